@@ -1,0 +1,63 @@
+/** Identity plane: directories and the principals that live in them (Entra ID shapes). */
+
+export interface Tenant {
+  readonly id: string; // GUID
+  readonly displayName: string;
+  readonly defaultDomain: string;
+}
+
+export type PrincipalType = 'User' | 'Group' | 'ServicePrincipal';
+
+export interface User {
+  readonly id: string; // object id (GUID)
+  readonly tenantId: string;
+  readonly userPrincipalName: string;
+  readonly displayName: string;
+  /** `Guest` users are invited from another directory; they may not onboard a delegation. */
+  readonly userType: 'Member' | 'Guest';
+  /** argon2id hash (PHC string); never the password. */
+  readonly passwordHash: string;
+}
+
+export interface Group {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly displayName: string;
+  readonly securityEnabled: boolean;
+}
+
+/** A direct membership edge; transitive membership is derived (see group-graph.ts). */
+export interface GroupMembership {
+  readonly groupId: string;
+  readonly memberId: string;
+  readonly memberType: PrincipalType;
+}
+
+export interface ServicePrincipal {
+  readonly id: string; // object id
+  readonly appId: string; // client id
+  readonly tenantId: string;
+  readonly displayName: string;
+}
+
+export interface ClientSecret {
+  readonly id: string; // key id
+  readonly servicePrincipalId: string;
+  /** argon2id hash of the secret value; the value is shown once at creation. */
+  readonly secretHash: string;
+  /** First three characters of the secret, as Entra shows them. */
+  readonly hint: string;
+  readonly displayName: string;
+  readonly expiresAt: string; // ISO-8601
+  readonly createdAt: string;
+}
+
+/** The caller as the token service and the decision engine see it. */
+export interface Caller {
+  readonly objectId: string;
+  readonly tenantId: string;
+  readonly principalType: 'User' | 'ServicePrincipal';
+  /** Client (application) id: the app the token was issued to. */
+  readonly appId: string;
+  readonly displayName: string;
+}

@@ -1,0 +1,164 @@
+/**
+ * The one storage port. Adapters (SQLite, PostgreSQL) only persist and query: every rule lives in
+ * the domain core and the services. Multi-row changes run inside `transaction`.
+ */
+import type { ClientSecret, Group, GroupMembership, ServicePrincipal, Tenant, User } from '../core/identity/model.js';
+import type { ActivityLogEntry, GenericResource, ProviderRegistration, ResourceGroup, Subscription } from '../core/resources/model.js';
+import type { DenyAssignment, RoleAssignment, RoleDefinition } from '../core/rbac/model.js';
+import type { EligibleActivation, RegistrationAssignment, RegistrationDefinition } from '../core/delegation/model.js';
+
+/** A token-signing key pair; private material stays in the store, the public half is served as JWKS. */
+export interface SigningKey {
+  readonly kid: string;
+  readonly privateJwk: string; // JSON
+  readonly publicJwk: string; // JSON
+  readonly createdAt: string;
+  /** Tokens are signed with the newest key whose `activatesAt` has passed. */
+  readonly activatesAt: string;
+  /** After this the key is no longer published (tokens it signed have expired by then). */
+  readonly retiresAt?: string;
+}
+
+export interface IdentityRepository {
+  putTenant(tenant: Tenant): Promise<void>;
+  getTenant(id: string): Promise<Tenant | undefined>;
+  findTenantByDomain(domain: string): Promise<Tenant | undefined>;
+  listTenants(): Promise<Tenant[]>;
+
+  putUser(user: User): Promise<void>;
+  getUser(id: string): Promise<User | undefined>;
+  findUserByUpn(userPrincipalName: string): Promise<User | undefined>;
+  listUsers(tenantId: string): Promise<User[]>;
+
+  putGroup(group: Group): Promise<void>;
+  getGroup(id: string): Promise<Group | undefined>;
+  listGroups(tenantId: string): Promise<Group[]>;
+  putMembership(membership: GroupMembership): Promise<void>;
+  deleteMembership(groupId: string, memberId: string): Promise<boolean>;
+  listMemberships(): Promise<GroupMembership[]>;
+
+  putServicePrincipal(sp: ServicePrincipal): Promise<void>;
+  getServicePrincipal(id: string): Promise<ServicePrincipal | undefined>;
+  findServicePrincipalByAppId(appId: string): Promise<ServicePrincipal | undefined>;
+  listServicePrincipals(tenantId: string): Promise<ServicePrincipal[]>;
+  putClientSecret(secret: ClientSecret): Promise<void>;
+  listClientSecrets(servicePrincipalId: string): Promise<ClientSecret[]>;
+  deleteClientSecret(id: string): Promise<boolean>;
+
+  putSigningKey(key: SigningKey): Promise<void>;
+  listSigningKeys(): Promise<SigningKey[]>;
+}
+
+export interface ResourceRepository {
+  putSubscription(sub: Subscription): Promise<void>;
+  getSubscription(subscriptionId: string): Promise<Subscription | undefined>;
+  listSubscriptions(): Promise<Subscription[]>;
+
+  putResourceGroup(rg: ResourceGroup): Promise<void>;
+  getResourceGroup(subscriptionId: string, name: string): Promise<ResourceGroup | undefined>;
+  listResourceGroups(subscriptionId: string): Promise<ResourceGroup[]>;
+  deleteResourceGroup(subscriptionId: string, name: string): Promise<boolean>;
+
+  putResource(resource: GenericResource): Promise<void>;
+  getResource(id: string): Promise<GenericResource | undefined>;
+  /** Resources of a subscription, optionally narrowed to one resource group. */
+  listResources(subscriptionId: string, resourceGroup?: string): Promise<GenericResource[]>;
+  deleteResource(id: string): Promise<boolean>;
+  /** Deletes the resource and everything below it (child resources); returns how many went. */
+  deleteResourcesUnder(scope: string): Promise<number>;
+
+  putProviderRegistration(reg: ProviderRegistration): Promise<void>;
+  listProviderRegistrations(subscriptionId: string): Promise<ProviderRegistration[]>;
+}
+
+export interface AuthorizationRepository {
+  putRoleDefinition(def: RoleDefinition): Promise<void>;
+  getRoleDefinition(id: string): Promise<RoleDefinition | undefined>;
+  listRoleDefinitions(): Promise<RoleDefinition[]>;
+  deleteRoleDefinition(id: string): Promise<boolean>;
+
+  putRoleAssignment(assignment: RoleAssignment): Promise<void>;
+  getRoleAssignment(id: string): Promise<RoleAssignment | undefined>;
+  listRoleAssignments(): Promise<RoleAssignment[]>;
+  /** Assignments at `scope` or below it. */
+  listRoleAssignmentsUnder(scope: string): Promise<RoleAssignment[]>;
+  countRoleAssignmentsInSubscription(subscriptionId: string): Promise<number>;
+  deleteRoleAssignment(id: string): Promise<boolean>;
+
+  putDenyAssignment(deny: DenyAssignment): Promise<void>;
+  listDenyAssignments(): Promise<DenyAssignment[]>;
+  deleteDenyAssignment(id: string): Promise<boolean>;
+}
+
+export interface DelegationRepository {
+  putDefinition(def: RegistrationDefinition): Promise<void>;
+  getDefinition(subscriptionId: string, id: string): Promise<RegistrationDefinition | undefined>;
+  listDefinitions(subscriptionId?: string): Promise<RegistrationDefinition[]>;
+  deleteDefinition(subscriptionId: string, id: string): Promise<boolean>;
+
+  putAssignment(assignment: RegistrationAssignment): Promise<void>;
+  getAssignment(scope: string, id: string): Promise<RegistrationAssignment | undefined>;
+  /** Assignments at `scope` or below it; all of them without a scope. */
+  listAssignments(scope?: string): Promise<RegistrationAssignment[]>;
+  deleteAssignment(scope: string, id: string): Promise<boolean>;
+
+  putActivation(activation: EligibleActivation): Promise<void>;
+  listActivations(): Promise<EligibleActivation[]>;
+  deleteActivation(id: string): Promise<boolean>;
+}
+
+export interface ActivityQuery {
+  readonly tenantId: string;
+  readonly subscriptionId?: string;
+  readonly from: string;
+  readonly to: string;
+  readonly limit?: number;
+}
+
+export interface ActivityRepository {
+  append(entry: ActivityLogEntry): Promise<void>;
+  query(query: ActivityQuery): Promise<ActivityLogEntry[]>;
+}
+
+/** A stored ARM deployment: the request, its state and its operations, as one JSON document. */
+export interface StoredDeployment {
+  readonly id: string; // full ARM id of the deployment
+  readonly scope: string;
+  readonly name: string;
+  readonly body: string; // JSON
+  readonly updatedAt: string;
+}
+
+export interface DeploymentRepository {
+  put(deployment: StoredDeployment): Promise<void>;
+  get(id: string): Promise<StoredDeployment | undefined>;
+  listAt(scope: string): Promise<StoredDeployment[]>;
+  delete(id: string): Promise<boolean>;
+}
+
+/** Generic keyed JSON documents for the commerce plane (offers, jobs, notifications …). */
+export interface DocumentRepository {
+  put(collection: string, id: string, partition: string, body: unknown): Promise<void>;
+  get<T>(collection: string, id: string): Promise<T | undefined>;
+  list<T>(collection: string, partition?: string): Promise<T[]>;
+  delete(collection: string, id: string): Promise<boolean>;
+}
+
+export interface Repositories {
+  readonly identity: IdentityRepository;
+  readonly resources: ResourceRepository;
+  readonly authorization: AuthorizationRepository;
+  readonly delegation: DelegationRepository;
+  readonly activity: ActivityRepository;
+  readonly deployments: DeploymentRepository;
+  readonly documents: DocumentRepository;
+}
+
+export interface Store extends Repositories {
+  /** Runs `work` in one database transaction: all of it is kept, or none. */
+  transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+  /** True when the database holds no tenants, subscriptions or documents. */
+  isEmpty(): Promise<boolean>;
+  readonly dialect: 'sqlite' | 'postgres';
+  close(): Promise<void>;
+}
