@@ -44,7 +44,7 @@ export function isWithinScope(inner: string, outer: string): boolean {
 /** Parses a scope or resource id; throws `InvalidResourceId` for anything ARM would not route. */
 export function parseScope(scope: string): ParsedScope {
   const id = normalizeScope(scope);
-  const seg = id.split('/').slice(1);
+  const seg = id.split('/').filter((s) => s.length > 0);
   if (seg.length === 0) return { id, level: 'root' };
   const bad = () => invalid('InvalidResourceId', `The resource id '${scope}' is not a valid scope or resource id.`, 'id');
   const lower = (i: number) => seg[i]?.toLowerCase();

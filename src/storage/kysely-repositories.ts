@@ -1,0 +1,277 @@
+/**
+ * The repositories over Kysely. The same queries run on SQLite and PostgreSQL; nothing here
+ * decides anything — rules live in the core and the services.
+ */
+import { type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
+import type { ClientSecret, Group, GroupMembership, PrincipalType, ServicePrincipal, Tenant, User } from '../core/identity/model.js';
+import type { ActivityLogEntry, GenericResource, ProviderRegistration, ResourceGroup, Subscription } from '../core/resources/model.js';
+import type { DenyAssignment, RoleAssignment, RoleDefinition } from '../core/rbac/model.js';
+import type { EligibleActivation, RegistrationAssignment, RegistrationDefinition } from '../core/delegation/model.js';
+import { parseScope, scopeKey } from '../core/scope.js';
+import { key, type Database } from './schema.js';
+import type {
+  ActivityQuery, ActivityRepository, AuthorizationRepository, DelegationRepository, DeploymentRepository, DocumentRepository,
+  IdentityRepository, Repositories, ResourceRepository, SigningKey, StoredDeployment,
+} from './port.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+type ScopedTable = 'role_assignments' | 'registration_assignments' | 'deployments';
+
+const body = (value: unknown): string => JSON.stringify(value);
+const parse = <T>(row: { body: string } | undefined): T | undefined => (row ? (JSON.parse(row.body) as T) : undefined);
+const parseAll = <T>(rows: readonly { body: string }[]): T[] => rows.map((r) => JSON.parse(r.body) as T);
+const deleted = (result: readonly { numDeletedRows: bigint }[]): boolean => result.some((r) => r.numDeletedRows > 0n);
+
+/** Rows whose scope column is `scope` or lies below it; a byte-ordered range keeps it on the index. */
+function atOrUnder<T extends ScopedTable>(scope: string) {
+  const k = scopeKey(scope);
+  return (eb: ExpressionBuilder<Database, T>) => {
+    const column = eb.ref('scope' as never);
+    if (k === '/') return eb.lit(true);
+    return eb.or([eb(column, '=', k as never), eb.and([eb(column, '>=', (k + '/') as never), eb(column, '<', (k + '0') as never)])]);
+  };
+}
+
+function identity(db: Db): IdentityRepository {
+  return {
+    async putTenant(t: Tenant) {
+      const row = { id: key(t.id), domain: key(t.defaultDomain), body: body(t) };
+      await db.insertInto('tenants').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
+    },
+    async getTenant(id) { return parse<Tenant>(await db.selectFrom('tenants').select('body').where('id', '=', key(id)).executeTakeFirst()); },
+    async findTenantByDomain(domain) { return parse<Tenant>(await db.selectFrom('tenants').select('body').where('domain', '=', key(domain)).executeTakeFirst()); },
+    async listTenants() { return parseAll<Tenant>(await db.selectFrom('tenants').select('body').orderBy('id').execute()); },
+
+    async putUser(u: User) {
+      const row = { id: key(u.id), tenant_id: key(u.tenantId), upn: key(u.userPrincipalName), body: body(u) };
+      await db.insertInto('users').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
+    },
+    async getUser(id) { return parse<User>(await db.selectFrom('users').select('body').where('id', '=', key(id)).executeTakeFirst()); },
+    async findUserByUpn(upn) { return parse<User>(await db.selectFrom('users').select('body').where('upn', '=', key(upn)).executeTakeFirst()); },
+    async listUsers(tenantId) { return parseAll<User>(await db.selectFrom('users').select('body').where('tenant_id', '=', key(tenantId)).orderBy('upn').execute()); },
+
+    async putGroup(g: Group) {
+      const row = { id: key(g.id), tenant_id: key(g.tenantId), body: body(g) };
+      await db.insertInto('groups').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
+    },
+    async getGroup(id) { return parse<Group>(await db.selectFrom('groups').select('body').where('id', '=', key(id)).executeTakeFirst()); },
+    async listGroups(tenantId) { return parseAll<Group>(await db.selectFrom('groups').select('body').where('tenant_id', '=', key(tenantId)).orderBy('id').execute()); },
+    async putMembership(m: GroupMembership) {
+      const row = { group_id: key(m.groupId), member_id: key(m.memberId), member_type: m.memberType };
+      await db.insertInto('group_members').values(row).onConflict((oc) => oc.columns(['group_id', 'member_id']).doUpdateSet(row)).execute();
+    },
+    async deleteMembership(groupId, memberId) {
+      return deleted(await db.deleteFrom('group_members').where('group_id', '=', key(groupId)).where('member_id', '=', key(memberId)).execute());
+    },
+    async listMemberships() {
+      const rows = await db.selectFrom('group_members').selectAll().orderBy('group_id').orderBy('member_id').execute();
+      return rows.map((r) => ({ groupId: r.group_id, memberId: r.member_id, memberType: r.member_type as PrincipalType }));
+    },
+
+    async putServicePrincipal(sp: ServicePrincipal) {
+      const row = { id: key(sp.id), app_id: key(sp.appId), tenant_id: key(sp.tenantId), body: body(sp) };
+      await db.insertInto('service_principals').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
+    },
+    async getServicePrincipal(id) { return parse<ServicePrincipal>(await db.selectFrom('service_principals').select('body').where('id', '=', key(id)).executeTakeFirst()); },
+    async findServicePrincipalByAppId(appId) { return parse<ServicePrincipal>(await db.selectFrom('service_principals').select('body').where('app_id', '=', key(appId)).executeTakeFirst()); },
+    async listServicePrincipals(tenantId) { return parseAll<ServicePrincipal>(await db.selectFrom('service_principals').select('body').where('tenant_id', '=', key(tenantId)).orderBy('id').execute()); },
+    async putClientSecret(s: ClientSecret) {
+      const row = { id: key(s.id), sp_id: key(s.servicePrincipalId), body: body(s) };
+      await db.insertInto('client_secrets').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
+    },
+    async listClientSecrets(spId) { return parseAll<ClientSecret>(await db.selectFrom('client_secrets').select('body').where('sp_id', '=', key(spId)).orderBy('id').execute()); },
+    async deleteClientSecret(id) { return deleted(await db.deleteFrom('client_secrets').where('id', '=', key(id)).execute()); },
+
+    async putSigningKey(k: SigningKey) {
+      const row = { kid: k.kid, body: body(k) };
+      await db.insertInto('signing_keys').values(row).onConflict((oc) => oc.column('kid').doUpdateSet(row)).execute();
+    },
+    async listSigningKeys() { return parseAll<SigningKey>(await db.selectFrom('signing_keys').select('body').orderBy('kid').execute()); },
+  };
+}
+
+function resources(db: Db): ResourceRepository {
+  return {
+    async putSubscription(s: Subscription) {
+      const row = { id: key(s.subscriptionId), tenant_id: key(s.tenantId), body: body(s) };
+      await db.insertInto('subscriptions').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
+    },
+    async getSubscription(id) { return parse<Subscription>(await db.selectFrom('subscriptions').select('body').where('id', '=', key(id)).executeTakeFirst()); },
+    async listSubscriptions() { return parseAll<Subscription>(await db.selectFrom('subscriptions').select('body').orderBy('id').execute()); },
+
+    async putResourceGroup(rg: ResourceGroup) {
+      const row = { sub_id: key(rg.subscriptionId), name: key(rg.name), body: body(rg) };
+      await db.insertInto('resource_groups').values(row).onConflict((oc) => oc.columns(['sub_id', 'name']).doUpdateSet(row)).execute();
+    },
+    async getResourceGroup(sub, name) {
+      return parse<ResourceGroup>(await db.selectFrom('resource_groups').select('body').where('sub_id', '=', key(sub)).where('name', '=', key(name)).executeTakeFirst());
+    },
+    async listResourceGroups(sub) { return parseAll<ResourceGroup>(await db.selectFrom('resource_groups').select('body').where('sub_id', '=', key(sub)).orderBy('name').execute()); },
+    async deleteResourceGroup(sub, name) {
+      return deleted(await db.deleteFrom('resource_groups').where('sub_id', '=', key(sub)).where('name', '=', key(name)).execute());
+    },
+
+    async putResource(r: GenericResource) {
+      const row = { id: scopeKey(r.id), sub_id: key(r.subscriptionId), rg: key(r.resourceGroup), body: body(r) };
+      await db.insertInto('resources').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
+    },
+    async getResource(id) { return parse<GenericResource>(await db.selectFrom('resources').select('body').where('id', '=', scopeKey(id)).executeTakeFirst()); },
+    async listResources(sub, rg) {
+      let q = db.selectFrom('resources').select('body').where('sub_id', '=', key(sub));
+      if (rg !== undefined) q = q.where('rg', '=', key(rg));
+      return parseAll<GenericResource>(await q.orderBy('id').execute());
+    },
+    async deleteResource(id) { return deleted(await db.deleteFrom('resources').where('id', '=', scopeKey(id)).execute()); },
+    async deleteResourcesUnder(scope) {
+      const k = scopeKey(scope);
+      const p = parseScope(scope);
+      let q = db.deleteFrom('resources').where((eb) => eb.or([eb('id', '=', k), eb.and([eb('id', '>=', k + '/'), eb('id', '<', k + '0')])]));
+      if (p.subscriptionId) q = q.where('sub_id', '=', key(p.subscriptionId));
+      const result = await q.execute();
+      return Number(result.reduce((n, r) => n + r.numDeletedRows, 0n));
+    },
+
+    async putProviderRegistration(r: ProviderRegistration) {
+      const row = { sub_id: key(r.subscriptionId), namespace: key(r.namespace), body: body(r) };
+      await db.insertInto('provider_registrations').values(row).onConflict((oc) => oc.columns(['sub_id', 'namespace']).doUpdateSet(row)).execute();
+    },
+    async listProviderRegistrations(sub) {
+      return parseAll<ProviderRegistration>(await db.selectFrom('provider_registrations').select('body').where('sub_id', '=', key(sub)).orderBy('namespace').execute());
+    },
+  };
+}
+
+function authorization(db: Db): AuthorizationRepository {
+  return {
+    async putRoleDefinition(d: RoleDefinition) {
+      const row = { id: key(d.id), body: body(d) };
+      await db.insertInto('role_definitions').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
+    },
+    async getRoleDefinition(id) { return parse<RoleDefinition>(await db.selectFrom('role_definitions').select('body').where('id', '=', key(id)).executeTakeFirst()); },
+    async listRoleDefinitions() { return parseAll<RoleDefinition>(await db.selectFrom('role_definitions').select('body').orderBy('id').execute()); },
+    async deleteRoleDefinition(id) { return deleted(await db.deleteFrom('role_definitions').where('id', '=', key(id)).execute()); },
+
+    async putRoleAssignment(a: RoleAssignment) {
+      const row = { id: key(a.id), scope: scopeKey(a.scope), sub_id: parseScope(a.scope).subscriptionId?.toLowerCase() ?? null, body: body(a) };
+      await db.insertInto('role_assignments').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
+    },
+    async getRoleAssignment(id) { return parse<RoleAssignment>(await db.selectFrom('role_assignments').select('body').where('id', '=', key(id)).executeTakeFirst()); },
+    async listRoleAssignments() { return parseAll<RoleAssignment>(await db.selectFrom('role_assignments').select('body').orderBy('id').execute()); },
+    async listRoleAssignmentsUnder(scope) {
+      return parseAll<RoleAssignment>(await db.selectFrom('role_assignments').select('body').where(atOrUnder<'role_assignments'>(scope)).orderBy('scope').orderBy('id').execute());
+    },
+    async countRoleAssignmentsInSubscription(sub) {
+      const row = await db.selectFrom('role_assignments').select((eb) => eb.fn.countAll().as('n')).where('sub_id', '=', key(sub)).executeTakeFirstOrThrow();
+      return Number(row.n); // a number on SQLite, a string on PostgreSQL
+    },
+    async deleteRoleAssignment(id) { return deleted(await db.deleteFrom('role_assignments').where('id', '=', key(id)).execute()); },
+
+    async putDenyAssignment(d: DenyAssignment) {
+      const row = { id: key(d.id), body: body(d) };
+      await db.insertInto('deny_assignments').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
+    },
+    async listDenyAssignments() { return parseAll<DenyAssignment>(await db.selectFrom('deny_assignments').select('body').orderBy('id').execute()); },
+    async deleteDenyAssignment(id) { return deleted(await db.deleteFrom('deny_assignments').where('id', '=', key(id)).execute()); },
+  };
+}
+
+function delegation(db: Db): DelegationRepository {
+  return {
+    async putDefinition(d: RegistrationDefinition) {
+      const row = { sub_id: key(d.subscriptionId), id: key(d.id), body: body(d) };
+      await db.insertInto('registration_definitions').values(row).onConflict((oc) => oc.columns(['sub_id', 'id']).doUpdateSet(row)).execute();
+    },
+    async getDefinition(sub, id) {
+      return parse<RegistrationDefinition>(await db.selectFrom('registration_definitions').select('body').where('sub_id', '=', key(sub)).where('id', '=', key(id)).executeTakeFirst());
+    },
+    async listDefinitions(sub) {
+      let q = db.selectFrom('registration_definitions').select('body');
+      if (sub !== undefined) q = q.where('sub_id', '=', key(sub));
+      return parseAll<RegistrationDefinition>(await q.orderBy('sub_id').orderBy('id').execute());
+    },
+    async deleteDefinition(sub, id) {
+      return deleted(await db.deleteFrom('registration_definitions').where('sub_id', '=', key(sub)).where('id', '=', key(id)).execute());
+    },
+
+    async putAssignment(a: RegistrationAssignment) {
+      const row = { scope: scopeKey(a.scope), id: key(a.id), sub_id: key(parseScope(a.scope).subscriptionId ?? ''), body: body(a) };
+      await db.insertInto('registration_assignments').values(row).onConflict((oc) => oc.columns(['scope', 'id']).doUpdateSet(row)).execute();
+    },
+    async getAssignment(scope, id) {
+      return parse<RegistrationAssignment>(await db.selectFrom('registration_assignments').select('body').where('scope', '=', scopeKey(scope)).where('id', '=', key(id)).executeTakeFirst());
+    },
+    async listAssignments(scope) {
+      let q = db.selectFrom('registration_assignments').select('body');
+      if (scope !== undefined) q = q.where(atOrUnder<'registration_assignments'>(scope));
+      return parseAll<RegistrationAssignment>(await q.orderBy('scope').orderBy('id').execute());
+    },
+    async deleteAssignment(scope, id) {
+      return deleted(await db.deleteFrom('registration_assignments').where('scope', '=', scopeKey(scope)).where('id', '=', key(id)).execute());
+    },
+
+    async putActivation(a: EligibleActivation) {
+      const row = { id: key(a.id), body: body(a) };
+      await db.insertInto('eligible_activations').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
+    },
+    async listActivations() { return parseAll<EligibleActivation>(await db.selectFrom('eligible_activations').select('body').orderBy('id').execute()); },
+    async deleteActivation(id) { return deleted(await db.deleteFrom('eligible_activations').where('id', '=', key(id)).execute()); },
+  };
+}
+
+function activity(db: Db): ActivityRepository {
+  return {
+    async append(e: ActivityLogEntry) {
+      await db.insertInto('activity_log').values({
+        event_id: key(e.eventDataId), tenant_id: key(e.tenantId), sub_id: e.subscriptionId ? key(e.subscriptionId) : null, ts: e.eventTimestamp, body: body(e),
+      }).execute();
+    },
+    async query(q: ActivityQuery) {
+      let sel = db.selectFrom('activity_log').select('body').where('tenant_id', '=', key(q.tenantId)).where('ts', '>=', q.from).where('ts', '<=', q.to);
+      if (q.subscriptionId !== undefined) sel = sel.where('sub_id', '=', key(q.subscriptionId));
+      return parseAll<ActivityLogEntry>(await sel.orderBy('ts', 'desc').orderBy('event_id').limit(q.limit ?? 1000).execute());
+    },
+  };
+}
+
+function deployments(db: Db): DeploymentRepository {
+  return {
+    async put(d: StoredDeployment) {
+      const row = { id: scopeKey(d.id), scope: scopeKey(d.scope), name: d.name, updated_at: d.updatedAt, body: body(d) };
+      await db.insertInto('deployments').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
+    },
+    async get(id) { return parse<StoredDeployment>(await db.selectFrom('deployments').select('body').where('id', '=', scopeKey(id)).executeTakeFirst()); },
+    async listAt(scope) { return parseAll<StoredDeployment>(await db.selectFrom('deployments').select('body').where('scope', '=', scopeKey(scope)).orderBy('id').execute()); },
+    async delete(id) { return deleted(await db.deleteFrom('deployments').where('id', '=', scopeKey(id)).execute()); },
+  };
+}
+
+function documents(db: Db): DocumentRepository {
+  return {
+    async put(collection, id, partition, value) {
+      const row = { collection, id: key(id), partition_key: key(partition), body: body(value) };
+      await db.insertInto('documents').values(row).onConflict((oc) => oc.columns(['collection', 'id']).doUpdateSet(row)).execute();
+    },
+    async get<T>(collection: string, id: string) {
+      return parse<T>(await db.selectFrom('documents').select('body').where('collection', '=', collection).where('id', '=', key(id)).executeTakeFirst());
+    },
+    async list<T>(collection: string, partition?: string) {
+      let q = db.selectFrom('documents').select('body').where('collection', '=', collection);
+      if (partition !== undefined) q = q.where('partition_key', '=', key(partition));
+      return parseAll<T>(await q.orderBy('id').execute());
+    },
+    async delete(collection, id) { return deleted(await db.deleteFrom('documents').where('collection', '=', collection).where('id', '=', key(id)).execute()); },
+  };
+}
+
+/** Every repository bound to one connection or transaction. */
+export function repositories(db: Db): Repositories {
+  return {
+    identity: identity(db),
+    resources: resources(db),
+    authorization: authorization(db),
+    delegation: delegation(db),
+    activity: activity(db),
+    deployments: deployments(db),
+    documents: documents(db),
+  };
+}

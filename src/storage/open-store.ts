@@ -1,0 +1,51 @@
+/**
+ * Opens the configured database (embedded SQLite by default, PostgreSQL with a URL), applies
+ * pending migrations and returns the storage port.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { migrationProvider } from './migrations/index.js';
+import { repositories } from './kysely-repositories.js';
+import type { Database } from './schema.js';
+import type { Store } from './port.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+export type StoreOptions = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+
+function connect(options: StoreOptions): Kysely<Database> {
+  if (options.kind === 'sqlite') {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    const database = new SqliteDatabase(options.path);
+    database.pragma('journal_mode = WAL');
+    database.pragma('busy_timeout = 5000');
+    return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  }
+  const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Opens and migrates the store; throws with the migration's error if the schema cannot be brought up to date. */
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const db = connect(options);
+  const migrator = new Migrator({ db, provider: migrationProvider(options.kind) });
+  const { error } = await migrator.migrateToLatest();
+  if (error) {
+    await db.destroy();
+    throw error instanceof Error ? error : new Error(String(error));
+  }
+  return {
+    ...repositories(db),
+    dialect: options.kind,
+    transaction: (work) => db.transaction().execute((trx) => work(repositories(trx))),
+    async isEmpty() {
+      for (const table of ['tenants', 'subscriptions', 'documents'] as const) {
+        if (await db.selectFrom(table).select('body').limit(1).executeTakeFirst()) return false;
+      }
+      return true;
+    },
+    close: () => db.destroy(),
+  };
+}

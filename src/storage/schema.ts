@@ -1,0 +1,30 @@
+/**
+ * The relational shape shared by both adapters: each table keeps the columns it is queried by
+ * and the entity itself as a JSON document in `body`, so SQLite and PostgreSQL share one schema,
+ * one set of queries and one migration list.
+ */
+export interface Database {
+  tenants: { id: string; domain: string; body: string };
+  users: { id: string; tenant_id: string; upn: string; body: string };
+  groups: { id: string; tenant_id: string; body: string };
+  group_members: { group_id: string; member_id: string; member_type: string };
+  service_principals: { id: string; app_id: string; tenant_id: string; body: string };
+  client_secrets: { id: string; sp_id: string; body: string };
+  signing_keys: { kid: string; body: string };
+  subscriptions: { id: string; tenant_id: string; body: string };
+  resource_groups: { sub_id: string; name: string; body: string };
+  resources: { id: string; sub_id: string; rg: string; body: string };
+  provider_registrations: { sub_id: string; namespace: string; body: string };
+  role_definitions: { id: string; body: string };
+  role_assignments: { id: string; scope: string; sub_id: string | null; body: string };
+  deny_assignments: { id: string; body: string };
+  registration_definitions: { sub_id: string; id: string; body: string };
+  registration_assignments: { scope: string; id: string; sub_id: string; body: string };
+  eligible_activations: { id: string; body: string };
+  activity_log: { event_id: string; tenant_id: string; sub_id: string | null; ts: string; body: string };
+  deployments: { id: string; scope: string; name: string; updated_at: string; body: string };
+  documents: { collection: string; id: string; partition_key: string; body: string };
+}
+
+/** Lower-cased key of an ARM id or scope: ARM compares them case-insensitively. */
+export const key = (value: string): string => value.toLowerCase();

@@ -1,0 +1,140 @@
+// One contract suite, run against every adapter on a real server.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { testDatabases } from '../support/databases.js';
+import type { Store } from '../../src/storage/port.js';
+import type { RoleAssignment } from '../../src/core/rbac/model.js';
+import type { RegistrationAssignment } from '../../src/core/delegation/model.js';
+
+const SUB = '11111111-1111-1111-1111-111111111111';
+const TENANT = 'aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa';
+
+function roleAssignment(id: string, scope: string): RoleAssignment {
+  return { id, scope, roleDefinitionId: 'acdd72a7-3385-48ef-bd42-f606fba81ae7', principalId: 'p1', principalType: 'User', createdAt: '2026-01-01T00:00:00Z', createdBy: 'x' };
+}
+
+function regAssignment(id: string, scope: string): RegistrationAssignment {
+  const at = '2026-01-01T00:00:00Z';
+  return { id, scope, registrationDefinitionId: 'd1', createdAt: at, createdBy: 'x', createdByType: 'User', lastModifiedAt: at, lastModifiedBy: 'x', lastModifiedByType: 'User' };
+}
+
+for (const database of testDatabases()) {
+  describe(`storage contract (${database.name})`, () => {
+    let store: Store;
+    let cleanup: () => Promise<void>;
+    before(async () => ({ store, cleanup } = await database.open()));
+    after(async () => cleanup());
+
+    it('starts empty and reports it', async () => {
+      assert.equal(await store.isEmpty(), true);
+    });
+
+    it('keeps tenants and finds them by id and domain, case-insensitively', async () => {
+      await store.identity.putTenant({ id: TENANT.toUpperCase(), displayName: 'Contoso', defaultDomain: 'Contoso.example' });
+      assert.equal((await store.identity.getTenant(TENANT))?.displayName, 'Contoso');
+      assert.equal((await store.identity.findTenantByDomain('contoso.EXAMPLE'))?.displayName, 'Contoso');
+      assert.equal(await store.isEmpty(), false);
+    });
+
+    it('refuses a second user with the same UPN', async () => {
+      const user = { id: 'u1', tenantId: TENANT, userPrincipalName: 'alice@contoso.example', displayName: 'Alice', userType: 'Member' as const, passwordHash: 'h' };
+      await store.identity.putUser(user);
+      await assert.rejects(store.identity.putUser({ ...user, id: 'u2', userPrincipalName: 'ALICE@contoso.example' }));
+      assert.equal((await store.identity.findUserByUpn('Alice@Contoso.Example'))?.id, 'u1');
+      assert.equal((await store.identity.listUsers(TENANT)).length, 1);
+    });
+
+    it('stores, lists and deletes group memberships', async () => {
+      await store.identity.putMembership({ groupId: 'g1', memberId: 'u1', memberType: 'User' });
+      await store.identity.putMembership({ groupId: 'g1', memberId: 'g2', memberType: 'Group' });
+      assert.equal((await store.identity.listMemberships()).length, 2);
+      assert.equal(await store.identity.deleteMembership('g1', 'u1'), true);
+      assert.equal(await store.identity.deleteMembership('g1', 'u1'), false);
+      assert.deepEqual(await store.identity.listMemberships(), [{ groupId: 'g1', memberId: 'g2', memberType: 'Group' }]);
+    });
+
+    it('finds a service principal by app id', async () => {
+      await store.identity.putServicePrincipal({ id: 'sp1', appId: 'APP-1', tenantId: TENANT, displayName: 'deployer' });
+      assert.equal((await store.identity.findServicePrincipalByAppId('app-1'))?.id, 'sp1');
+      assert.equal(await store.identity.findServicePrincipalByAppId('app-2'), undefined);
+    });
+
+    it('keeps resource groups and resources, deleting a subtree by scope', async () => {
+      await store.resources.putSubscription({ subscriptionId: SUB, tenantId: TENANT, displayName: 'Prod', state: 'Enabled' });
+      await store.resources.putResourceGroup({ subscriptionId: SUB, name: 'rg_web', location: 'westeurope', tags: {} });
+      await store.resources.putResourceGroup({ subscriptionId: SUB, name: 'rg_webx', location: 'westeurope', tags: {} });
+      const base = `/subscriptions/${SUB}/resourceGroups/rg_web/providers/Microsoft.Network/virtualNetworks/vnet1`;
+      const other = `/subscriptions/${SUB}/resourceGroups/rg_webx/providers/Microsoft.Network/virtualNetworks/vnet1`;
+      const at = '2026-01-01T00:00:00Z';
+      for (const id of [base, `${base}/subnets/a`, other]) {
+        await store.resources.putResource({ id, subscriptionId: SUB, resourceGroup: id.includes('rg_webx') ? 'rg_webx' : 'rg_web', type: 'Microsoft.Network/virtualNetworks', name: 'x', tags: {}, properties: {}, createdAt: at, changedAt: at });
+      }
+      assert.equal((await store.resources.getResource(base.toUpperCase()))?.id, base);
+      assert.equal((await store.resources.listResources(SUB, 'RG_WEB')).length, 2);
+      assert.equal(await store.resources.deleteResourcesUnder(`/subscriptions/${SUB}/resourceGroups/rg_web`), 2);
+      assert.equal((await store.resources.listResources(SUB)).length, 1, 'the look-alike resource group rg_webx is untouched');
+    });
+
+    it('lists role assignments at or under a scope without prefix look-alikes', async () => {
+      const rg = `/subscriptions/${SUB}/resourceGroups/rg-a`;
+      await store.authorization.putRoleAssignment(roleAssignment('a1', `/subscriptions/${SUB}`));
+      await store.authorization.putRoleAssignment(roleAssignment('a2', rg));
+      await store.authorization.putRoleAssignment(roleAssignment('a3', `${rg}b`));
+      await store.authorization.putRoleAssignment(roleAssignment('a4', `${rg}/providers/Microsoft.Web/sites/s1`));
+      await store.authorization.putRoleAssignment(roleAssignment('a5', '/'));
+      const under = (await store.authorization.listRoleAssignmentsUnder(rg.toUpperCase())).map((a) => a.id).sort();
+      assert.deepEqual(under, ['a2', 'a4']);
+      assert.equal(await store.authorization.countRoleAssignmentsInSubscription(SUB), 4);
+      assert.equal((await store.authorization.listRoleAssignmentsUnder('/')).length, 5);
+    });
+
+    it('keys registration assignments by scope and name', async () => {
+      await store.delegation.putAssignment(regAssignment('r1', `/subscriptions/${SUB}`));
+      await store.delegation.putAssignment(regAssignment('r1', `/subscriptions/${SUB}/resourceGroups/rg-web`));
+      assert.equal((await store.delegation.listAssignments(`/subscriptions/${SUB}`)).length, 2);
+      assert.equal((await store.delegation.listAssignments(`/subscriptions/${SUB}/resourceGroups/RG-WEB`)).length, 1);
+      assert.equal(await store.delegation.deleteAssignment(`/subscriptions/${SUB}`, 'R1'), true);
+      assert.equal((await store.delegation.listAssignments()).length, 1);
+    });
+
+    it('queries the activity log by tenant, subscription and time window, newest first', async () => {
+      const entry = (id: string, ts: string, sub?: string) => ({
+        eventDataId: id, correlationId: 'c', tenantId: TENANT, resourceId: '/x', operationName: 'op', status: 'Succeeded' as const,
+        caller: 'alice', callerObjectId: 'u1', callerTenantId: TENANT, eventTimestamp: ts, ...(sub ? { subscriptionId: sub } : {}),
+      });
+      await store.activity.append(entry('e1', '2026-01-01T00:00:00.000Z', SUB));
+      await store.activity.append(entry('e2', '2026-01-02T00:00:00.000Z', SUB));
+      await store.activity.append(entry('e3', '2026-01-03T00:00:00.000Z'));
+      const window = { tenantId: TENANT, from: '2026-01-01T12:00:00.000Z', to: '2026-02-01T00:00:00.000Z' };
+      assert.deepEqual((await store.activity.query(window)).map((e) => e.eventDataId), ['e3', 'e2']);
+      assert.deepEqual((await store.activity.query({ ...window, subscriptionId: SUB })).map((e) => e.eventDataId), ['e2']);
+    });
+
+    it('keeps documents per collection and partition', async () => {
+      await store.documents.put('offers', 'contoso-managed-ops', 'contoso', { name: 'x' });
+      await store.documents.put('offers', 'other', 'fabrikam', { name: 'y' });
+      assert.deepEqual(await store.documents.get('offers', 'CONTOSO-MANAGED-OPS'), { name: 'x' });
+      assert.equal((await store.documents.list('offers', 'contoso')).length, 1);
+      assert.equal((await store.documents.list('offers')).length, 2);
+      assert.equal(await store.documents.delete('offers', 'other'), true);
+    });
+
+    it('rolls a failed transaction back whole', async () => {
+      await assert.rejects(store.transaction(async (tx) => {
+        await tx.resources.putResourceGroup({ subscriptionId: SUB, name: 'rg-half', location: 'westeurope', tags: {} });
+        await tx.identity.putUser({ id: 'u9', tenantId: TENANT, userPrincipalName: 'alice@contoso.example', displayName: 'dup', userType: 'Member', passwordHash: 'h' });
+      }));
+      assert.equal(await store.resources.getResourceGroup(SUB, 'rg-half'), undefined);
+      assert.equal(await store.identity.getUser('u9'), undefined);
+    });
+
+    it('commits a successful transaction', async () => {
+      await store.transaction(async (tx) => {
+        await tx.resources.putResourceGroup({ subscriptionId: SUB, name: 'rg-whole', location: 'westeurope', tags: { a: 'b' } });
+        await tx.deployments.put({ id: `/subscriptions/${SUB}/providers/Microsoft.Resources/deployments/d1`, scope: `/subscriptions/${SUB}`, name: 'd1', body: '{}', updatedAt: 'now' });
+      });
+      assert.deepEqual((await store.resources.getResourceGroup(SUB, 'RG-WHOLE'))?.tags, { a: 'b' });
+      assert.equal((await store.deployments.listAt(`/subscriptions/${SUB}`)).length, 1);
+    });
+  });
+}
