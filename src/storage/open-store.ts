@@ -34,7 +34,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const { error } = await migrator.migrateToLatest();
   if (error) {
     await db.destroy();
-    throw error instanceof Error ? error : new Error(String(error));
+    throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
   }
   return {
     ...repositories(db),
