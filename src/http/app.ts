@@ -1,0 +1,52 @@
+/**
+ * The HTTP server: one Fastify instance with TypeBox schemas on every route (which also feed the
+ * OpenAPI document at /openapi.json and its browsable UI at /docs), ARM request ids and error
+ * envelope, and the route modules registered in `routes.ts`.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { armErrorHandler } from './arm-errors.js';
+import { registerRequestIds } from './request-context.js';
+import { registerRoutes } from './routes.js';
+import type { Services } from '../app/services.js';
+
+export interface AppOptions {
+  readonly services: Services;
+  readonly logLevel: string;
+}
+
+/** Builds the server without listening; the caller decides on HTTP, HTTPS or both. */
+export async function buildApp(options: AppOptions, https?: { cert: string; key: string }): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: options.logLevel,
+      // Secrets never reach the log: no bodies, and credential headers are redacted.
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+    },
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: 8 * 1024 * 1024,
+    ...(https ? { https } : {}),
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setErrorHandler(armErrorHandler);
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ error: { code: 'NotFound', message: `No route matches '${request.method} ${request.url.split('?')[0]}'.` } }),
+  );
+  registerRequestIds(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Lantern', version: '0.1.0', description: 'Azure Resource Manager, Microsoft.ManagedServices, Entra ID token and Partner Center product-ingestion surfaces of Lantern.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+
+  await registerRoutes(app, options.services);
+  return app;
+}

@@ -1,0 +1,62 @@
+/**
+ * Per-request identity: request ids on every response, and bearer-token authentication for the
+ * routes registered inside `withAuthentication`.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { DomainError } from '../core/errors.js';
+import type { Caller } from '../core/identity/model.js';
+import type { RequestContext } from '../services/context.js';
+
+/** Turns a bearer token into the caller, or throws a DomainError of kind 'unauthenticated'. */
+export interface Authenticator {
+  verify(token: string): Promise<Caller>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set for authenticated routes; the caller and the ids ARM echoes. */
+    ctx: RequestContext;
+    correlationId: string;
+  }
+}
+
+/** Adds `x-ms-request-id` and `x-ms-correlation-request-id` to every response. */
+export function registerRequestIds(app: FastifyInstance): void {
+  app.decorateRequest('correlationId', '');
+  app.addHook('onRequest', async (request, reply) => {
+    const given = request.headers['x-ms-correlation-request-id'];
+    request.correlationId = typeof given === 'string' && given.length > 0 && given.length <= 100 ? given : randomUUID();
+    void reply.header('x-ms-request-id', request.id);
+    void reply.header('x-ms-correlation-request-id', request.correlationId);
+  });
+}
+
+function bearer(request: FastifyRequest): string {
+  const header = request.headers.authorization;
+  if (!header) {
+    throw new DomainError('unauthenticated', 'AuthenticationFailed', "Authentication failed. The 'Authorization' header is missing.");
+  }
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match?.[1]) {
+    throw new DomainError('unauthenticated', 'InvalidAuthenticationToken', "The access token is invalid. The 'Authorization' header must be 'Bearer {token}'.");
+  }
+  return match[1];
+}
+
+/** Every route registered by `register` requires a valid bearer token; `request.ctx` carries the caller. */
+export async function withAuthentication(app: FastifyInstance, authenticator: Authenticator, register: (scoped: FastifyInstance) => Promise<void> | void): Promise<void> {
+  await app.register(async (scoped) => {
+    scoped.decorateRequest('ctx', null as unknown as RequestContext);
+    scoped.addHook('onRequest', async (request, reply) => {
+      try {
+        const caller = await authenticator.verify(bearer(request));
+        request.ctx = { caller, correlationId: request.correlationId, requestId: request.id };
+      } catch (error) {
+        void reply.header('www-authenticate', 'Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token"');
+        throw error;
+      }
+    });
+    await register(scoped);
+  });
+}
