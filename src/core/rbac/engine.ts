@@ -1,0 +1,647 @@
+/**
+ * The one authorization decision engine (lighthouse.md §4.3–4.5): role assignments, Lighthouse
+ * delegations and just-in-time activations, inherited down the scope tree, through transitive
+ * group membership, additive, with deny assignments checked last. Pure and in-memory; every
+ * put/remove is visible to the next check.
+ *
+ * Layout, for speed: scopes are interned into a tree of nodes (every ancestor of a held scope is
+ * a node, so a parent pointer is the whole ancestry); principals, roles, tenants and actions are
+ * interned to ints; role assignments live in a columnar table chained per node; a check marks the
+ * caller's identities in an epoch array and walks the target's node chain, asking each candidate
+ * role's matcher, which caches its verdict per action id.
+ */
+import { invalid } from '../errors.js';
+import { GroupGraph } from '../identity/group-graph.js';
+import type { GroupMembership } from '../identity/model.js';
+import type { EligibleActivation, RegistrationAssignment, RegistrationDefinition } from '../delegation/model.js';
+import { normalizeGuid } from '../guid.js';
+import { ancestorScopes, parseScope, scopeKey } from '../scope.js';
+import { AssignmentTable } from './assignment-table.js';
+import { Interner } from './interner.js';
+import { ALL_PRINCIPALS } from './model.js';
+import type { DenyAssignment, Permission, RoleAssignment, RoleDefinition } from './model.js';
+import { PermissionMatcher } from './permission-matcher.js';
+
+export interface CheckRequest {
+  readonly principalId: string;
+  /** The caller's home tenant; delegations apply only when it is the managing tenant. */
+  readonly tenantId: string;
+  readonly action: string;
+  readonly scope: string;
+  /** Evaluate `action` against DataActions instead of Actions. */
+  readonly dataAction?: boolean;
+  /** Epoch ms of the check; required unless the engine was given a clock. */
+  readonly at?: number;
+}
+
+export type GrantSource = 'roleAssignment' | 'delegation' | 'eligibleActivation';
+
+/** One assignment that grants (or, for `assignmentsFor`, applies to) the caller at the target. */
+export interface Grant {
+  readonly source: GrantSource;
+  /** The role assignment, registration assignment or activation id. */
+  readonly id: string;
+  readonly roleDefinitionId: string;
+  readonly roleName: string;
+  /** The scope the assignment is made at (the target or an ancestor). */
+  readonly scope: string;
+  /** The caller, or the group of the caller, that the assignment names. */
+  readonly principalId: string;
+  readonly registrationDefinitionId?: string;
+  /** For a delegated User Access Administrator: the roles it may assign (lighthouse.md §3.1). */
+  readonly delegatedRoleDefinitionIds?: readonly string[];
+}
+
+export interface Decision {
+  readonly allowed: boolean;
+  readonly action: string;
+  readonly scope: string;
+  readonly grants: readonly Grant[];
+  readonly deniedBy?: { readonly denyAssignmentId: string; readonly scope: string };
+  readonly reason: string;
+}
+
+export interface EngineOptions {
+  /** Epoch ms; used when a request carries no `at`. The core never reads the wall clock itself. */
+  readonly clock?: () => number;
+}
+
+interface RoleRecord {
+  readonly id: string;
+  readonly roleName: string;
+  readonly matcher: PermissionMatcher;
+}
+
+interface DenyRecord {
+  readonly id: string;
+  readonly node: number;
+  readonly matcher: PermissionMatcher;
+  readonly everyone: boolean;
+  readonly principals: Int32Array;
+  readonly excludes: Int32Array;
+  readonly doNotApplyToChildScopes: boolean;
+}
+
+interface DefinitionRecord {
+  readonly id: string;
+  readonly tenant: number;
+  /** (principal, role) pairs of `authorizations`. */
+  readonly authorizations: Int32Array;
+  /** (principal, role) pairs of `eligibleAuthorizations`. */
+  readonly eligible: Int32Array;
+  /** delegatedRoleDefinitionIds by authorization index, only where present. */
+  readonly delegated: ReadonlyMap<number, readonly string[]>;
+}
+
+interface RegistrationRecord {
+  readonly key: string;
+  readonly id: string;
+  readonly node: number;
+  readonly definition: number;
+}
+
+interface ActivationRecord {
+  readonly id: string;
+  readonly node: number;
+  readonly registration: string;
+  readonly principal: number;
+  readonly role: number;
+  readonly tenant: number;
+  readonly startsAt: number;
+  readonly endsAt: number;
+}
+
+/** What a walk needs to know about one request, all interned. */
+interface Query {
+  principal: number;
+  tenant: number;
+  /** node * 2 + 1 when the node is the target itself, + 0 when it is the nearest held ancestor */
+  code: number;
+  /** -1: any role applies (listing, not deciding) */
+  action: number;
+  actionName: string;
+  data: boolean;
+  at: number;
+  epoch: number;
+}
+
+const HAS_REGISTRATIONS = 1;
+const HAS_ACTIVATIONS = 2;
+const HAS_DENIES = 4;
+const CACHE_LIMIT = 1 << 16;
+const ACTION_LIMIT = 1 << 16;
+
+/** The decision engine; see the module comment. */
+export class AuthorizationEngine {
+  /** Group membership, owned here so the closure and the identity cache stay in step. */
+  readonly groups = new GroupGraph();
+  private readonly clock: (() => number) | undefined;
+
+  private readonly principals = new Interner();
+  private readonly tenants = new Interner();
+  private readonly roleIds = new Interner();
+  private actions = new Interner();
+  private readonly roles: (RoleRecord | undefined)[] = [];
+
+  private readonly scopeIds = new Map<string, number>();
+  private readonly scopeNames: string[] = [];
+  private parent = new Int32Array(1024);
+  private flags = new Uint8Array(1024);
+  private readonly registrationsAt = new Map<number, RegistrationRecord[]>();
+  private readonly activationsAt = new Map<number, ActivationRecord[]>();
+  private readonly deniesAt = new Map<number, DenyRecord[]>();
+
+  private readonly assignments = new AssignmentTable();
+  private readonly definitionSlots = new Interner();
+  private readonly definitions: (DefinitionRecord | undefined)[] = [];
+  private readonly registrations = new Map<string, RegistrationRecord>();
+  private readonly activations = new Map<string, ActivationRecord>();
+  private readonly denies = new Map<string, DenyRecord>();
+
+  private readonly scopeCache = new Map<string, number>();
+  private readonly identityCache = new Map<string, Int32Array>();
+  private identityVersion = -1;
+  private marks = new Uint32Array(1024);
+  private epoch = 0;
+  // check() reuses one query object so the hot path allocates nothing.
+  private readonly scratch = newQuery();
+
+  constructor(options: EngineOptions = {}) {
+    this.clock = options.clock;
+    this.newNode('/', '/', -1);
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  /** Adds or replaces a role definition (matched by id). */
+  putRoleDefinition(role: RoleDefinition): void {
+    const r = this.roleIds.intern(role.id);
+    this.roles[r] = { id: role.id, roleName: role.roleName, matcher: new PermissionMatcher(role.permissions) };
+  }
+
+  /** Removes a role definition; assignments of it then grant nothing. */
+  removeRoleDefinition(roleDefinitionId: string): boolean {
+    const r = this.roleIds.find(roleDefinitionId);
+    if (r < 0 || this.roles[r] === undefined) return false;
+    this.roles[r] = undefined;
+    return true;
+  }
+
+  /** Adds or replaces a role assignment (matched by id). */
+  putRoleAssignment(assignment: RoleAssignment): void {
+    const id = normalizeGuid(assignment.id);
+    const node = this.internScope(assignment.scope);
+    const existing = this.assignments.find(id);
+    if (existing >= 0) this.assignments.remove(existing);
+    this.assignments.add(id, this.principals.intern(assignment.principalId), this.roleIds.intern(assignment.roleDefinitionId), node);
+  }
+
+  /** Removes a role assignment by id. */
+  removeRoleAssignment(id: string): boolean {
+    const slot = this.assignments.find(normalizeGuid(id));
+    if (slot < 0) return false;
+    this.assignments.remove(slot);
+    return true;
+  }
+
+  /** Adds or replaces a deny assignment (matched by id). */
+  putDenyAssignment(deny: DenyAssignment): void {
+    this.removeDenyAssignment(deny.id);
+    const named = (list: DenyAssignment['principals']) =>
+      Int32Array.from(list.filter((p) => !isEveryone(p)), (p) => this.principals.intern(p.id));
+    const record: DenyRecord = {
+      id: deny.id,
+      node: this.internScope(deny.scope),
+      matcher: new PermissionMatcher(deny.permissions),
+      everyone: deny.principals.some(isEveryone),
+      principals: named(deny.principals),
+      excludes: named(deny.excludePrincipals),
+      doNotApplyToChildScopes: deny.doNotApplyToChildScopes,
+    };
+    this.denies.set(normalizeGuid(deny.id), record);
+    this.attach(this.deniesAt, HAS_DENIES, record.node, record);
+  }
+
+  /** Removes a deny assignment by id. */
+  removeDenyAssignment(id: string): boolean {
+    const key = normalizeGuid(id);
+    const record = this.denies.get(key);
+    if (!record) return false;
+    this.denies.delete(key);
+    this.detach(this.deniesAt, HAS_DENIES, record.node, record);
+    return true;
+  }
+
+  /** Adds a direct group membership (refuses cycles, see GroupGraph). */
+  putMembership(membership: GroupMembership): void {
+    this.groups.addMembership(membership);
+  }
+
+  /** Removes a direct group membership. */
+  removeMembership(groupId: string, memberId: string): boolean {
+    return this.groups.removeMembership(groupId, memberId);
+  }
+
+  /** Adds or replaces a registration definition (matched by subscription and id). */
+  putRegistrationDefinition(definition: RegistrationDefinition): void {
+    const pairs = (list: readonly { principalId: string; roleDefinitionId: string }[]) =>
+      Int32Array.from(list.flatMap((a) => [this.principals.intern(a.principalId), this.roleIds.intern(a.roleDefinitionId)]));
+    const delegated = new Map<number, readonly string[]>();
+    definition.authorizations.forEach((a, i) => {
+      if (a.delegatedRoleDefinitionIds?.length) delegated.set(i, a.delegatedRoleDefinitionIds);
+    });
+    const slot = this.definitionSlots.intern(definitionKey(definition.subscriptionId, definition.id));
+    this.definitions[slot] = {
+      id: definition.id,
+      tenant: this.tenants.intern(definition.managedByTenantId),
+      authorizations: pairs(definition.authorizations),
+      eligible: pairs(definition.eligibleAuthorizations),
+      delegated,
+    };
+  }
+
+  /** Removes a registration definition; its assignments then grant nothing. */
+  removeRegistrationDefinition(subscriptionId: string, id: string): boolean {
+    const slot = this.definitionSlots.find(definitionKey(subscriptionId, id));
+    if (slot < 0 || this.definitions[slot] === undefined) return false;
+    this.definitions[slot] = undefined;
+    return true;
+  }
+
+  /** Adds or replaces a registration assignment (matched by scope and id). */
+  putRegistrationAssignment(assignment: RegistrationAssignment): void {
+    const { subscriptionId, level } = parseScope(assignment.scope);
+    if (subscriptionId === undefined || (level !== 'subscription' && level !== 'resourceGroup')) {
+      throw invalid(
+        'InvalidRegistrationAssignmentScope',
+        `A registration assignment lives at a subscription or resource group, not at '${assignment.scope}'.`,
+        'scope',
+      );
+    }
+    this.removeRegistrationAssignment(assignment.scope, assignment.id);
+    const record: RegistrationRecord = {
+      key: registrationKey(assignment.scope, assignment.id),
+      id: assignment.id,
+      node: this.internScope(assignment.scope),
+      definition: this.definitionSlots.intern(definitionKey(subscriptionId, assignment.registrationDefinitionId)),
+    };
+    this.registrations.set(record.key, record);
+    this.attach(this.registrationsAt, HAS_REGISTRATIONS, record.node, record);
+  }
+
+  /** Removes a registration assignment by scope and id. */
+  removeRegistrationAssignment(scope: string, id: string): boolean {
+    const record = this.registrations.get(registrationKey(scope, id));
+    if (!record) return false;
+    this.registrations.delete(record.key);
+    this.detach(this.registrationsAt, HAS_REGISTRATIONS, record.node, record);
+    return true;
+  }
+
+  /** Adds or replaces a just-in-time activation (matched by id). */
+  putActivation(activation: EligibleActivation): void {
+    const startsAt = Date.parse(activation.startsAt);
+    const endsAt = Date.parse(activation.endsAt);
+    if (Number.isNaN(startsAt) || Number.isNaN(endsAt)) {
+      throw invalid('InvalidActivationWindow', `Activation '${activation.id}' needs ISO-8601 startsAt and endsAt.`, Number.isNaN(startsAt) ? 'startsAt' : 'endsAt');
+    }
+    this.removeActivation(activation.id);
+    const record: ActivationRecord = {
+      id: activation.id,
+      node: this.internScope(activation.assignmentScope),
+      registration: registrationKey(activation.assignmentScope, activation.registrationAssignmentId),
+      principal: this.principals.intern(activation.principalId),
+      role: this.roleIds.intern(activation.roleDefinitionId),
+      tenant: this.tenants.intern(activation.managedByTenantId),
+      startsAt,
+      endsAt,
+    };
+    this.activations.set(normalizeGuid(activation.id), record);
+    this.attach(this.activationsAt, HAS_ACTIVATIONS, record.node, record);
+  }
+
+  /** Removes an activation by id. */
+  removeActivation(id: string): boolean {
+    const key = normalizeGuid(id);
+    const record = this.activations.get(key);
+    if (!record) return false;
+    this.activations.delete(key);
+    this.detach(this.activationsAt, HAS_ACTIVATIONS, record.node, record);
+    return true;
+  }
+
+  /** The number of role assignments held. */
+  get roleAssignmentCount(): number {
+    return this.assignments.size;
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  /** Whether the caller may perform `action` at `scope` at time `at`. */
+  check(req: CheckRequest): boolean {
+    const q = this.prepare(req, this.scratch, true);
+    return this.walk(q) && this.denial(q) === undefined;
+  }
+
+  /** The decision with the grants that allow it, the deny that blocks it, and why. */
+  explain(req: CheckRequest): Decision {
+    const q = this.prepare(req, newQuery(), true);
+    const grants: Grant[] = [];
+    this.walk(q, grants);
+    const base = { action: req.action, scope: req.scope, grants };
+    if (grants.length === 0) return { ...base, allowed: false, reason: this.whyNothing(req, q) };
+    const deny = this.denial(q);
+    if (deny) {
+      const scope = this.scopeNames[deny.node] as string;
+      return {
+        ...base,
+        allowed: false,
+        deniedBy: { denyAssignmentId: deny.id, scope },
+        reason: `Deny assignment '${deny.id}' at '${scope}' blocks '${req.action}'; deny assignments take precedence over the ${grants.length} grant(s).`,
+      };
+    }
+    const g = grants[0] as Grant;
+    return { ...base, allowed: true, reason: `Allowed by role '${g.roleName}' through ${describe(g)}${grants.length > 1 ? ` and ${grants.length - 1} more grant(s)` : ''}.` };
+  }
+
+  /** Every grant that applies to the caller at `scope` at time `at`, whatever the action. */
+  assignmentsFor(principalId: string, tenantId: string, scope: string, at: number): Grant[] {
+    const q = this.prepare({ principalId, tenantId, scope, action: '', at }, newQuery(), false);
+    const grants: Grant[] = [];
+    this.walk(q, grants);
+    return grants;
+  }
+
+  /** The permission blocks of every role that applies (ARM's effective permissions at a scope). */
+  permissionsAt(principalId: string, tenantId: string, scope: string, at: number): Permission[] {
+    const roles = new Set(this.assignmentsFor(principalId, tenantId, scope, at).map((g) => g.roleDefinitionId.toLowerCase()));
+    return [...roles].flatMap((id) => this.roles[this.roleIds.find(id)]?.matcher.permissions ?? []);
+  }
+
+  // ---------------------------------------------------------------- evaluation
+
+  private prepare(req: CheckRequest, q: Query, withAction: boolean): Query {
+    const at = req.at ?? this.clock?.();
+    if (at === undefined) throw invalid('CheckTimeRequired', 'An authorization check needs `at` (epoch ms) or an engine clock.', 'at');
+    const identities = this.identitiesOf(req.principalId);
+    q.principal = identities[0] as number;
+    q.tenant = this.tenants.find(req.tenantId);
+    q.code = this.resolveScope(req.scope);
+    q.action = withAction ? this.actionId(req.action) : -1;
+    q.actionName = withAction ? (this.actions.names[q.action] as string) : '';
+    q.data = req.dataAction === true;
+    q.at = at;
+    q.epoch = this.mark(identities);
+    return q;
+  }
+
+  // Walks the target's node chain. Without `out` it stops at the first grant that allows the
+  // action; with `out` it collects every one.
+  private walk(q: Query, out?: Grant[]): boolean {
+    const table = this.assignments;
+    const marks = this.marks;
+    for (let n = q.code >> 1; n >= 0; n = this.parent[n] as number) {
+      for (let s = table.head(n); s >= 0; s = table.next[s] as number) {
+        const p = table.principal[s] as number;
+        if (marks[p] === q.epoch && this.roleAllows(table.role[s] as number, q)) {
+          if (!out) return true;
+          out.push(this.grant('roleAssignment', table.idOf(s), table.role[s] as number, n, p));
+        }
+      }
+      const flags = this.flags[n] as number;
+      if (flags === 0) continue;
+      if ((flags & HAS_REGISTRATIONS) !== 0 && this.delegationsAt(n, q, out)) return true;
+      if ((flags & HAS_ACTIVATIONS) !== 0 && this.activationsAtNode(n, q, out)) return true;
+    }
+    return out !== undefined && out.length > 0;
+  }
+
+  // Lighthouse: each authorization of the definition is a role assignment at the assignment scope,
+  // for callers whose home tenant is the managing tenant. Returns true to stop the walk.
+  private delegationsAt(node: number, q: Query, out: Grant[] | undefined): boolean {
+    for (const reg of this.registrationsAt.get(node) ?? []) {
+      const def = this.definitions[reg.definition];
+      if (def === undefined || def.tenant !== q.tenant) continue;
+      const pairs = def.authorizations;
+      for (let i = 0; i < pairs.length; i += 2) {
+        const p = pairs[i] as number;
+        const role = pairs[i + 1] as number;
+        if (this.marks[p] !== q.epoch || !this.roleAllows(role, q)) continue;
+        if (!out) return true;
+        out.push({
+          ...this.grant('delegation', reg.id, role, node, p),
+          registrationDefinitionId: def.id,
+          ...(def.delegated.has(i / 2) ? { delegatedRoleDefinitionIds: def.delegated.get(i / 2) } : {}),
+        });
+      }
+    }
+    return false;
+  }
+
+  // An activation is personal: it grants its role to the principal who activated, inside its
+  // window, while its registration assignment and a matching eligible authorization exist.
+  private activationsAtNode(node: number, q: Query, out: Grant[] | undefined): boolean {
+    for (const act of this.activationsAt.get(node) ?? []) {
+      if (act.principal !== q.principal || act.tenant !== q.tenant || q.at < act.startsAt || q.at >= act.endsAt) continue;
+      const reg = this.registrations.get(act.registration);
+      const def = reg && this.definitions[reg.definition];
+      if (!reg || !def || def.tenant !== q.tenant || !this.eligible(def, act.role, q.epoch) || !this.roleAllows(act.role, q)) continue;
+      if (!out) return true;
+      out.push({ ...this.grant('eligibleActivation', act.id, act.role, node, act.principal), registrationDefinitionId: def.id });
+    }
+    return false;
+  }
+
+  private eligible(def: DefinitionRecord, role: number, epoch: number): boolean {
+    const pairs = def.eligible;
+    for (let i = 0; i < pairs.length; i += 2) {
+      if (pairs[i + 1] === role && this.marks[pairs[i] as number] === epoch) return true;
+    }
+    return false;
+  }
+
+  private roleAllows(role: number, q: Query): boolean {
+    const record = this.roles[role];
+    if (record === undefined) return false;
+    return q.action < 0 || record.matcher.allows(q.action, q.actionName, q.data);
+  }
+
+  // The first deny assignment at the target or an ancestor that blocks the action for the caller.
+  private denial(q: Query): DenyRecord | undefined {
+    let exact = (q.code & 1) === 1;
+    for (let n = q.code >> 1; n >= 0; n = this.parent[n] as number, exact = false) {
+      if (((this.flags[n] as number) & HAS_DENIES) === 0) continue;
+      for (const deny of this.deniesAt.get(n) ?? []) {
+        if (deny.doNotApplyToChildScopes && !exact) continue;
+        if (!deny.everyone && !this.anyMarked(deny.principals, q.epoch)) continue;
+        if (this.anyMarked(deny.excludes, q.epoch)) continue;
+        if (deny.matcher.allows(q.action, q.actionName, q.data)) return deny;
+      }
+    }
+    return undefined;
+  }
+
+  private anyMarked(ids: Int32Array, epoch: number): boolean {
+    for (const id of ids) if (this.marks[id] === epoch) return true;
+    return false;
+  }
+
+  private whyNothing(req: CheckRequest, q: Query): string {
+    const applying: Grant[] = [];
+    this.walk({ ...q, action: -1 }, applying);
+    const who = `'${req.principalId}' (tenant '${req.tenantId}')`;
+    if (applying.length === 0) {
+      return `No role assignment, delegation or active eligible activation applies to ${who} or its groups at '${req.scope}' or any parent scope.`;
+    }
+    const roles = [...new Set(applying.map((g) => g.roleName))].map((n) => `'${n}'`).join(', ');
+    const plane = req.dataAction === true ? 'DataActions' : 'Actions';
+    return `${applying.length} assignment(s) apply to ${who} at '${req.scope}' (roles ${roles}), but none of their ${plane} allows '${req.action}' after NotActions.`;
+  }
+
+  private grant(source: GrantSource, id: string, role: number, node: number, principal: number): Grant {
+    const record = this.roles[role];
+    return {
+      source,
+      id,
+      roleDefinitionId: record?.id ?? (this.roleIds.names[role] as string),
+      roleName: record?.roleName ?? '',
+      scope: this.scopeNames[node] as string,
+      principalId: this.principals.names[principal] as string,
+    };
+  }
+
+  // ---------------------------------------------------------------- interning
+
+  private identitiesOf(principalId: string): Int32Array {
+    if (this.groups.version !== this.identityVersion) {
+      this.identityCache.clear();
+      this.identityVersion = this.groups.version;
+    }
+    let ids = this.identityCache.get(principalId);
+    if (ids === undefined) {
+      const groups = this.groups.groupsOf(principalId);
+      ids = new Int32Array(1 + groups.size);
+      ids[0] = this.principals.intern(principalId);
+      let i = 1;
+      for (const g of groups) ids[i++] = this.principals.intern(g);
+      if (this.identityCache.size >= CACHE_LIMIT) this.identityCache.clear();
+      this.identityCache.set(principalId, ids);
+    }
+    return ids;
+  }
+
+  // Marks the caller's identities with a fresh epoch, so "is p one of them" is one array read.
+  private mark(identities: Int32Array): number {
+    if (this.marks.length < this.principals.size) {
+      const grown = new Uint32Array(Math.max(this.principals.size, this.marks.length * 2));
+      grown.set(this.marks);
+      this.marks = grown;
+    }
+    if (++this.epoch === 0xffffffff) {
+      this.marks.fill(0);
+      this.epoch = 1;
+    }
+    for (const id of identities) this.marks[id] = this.epoch;
+    return this.epoch;
+  }
+
+  private actionId(action: string): number {
+    if (this.actions.size >= ACTION_LIMIT && this.actions.find(action) < 0) {
+      // Unbounded distinct action strings would grow every role's verdict cache; start afresh.
+      this.actions = new Interner();
+      for (const role of this.roles) role?.matcher.clearCache();
+      for (const deny of this.denies.values()) deny.matcher.clearCache();
+    }
+    return this.actions.intern(action);
+  }
+
+  // node * 2 + (1 when the node is the scope itself): the nearest held scope at or above `scope`.
+  private resolveScope(scope: string): number {
+    const hit = this.scopeCache.get(scope);
+    if (hit !== undefined) return hit;
+    const key = fastScopeKey(scope);
+    let k = key;
+    let node = this.scopeIds.get(k);
+    while (node === undefined) {
+      const cut = k.lastIndexOf('/');
+      k = cut <= 0 ? '/' : k.slice(0, cut);
+      node = this.scopeIds.get(k);
+    }
+    const code = node * 2 + (k === key ? 1 : 0);
+    if (this.scopeCache.size >= CACHE_LIMIT) this.scopeCache.clear();
+    this.scopeCache.set(scope, code);
+    return code;
+  }
+
+  private internScope(scope: string): number {
+    const known = this.scopeIds.get(scopeKey(scope));
+    if (known !== undefined) return known;
+    // Every ancestor becomes a node too, so inserting a node never re-parents another one.
+    let node = -1;
+    for (const id of ancestorScopes(scope).reverse()) {
+      node = this.scopeIds.get(scopeKey(id)) ?? this.newNode(scopeKey(id), id, node);
+    }
+    this.scopeCache.clear();
+    return node;
+  }
+
+  private newNode(key: string, name: string, parent: number): number {
+    const node = this.scopeNames.length;
+    if (node === this.parent.length) {
+      const p = new Int32Array(node * 2);
+      p.set(this.parent);
+      this.parent = p;
+      const f = new Uint8Array(node * 2);
+      f.set(this.flags);
+      this.flags = f;
+    }
+    this.scopeIds.set(key, node);
+    this.scopeNames.push(name);
+    this.parent[node] = parent;
+    return node;
+  }
+
+  private attach<T>(map: Map<number, T[]>, flag: number, node: number, item: T): void {
+    const list = map.get(node);
+    if (list) list.push(item);
+    else map.set(node, [item]);
+    this.flags[node] = (this.flags[node] as number) | flag;
+  }
+
+  private detach<T>(map: Map<number, T[]>, flag: number, node: number, item: T): void {
+    const list = (map.get(node) ?? []).filter((x) => x !== item);
+    if (list.length > 0) map.set(node, list);
+    else {
+      map.delete(node);
+      this.flags[node] = (this.flags[node] as number) & ~flag;
+    }
+  }
+}
+
+function newQuery(): Query {
+  return { principal: -1, tenant: -1, code: 0, action: -1, actionName: '', data: false, at: 0, epoch: 0 };
+}
+
+function isEveryone(p: { readonly id: string; readonly type: string }): boolean {
+  return p.id === ALL_PRINCIPALS && p.type === 'SystemDefined';
+}
+
+function definitionKey(subscriptionId: string, id: string): string {
+  return `${subscriptionId}/${id}`.toLowerCase();
+}
+
+function registrationKey(scope: string, id: string): string {
+  return `${scopeKey(scope)}|${normalizeGuid(id)}`;
+}
+
+// scopeKey without the split/join when the scope is already normalised (the common case).
+function fastScopeKey(scope: string): string {
+  const clean = scope.startsWith('/') && !scope.includes('//') && (scope.length === 1 || !scope.endsWith('/'));
+  return clean ? scope.toLowerCase() : scopeKey(scope);
+}
+
+function describe(g: Grant): string {
+  const what = g.source === 'roleAssignment' ? 'role assignment' : g.source === 'delegation' ? 'Lighthouse registration assignment' : 'eligible activation';
+  return `${what} '${g.id}' at '${g.scope}' for '${g.principalId}'`;
+}
+

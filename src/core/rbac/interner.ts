@@ -1,0 +1,46 @@
+/**
+ * Case-insensitive string interning: each distinct lower-cased string gets a dense int id, so the
+ * engine compares and indexes ints. Raw spellings seen on lookup are remembered as aliases (up to
+ * a bound) so a repeated mixed-case string costs one map lookup, not a lower-casing.
+ */
+const ALIAS_LIMIT = 1 << 16;
+
+export class Interner {
+  private readonly ids = new Map<string, number>();
+  private readonly aliases = new Map<string, number>();
+  /** The lower-cased string of each id. */
+  readonly names: string[] = [];
+
+  /** The number of ids handed out. */
+  get size(): number {
+    return this.names.length;
+  }
+
+  /** The id of `value`, allocating one if it is new. */
+  intern(value: string): number {
+    const known = this.find(value);
+    if (known >= 0) return known;
+    const canonical = value.toLowerCase();
+    const id = this.names.length;
+    this.ids.set(canonical, id);
+    this.names.push(canonical);
+    this.remember(value, id);
+    return id;
+  }
+
+  /** The id of `value` (any casing), or -1 when it was never interned. */
+  find(value: string): number {
+    const direct = this.ids.get(value) ?? this.aliases.get(value);
+    if (direct !== undefined) return direct;
+    const id = this.ids.get(value.toLowerCase());
+    if (id === undefined) return -1;
+    this.remember(value, id);
+    return id;
+  }
+
+  private remember(raw: string, id: number): void {
+    if (this.names[id] === raw) return;
+    if (this.aliases.size >= ALIAS_LIMIT) this.aliases.clear();
+    this.aliases.set(raw, id);
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Action patterns (Actions / NotActions / DataActions / NotDataActions) compiled once, and the
+ * per-action verdict of a set of permission blocks cached by interned action id.
+ * Semantics (lighthouse.md §4.2–4.3): case-insensitive, `*` matches any run of characters
+ * including `/`, anchored at both ends; NotActions only subtract inside their own block; the
+ * control plane and the data plane are evaluated separately, so `*` in Actions never grants a
+ * data action.
+ */
+import type { Permission } from './model.js';
+
+/** A compiled list of patterns: true when any of them matches the whole action. */
+export type PatternTest = (action: string) => boolean;
+
+const never: PatternTest = () => false;
+const always: PatternTest = () => true;
+
+/** Compiles a list of action patterns into one anchored, case-insensitive test. */
+export function compilePatterns(patterns: readonly string[]): PatternTest {
+  if (patterns.length === 0) return never;
+  if (patterns.includes('*')) return always;
+  const body = patterns.map((p) => p.split('*').map(escapeRegExp).join('.*')).join('|');
+  const re = new RegExp(`^(?:${body})$`, 'i');
+  return (action) => re.test(action);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+interface CompiledBlock {
+  readonly actions: PatternTest;
+  readonly notActions: PatternTest;
+  readonly dataActions: PatternTest;
+  readonly notDataActions: PatternTest;
+}
+
+// Cache bits per action id: a "known" bit and an "allowed" bit for each plane.
+const CONTROL_KNOWN = 1;
+const CONTROL_ALLOWED = 2;
+const DATA_KNOWN = 4;
+const DATA_ALLOWED = 8;
+
+/** The permission blocks of one role (or deny assignment), decided per action and cached. */
+export class PermissionMatcher {
+  readonly permissions: readonly Permission[];
+  private readonly blocks: readonly CompiledBlock[];
+  private cache = new Uint8Array(0);
+
+  constructor(permissions: readonly Permission[]) {
+    this.permissions = permissions;
+    this.blocks = permissions.map((p) => ({
+      actions: compilePatterns(p.actions),
+      notActions: compilePatterns(p.notActions),
+      dataActions: compilePatterns(p.dataActions),
+      notDataActions: compilePatterns(p.notDataActions),
+    }));
+  }
+
+  /** Uncached verdict: some block matches the action and its own Not-list does not. */
+  matches(action: string, dataAction: boolean): boolean {
+    return this.blocks.some((b) =>
+      dataAction ? b.dataActions(action) && !b.notDataActions(action) : b.actions(action) && !b.notActions(action),
+    );
+  }
+
+  /** Cached verdict for `action`, whose interned id is `actionId` (ids are dense, from 0). */
+  allows(actionId: number, action: string, dataAction: boolean): boolean {
+    let bits = actionId < this.cache.length ? (this.cache[actionId] as number) : 0;
+    const known = dataAction ? DATA_KNOWN : CONTROL_KNOWN;
+    const allowed = dataAction ? DATA_ALLOWED : CONTROL_ALLOWED;
+    if ((bits & known) === 0) {
+      bits |= known | (this.matches(action, dataAction) ? allowed : 0);
+      if (actionId >= this.cache.length) {
+        const grown = new Uint8Array(Math.max(actionId + 1, this.cache.length * 2, 64));
+        grown.set(this.cache);
+        this.cache = grown;
+      }
+      this.cache[actionId] = bits;
+    }
+    return (bits & allowed) !== 0;
+  }
+
+  /** Forgets cached verdicts; needed when action ids are handed out afresh. */
+  clearCache(): void {
+    this.cache = new Uint8Array(0);
+  }
+}
