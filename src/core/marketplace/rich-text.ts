@@ -1,0 +1,25 @@
+/** The listing description's rich text: exactly the tags the marketplace renders, nothing else. */
+import sanitizeHtml from 'sanitize-html';
+
+export const DESCRIPTION_TAGS: readonly string[] = ['b', 'i', 'br', 'p', 'ul', 'ol', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
+export const DESCRIPTION_MAX_LENGTH = 3000;
+
+const OPTIONS: sanitizeHtml.IOptions = { allowedTags: [...DESCRIPTION_TAGS], allowedAttributes: {}, disallowedTagsMode: 'discard' };
+
+/** The description with every other tag and every attribute removed (text of removed tags is kept; scripts are dropped). */
+export function sanitizeDescription(html: string): string {
+  return sanitizeHtml(html, OPTIONS);
+}
+
+/** What the sanitizer would remove: disallowed tag names and `tag[attribute]` pairs, each once, in order of appearance. */
+export function disallowedMarkup(html: string): string[] {
+  const found = new Set<string>();
+  sanitizeHtml(html, {
+    ...OPTIONS,
+    onOpenTag: (name, attribs) => {
+      if (!DESCRIPTION_TAGS.includes(name)) found.add(`<${name}>`);
+      else for (const attr of Object.keys(attribs)) found.add(`${name}[${attr}]`);
+    },
+  });
+  return [...found];
+}
