@@ -1,0 +1,44 @@
+// eslint-disable-next-line no-restricted-imports -- the test runner, not I/O of the core
+import { describe, it } from 'node:test';
+// eslint-disable-next-line no-restricted-imports -- the test runner, not I/O of the core
+import assert from 'node:assert/strict';
+import { BUILTIN_ROLES, OWNER, READER, REGISTRATION_ASSIGNMENT_DELETE_ROLE, USER_ACCESS_ADMINISTRATOR, findBuiltinRole } from './builtin-catalog.js';
+import { parseAzRoleDefinitions } from './import-az-roles.js';
+
+const ROLES_FILE = process.env.LANTERN_BUILTIN_ROLES_JSON ?? '/work/shared/data/azure-builtin-roles.json';
+
+// The roles lighthouse.md §4.6 asks for, plus those Lantern's onboarding and activity log need.
+const REQUIRED = [
+  'Owner', 'Contributor', 'Reader', 'User Access Administrator', 'Role Based Access Control Administrator',
+  'Managed Services Registration assignment Delete Role', 'Monitoring Reader', 'Monitoring Contributor',
+  'Virtual Machine Contributor', 'Network Contributor', 'Storage Account Contributor', 'Log Analytics Reader',
+  'Log Analytics Contributor', 'Security Reader', 'Security Admin', 'Resource Policy Contributor', 'Backup Contributor',
+  'Backup Operator', 'Support Request Contributor', 'Tag Contributor', 'Website Contributor', 'SQL DB Contributor',
+  'Key Vault Contributor', 'Storage Blob Data Reader', 'Automation Contributor',
+];
+
+describe('built-in role catalog', () => {
+  it('ships every required role once', () => {
+    const names = BUILTIN_ROLES.map((r) => r.roleName);
+    assert.deepEqual(REQUIRED.filter((n) => !names.includes(n)), []);
+    assert.equal(new Set(BUILTIN_ROLES.map((r) => r.id)).size, BUILTIN_ROLES.length);
+  });
+
+  it('holds the facts of the Azure dump, role for role', async () => {
+    const file = (await import(ROLES_FILE, { with: { type: 'json' } })) as { default: unknown };
+    const azure = new Map(parseAzRoleDefinitions(file.default).map((r) => [r.id, r]));
+    for (const role of BUILTIN_ROLES) assert.deepEqual(role, azure.get(role.id), role.roleName);
+  });
+
+  it('names the well-known ids after their roles', () => {
+    assert.equal(findBuiltinRole(OWNER)?.roleName, 'Owner');
+    assert.equal(findBuiltinRole(READER)?.roleName, 'Reader');
+    assert.equal(findBuiltinRole(USER_ACCESS_ADMINISTRATOR)?.roleName, 'User Access Administrator');
+    assert.equal(findBuiltinRole(REGISTRATION_ASSIGNMENT_DELETE_ROLE)?.roleName, 'Managed Services Registration assignment Delete Role');
+  });
+
+  it('finds roles by id in any casing and nothing else', () => {
+    assert.equal(findBuiltinRole(READER.toUpperCase())?.id, READER);
+    assert.equal(findBuiltinRole('00000000-0000-0000-0000-000000000001'), undefined);
+  });
+});
