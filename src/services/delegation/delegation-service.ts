@@ -1,0 +1,430 @@
+/**
+ * The delegation service: registration definitions and assignments of Microsoft.ManagedServices.
+ * Each change is checked against the core rules and the onboarding rule, written in one store
+ * transaction together with its activity-log entries (the customer's log, and the managing tenant's
+ * tenant-level log for delegation changes, lighthouse.md §3.8) and the implicit registration of
+ * the Microsoft.ManagedServices provider (§3.5), then fed to the decision engine once committed.
+ */
+import type { RegistrationAssignment, RegistrationDefinition } from '../../core/delegation/model.js';
+import {
+  parseRegistrationDefinitionId,
+  validateRegistrationAssignment,
+  validateRegistrationDefinition,
+  type RegistrationDefinitionFields,
+} from '../../core/delegation/registration-rules.js';
+import { conflict, notFound } from '../../core/errors.js';
+import { normalizeGuid } from '../../core/guid.js';
+import type { PrincipalType, Tenant } from '../../core/identity/model.js';
+import type { RoleDefinition } from '../../core/rbac/model.js';
+import type { Subscription } from '../../core/resources/model.js';
+import { findBuiltinRole } from '../../core/roles/builtin-catalog.js';
+import { parseScope, scopeKey } from '../../core/scope.js';
+import type { Repositories, Store } from '../../storage/port.js';
+import type { ActivityService } from '../activity/activity-service.js';
+import type { AccessService } from '../authorization/access-service.js';
+import type { Clock, RequestContext } from '../context.js';
+import {
+  matchesMarketplaceIdentifier,
+  noMarketplaceDefinitions,
+  type MarketplaceDefinitionSource,
+  type MarketplaceRegistrationDefinition,
+} from './marketplace-definitions.js';
+import { requireOnboarder } from './onboarding-check.js';
+
+export const PROVIDER = 'Microsoft.ManagedServices';
+export const DEFINITIONS_TYPE = `${PROVIDER}/registrationDefinitions`;
+export const ASSIGNMENTS_TYPE = `${PROVIDER}/registrationAssignments`;
+
+/** A definition with the names the service fills in on the way out. */
+export interface DefinitionView {
+  readonly definition: RegistrationDefinition;
+  /** The full resource id. */
+  readonly id: string;
+  readonly managedByTenantName?: string;
+  readonly manageeTenantId: string;
+  readonly manageeTenantName?: string;
+}
+
+export interface AssignmentView {
+  readonly assignment: RegistrationAssignment;
+  readonly id: string;
+  /** The definition it delegates; absent only if that definition has gone. */
+  readonly definition?: DefinitionView;
+}
+
+/** `$filter=managedByTenantId eq|in …`: keep only these managing tenants. */
+export interface TenantFilter {
+  readonly managedByTenantIds?: readonly string[];
+}
+
+export interface DelegationServiceDeps {
+  readonly store: Store;
+  readonly access: AccessService;
+  readonly activity: ActivityService;
+  readonly clock: Clock;
+  readonly marketplace?: MarketplaceDefinitionSource;
+}
+
+/** The full id of a registration definition. */
+export function definitionResourceId(subscriptionId: string, name: string): string {
+  return `/subscriptions/${subscriptionId}/providers/${DEFINITIONS_TYPE}/${name}`;
+}
+
+/** The full id of a registration assignment at `scope`. */
+export function assignmentResourceId(scope: string, name: string): string {
+  return `${parseScope(scope).id}/providers/${ASSIGNMENTS_TYPE}/${name}`;
+}
+
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+function systemDataOf(ctx: RequestContext) {
+  const by = ctx.caller === 'system' ? 'Lantern' : ctx.caller.principalType === 'User' ? ctx.caller.displayName : ctx.caller.appId;
+  const byType = ctx.caller !== 'system' && ctx.caller.principalType === 'User' ? ('User' as const) : ('Application' as const);
+  return { by, byType };
+}
+
+async function requireSubscription(repos: Repositories, scope: string): Promise<Subscription> {
+  const subscriptionId = parseScope(scope).subscriptionId;
+  const sub = subscriptionId === undefined ? undefined : await repos.resources.getSubscription(subscriptionId);
+  if (!sub) throw notFound('SubscriptionNotFound', `The subscription '${subscriptionId ?? scope}' could not be found.`);
+  return sub;
+}
+
+async function requireResourceGroup(repos: Repositories, scope: string): Promise<void> {
+  const p = parseScope(scope);
+  if (p.level !== 'resourceGroup' || !p.subscriptionId || !p.resourceGroup) return;
+  if (!(await repos.resources.getResourceGroup(p.subscriptionId, p.resourceGroup))) {
+    throw notFound('ResourceGroupNotFound', `Resource group '${p.resourceGroup}' could not be found.`);
+  }
+}
+
+async function principalTypeIn(repos: Repositories, id: string): Promise<PrincipalType | undefined> {
+  if (await repos.identity.getUser(id)) return 'User';
+  if (await repos.identity.getGroup(id)) return 'Group';
+  if (await repos.identity.getServicePrincipal(id)) return 'ServicePrincipal';
+  return undefined;
+}
+
+// The rules look roles and principals up synchronously: load the ones the request names first.
+async function lookupsFor(repos: Repositories, fields: RegistrationDefinitionFields) {
+  const roleIds = new Set<string>();
+  for (const a of fields.authorizations) {
+    roleIds.add(a.roleDefinitionId.toLowerCase());
+    for (const d of a.delegatedRoleDefinitionIds ?? []) roleIds.add(d.toLowerCase());
+  }
+  for (const e of fields.eligibleAuthorizations) roleIds.add(e.roleDefinitionId.toLowerCase());
+  const roles = new Map<string, RoleDefinition>();
+  for (const id of roleIds) {
+    const role = (await repos.authorization.getRoleDefinition(id)) ?? findBuiltinRole(id);
+    if (role) roles.set(id, role);
+  }
+  const principalIds = new Set<string>();
+  for (const e of fields.eligibleAuthorizations) {
+    principalIds.add(e.principalId.toLowerCase());
+    for (const a of e.justInTimeAccessPolicy.managedByTenantApprovers ?? []) principalIds.add(a.principalId.toLowerCase());
+  }
+  const types = new Map<string, PrincipalType>();
+  for (const id of principalIds) {
+    const type = await principalTypeIn(repos, id);
+    if (type) types.set(id, type);
+  }
+  return {
+    findRole: (id: string) => roles.get(id.toLowerCase()),
+    principalTypeOf: (id: string) => types.get(id.toLowerCase()),
+  };
+}
+
+// Tenants are looked up once per call, however many definitions name them.
+function tenantCache(repos: Repositories) {
+  const cache = new Map<string, Promise<Tenant | undefined>>();
+  return (id: string) => {
+    const key = id.toLowerCase();
+    let hit = cache.get(key);
+    if (!hit) {
+      hit = repos.identity.getTenant(key);
+      cache.set(key, hit);
+    }
+    return hit;
+  };
+}
+
+/** Creates the delegation service. */
+export function createDelegationService(deps: DelegationServiceDeps) {
+  const { store, access, activity, clock } = deps;
+  const marketplace = deps.marketplace ?? noMarketplaceDefinitions;
+  const engine = access.engine;
+
+  async function viewOf(repos: Repositories, definition: RegistrationDefinition, sub: Subscription, tenant = tenantCache(repos)): Promise<DefinitionView> {
+    const managing = await tenant(definition.managedByTenantId);
+    const managee = await tenant(sub.tenantId);
+    return {
+      definition,
+      id: definitionResourceId(definition.subscriptionId, definition.id),
+      ...(managing ? { managedByTenantName: managing.displayName } : {}),
+      manageeTenantId: sub.tenantId,
+      ...(managee ? { manageeTenantName: managee.displayName } : {}),
+    };
+  }
+
+  async function assignmentViews(repos: Repositories, sub: Subscription, assignments: readonly RegistrationAssignment[]): Promise<AssignmentView[]> {
+    const tenant = tenantCache(repos);
+    const definitions = new Map<string, RegistrationDefinition | undefined>();
+    const out: AssignmentView[] = [];
+    for (const assignment of assignments) {
+      const key = assignment.registrationDefinitionId.toLowerCase();
+      if (!definitions.has(key)) definitions.set(key, await repos.delegation.getDefinition(sub.subscriptionId, key));
+      const definition = definitions.get(key);
+      out.push({
+        assignment,
+        id: assignmentResourceId(assignment.scope, assignment.id),
+        ...(definition ? { definition: await viewOf(repos, definition, sub, tenant) } : {}),
+      });
+    }
+    return out;
+  }
+
+  const keepTenants = (filter: TenantFilter | undefined) => {
+    const wanted = filter?.managedByTenantIds?.map((t) => t.toLowerCase());
+    return (managedByTenantId: string | undefined) => !wanted || (managedByTenantId !== undefined && wanted.includes(managedByTenantId.toLowerCase()));
+  };
+
+  // Marks Microsoft.ManagedServices registered on the subscription, as a template deployment does.
+  async function registerProvider(ctx: RequestContext, repos: Repositories, sub: Subscription): Promise<void> {
+    const registrations = await repos.resources.listProviderRegistrations(sub.subscriptionId);
+    if (registrations.some((r) => same(r.namespace, PROVIDER) && r.registrationState === 'Registered')) return;
+    await repos.resources.putProviderRegistration({ subscriptionId: sub.subscriptionId, namespace: PROVIDER, registrationState: 'Registered' });
+    await activity.recordOperation(ctx, { operationName: `${PROVIDER}/register/action`, scope: `/subscriptions/${sub.subscriptionId}`, status: 'Succeeded', httpMethod: 'POST', statusCode: 200 }, repos);
+  }
+
+  async function delegationChange(ctx: RequestContext, repos: Repositories, kind: 'register' | 'unregister', definition: RegistrationDefinition, sub: Subscription, scope: string) {
+    await activity.recordDelegationChange(
+      ctx,
+      { managingTenantId: definition.managedByTenantId, customerTenantId: sub.tenantId, delegationResourceId: parseScope(scope).id, kind, status: 'Succeeded' },
+      repos,
+    );
+  }
+
+  return {
+    async getDefinition(ctx: RequestContext, scope: string, name: string): Promise<DefinitionView> {
+      const sub = await requireSubscription(store, scope);
+      access.authorize(ctx, `${DEFINITIONS_TYPE}/read`, definitionResourceId(sub.subscriptionId, name));
+      const definition = await store.delegation.getDefinition(sub.subscriptionId, name);
+      if (!definition) throw notFound('RegistrationDefinitionNotFound', `The registration definition '${definitionResourceId(sub.subscriptionId, name)}' could not be found.`);
+      return viewOf(store, definition, sub);
+    },
+
+    /**
+     * The definitions of the scope's subscription. At resource-group scope only the definitions
+     * delegated to that resource group, so a provider that manages one resource group doesn't see
+     * the other providers' offers on the subscription.
+     */
+    async listDefinitions(ctx: RequestContext, scope: string, filter?: TenantFilter): Promise<DefinitionView[]> {
+      const sub = await requireSubscription(store, scope);
+      access.authorize(ctx, `${DEFINITIONS_TYPE}/read`, scope);
+      await requireResourceGroup(store, scope);
+      let definitions = await store.delegation.listDefinitions(sub.subscriptionId);
+      if (parseScope(scope).level === 'resourceGroup') {
+        const here = new Set((await store.delegation.listAssignments(scope)).map((a) => a.registrationDefinitionId.toLowerCase()));
+        definitions = definitions.filter((d) => here.has(d.id.toLowerCase()));
+      }
+      const keep = keepTenants(filter);
+      const tenant = tenantCache(store);
+      return Promise.all(definitions.filter((d) => keep(d.managedByTenantId)).map((d) => viewOf(store, d, sub, tenant)));
+    },
+
+    /** Creates or replaces a definition; `created` tells 201 from 200. */
+    async putDefinition(ctx: RequestContext, scope: string, name: string, fields: RegistrationDefinitionFields): Promise<{ view: DefinitionView; created: boolean }> {
+      const sub = await requireSubscription(store, scope);
+      const resourceId = definitionResourceId(sub.subscriptionId, name);
+      access.authorize(ctx, `${DEFINITIONS_TYPE}/write`, scope);
+      await requireOnboarder(ctx, sub, access, store.identity);
+      const now = clock.now().toISOString();
+      const { by, byType } = systemDataOf(ctx);
+      const result = await store.transaction(async (tx) => {
+        const existing = await tx.delegation.getDefinition(sub.subscriptionId, name);
+        validateRegistrationDefinition({ scope, name, fields, customerTenantId: sub.tenantId, ...(existing ? { existing } : {}), ...(await lookupsFor(tx, fields)) });
+        const definition: RegistrationDefinition = {
+          id: normalizeGuid(name),
+          subscriptionId: sub.subscriptionId,
+          ...(fields.registrationDefinitionName !== undefined ? { registrationDefinitionName: fields.registrationDefinitionName } : {}),
+          ...(fields.description !== undefined ? { description: fields.description } : {}),
+          managedByTenantId: normalizeGuid(fields.managedByTenantId),
+          authorizations: fields.authorizations,
+          eligibleAuthorizations: fields.eligibleAuthorizations,
+          ...(fields.plan ? { plan: fields.plan } : {}),
+          createdAt: existing?.createdAt ?? now,
+          createdBy: existing?.createdBy ?? by,
+          createdByType: existing?.createdByType ?? byType,
+          lastModifiedAt: now,
+          lastModifiedBy: by,
+          lastModifiedByType: byType,
+        };
+        await tx.delegation.putDefinition(definition);
+        await registerProvider(ctx, tx, sub);
+        await activity.recordOperation(ctx, { operationName: `${DEFINITIONS_TYPE}/write`, scope: resourceId, status: 'Succeeded', httpMethod: 'PUT', statusCode: existing ? 200 : 201 }, tx);
+        // Changing the authorizations of a live offer changes each delegation made with it (§3.8).
+        if (existing) {
+          const users = (await tx.delegation.listAssignments(`/subscriptions/${sub.subscriptionId}`)).filter((a) => same(a.registrationDefinitionId, definition.id));
+          for (const a of users) await delegationChange(ctx, tx, 'register', definition, sub, a.scope);
+        }
+        return { view: await viewOf(tx, definition, sub), created: !existing };
+      });
+      engine.putRegistrationDefinition(result.view.definition);
+      return result;
+    },
+
+    /**
+     * Deletes a definition; false when there was none. A definition that still backs assignments is
+     * refused with 409 `RegistrationDefinitionInUse` rather than cascading: removing access is the
+     * assignment's delete, which is logged and announced as such.
+     */
+    async deleteDefinition(ctx: RequestContext, scope: string, name: string): Promise<boolean> {
+      const sub = await requireSubscription(store, scope);
+      const resourceId = definitionResourceId(sub.subscriptionId, name);
+      access.authorize(ctx, `${DEFINITIONS_TYPE}/delete`, resourceId);
+      const gone = await store.transaction(async (tx) => {
+        const existing = await tx.delegation.getDefinition(sub.subscriptionId, name);
+        if (!existing) return undefined;
+        const users = (await tx.delegation.listAssignments(`/subscriptions/${sub.subscriptionId}`)).filter((a) => same(a.registrationDefinitionId, existing.id));
+        if (users.length > 0) {
+          throw conflict(
+            'RegistrationDefinitionInUse',
+            `The registration definition '${resourceId}' is used by ${users.length} registration assignment(s) (${users.map((a) => assignmentResourceId(a.scope, a.id)).join(', ')}). Delete the assignments first.`,
+          );
+        }
+        await tx.delegation.deleteDefinition(sub.subscriptionId, existing.id);
+        await activity.recordOperation(ctx, { operationName: `${DEFINITIONS_TYPE}/delete`, scope: resourceId, status: 'Succeeded', httpMethod: 'DELETE', statusCode: 200 }, tx);
+        return existing;
+      });
+      if (!gone) return false;
+      engine.removeRegistrationDefinition(gone.subscriptionId, gone.id);
+      return true;
+    },
+
+    async getAssignment(ctx: RequestContext, scope: string, name: string): Promise<AssignmentView> {
+      const sub = await requireSubscription(store, scope);
+      const resourceId = assignmentResourceId(scope, name);
+      access.authorize(ctx, `${ASSIGNMENTS_TYPE}/read`, resourceId);
+      const assignment = await store.delegation.getAssignment(scope, name);
+      if (!assignment) throw notFound('RegistrationAssignmentNotFound', `The registration assignment '${resourceId}' could not be found.`);
+      const [view] = await assignmentViews(store, sub, [assignment]);
+      return view as AssignmentView;
+    },
+
+    /** Assignments at the scope and, at subscription scope, at its resource groups. */
+    async listAssignments(ctx: RequestContext, scope: string, filter?: TenantFilter): Promise<AssignmentView[]> {
+      const sub = await requireSubscription(store, scope);
+      access.authorize(ctx, `${ASSIGNMENTS_TYPE}/read`, scope);
+      await requireResourceGroup(store, scope);
+      const views = await assignmentViews(store, sub, await store.delegation.listAssignments(scope));
+      const keep = keepTenants(filter);
+      return views.filter((v) => keep(v.definition?.definition.managedByTenantId));
+    },
+
+    /** Delegates the definition named by `registrationDefinitionId` at `scope`; `created` tells 201 from 200. */
+    async putAssignment(ctx: RequestContext, scope: string, name: string, registrationDefinitionId: string): Promise<{ view: AssignmentView; created: boolean }> {
+      const sub = await requireSubscription(store, scope);
+      const resourceId = assignmentResourceId(scope, name);
+      access.authorize(ctx, `${ASSIGNMENTS_TYPE}/write`, scope);
+      await requireResourceGroup(store, scope);
+      await requireOnboarder(ctx, sub, access, store.identity);
+      const now = clock.now().toISOString();
+      const { by, byType } = systemDataOf(ctx);
+      const result = await store.transaction(async (tx) => {
+        const ref = parseRegistrationDefinitionId(registrationDefinitionId);
+        const atScope = (await tx.delegation.listAssignments(scope)).filter((a) => scopeKey(a.scope) === scopeKey(scope));
+        const existing = atScope.find((a) => same(a.id, name));
+        const definition = validateRegistrationAssignment({
+          scope,
+          name,
+          registrationDefinitionId,
+          definition: await tx.delegation.getDefinition(ref.subscriptionId, ref.name),
+          customerTenantId: sub.tenantId,
+          assignmentsAtScope: atScope,
+        });
+        const assignment: RegistrationAssignment = {
+          id: normalizeGuid(name),
+          scope: parseScope(scope).id,
+          registrationDefinitionId: definition.id,
+          createdAt: existing?.createdAt ?? now,
+          createdBy: existing?.createdBy ?? by,
+          createdByType: existing?.createdByType ?? byType,
+          lastModifiedAt: now,
+          lastModifiedBy: by,
+          lastModifiedByType: byType,
+        };
+        await tx.delegation.putAssignment(assignment);
+        await registerProvider(ctx, tx, sub);
+        await activity.recordOperation(ctx, { operationName: `${ASSIGNMENTS_TYPE}/write`, scope: resourceId, status: 'Succeeded', httpMethod: 'PUT', statusCode: existing ? 200 : 201 }, tx);
+        if (existing && !same(existing.registrationDefinitionId, definition.id)) {
+          const previous = await tx.delegation.getDefinition(sub.subscriptionId, existing.registrationDefinitionId);
+          if (previous && !same(previous.managedByTenantId, definition.managedByTenantId)) await delegationChange(ctx, tx, 'unregister', previous, sub, scope);
+        }
+        await delegationChange(ctx, tx, 'register', definition, sub, scope);
+        const [view] = await assignmentViews(tx, sub, [assignment]);
+        return { view: view as AssignmentView, created: !existing };
+      });
+      engine.putRegistrationAssignment(result.view.assignment);
+      return result;
+    },
+
+    /** Removes a delegation and its live activations; false when there was none. Access ends at once. */
+    async deleteAssignment(ctx: RequestContext, scope: string, name: string): Promise<boolean> {
+      const sub = await requireSubscription(store, scope);
+      const resourceId = assignmentResourceId(scope, name);
+      access.authorize(ctx, `${ASSIGNMENTS_TYPE}/delete`, resourceId);
+      const gone = await store.transaction(async (tx) => {
+        const existing = await tx.delegation.getAssignment(scope, name);
+        if (!existing) return undefined;
+        await tx.delegation.deleteAssignment(existing.scope, existing.id);
+        const activations = (await tx.delegation.listActivations()).filter(
+          (a) => same(a.registrationAssignmentId, existing.id) && scopeKey(a.assignmentScope) === scopeKey(existing.scope),
+        );
+        for (const a of activations) await tx.delegation.deleteActivation(a.id);
+        await activity.recordOperation(ctx, { operationName: `${ASSIGNMENTS_TYPE}/delete`, scope: resourceId, status: 'Succeeded', httpMethod: 'DELETE', statusCode: 200 }, tx);
+        const definition = await tx.delegation.getDefinition(sub.subscriptionId, existing.registrationDefinitionId);
+        if (definition) await delegationChange(ctx, tx, 'unregister', definition, sub, existing.scope);
+        return { existing, activations };
+      });
+      if (!gone) return false;
+      engine.removeRegistrationAssignment(gone.existing.scope, gone.existing.id);
+      for (const a of gone.activations) engine.removeActivation(a.id);
+      return true;
+    },
+
+    /** Published plans visible at `scope` (undefined: tenant level), optionally `planIdentifier eq …`. */
+    async listMarketplaceDefinitions(ctx: RequestContext, scope: string | undefined, planIdentifier?: string): Promise<MarketplaceRegistrationDefinition[]> {
+      if (scope !== undefined) {
+        await requireSubscription(store, scope);
+        access.authorize(ctx, `${PROVIDER}/marketplaceRegistrationDefinitions/read`, scope);
+      }
+      const all = await marketplace.list(scope);
+      return all.filter((d) => planIdentifier === undefined || matchesMarketplaceIdentifier(d, planIdentifier));
+    },
+
+    /** One published plan by identifier; the highest version when the identifier names no version. */
+    async getMarketplaceDefinition(ctx: RequestContext, scope: string | undefined, marketplaceIdentifier: string): Promise<MarketplaceRegistrationDefinition> {
+      if (scope !== undefined) {
+        await requireSubscription(store, scope);
+        access.authorize(ctx, `${PROVIDER}/marketplaceRegistrationDefinitions/read`, scope);
+      }
+      const matches = (await marketplace.list(scope)).filter((d) => matchesMarketplaceIdentifier(d, marketplaceIdentifier));
+      const best = matches.sort((a, b) => compareVersions(a.plan.version, b.plan.version)).at(-1);
+      if (!best) throw notFound('MarketplaceRegistrationDefinitionNotFound', `The marketplace registration definition '${marketplaceIdentifier}' could not be found.`);
+      return best;
+    },
+  };
+}
+
+export type DelegationService = ReturnType<typeof createDelegationService>;
+
+function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+

@@ -1,0 +1,41 @@
+/**
+ * Who may delegate a customer's subscription or resource groups (lighthouse.md §3.4): a member
+ * (not a guest) of the customer tenant holding `Microsoft.Authorization/roleAssignments/write` on
+ * the subscription, e.g. its Owner.
+ *
+ * Azure answers a deployer without that permission with the legacy symptom
+ * `ClassicAdministratorListFailed` (404, "The subscription ID was not found"). Lantern answers
+ * with `AuthorizationFailed` (403) naming the missing action and the subscription instead: it says
+ * what is wrong and clients treat it as the permission error it is.
+ */
+import { DomainError } from '../../core/errors.js';
+import type { Caller } from '../../core/identity/model.js';
+import type { Subscription } from '../../core/resources/model.js';
+import type { IdentityRepository } from '../../storage/port.js';
+import { authorizationFailed, type AccessService } from '../authorization/access-service.js';
+import type { RequestContext } from '../context.js';
+
+/** The permission onboarding needs on the subscription. */
+export const ONBOARDING_ACTION = 'Microsoft.Authorization/roleAssignments/write';
+
+function refuse(caller: Caller, why: string): DomainError {
+  const client = caller.principalType === 'User' ? caller.displayName : caller.appId;
+  return new DomainError('forbidden', 'AuthorizationFailed', `The client '${client}' with object id '${caller.objectId}' may not delegate resources of this subscription: ${why}`);
+}
+
+/** Throws unless the caller may create or change a delegation of `subscription`. */
+export async function requireOnboarder(ctx: RequestContext, subscription: Subscription, access: AccessService, identity: IdentityRepository): Promise<void> {
+  const caller = ctx.caller;
+  if (caller === 'system') return;
+  if (caller.tenantId.toLowerCase() !== subscription.tenantId.toLowerCase()) {
+    throw refuse(caller, `a delegation must be created by an account of the customer tenant '${subscription.tenantId}', not of tenant '${caller.tenantId}'.`);
+  }
+  if (caller.principalType === 'User') {
+    const user = await identity.getUser(caller.objectId);
+    if (user?.userType === 'Guest') {
+      throw refuse(caller, `guest users can't onboard a delegation; a member account of tenant '${subscription.tenantId}' must deploy it.`);
+    }
+  }
+  const scope = `/subscriptions/${subscription.subscriptionId}`;
+  if (!access.allows(ctx, ONBOARDING_ACTION, scope)) throw authorizationFailed(caller, ONBOARDING_ACTION, scope);
+}
