@@ -1,0 +1,91 @@
+/**
+ * Token-endpoint errors in Microsoft Entra ID's shape: an OAuth `error`, an `AADSTS` code and
+ * Entra's own wording, so MSAL and `@azure/identity` surface the message users can search for.
+ * These are not ARM errors; the token and discovery routes render them themselves.
+ */
+
+export type AadErrorName =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'invalid_scope'
+  | 'invalid_resource'
+  | 'invalid_tenant'
+  | 'invalid_instance';
+
+export class AadError extends Error {
+  readonly status: 400 | 401;
+  readonly error: AadErrorName;
+  readonly code: number;
+
+  constructor(status: 400 | 401, error: AadErrorName, code: number, message: string) {
+    super(message);
+    this.name = 'AadError';
+    this.status = status;
+    this.error = error;
+    this.code = code;
+  }
+}
+
+/** The JSON body Entra returns with a failed token or discovery request. */
+export interface AadErrorBody {
+  readonly error: AadErrorName;
+  readonly error_description: string;
+  readonly error_codes: number[];
+  readonly timestamp: string;
+  readonly trace_id: string;
+  readonly correlation_id: string;
+  readonly error_uri: string;
+}
+
+/** Entra's timestamp form: `2026-11-21 05:32:35Z`. */
+function aadTimestamp(date: Date): string {
+  return `${date.toISOString().slice(0, 19).replace('T', ' ')}Z`;
+}
+
+/** Renders an error as Entra does, the trace and correlation ids repeated inside the description. */
+export function aadErrorBody(error: AadError, context: { readonly now: Date; readonly traceId: string; readonly correlationId: string }): AadErrorBody {
+  const timestamp = aadTimestamp(context.now);
+  return {
+    error: error.error,
+    error_description: `AADSTS${error.code}: ${error.message} Trace ID: ${context.traceId} Correlation ID: ${context.correlationId} Timestamp: ${timestamp}`,
+    error_codes: [error.code],
+    timestamp,
+    trace_id: context.traceId,
+    correlation_id: context.correlationId,
+    // The AADSTS codes are Microsoft's, and so is the page that explains them.
+    error_uri: `https://login.microsoftonline.com/error?code=${error.code}`,
+  };
+}
+
+/** The errors the token service raises, one per AADSTS code, in Entra's words. */
+export const aad = {
+  missingParameter: (name: string) => new AadError(400, 'invalid_request', 900144, `The request body must contain the following parameter: '${name}'.`),
+  unsupportedGrantType: (grantType: string) =>
+    new AadError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType}'. Lantern supports 'client_credentials' and 'password'.`),
+  tenantNotFound: (tenant: string) =>
+    new AadError(400, 'invalid_tenant', 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`),
+  noTenantInformation: () =>
+    new AadError(400, 'invalid_request', 50059, 'No tenant-identifying information found in either the request or implied by any provided credentials.'),
+  applicationNotFound: (clientId: string, tenant: string) =>
+    new AadError(400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`),
+  missingClientCredential: () =>
+    new AadError(401, 'invalid_client', 7000216, "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type."),
+  invalidClientSecret: (clientId: string) =>
+    new AadError(401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`),
+  expiredClientSecret: (clientId: string) =>
+    new AadError(401, 'invalid_client', 7000222, `The provided client secret keys for app '${clientId}' are expired. Create a new client secret for the app, or consider using certificate credentials.`),
+  userNotFound: (tenant: string) =>
+    new AadError(400, 'invalid_grant', 50034, `The user account does not exist in the '${tenant}' directory. To sign into this application, the account must be added to the directory.`),
+  invalidCredentials: () => new AadError(400, 'invalid_grant', 50126, 'Error validating credentials due to invalid username or password.'),
+  invalidScope: (scope: string) => new AadError(400, 'invalid_scope', 70011, `The provided value for the input parameter 'scope' is not valid. The scope '${scope}' is not valid.`),
+  defaultScopeRequired: (scope: string) =>
+    new AadError(400, 'invalid_scope', 1002012, `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`),
+  multipleResources: (scope: string) =>
+    new AadError(400, 'invalid_scope', 28000, `Provided value for the input parameter scope is not valid because it contains more than one resource. Scope ${scope} is not valid.`),
+  resourceNotFound: (resource: string, tenant: string) =>
+    new AadError(400, 'invalid_resource', 500011, `The resource principal named ${resource} was not found in the tenant named ${tenant}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`),
+  unknownInstance: () => new AadError(400, 'invalid_instance', 50049, 'Unknown or invalid instance.'),
+};

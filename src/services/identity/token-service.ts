@@ -1,0 +1,264 @@
+/**
+ * The token service: Entra ID v2-compatible access tokens for the client-credentials and password
+ * grants, and their verification for the ARM surface.
+ *
+ * Audience: the scope's resource keeps its trailing slash (`https://management.azure.com/.default`
+ * gives `aud: "https://management.azure.com/"`), as in the tokens Entra issues for ARM; every known
+ * resource is issued in that one canonical form. Verification accepts it with or without the slash.
+ */
+import { randomUUID } from 'node:crypto';
+import { decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import type { JWTPayload } from 'jose';
+import { DomainError } from '../../core/errors.js';
+import { isGuid, normalizeGuid } from '../../core/guid.js';
+import type { Caller, Tenant, User } from '../../core/identity/model.js';
+import { aad } from './aad-errors.js';
+import { guestUserPrincipalName } from './directory-service.js';
+import type { DirectoryService } from './directory-service.js';
+import { verifyAgainstDecoy } from './passwords.js';
+import type { Clock } from './runtime.js';
+import type { SigningKeyRing } from './signing-keys.js';
+
+export interface TokenServiceOptions {
+  readonly directory: DirectoryService;
+  readonly keys: SigningKeyRing;
+  readonly clock: Clock;
+  /** Lantern's public base URL (the authority host clients use), e.g. `https://localhost:8443`. */
+  readonly baseUrl: string;
+  /** Access-token lifetime; default 3600 s. */
+  readonly tokenLifetimeSeconds?: number;
+}
+
+/** The form fields of a token request (`application/x-www-form-urlencoded`). */
+export type TokenRequest = Readonly<Record<string, string | undefined>>;
+
+/** A successful token response, as Entra's v2 endpoint sends it. */
+export interface TokenResponse {
+  readonly token_type: 'Bearer';
+  readonly expires_in: number;
+  readonly ext_expires_in: number;
+  readonly access_token: string;
+  /** Password grant only (what MSAL needs to cache the account): */
+  readonly scope?: string;
+  readonly id_token?: string;
+  readonly client_info?: string;
+}
+
+export type TokenService = ReturnType<typeof createTokenService>;
+
+/** ARM's own resource ids; Lantern's base URL is the third accepted audience. */
+const ARM_RESOURCES = ['https://management.azure.com/', 'https://management.core.windows.net/'];
+/** Tenant-independent authority segments; only the password grant can resolve them (from the UPN). */
+const MULTI_TENANT_SEGMENTS = new Set(['common', 'organizations']);
+const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
+/** Microsoft's first-party public clients (Azure CLI, Azure PowerShell) may use the password grant without a registration here. */
+const FIRST_PARTY_PUBLIC_CLIENTS = new Set(['04b07795-8ddb-461a-bbee-02f9e1bf7b46', '1950a258-227b-4e31-a9cf-717495945fc2']);
+const CLOCK_SKEW_SECONDS = 300;
+
+const trimSlashes = (value: string): string => value.replace(/\/+$/, '');
+
+function unauthenticated(code: 'InvalidAuthenticationToken' | 'InvalidAuthenticationTokenAudience' | 'ExpiredAuthenticationToken' | 'AuthenticationFailed', message: string): DomainError {
+  return new DomainError('unauthenticated', code, message);
+}
+const invalidToken = (): DomainError => unauthenticated('InvalidAuthenticationToken', 'The access token is invalid.');
+
+/** ARM's timestamp form in its authentication messages: `11/21/2026 5:32:35 AM` (UTC). */
+function armTime(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const hours = date.getUTCHours();
+  return `${date.getUTCMonth() + 1}/${date.getUTCDate()}/${date.getUTCFullYear()} ${hours % 12 || 12}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} ${hours < 12 ? 'AM' : 'PM'}`;
+}
+
+/** Creates the token service. */
+export function createTokenService({ directory, keys, clock, baseUrl, tokenLifetimeSeconds = 3600 }: TokenServiceOptions) {
+  const base = trimSlashes(baseUrl);
+  const resources = [...ARM_RESOURCES, `${base}/`];
+  const issuerOf = (tenantId: string): string => `${base}/${tenantId}/v2.0`;
+
+  function required(form: TokenRequest, name: string): string {
+    const value = form[name];
+    if (value === undefined || value.trim() === '') throw aad.missingParameter(name);
+    return value;
+  }
+
+  /** The canonical resource a scope list asks for (exactly one), e.g. `https://management.azure.com/`. */
+  function resourceOf(scope: string, grantType: string, tenant: string): string {
+    const resourceScopes = scope.split(' ').filter((s) => s !== '' && !OIDC_SCOPES.has(s.toLowerCase()));
+    if (resourceScopes.length === 0) throw aad.invalidScope(scope);
+    const asked = new Set<string>();
+    for (const s of resourceScopes) {
+      const slash = s.lastIndexOf('/');
+      if (!/^[a-z][a-z0-9+.-]*:\/\/[^/]/i.test(s) || slash < 0) throw aad.invalidScope(s);
+      if (grantType === 'client_credentials' && s.slice(slash + 1) !== '.default') throw aad.defaultScopeRequired(s);
+      asked.add(trimSlashes(s.slice(0, slash + 1)).toLowerCase());
+    }
+    if (asked.size > 1) throw aad.multipleResources(scope);
+    const [wanted = ''] = asked;
+    const resource = resources.find((r) => trimSlashes(r).toLowerCase() === wanted);
+    if (!resource) throw aad.resourceNotFound(wanted, tenant);
+    return resource;
+  }
+
+  async function tenantOf(segment: string): Promise<Tenant> {
+    const tenant = await directory.resolveTenant(segment);
+    if (!tenant) throw aad.tenantNotFound(segment);
+    return tenant;
+  }
+
+  async function sign(claims: JWTPayload, now: number, expiresAt: number): Promise<string> {
+    const { kid, privateKey } = await keys.signingKey();
+    return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid }).setIssuedAt(now).setNotBefore(now).setExpirationTime(expiresAt).sign(privateKey);
+  }
+
+  function respond(accessToken: string, extra: Partial<TokenResponse> = {}): TokenResponse {
+    return { token_type: 'Bearer', expires_in: tokenLifetimeSeconds, ext_expires_in: tokenLifetimeSeconds, access_token: accessToken, ...extra };
+  }
+
+  async function clientCredentials(segment: string, form: TokenRequest): Promise<TokenResponse> {
+    const clientId = required(form, 'client_id');
+    const scope = required(form, 'scope');
+    if (MULTI_TENANT_SEGMENTS.has(segment.toLowerCase())) throw aad.noTenantInformation();
+    const tenant = await tenantOf(segment);
+    const audience = resourceOf(scope, 'client_credentials', tenant.id);
+    const secret = form.client_secret;
+    if (secret === undefined || secret === '') throw aad.missingClientCredential();
+    const result = await directory.authenticateClient(tenant.id, clientId, secret);
+    if (!result.ok) {
+      if (result.reason === 'unknown_client') throw aad.applicationNotFound(clientId, tenant.id);
+      throw result.reason === 'expired_secret' ? aad.expiredClientSecret(clientId) : aad.invalidClientSecret(clientId);
+    }
+    const sp = result.servicePrincipal;
+    const now = Math.floor(clock().getTime() / 1000);
+    const token = await sign(
+      {
+        aud: audience, iss: issuerOf(tenant.id), tid: tenant.id, oid: sp.id, sub: sp.id,
+        appid: sp.appId, appidacr: '1', azp: sp.appId, azpacr: '1', idtyp: 'app', ver: '2.0', uti: randomUUID(),
+      },
+      now,
+      now + tokenLifetimeSeconds,
+    );
+    return respond(token);
+  }
+
+  /** The user a password-grant `username` names: a UPN, or the invitation e-mail of a guest of the tenant. */
+  async function userNamed(username: string, tenant: Tenant | undefined): Promise<User | undefined> {
+    const user = await directory.findUserByUpn(username);
+    if (user || !tenant || username.includes('#EXT#') || !username.includes('@')) return user;
+    return directory.findUserByUpn(guestUserPrincipalName(username, tenant.defaultDomain));
+  }
+
+  async function password(segment: string, form: TokenRequest): Promise<TokenResponse> {
+    const clientId = required(form, 'client_id');
+    const scope = required(form, 'scope');
+    const username = required(form, 'username');
+    const secret = required(form, 'password');
+    // 'common'/'organizations' resolve to the tenant of the user's UPN domain.
+    const multiTenant = MULTI_TENANT_SEGMENTS.has(segment.toLowerCase());
+    const tenant = multiTenant ? await directory.resolveTenant(username.slice(username.lastIndexOf('@') + 1)) : await tenantOf(segment);
+    if (!tenant) throw aad.userNotFound(segment);
+    const audience = resourceOf(scope, 'password', tenant.id);
+
+    const app = await directory.findServicePrincipalByAppId(clientId);
+    if (!app && !FIRST_PARTY_PUBLIC_CLIENTS.has(clientId.toLowerCase())) throw aad.applicationNotFound(clientId, tenant.id);
+    if (form.client_secret !== undefined && form.client_secret !== '') {
+      // A confidential client may use the password grant too; its secret must then be right.
+      const client = app ? await directory.authenticateClient(app.tenantId, clientId, form.client_secret) : undefined;
+      if (!client?.ok) throw client?.reason === 'expired_secret' ? aad.expiredClientSecret(clientId) : aad.invalidClientSecret(clientId);
+    }
+
+    const user = await userNamed(username, tenant);
+    if (!user || normalizeGuid(user.tenantId) !== tenant.id) {
+      await verifyAgainstDecoy(secret); // same cost as a wrong password
+      throw aad.userNotFound(tenant.id);
+    }
+    const result = await directory.authenticateUser(user.userPrincipalName, secret);
+    if (!result.ok) throw aad.invalidCredentials();
+
+    const now = Math.floor(clock().getTime() / 1000);
+    const expiresAt = now + tokenLifetimeSeconds;
+    const person = { name: user.displayName, upn: user.userPrincipalName, preferred_username: user.userPrincipalName };
+    const common = { iss: issuerOf(tenant.id), tid: tenant.id, oid: user.id, sub: user.id, ver: '2.0' };
+    const accessToken = await sign(
+      { ...common, ...person, aud: audience, appid: clientId, appidacr: '0', azp: clientId, azpacr: '0', idtyp: 'user', scp: 'user_impersonation', uti: randomUUID() },
+      now,
+      expiresAt,
+    );
+    const scopes = scope.split(' ');
+    if (!scopes.includes('openid')) return respond(accessToken, { scope: `${audience}user_impersonation` });
+    // MSAL builds its account from the id token and client_info (uid.utid is its home account id).
+    const idToken = await sign({ ...common, ...person, aud: clientId }, now, expiresAt);
+    const clientInfo = Buffer.from(JSON.stringify({ uid: user.id, utid: tenant.id })).toString('base64url');
+    return respond(accessToken, { scope: `${audience}user_impersonation ${scopes.filter((s) => OIDC_SCOPES.has(s)).join(' ')}`.trim(), id_token: idToken, client_info: clientInfo });
+  }
+
+  /** Verifies an access token for the ARM surface and returns its caller; throws DomainError 'unauthenticated' with ARM's codes. */
+  async function verifyAccessToken(token: string): Promise<Caller> {
+    let kid: string | undefined;
+    try {
+      const header = decodeProtectedHeader(token);
+      kid = header.alg === 'RS256' && typeof header.kid === 'string' ? header.kid : undefined;
+    } catch {
+      kid = undefined;
+    }
+    const key = kid === undefined ? undefined : await keys.verificationKey(kid);
+    if (!key) throw invalidToken();
+    const now = clock();
+    let claims: JWTPayload;
+    try {
+      ({ payload: claims } = await jwtVerify(token, key, { algorithms: ['RS256'], currentDate: now, clockTolerance: CLOCK_SKEW_SECONDS, requiredClaims: ['exp', 'iss', 'aud'] }));
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired && typeof error.payload.exp === 'number') {
+        throw unauthenticated('ExpiredAuthenticationToken', `The access token expiry UTC time '${armTime(new Date(error.payload.exp * 1000))}' is earlier than current UTC time '${armTime(now)}'.`);
+      }
+      throw invalidToken();
+    }
+    const audience = typeof claims.aud === 'string' ? claims.aud : '';
+    if (!resources.some((r) => trimSlashes(r).toLowerCase() === trimSlashes(audience).toLowerCase())) {
+      const allowed = resources.flatMap((r) => [r, trimSlashes(r)]).map((r) => `'${r}'`).join(',');
+      throw unauthenticated('InvalidAuthenticationTokenAudience', `The access token has been obtained for wrong audience or resource '${audience}'. It should exactly match with one of the allowed audiences ${allowed}.`);
+    }
+    const tenantId = typeof claims.tid === 'string' && isGuid(claims.tid) ? normalizeGuid(claims.tid) : undefined;
+    const objectId = typeof claims.oid === 'string' ? claims.oid : '';
+    if (!tenantId || claims.iss !== issuerOf(tenantId) || !(await directory.getTenant(tenantId))) throw invalidToken();
+    const appId = typeof claims.appid === 'string' ? claims.appid : '';
+    if (claims.idtyp === 'app') {
+      const sp = await directory.getServicePrincipal(objectId);
+      if (!sp || normalizeGuid(sp.tenantId) !== tenantId || normalizeGuid(sp.appId) !== normalizeGuid(appId)) throw invalidToken();
+      return { objectId: sp.id, tenantId, principalType: 'ServicePrincipal', appId: sp.appId, displayName: sp.displayName };
+    }
+    if (claims.idtyp === 'user') {
+      const user = await directory.getUser(objectId);
+      if (!user || normalizeGuid(user.tenantId) !== tenantId) throw invalidToken();
+      return { objectId: user.id, tenantId, principalType: 'User', appId, displayName: user.displayName };
+    }
+    throw invalidToken();
+  }
+
+  /** Verifies an `Authorization` header value (`Bearer <token>`) with ARM's messages for a missing or malformed header. */
+  async function authenticate(authorization: string | undefined): Promise<Caller> {
+    if (authorization === undefined || authorization.trim() === '') {
+      throw unauthenticated('AuthenticationFailed', "Authentication failed. The 'Authorization' header is missing.");
+    }
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (!match?.[1]) throw unauthenticated('AuthenticationFailed', "Authentication failed. The 'Authorization' header is provided in an invalid format.");
+    return verifyAccessToken(match[1]);
+  }
+
+  return {
+    /** The issuer of tokens for a tenant: `{baseUrl}/{tenantId}/v2.0`. */
+    issuerOf,
+    /** The audiences issued for: ARM's resource ids and Lantern's base URL, each with a trailing slash. */
+    resources: (): readonly string[] => resources,
+
+    /** Handles a token request for the `{tenant}` path segment (tenant GUID, domain, or common/organizations); throws AadError. */
+    async token(segment: string, form: TokenRequest): Promise<TokenResponse> {
+      const grantType = required(form, 'grant_type');
+      if (grantType === 'client_credentials') return clientCredentials(segment, form);
+      if (grantType === 'password') return password(segment, form);
+      throw aad.unsupportedGrantType(grantType);
+    },
+
+    verifyAccessToken,
+    authenticate,
+  };
+}
