@@ -3,6 +3,10 @@
  */
 import type { Store } from '../storage/port.js';
 import type { AccessService } from '../services/authorization/access-service.js';
+import type { ActivityService } from '../services/activity/activity-service.js';
+import type { IdentityPlane } from '../services/identity/identity-plane.js';
+import type { DelegationService } from '../services/delegation/delegation-service.js';
+import type { ActivationService } from '../services/delegation/activation-service.js';
 import type { Clock, IdGenerator } from '../services/context.js';
 import type { Authenticator } from '../http/request-context.js';
 import type { LanternConfig } from './config.js';
@@ -13,5 +17,9 @@ export interface Services {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly access: AccessService;
+  readonly activity: ActivityService;
+  readonly identity: IdentityPlane;
   readonly authenticator: Authenticator;
+  readonly delegation: DelegationService;
+  readonly activations: ActivationService;
 }

@@ -1,0 +1,71 @@
+/**
+ * The composition root: the one place that builds the services over a store and wires them
+ * together. The server, the CLI and the tests all start here.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Store } from '../storage/port.js';
+import { BUILTIN_ROLES } from '../core/roles/builtin-catalog.js';
+import { createAccessService, loadEngine } from '../services/authorization/access-service.js';
+import { createActivityService } from '../services/activity/activity-service.js';
+import { openIdentityPlane } from '../services/identity/identity-plane.js';
+import { createDelegationService } from '../services/delegation/delegation-service.js';
+import { createActivationService } from '../services/delegation/activation-service.js';
+import type { Clock, IdGenerator } from '../services/context.js';
+import type { LanternConfig } from './config.js';
+import type { Services } from './services.js';
+
+export interface ComposeOptions {
+  readonly clock?: Clock;
+  readonly ids?: IdGenerator;
+}
+
+const systemClock: Clock = { now: () => new Date() };
+const randomIds: IdGenerator = { guid: () => randomUUID() };
+
+/**
+ * Makes sure the shipped built-in roles are in the store: a newer catalog (or one imported with
+ * `lantern roles import`) wins per role by `updatedOn`.
+ */
+async function syncBuiltinRoles(store: Store): Promise<void> {
+  const stored = new Map((await store.authorization.listRoleDefinitions()).map((r) => [r.id.toLowerCase(), r]));
+  await store.transaction(async (tx) => {
+    for (const role of BUILTIN_ROLES) {
+      const current = stored.get(role.id.toLowerCase());
+      if (!current || (current.updatedOn ?? '') < (role.updatedOn ?? '')) await tx.authorization.putRoleDefinition(role);
+    }
+  });
+}
+
+/** Builds every service over `store`. */
+export async function composeServices(config: LanternConfig, store: Store, options: ComposeOptions = {}): Promise<Services> {
+  const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? randomIds;
+  await syncBuiltinRoles(store);
+  const engine = await loadEngine(store);
+  const access = createAccessService(engine, clock);
+  const activity = createActivityService({ repos: store, clock, ids });
+  const identity = await openIdentityPlane({
+    store,
+    baseUrl: config.publicUrl,
+    clock: () => clock.now(),
+    ids: () => ids.guid(),
+    onChange: (change) => {
+      if (change.type === 'MembershipAdded') engine.putMembership(change.membership);
+      if (change.type === 'MembershipRemoved') engine.removeMembership(change.membership.groupId, change.membership.memberId);
+    },
+  });
+  const delegation = createDelegationService({ store, access, activity, clock });
+  const activations = createActivationService({ store, access, activity, clock, ids });
+  return {
+    config,
+    store,
+    clock,
+    ids,
+    access,
+    activity,
+    identity,
+    authenticator: { verify: (token) => identity.tokens.verifyAccessToken(token) },
+    delegation,
+    activations,
+  };
+}
