@@ -1,0 +1,364 @@
+// One test per decision rule of lighthouse.md §4, with Azure's real built-in roles read in place.
+// eslint-disable-next-line no-restricted-imports -- the test runner, not I/O of the core
+import { before, describe, it } from 'node:test';
+// eslint-disable-next-line no-restricted-imports -- the test runner, not I/O of the core
+import assert from 'node:assert/strict';
+import { DomainError } from '../errors.js';
+import { parseAzRoleDefinitions } from '../roles/import-az-roles.js';
+import type { RegistrationDefinition } from '../delegation/model.js';
+import { AuthorizationEngine } from './engine.js';
+import type { CheckRequest } from './engine.js';
+import { ALL_PRINCIPALS } from './model.js';
+import type { DenyAssignment, RoleDefinition } from './model.js';
+
+const ROLES_FILE = process.env.LANTERN_BUILTIN_ROLES_JSON ?? '/work/shared/data/azure-builtin-roles.json';
+const OWNER = '8e3af657-a8ff-443c-a75c-2fe8c4bcb635';
+const CONTRIBUTOR = 'b24988ac-6180-42a0-ab88-20f7382dd24c';
+const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
+const UAA = '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9';
+const BLOB_DATA_READER = '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1';
+const VM_CONTRIBUTOR = '9980e02c-c2be-4d73-94e8-173b1dc7cf3c';
+
+const CUSTOMER = '0c0c0c0c-0000-4000-8000-000000000001';
+const MSP = '0a0a0a0a-0000-4000-8000-000000000002';
+const OTHER_MSP = '0b0b0b0b-0000-4000-8000-000000000003';
+const ALICE = '11111111-0000-4000-8000-000000000001';
+const BOB = '11111111-0000-4000-8000-000000000002';
+const ADMINS = '22222222-0000-4000-8000-000000000001';
+const OPS = '22222222-0000-4000-8000-000000000002';
+const SUB = '33333333-3333-4333-8333-333333333333';
+const SUB2 = '44444444-4444-4444-8444-444444444444';
+const SUB_SCOPE = `/subscriptions/${SUB}`;
+const RG = `${SUB_SCOPE}/resourceGroups/rg-app`;
+const VM = `${RG}/providers/Microsoft.Compute/virtualMachines/vm1`;
+const T0 = Date.parse('2026-11-21T08:00:00Z');
+const HOUR = 3_600_000;
+
+let builtIns: RoleDefinition[] = [];
+before(async () => {
+  const file = (await import(ROLES_FILE, { with: { type: 'json' } })) as { default: unknown };
+  builtIns = parseAzRoleDefinitions(file.default);
+});
+
+let seq = 0;
+const nextId = () => `99999999-0000-4000-8000-${String(++seq).padStart(12, '0')}`;
+
+function engineWithRoles(): AuthorizationEngine {
+  const engine = new AuthorizationEngine();
+  for (const role of builtIns) engine.putRoleDefinition(role);
+  return engine;
+}
+
+function assign(engine: AuthorizationEngine, principalId: string, roleDefinitionId: string, scope: string, id = nextId()): string {
+  engine.putRoleAssignment({ id, scope, roleDefinitionId, principalId, principalType: 'User', createdAt: '', createdBy: '' });
+  return id;
+}
+
+function delegate(engine: AuthorizationEngine, scope: string, definition: Partial<RegistrationDefinition>): { id: string } {
+  const id = nextId();
+  const meta = { createdAt: '', createdBy: '', createdByType: 'User' as const, lastModifiedAt: '', lastModifiedBy: '', lastModifiedByType: 'User' as const };
+  engine.putRegistrationDefinition({ id, subscriptionId: SUB, managedByTenantId: MSP, authorizations: [], eligibleAuthorizations: [], ...definition, ...meta });
+  engine.putRegistrationAssignment({ id, scope, registrationDefinitionId: id, ...meta });
+  return { id };
+}
+
+function deny(overrides: Partial<DenyAssignment>): DenyAssignment {
+  return {
+    id: nextId(),
+    denyAssignmentName: 'managed app lock',
+    scope: SUB_SCOPE,
+    permissions: [{ actions: ['*/delete'], notActions: [], dataActions: [], notDataActions: [] }],
+    principals: [{ id: ALL_PRINCIPALS, type: 'SystemDefined' }],
+    excludePrincipals: [],
+    doNotApplyToChildScopes: false,
+    isSystemProtected: true,
+    ...overrides,
+  };
+}
+
+const req = (principalId: string, action: string, scope: string, extra: Partial<CheckRequest> = {}): CheckRequest => ({
+  principalId,
+  tenantId: CUSTOMER,
+  action,
+  scope,
+  at: T0,
+  ...extra,
+});
+
+describe('AuthorizationEngine: role assignments and scopes', () => {
+  it('inherits an assignment down the scope tree, not sideways or up', () => {
+    const engine = engineWithRoles();
+    assign(engine, ALICE, READER, RG);
+    assert.equal(engine.check(req(ALICE, 'Microsoft.Compute/virtualMachines/read', VM)), true);
+    assert.equal(engine.check(req(ALICE, 'Microsoft.Resources/subscriptions/resourceGroups/read', RG)), true);
+    assert.equal(engine.check(req(ALICE, 'Microsoft.Resources/subscriptions/read', SUB_SCOPE)), false, 'not up');
+    assert.equal(engine.check(req(ALICE, 'Microsoft.Compute/virtualMachines/read', `${SUB_SCOPE}/resourceGroups/rg-app2`)), false, 'a sibling whose name starts the same');
+    assert.equal(engine.check(req(ALICE, 'Microsoft.Compute/virtualMachines/read', `/subscriptions/${SUB2}/resourceGroups/rg-app`)), false);
+  });
+
+  it('compares scopes, actions and ids case-insensitively', () => {
+    const engine = engineWithRoles();
+    assign(engine, ALICE.toUpperCase(), READER.toUpperCase(), RG.toUpperCase());
+    assert.equal(engine.check(req(ALICE, 'MICROSOFT.COMPUTE/virtualmachines/READ', VM.toLowerCase() + '/')), true);
+  });
+
+  it('applies a group assignment to members of nested groups', () => {
+    const engine = engineWithRoles();
+    assign(engine, ADMINS, CONTRIBUTOR, SUB_SCOPE);
+    engine.putMembership({ groupId: ADMINS, memberId: OPS, memberType: 'Group' });
+    engine.putMembership({ groupId: OPS, memberId: ALICE, memberType: 'User' });
+    assert.equal(engine.check(req(ALICE, 'Microsoft.Compute/virtualMachines/write', VM)), true);
+    assert.equal(engine.explain(req(ALICE, 'Microsoft.Compute/virtualMachines/write', VM)).grants[0]?.principalId, ADMINS);
+    engine.removeMembership(ADMINS, OPS);
+    assert.equal(engine.check(req(ALICE, 'Microsoft.Compute/virtualMachines/write', VM)), false, 'membership removal is visible at once');
+  });
+
+  it('NotActions subtract only within the same role', () => {
+    const engine = engineWithRoles();
+    assign(engine, ALICE, CONTRIBUTOR, SUB_SCOPE);
+    const write = req(ALICE, 'Microsoft.Authorization/roleAssignments/write', RG);
+    assert.equal(engine.check(write), false, "Contributor's NotActions remove Microsoft.Authorization/*/Write");
+    assign(engine, ALICE, UAA, RG);
+    assert.equal(engine.check(write), true, 'another role grants it: NotActions are not a deny');
+    assert.equal(engine.check({ ...write, scope: SUB_SCOPE }), false, 'but only where that role is assigned');
+  });
+
+  it('a control-plane wildcard never grants a data action', () => {
+    const engine = engineWithRoles();
+    const blobRead = 'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read';
+    assign(engine, ALICE, OWNER, SUB_SCOPE);
+    assert.equal(engine.check(req(ALICE, blobRead, RG, { dataAction: true })), false, "Owner's Actions '*' is control plane only");
+    assign(engine, BOB, BLOB_DATA_READER, RG);
+    assert.equal(engine.check(req(BOB, blobRead, RG, { dataAction: true })), true);
+    assert.equal(engine.check(req(BOB, blobRead, RG)), false, 'a DataAction is not granted as an Action');
+  });
+
+  it('grants nothing through a role whose definition is unknown or removed, and forgets a removed assignment', () => {
+    const engine = engineWithRoles();
+    const read = req(ALICE, 'Microsoft.Compute/virtualMachines/read', VM);
+    const id = assign(engine, ALICE, READER, RG);
+    assert.equal(engine.check(read), true);
+    assert.equal(engine.removeRoleAssignment(id), true);
+    assert.equal(engine.check(read), false);
+    assert.equal(engine.removeRoleAssignment(id), false, 'a second removal finds nothing');
+    assign(engine, ALICE, READER, RG);
+    engine.removeRoleDefinition(READER);
+    assert.equal(engine.check(read), false);
+    assign(engine, BOB, '77777777-0000-4000-8000-000000000000', RG);
+    assert.equal(engine.check(req(BOB, 'Microsoft.Compute/virtualMachines/read', VM)), false);
+  });
+
+  it('replaces an assignment put again under the same id', () => {
+    const engine = engineWithRoles();
+    const id = assign(engine, ALICE, READER, RG);
+    assign(engine, ALICE, READER, `/subscriptions/${SUB2}`, id);
+    assert.equal(engine.check(req(ALICE, 'Microsoft.Compute/virtualMachines/read', VM)), false);
+    assert.equal(engine.check(req(ALICE, 'Microsoft.Compute/virtualMachines/read', `/subscriptions/${SUB2}`)), true);
+    assert.equal(engine.roleAssignmentCount, 1);
+  });
+
+  it('indexes assignment ids that are not GUIDs', () => {
+    const engine = engineWithRoles();
+    assign(engine, ALICE, READER, RG, 'legacy-assignment');
+    assert.equal(engine.explain(req(ALICE, 'Microsoft.Compute/virtualMachines/read', VM)).grants[0]?.id, 'legacy-assignment');
+    assert.equal(engine.removeRoleAssignment('legacy-assignment'), true);
+    assert.equal(engine.check(req(ALICE, 'Microsoft.Compute/virtualMachines/read', VM)), false);
+  });
+});
+
+describe('AuthorizationEngine: Lighthouse delegations', () => {
+  const mspReq = (principalId: string, action: string, scope: string, extra: Partial<CheckRequest> = {}) => req(principalId, action, scope, { tenantId: MSP, ...extra });
+
+  it('a delegation authorization grants its role at the assignment scope and below', () => {
+    const engine = engineWithRoles();
+    const { id } = delegate(engine, SUB_SCOPE, { authorizations: [{ principalId: OPS, roleDefinitionId: VM_CONTRIBUTOR }] });
+    engine.putMembership({ groupId: OPS, memberId: ALICE, memberType: 'User' });
+    const decision = engine.explain(mspReq(ALICE, 'Microsoft.Compute/virtualMachines/restart/action', VM));
+    assert.equal(decision.allowed, true);
+    assert.deepEqual(
+      decision.grants.map((g) => [g.source, g.id, g.roleName, g.principalId, g.registrationDefinitionId, g.scope]),
+      [['delegation', id, 'Virtual Machine Contributor', OPS, id, SUB_SCOPE]],
+    );
+    assert.equal(engine.check(mspReq(ALICE, 'Microsoft.Network/virtualNetworks/write', RG)), false, 'only what the role allows');
+  });
+
+  it('an RG delegation does not grant subscription reads', () => {
+    const engine = engineWithRoles();
+    delegate(engine, RG, { authorizations: [{ principalId: ALICE, roleDefinitionId: READER }] });
+    assert.equal(engine.check(mspReq(ALICE, 'Microsoft.Resources/subscriptions/resourceGroups/read', RG)), true);
+    assert.equal(engine.check(mspReq(ALICE, 'Microsoft.Resources/subscriptions/read', SUB_SCOPE)), false);
+    assert.equal(engine.check(mspReq(ALICE, 'Microsoft.Resources/subscriptions/resourceGroups/read', `${SUB_SCOPE}/resourceGroups/other`)), false);
+  });
+
+  it('tenant mismatch: a delegation authorization does not apply to a principal of another tenant', () => {
+    const engine = engineWithRoles();
+    delegate(engine, SUB_SCOPE, { authorizations: [{ principalId: ALICE, roleDefinitionId: READER }] });
+    const read = mspReq(ALICE, 'Microsoft.Compute/virtualMachines/read', VM);
+    assert.equal(engine.check(read), true);
+    assert.equal(engine.check({ ...read, tenantId: OTHER_MSP }), false);
+    assert.equal(engine.check({ ...read, tenantId: CUSTOMER }), false);
+  });
+
+  it('keys registration definitions per subscription, as ARM does', () => {
+    const engine = engineWithRoles();
+    const { id } = delegate(engine, SUB_SCOPE, { authorizations: [{ principalId: ALICE, roleDefinitionId: READER }] });
+    const meta = { createdAt: '', createdBy: '', createdByType: 'User' as const, lastModifiedAt: '', lastModifiedBy: '', lastModifiedByType: 'User' as const };
+    // The same GUID (guid(mspOfferName)) in another subscription, delegated to another tenant.
+    engine.putRegistrationDefinition({ id, subscriptionId: SUB2, managedByTenantId: OTHER_MSP, authorizations: [{ principalId: ALICE, roleDefinitionId: READER }], eligibleAuthorizations: [], ...meta });
+    engine.putRegistrationAssignment({ id, scope: `/subscriptions/${SUB2}`, registrationDefinitionId: id, ...meta });
+    assert.equal(engine.check(mspReq(ALICE, 'Microsoft.Compute/virtualMachines/read', VM)), true);
+    assert.equal(engine.check(mspReq(ALICE, 'Microsoft.Compute/virtualMachines/read', `/subscriptions/${SUB2}`)), false);
+    assert.equal(engine.check(mspReq(ALICE, 'Microsoft.Compute/virtualMachines/read', `/subscriptions/${SUB2}`, { tenantId: OTHER_MSP })), true);
+    assert.equal(engine.removeRegistrationDefinition(SUB, id), true);
+    assert.equal(engine.check(mspReq(ALICE, 'Microsoft.Compute/virtualMachines/read', VM)), false, 'an assignment without its definition grants nothing');
+  });
+
+  it('stops granting when the registration assignment is removed', () => {
+    const engine = engineWithRoles();
+    const { id } = delegate(engine, RG, { authorizations: [{ principalId: ALICE, roleDefinitionId: READER }] });
+    assert.equal(engine.removeRegistrationAssignment(RG.toUpperCase(), id), true);
+    assert.equal(engine.check(mspReq(ALICE, 'Microsoft.Compute/virtualMachines/read', VM)), false);
+  });
+
+  it('hands the delegated role ids of a User Access Administrator authorization to the caller', () => {
+    const engine = engineWithRoles();
+    delegate(engine, SUB_SCOPE, { authorizations: [{ principalId: ALICE, roleDefinitionId: UAA, delegatedRoleDefinitionIds: [CONTRIBUTOR] }] });
+    const decision = engine.explain(mspReq(ALICE, 'Microsoft.Authorization/roleAssignments/write', RG));
+    assert.deepEqual(decision.grants[0]?.delegatedRoleDefinitionIds, [CONTRIBUTOR]);
+  });
+
+  it('refuses a registration assignment below a resource group', () => {
+    const engine = engineWithRoles();
+    assert.throws(
+      () => delegate(engine, VM, { authorizations: [] }),
+      (e: unknown) => e instanceof DomainError && e.code === 'InvalidRegistrationAssignmentScope' && e.target === 'scope',
+    );
+  });
+
+  describe('eligible activations', () => {
+    function activated(engine: AuthorizationEngine, window: { from: number; to: number }) {
+      const { id } = delegate(engine, SUB_SCOPE, {
+        eligibleAuthorizations: [{ principalId: OPS, roleDefinitionId: CONTRIBUTOR, justInTimeAccessPolicy: { multiFactorAuthProvider: 'Azure', maximumActivationDuration: 'PT8H' } }],
+      });
+      engine.putMembership({ groupId: OPS, memberId: ALICE, memberType: 'User' });
+      const activationId = nextId();
+      engine.putActivation({
+        id: activationId,
+        registrationAssignmentId: id,
+        assignmentScope: SUB_SCOPE,
+        principalId: ALICE,
+        roleDefinitionId: CONTRIBUTOR,
+        managedByTenantId: MSP,
+        startsAt: new Date(window.from).toISOString(),
+        endsAt: new Date(window.to).toISOString(),
+        justification: 'incident 42',
+      });
+      return { id, activationId };
+    }
+
+    it('eligible activation grants only inside its window', () => {
+      const engine = engineWithRoles();
+      activated(engine, { from: T0, to: T0 + HOUR });
+      const write = (at: number) => engine.check(mspReq(ALICE, 'Microsoft.Compute/virtualMachines/write', VM, { at }));
+      assert.equal(write(T0 - 1), false, 'before');
+      assert.equal(write(T0), true, 'at the start');
+      assert.equal(write(T0 + HOUR - 1), true);
+      assert.equal(write(T0 + HOUR), false, 'the end is exclusive');
+      assert.equal(engine.check(mspReq(BOB, 'Microsoft.Compute/virtualMachines/write', VM)), false, 'an activation is personal');
+      assert.equal(engine.explain(mspReq(ALICE, 'Microsoft.Compute/virtualMachines/write', VM)).grants[0]?.source, 'eligibleActivation');
+    });
+
+    it('an activation lapses when the assignment or the eligible authorization goes away', () => {
+      const engine = engineWithRoles();
+      const { id } = activated(engine, { from: T0, to: T0 + HOUR });
+      const write = mspReq(ALICE, 'Microsoft.Compute/virtualMachines/write', VM);
+      assert.equal(engine.check(write), true);
+      engine.removeMembership(OPS, ALICE);
+      assert.equal(engine.check(write), false, 'no longer eligible through the group');
+      engine.putMembership({ groupId: OPS, memberId: ALICE, memberType: 'User' });
+      engine.removeRegistrationAssignment(SUB_SCOPE, id);
+      assert.equal(engine.check(write), false, 'no assignment');
+    });
+
+    it('refuses an activation window that is not a date', () => {
+      const engine = engineWithRoles();
+      assert.throws(
+        () => engine.putActivation({ id: nextId(), registrationAssignmentId: nextId(), assignmentScope: SUB_SCOPE, principalId: ALICE, roleDefinitionId: READER, managedByTenantId: MSP, startsAt: 'soon', endsAt: '2026-11-21T09:00:00Z', justification: '' }),
+        (e: unknown) => e instanceof DomainError && e.code === 'InvalidActivationWindow' && e.target === 'startsAt',
+      );
+    });
+  });
+});
+
+describe('AuthorizationEngine: deny assignments', () => {
+  it('deny assignment wins over any grant', () => {
+    const engine = engineWithRoles();
+    assign(engine, ALICE, OWNER, SUB_SCOPE);
+    const d = deny({});
+    engine.putDenyAssignment(d);
+    const decision = engine.explain(req(ALICE, 'Microsoft.Compute/virtualMachines/delete', VM));
+    assert.equal(decision.allowed, false);
+    assert.deepEqual(decision.deniedBy, { denyAssignmentId: d.id, scope: SUB_SCOPE });
+    assert.equal(decision.grants.length, 1, 'the grant is still reported');
+    assert.equal(engine.check(req(ALICE, 'Microsoft.Compute/virtualMachines/write', VM)), true, 'only matching actions are denied');
+    engine.removeDenyAssignment(d.id);
+    assert.equal(engine.check(req(ALICE, 'Microsoft.Compute/virtualMachines/delete', VM)), true);
+  });
+
+  it('spares excluded principals (also through groups), names specific principals, and honours doNotApplyToChildScopes', () => {
+    const engine = engineWithRoles();
+    assign(engine, ALICE, OWNER, SUB_SCOPE);
+    assign(engine, BOB, OWNER, SUB_SCOPE);
+    engine.putMembership({ groupId: OPS, memberId: ALICE, memberType: 'User' });
+    engine.putDenyAssignment(deny({ excludePrincipals: [{ id: OPS, type: 'Group' }] }));
+    assert.equal(engine.check(req(ALICE, 'Microsoft.Compute/virtualMachines/delete', VM)), true, 'excluded through her group');
+    assert.equal(engine.check(req(BOB, 'Microsoft.Compute/virtualMachines/delete', VM)), false);
+
+    const engine2 = engineWithRoles();
+    assign(engine2, ALICE, OWNER, SUB_SCOPE);
+    assign(engine2, BOB, OWNER, SUB_SCOPE);
+    engine2.putDenyAssignment(deny({ principals: [{ id: BOB, type: 'User' }], doNotApplyToChildScopes: true }));
+    assert.equal(engine2.check(req(BOB, 'Microsoft.Resources/subscriptions/delete', SUB_SCOPE)), false, 'at its own scope');
+    assert.equal(engine2.check(req(BOB, 'Microsoft.Compute/virtualMachines/delete', VM)), true, 'not at child scopes');
+    assert.equal(engine2.check(req(ALICE, 'Microsoft.Resources/subscriptions/delete', SUB_SCOPE)), true, 'not for other principals');
+  });
+
+  it('treats the all-principals id as everyone only with type SystemDefined', () => {
+    const engine = engineWithRoles();
+    assign(engine, ALICE, OWNER, SUB_SCOPE);
+    engine.putDenyAssignment(deny({ principals: [{ id: ALL_PRINCIPALS, type: 'User' }] }));
+    assert.equal(engine.check(req(ALICE, 'Microsoft.Compute/virtualMachines/delete', VM)), true);
+  });
+});
+
+describe('AuthorizationEngine: queries', () => {
+  it('refuses a check without `at` unless it was given a clock', () => {
+    const engine = engineWithRoles();
+    const { at: _at, ...timeless } = req(ALICE, 'Microsoft.Compute/virtualMachines/read', VM);
+    assert.throws(() => engine.check(timeless), (e: unknown) => e instanceof DomainError && e.code === 'CheckTimeRequired' && e.target === 'at');
+    const clocked = new AuthorizationEngine({ clock: () => T0 });
+    assert.equal(clocked.check(timeless), false);
+  });
+
+  it('explains why nothing matched', () => {
+    const engine = engineWithRoles();
+    assert.match(engine.explain(req(ALICE, 'Microsoft.Compute/virtualMachines/read', VM)).reason, /No role assignment, delegation or active eligible activation applies/);
+    assign(engine, ALICE, READER, RG);
+    const decision = engine.explain(req(ALICE, 'Microsoft.Compute/virtualMachines/write', VM));
+    assert.equal(decision.allowed, false);
+    assert.match(decision.reason, /roles 'Reader'.*none of their Actions allows 'Microsoft.Compute\/virtualMachines\/write'/);
+    assert.match(engine.explain(req(ALICE, 'Microsoft.Compute/virtualMachines/read', VM)).reason, /^Allowed by role 'Reader' through role assignment/);
+  });
+
+  it('lists applying assignments and their permission blocks', () => {
+    const engine = engineWithRoles();
+    assign(engine, ALICE, READER, SUB_SCOPE);
+    delegate(engine, RG, { authorizations: [{ principalId: ALICE, roleDefinitionId: VM_CONTRIBUTOR }] });
+    assert.deepEqual(engine.assignmentsFor(ALICE, CUSTOMER, VM, T0).map((g) => g.roleName), ['Reader']);
+    const asMsp = engine.assignmentsFor(ALICE, MSP, VM, T0).map((g) => g.roleName).sort();
+    assert.deepEqual(asMsp, ['Reader', 'Virtual Machine Contributor']);
+    const actions = engine.permissionsAt(ALICE, MSP, VM, T0).flatMap((p) => p.actions);
+    assert.ok(actions.includes('*/read') && actions.includes('Microsoft.Compute/virtualMachines/*'));
+    assert.deepEqual(engine.permissionsAt(BOB, MSP, VM, T0), []);
+  });
+});
