@@ -1,0 +1,93 @@
+/**
+ * The api-versions Lantern accepts, per resource type it serves, and ARM's refusals: a missing
+ * version is `MissingApiVersionParameter`; an unknown one is `InvalidApiVersionParameter` for
+ * Microsoft.Resources' own types and `NoRegisteredProviderFound` for a resource provider's types.
+ * Types Lantern only stores (generic resources of other providers) take any well-formed version,
+ * since Lantern holds no catalog of those providers' versions.
+ */
+import { invalid } from '../errors.js';
+
+// Microsoft.Resources (resource groups, resources, providers, deployments). @azure/arm-resources 8 sends 2025-04-01.
+const RESOURCES = [
+  '2025-04-01', '2025-03-01', '2024-11-01', '2024-07-01', '2024-03-01', '2023-07-01', '2022-09-01', '2021-04-01', '2021-01-01',
+  '2020-10-01', '2020-08-01', '2020-06-01', '2019-10-01', '2019-08-01', '2019-07-01', '2019-05-10', '2019-05-01', '2019-03-01',
+  '2018-05-01', '2018-02-01', '2017-05-10', '2016-09-01', '2016-07-01', '2016-06-01', '2016-02-01', '2015-11-01', '2015-01-01',
+];
+// /subscriptions and /tenants take the subscription API's own versions (the az CLI sends 2022-12-01) and Microsoft.Resources'.
+const SUBSCRIPTIONS = [
+  ...new Set(['2022-12-01', '2021-10-01', '2021-01-01', '2020-01-01', '2019-11-01', '2019-06-01', '2018-06-01', '2016-06-01', '2014-04-01-preview', ...RESOURCES]),
+].sort().reverse();
+// Microsoft.Authorization: @azure/arm-authorization 9 sends 2022-04-01; templates still use the previews.
+const ROLE_ASSIGNMENTS = [
+  '2022-04-01', '2022-01-01-preview', '2021-04-01-preview', '2020-10-01-preview', '2020-08-01-preview', '2020-04-01-preview', '2020-03-01-preview',
+  '2018-12-01-preview', '2018-09-01-preview', '2018-01-01-preview', '2017-10-01-preview', '2015-07-01', '2015-06-01',
+];
+const ROLE_DEFINITIONS = ['2022-05-01-preview', '2022-04-01', '2018-01-01-preview', '2017-05-01', '2015-07-01', '2015-06-01'];
+const PERMISSIONS = ['2022-05-01-preview', '2022-04-01', '2018-01-01-preview', '2015-07-01'];
+// lighthouse.md §1.1: every version of Microsoft.ManagedServices.
+const MANAGED_SERVICES = ['2022-10-01', '2022-01-01-preview', '2020-02-01-preview', '2019-09-01', '2019-06-01', '2019-04-01-preview', '2018-06-01-preview'];
+// The activity log (microsoft.insights/eventtypes) has one GA version.
+const EVENT_TYPES = ['2015-04-01'];
+
+const TABLE: ReadonlyMap<string, readonly string[]> = new Map([
+  ['microsoft.resources/tenants', SUBSCRIPTIONS],
+  ['microsoft.resources/subscriptions', SUBSCRIPTIONS],
+  ['microsoft.resources/resourcegroups', RESOURCES],
+  ['microsoft.resources/resources', RESOURCES],
+  ['microsoft.resources/providers', RESOURCES],
+  ['microsoft.resources/deployments', RESOURCES],
+  ['microsoft.resources/operations', RESOURCES],
+  ['microsoft.authorization/roleassignments', ROLE_ASSIGNMENTS],
+  ['microsoft.authorization/roledefinitions', ROLE_DEFINITIONS],
+  ['microsoft.authorization/permissions', PERMISSIONS],
+  ['microsoft.managedservices/registrationdefinitions', MANAGED_SERVICES],
+  ['microsoft.managedservices/registrationassignments', MANAGED_SERVICES],
+  ['microsoft.managedservices/marketplaceregistrationdefinitions', MANAGED_SERVICES],
+  ['microsoft.managedservices/operations', MANAGED_SERVICES],
+  ['microsoft.managedservices/operationstatuses', MANAGED_SERVICES],
+  ['microsoft.insights/eventtypes', EVENT_TYPES],
+]);
+
+const WELL_FORMED = /^\d{4}-\d{2}-\d{2}(-(preview|privatepreview|beta|alpha))?$/i;
+
+/** The api-versions Lantern accepts for a resource type (newest first); undefined for types it only stores. */
+export function supportedApiVersions(resourceType: string): readonly string[] | undefined {
+  return TABLE.get(resourceType.toLowerCase()) ?? TABLE.get(rootType(resourceType));
+}
+
+/**
+ * Checks the `api-version` of a request for `resourceType` (e.g. `Microsoft.Authorization/roleAssignments`);
+ * returns it, or throws ARM's 400.
+ */
+export function requireApiVersion(resourceType: string, given: string | undefined): string {
+  if (given === undefined || given === '') {
+    throw invalid('MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.', 'api-version');
+  }
+  const supported = supportedApiVersions(resourceType);
+  if (!supported) {
+    if (!WELL_FORMED.test(given)) {
+      throw invalid(
+        'InvalidApiVersionParameter',
+        `The api-version '${given}' is invalid. The api-version must be a date such as '2024-01-01', optionally with a '-preview' suffix.`,
+        'api-version',
+      );
+    }
+    return given;
+  }
+  if (supported.some((v) => v.toLowerCase() === given.toLowerCase())) return given;
+  if (resourceType.toLowerCase().startsWith('microsoft.resources/')) {
+    throw invalid('InvalidApiVersionParameter', `The api-version '${given}' is invalid. The supported versions are '${supported.join(',')}'.`, 'api-version');
+  }
+  const type = resourceType.slice(resourceType.indexOf('/') + 1);
+  throw invalid(
+    'NoRegisteredProviderFound',
+    `No registered resource provider found for location 'global' and API version '${given}' for type '${type}'. The supported api-versions are '${supported.join(', ')}'. The supported locations are ', global'.`,
+    'api-version',
+  );
+}
+
+// `Microsoft.Insights/eventtypes/values` is versioned as `Microsoft.Insights/eventtypes`.
+function rootType(resourceType: string): string {
+  const parts = resourceType.toLowerCase().split('/');
+  return parts.slice(0, 2).join('/');
+}
