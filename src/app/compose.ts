@@ -47,8 +47,8 @@ export async function composeServices(config: LanternConfig, store: Store, optio
   const identity = await openIdentityPlane({
     store,
     baseUrl: config.publicUrl,
-    clock: () => clock.now(),
-    ids: () => ids.guid(),
+    clock,
+    ids,
     onChange: (change) => {
       if (change.type === 'MembershipAdded') engine.putMembership(change.membership);
       if (change.type === 'MembershipRemoved') engine.removeMembership(change.membership.groupId, change.membership.memberId);

@@ -1,0 +1,64 @@
+/**
+ * Starts Lantern: opens the store, composes the services, and serves the same routes over HTTP
+ * and HTTPS (the Azure SDK's identity client insists on an https authority).
+ */
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../http/app.js';
+import { ensureTlsCertificate } from '../http/tls.js';
+import { openStore } from '../storage/open-store.js';
+import type { Store } from '../storage/port.js';
+import { composeServices, type ComposeOptions } from './compose.js';
+import type { LanternConfig } from './config.js';
+import type { Services } from './services.js';
+
+export interface RunningLantern {
+  readonly services: Services;
+  readonly httpUrl: string;
+  readonly httpsUrl: string;
+  /** Where the served certificate lives (for NODE_EXTRA_CA_CERTS). */
+  readonly certPath: string;
+  readonly certGenerated: boolean;
+  close(): Promise<void>;
+}
+
+/** Opens the configured database: PostgreSQL with DATABASE_URL, else SQLite in the data directory. */
+export function openConfiguredStore(config: LanternConfig): Promise<Store> {
+  return config.databaseUrl
+    ? openStore({ kind: 'postgres', url: config.databaseUrl })
+    : openStore({ kind: 'sqlite', path: join(config.dataDir, 'lantern.db') });
+}
+
+function listenUrl(app: FastifyInstance, scheme: 'http' | 'https', host: string): string {
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `${scheme}://${shown}:${port}`;
+}
+
+/** Serves Lantern on `store` (or the configured one) until `close()`. */
+export async function startLantern(config: LanternConfig, options: ComposeOptions & { store?: Store } = {}): Promise<RunningLantern> {
+  const store = options.store ?? (await openConfiguredStore(config));
+  const services = await composeServices(config, store, options);
+  const tls = await ensureTlsCertificate({
+    dataDir: config.dataDir,
+    hostName: new URL(config.publicUrl).hostname,
+    ...(config.tlsCertFile && config.tlsKeyFile ? { certPath: config.tlsCertFile, keyPath: config.tlsKeyFile } : {}),
+  });
+  const httpApp = await buildApp({ services, logLevel: config.logLevel });
+  const httpsApp = await buildApp({ services, logLevel: config.logLevel }, { cert: tls.cert, key: tls.key });
+  await httpApp.listen({ host: config.host, port: config.httpPort });
+  await httpsApp.listen({ host: config.host, port: config.httpsPort });
+  return {
+    services,
+    httpUrl: listenUrl(httpApp, 'http', config.host),
+    httpsUrl: listenUrl(httpsApp, 'https', config.host),
+    certPath: tls.certPath,
+    certGenerated: tls.generated,
+    async close() {
+      await httpApp.close();
+      await httpsApp.close();
+      await services.store.close();
+    },
+  };
+}
