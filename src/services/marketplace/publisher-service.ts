@@ -1,0 +1,206 @@
+/**
+ * Publisher accounts: a tenant enrolls as a publisher, its users and service principals hold
+ * Partner Center roles, and the platform operator verifies the account and its program eligibility.
+ *
+ * The operator is the `system` context (CLI, seeding) or a principal the operator granted the
+ * operator flag (`grantOperator`, itself system-only): it verifies publishers and eligibility,
+ * approves certification, and may act on every publisher.
+ */
+import { DomainError, conflict, invalid, notFound } from '../../core/errors.js';
+import { isGuid, normalizeGuid } from '../../core/guid.js';
+import {
+  MANAGED_SERVICE_CREDENTIALS, memberCanDo, type EligibilityCredential, type PartnerCenterRole, type PublisherAccount,
+  type PublisherAction, type PublisherContact, type PublisherMember,
+} from '../../core/marketplace/publisher.js';
+import { ID_PATTERN, isBlank, isEmail } from '../../core/marketplace/text.js';
+import type { Repositories, Store } from '../../storage/port.js';
+import { callerName, type Clock, type RequestContext } from '../context.js';
+import { COLLECTIONS, marketplaceDocs, type PublisherRecord } from './records.js';
+
+export interface NewPublisher {
+  readonly publisherId: string;
+  readonly displayName: string;
+  readonly contacts: readonly PublisherContact[];
+  /** Only the operator enrolls on behalf of a tenant; a caller enrolls its own tenant. */
+  readonly tenantId?: string;
+}
+
+export interface PublisherService {
+  enroll(ctx: RequestContext, input: NewPublisher): Promise<PublisherRecord>;
+  get(ctx: RequestContext, publisherId: string): Promise<PublisherRecord>;
+  /** The publishers the caller is a member of (all of them for the operator). */
+  list(ctx: RequestContext): Promise<PublisherRecord[]>;
+  setMemberRoles(ctx: RequestContext, publisherId: string, memberId: string, roles: readonly PartnerCenterRole[]): Promise<PublisherRecord>;
+  claimEligibility(ctx: RequestContext, publisherId: string, credential: EligibilityCredential, evidence: string): Promise<PublisherRecord>;
+  decideEligibility(ctx: RequestContext, publisherId: string, credential: EligibilityCredential, decision: 'verified' | 'rejected'): Promise<PublisherRecord>;
+  verifyPublisher(ctx: RequestContext, publisherId: string): Promise<PublisherRecord>;
+  /** The publisher, when the caller may perform `action` on it; 403 otherwise. */
+  authorize(ctx: RequestContext, publisherId: string, action: PublisherAction, repos?: Repositories): Promise<PublisherRecord>;
+  isOperator(ctx: RequestContext): Promise<boolean>;
+  /** Operator only: gives a principal the operator flag. */
+  grantOperator(ctx: RequestContext, objectId: string): Promise<void>;
+  /** Members of the publisher holding any of `roles` (notification recipients). */
+  membersWith(record: PublisherRecord, roles: readonly PartnerCenterRole[]): readonly PublisherMember[];
+}
+
+const ROLES: readonly PartnerCenterRole[] = ['Owner', 'Manager', 'Developer'];
+
+function forbidden(message: string): DomainError {
+  return new DomainError('forbidden', 'forbidden', message);
+}
+
+function checkContacts(contacts: readonly PublisherContact[]): void {
+  if (contacts.length === 0) throw invalid('invalidRequest', 'A publisher needs at least one contact (name and e-mail).', 'contacts');
+  contacts.forEach((c, i) => {
+    if (isBlank(c.name)) throw invalid('invalidRequest', `Contact ${i + 1} needs a name.`, `contacts[${i}].name`);
+    if (!isEmail(c.email)) throw invalid('invalidRequest', `Contact e-mail "${c.email}" is not a valid e-mail address.`, `contacts[${i}].email`);
+  });
+}
+
+/** The publisher-accounts service over the store. */
+export function createPublisherService(deps: { store: Store; clock: Clock }): PublisherService {
+  const { store, clock } = deps;
+  const now = () => clock.now().toISOString();
+
+  async function isOperator(ctx: RequestContext): Promise<boolean> {
+    if (ctx.caller === 'system') return true;
+    return (await store.documents.get(COLLECTIONS.operators, normalizeGuid(ctx.caller.objectId))) !== undefined;
+  }
+
+  async function load(publisherId: string, repos: Repositories = store): Promise<PublisherRecord> {
+    const record = await marketplaceDocs(repos).getPublisher(publisherId);
+    if (record === undefined) throw notFound('resourceNotFound', `Publisher "${publisherId}" does not exist.`);
+    return record;
+  }
+
+  async function authorize(ctx: RequestContext, publisherId: string, action: PublisherAction, repos: Repositories = store): Promise<PublisherRecord> {
+    const record = await load(publisherId, repos);
+    if (await isOperator(ctx)) return record;
+    const caller = ctx.caller as Exclude<RequestContext['caller'], 'system'>;
+    const sameTenant = normalizeGuid(caller.tenantId) === normalizeGuid(record.tenantId);
+    if (!sameTenant || !memberCanDo(record.account, normalizeGuid(caller.objectId), action)) {
+      throw forbidden(`${callerName(ctx)} has no Partner Center role in publisher ${publisherId} that allows '${action}'.`);
+    }
+    return record;
+  }
+
+  async function requireOperator(ctx: RequestContext, what: string): Promise<void> {
+    if (!(await isOperator(ctx))) throw forbidden(`Only the platform operator may ${what}.`);
+  }
+
+  async function save(record: PublisherRecord): Promise<PublisherRecord> {
+    await marketplaceDocs(store).putPublisher(record);
+    return record;
+  }
+
+  function withAccount(record: PublisherRecord, change: Partial<PublisherAccount>): PublisherRecord {
+    return { ...record, account: { ...record.account, ...change } };
+  }
+
+  return {
+    isOperator,
+    authorize,
+
+    async enroll(ctx, input) {
+      if (!ID_PATTERN.test(input.publisherId)) {
+        throw invalid('invalidId', `Publisher ID "${input.publisherId}" must be 3–50 lowercase letters, digits, "-" or "_", starting with a letter or digit.`, 'publisherId');
+      }
+      if (isBlank(input.displayName)) throw invalid('invalidRequest', 'Publisher display name is required.', 'displayName');
+      checkContacts(input.contacts);
+      const operator = await isOperator(ctx);
+      if (input.tenantId !== undefined && !operator) throw forbidden('Only the platform operator may enroll a tenant other than its own.');
+      const tenantId = ctx.caller === 'system' ? input.tenantId : input.tenantId ?? ctx.caller.tenantId;
+      if (tenantId === undefined || !isGuid(tenantId)) throw invalid('invalidRequest', 'The tenant (directory) id of the publisher is required and must be a GUID.', 'tenantId');
+      if ((await store.identity.getTenant(tenantId)) === undefined) throw notFound('resourceNotFound', `Tenant ${tenantId} does not exist.`);
+      if ((await marketplaceDocs(store).getPublisher(input.publisherId)) !== undefined) {
+        throw conflict('conflict', `Publisher ID "${input.publisherId}" is already taken.`, 'publisherId');
+      }
+      // The enrolling principal becomes the first Owner (the operator enrolls without joining).
+      const members: PublisherMember[] = ctx.caller === 'system' ? [] : [{ userId: normalizeGuid(ctx.caller.objectId), roles: ['Owner'] }];
+      return save({
+        account: {
+          publisherId: input.publisherId,
+          displayName: input.displayName,
+          contacts: input.contacts,
+          enrolledInCommercialMarketplace: true,
+          verified: false,
+          eligibility: [],
+          members,
+        },
+        tenantId: normalizeGuid(tenantId),
+        claims: [],
+        createdAt: now(),
+      });
+    },
+
+    async get(ctx, publisherId) {
+      const record = await load(publisherId);
+      if (await isOperator(ctx)) return record;
+      const caller = ctx.caller as Exclude<RequestContext['caller'], 'system'>;
+      if (!record.account.members.some((m) => m.userId === normalizeGuid(caller.objectId))) {
+        throw forbidden(`${callerName(ctx)} is not a member of publisher ${publisherId}.`);
+      }
+      return record;
+    },
+
+    async list(ctx) {
+      const all = await marketplaceDocs(store).listPublishers();
+      if (await isOperator(ctx)) return all;
+      const id = normalizeGuid((ctx.caller as Exclude<RequestContext['caller'], 'system'>).objectId);
+      return all.filter((r) => r.account.members.some((m) => m.userId === id));
+    },
+
+    async setMemberRoles(ctx, publisherId, memberId, roles) {
+      const record = await authorize(ctx, publisherId, 'manageUsers');
+      for (const role of roles) if (!ROLES.includes(role)) throw invalid('invalidRequest', `"${String(role)}" is not a Partner Center role (Owner, Manager, Developer).`, 'roles');
+      const id = normalizeGuid(memberId);
+      const principal = (await store.identity.getUser(id)) ?? (await store.identity.getServicePrincipal(id));
+      if (principal === undefined || normalizeGuid(principal.tenantId) !== record.tenantId) {
+        throw invalid('invalidRequest', `Principal ${memberId} is not a user or service principal of the publisher's tenant ${record.tenantId}.`, 'memberId');
+      }
+      const others = record.account.members.filter((m) => m.userId !== id);
+      const members = roles.length === 0 ? others : [...others, { userId: id, roles: [...new Set(roles)] }];
+      if (!members.some((m) => m.roles.includes('Owner'))) {
+        throw invalid('invalidRequest', `Publisher ${publisherId} must keep at least one Owner.`, 'roles');
+      }
+      return save(withAccount(record, { members }));
+    },
+
+    async claimEligibility(ctx, publisherId, credential, evidence) {
+      const record = await authorize(ctx, publisherId, 'manageUsers');
+      if (!MANAGED_SERVICE_CREDENTIALS.includes(credential)) {
+        throw invalid('invalidRequest', `"${String(credential)}" is not a program credential for managed service offers (${MANAGED_SERVICE_CREDENTIALS.join(', ')}).`, 'credential');
+      }
+      const claims = [
+        ...record.claims.filter((c) => c.credential !== credential),
+        { credential, evidence, status: 'pending' as const, recordedAt: now(), recordedBy: callerName(ctx) },
+      ];
+      return save({ ...record, claims, account: { ...record.account, eligibility: record.account.eligibility.filter((c) => c !== credential) } });
+    },
+
+    async decideEligibility(ctx, publisherId, credential, decision) {
+      await requireOperator(ctx, 'verify program eligibility');
+      const record = await load(publisherId);
+      const claim = record.claims.find((c) => c.credential === credential);
+      if (claim === undefined) throw notFound('resourceNotFound', `Publisher ${publisherId} has not claimed ${credential}.`);
+      const claims = record.claims.map((c) => (c === claim ? { ...c, status: decision, decidedAt: now(), decidedBy: callerName(ctx) } : c));
+      const eligibility = claims.filter((c) => c.status === 'verified').map((c) => c.credential);
+      return save({ ...record, claims, account: { ...record.account, eligibility } });
+    },
+
+    async verifyPublisher(ctx, publisherId) {
+      await requireOperator(ctx, 'verify a publisher');
+      return save(withAccount(await load(publisherId), { verified: true }));
+    },
+
+    async grantOperator(ctx, objectId) {
+      if (ctx.caller !== 'system') throw forbidden('Only the platform operator (CLI) may grant the operator flag.');
+      if (!isGuid(objectId)) throw invalid('invalidRequest', 'The operator must be given by object id (GUID).', 'objectId');
+      await store.documents.put(COLLECTIONS.operators, normalizeGuid(objectId), 'operators', { objectId: normalizeGuid(objectId), grantedAt: now() });
+    },
+
+    membersWith(record, roles) {
+      return record.account.members.filter((m) => m.roles.some((r) => roles.includes(r)));
+    },
+  };
+}
