@@ -69,11 +69,19 @@ if (!env.TEST_PG_URL) {
   env.TEST_PG_URL = pg.url;
   console.log(`started a throwaway PostgreSQL for the tests at ${pg.url}`);
 }
+// One certificate for every test server, trusted by every test process (real TLS, no verification switched off).
+const certDir = mkdtempSync(join(tmpdir(), 'lantern-tls-'));
+const cert = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'scripts/make-test-certificate.ts', certDir]).toString());
+env.NODE_EXTRA_CA_CERTS = cert.certPath;
+env.LANTERN_TEST_TLS_CERT = cert.certPath;
+env.LANTERN_TEST_TLS_KEY = cert.keyPath;
+
 let status = 1;
 try {
   const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...selected], { stdio: 'inherit', env });
   status = result.status ?? 1;
 } finally {
   pg?.stop();
+  rmSync(certDir, { recursive: true, force: true });
 }
 process.exit(status);
