@@ -1,0 +1,86 @@
+/**
+ * Evaluating template values: a string is a literal or an expression, an object or array is
+ * walked and evaluated leaf by leaf. Errors name the JSON path and the expression at fault.
+ */
+import { classifyTemplateString, parseExpression } from './expression-parser.js';
+import { Deferred, evaluateNode, validateExpression } from './evaluation.js';
+import type { EvalContext, Value } from './evaluation.js';
+import { lookupFunction } from './functions.js';
+import { childPath, isJsonObject, jsonTypeName } from './json.js';
+import type { JsonObject, JsonValue } from './json.js';
+import { atPath, templateError } from './template-error.js';
+
+/** Evaluates one template string at `path`. */
+export function evaluateString(text: string, path: string, ctx: EvalContext): Value {
+  const s = classifyTemplateString(text);
+  if (s.kind === 'literal') return s.text;
+  return atPath(path, text, () => {
+    const node = parseExpression(s.source);
+    validateExpression(node, lookupFunction);
+    return evaluateNode(node, ctx, lookupFunction);
+  });
+}
+
+/** Parses and checks every expression in `value` without evaluating anything. */
+export function validateTree(value: JsonValue, path: string): void {
+  if (typeof value === 'string') {
+    const s = classifyTemplateString(value);
+    if (s.kind === 'expression') atPath(path, value, () => validateExpression(parseExpression(s.source), lookupFunction));
+  } else if (Array.isArray(value)) {
+    value.forEach((v, k) => validateTree(v, childPath(path, k)));
+  } else if (isJsonObject(value)) {
+    for (const [k, v] of Object.entries(value)) validateTree(v, childPath(path, k));
+  }
+}
+
+export interface EvaluatedTree {
+  /** The value with every expression evaluated; deferred leaves are `null` until execution. */
+  readonly value: JsonValue;
+  /** True when some leaf needs `reference()`/`list*()` results and must be evaluated again at execution. */
+  readonly deferred: boolean;
+}
+
+/**
+ * Evaluates every expression in `value`. An object property whose expression yields `null`
+ * (`json('null')`) is left out, which is how templates omit an optional property.
+ */
+export function evaluateTree(value: JsonValue, path: string, ctx: EvalContext): EvaluatedTree {
+  let deferred = false;
+  const walk = (v: JsonValue, p: string): JsonValue | undefined => {
+    if (typeof v === 'string') {
+      const r = evaluateString(v, p, ctx);
+      if (r instanceof Deferred) {
+        deferred = true;
+        return null;
+      }
+      return r === null && v.startsWith('[') ? undefined : r;
+    }
+    if (Array.isArray(v)) return v.map((x, k) => walk(x, childPath(p, k)) ?? null);
+    if (isJsonObject(v)) {
+      const out: JsonObject = {};
+      for (const [k, x] of Object.entries(v)) {
+        const r = walk(x, childPath(p, k));
+        if (r !== undefined) out[k] = r;
+      }
+      return out;
+    }
+    return v;
+  };
+  return { value: walk(value, path) ?? null, deferred };
+}
+
+/** Evaluates a value that must be known while planning (a name, a count, a condition). */
+export function evaluateKnown(value: JsonValue, path: string, ctx: EvalContext): JsonValue {
+  const r = evaluateTree(value, path, ctx);
+  if (r.deferred) throw templateError(path, `The template property '${path}' cannot use 'reference' or 'list*' functions: its value must be known before deployment.`);
+  return r.value;
+}
+
+/** Evaluates a value that must be a string. */
+export function evaluateStringValue(value: JsonValue | undefined, path: string, ctx: EvalContext): string {
+  if (value === undefined) throw templateError(path, `The template property '${path}' is required.`);
+  const v = evaluateKnown(value, path, ctx);
+  if (typeof v !== 'string') throw templateError(path, `The template property '${path}' must be a string, not '${jsonTypeName(v)}'.`);
+  return v;
+}
+
