@@ -10,7 +10,7 @@ import { GroupGraph } from '../../core/identity/group-graph.js';
 import type { ClientSecret, Group, GroupMembership, PrincipalType, ServicePrincipal, Tenant, User } from '../../core/identity/model.js';
 import type { IdentityRepository, Store } from '../../storage/port.js';
 import { generateClientSecret, hashSecret, passwordComplexityProblem, verifyAgainstDecoy, verifySecret } from './passwords.js';
-import type { Clock, IdSource } from './runtime.js';
+import type { Clock, IdGenerator } from '../context.js';
 
 /** What changed in the directory, announced after the change is committed. */
 export type DirectoryChange =
@@ -23,7 +23,7 @@ export type DirectoryChange =
 export interface DirectoryServiceOptions {
   readonly store: Store;
   readonly clock: Clock;
-  readonly ids: IdSource;
+  readonly ids: IdGenerator;
   /** Called synchronously after each committed change; it must not throw. */
   readonly onChange?: (change: DirectoryChange) => void;
 }
@@ -108,8 +108,8 @@ function checkDisplayName(value: string, target = 'displayName'): string {
   return trimmed;
 }
 
-function checkId(value: string | undefined, ids: IdSource, target: string): string {
-  const id = value ?? ids();
+function checkId(value: string | undefined, ids: IdGenerator, target: string): string {
+  const id = value ?? ids.guid();
   assertThat(isGuid(id), () => invalid('InvalidObjectId', `The ${target} '${String(id)}' is not a GUID (8-4-4-4-12 hexadecimal digits).`, target));
   return normalizeGuid(id);
 }
@@ -308,14 +308,14 @@ export function createDirectoryService({ store, clock, ids, onChange }: Director
     /** Adds a client secret; the returned `value` is the only copy (the store keeps its hash). */
     async addClientSecret(servicePrincipalId: string, input: NewClientSecret = {}): Promise<IssuedClientSecret> {
       const sp = await requireServicePrincipal(servicePrincipalId);
-      const now = clock();
+      const now = clock.now();
       const latest = addYears(now, MAX_SECRET_LIFETIME_YEARS);
       const expires = input.expiresAt === undefined ? addYears(now, DEFAULT_SECRET_LIFETIME_YEARS) : new Date(input.expiresAt);
       assertThat(!Number.isNaN(expires.getTime()) && expires > now && expires <= latest, () =>
         invalid('InvalidSecretExpiry', `The expiresAt '${String(input.expiresAt)}' must be an ISO-8601 date-time after now and at most ${MAX_SECRET_LIFETIME_YEARS} years ahead (${latest.toISOString()}).`, 'expiresAt'));
       const { value, hint } = generateClientSecret();
       const secret: ClientSecret = {
-        id: ids(),
+        id: ids.guid(),
         servicePrincipalId: sp.id,
         secretHash: await hashSecret(value),
         hint,
@@ -355,7 +355,7 @@ export function createDirectoryService({ store, clock, ids, onChange }: Director
       const candidates = (await repo.listClientSecrets(sp.id)).filter((s) => s.hint === secret.slice(0, 3));
       for (const candidate of candidates) {
         if (await verifySecret(candidate.secretHash, secret)) {
-          return new Date(candidate.expiresAt) > clock() ? { ok: true, servicePrincipal: sp } : { ok: false, reason: 'expired_secret' };
+          return new Date(candidate.expiresAt) > clock.now() ? { ok: true, servicePrincipal: sp } : { ok: false, reason: 'expired_secret' };
         }
       }
       if (candidates.length === 0) await verifyAgainstDecoy(secret);

@@ -4,8 +4,7 @@ import { createDirectoryService } from './directory-service.js';
 import type { DirectoryChange, DirectoryService } from './directory-service.js';
 import { createDiscovery } from './discovery.js';
 import type { Discovery } from './discovery.js';
-import { randomIds, systemClock } from './runtime.js';
-import type { Clock, IdSource } from './runtime.js';
+import type { Clock, IdGenerator } from '../context.js';
 import { createSigningKeyRing } from './signing-keys.js';
 import type { SigningKeyRing } from './signing-keys.js';
 import { createTokenService } from './token-service.js';
@@ -15,8 +14,8 @@ export interface IdentityPlaneOptions {
   readonly store: Store;
   /** Lantern's public base URL, e.g. `https://localhost:8443`: the authority host and token issuer. */
   readonly baseUrl: string;
-  readonly clock?: Clock;
-  readonly ids?: IdSource;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
   /** Access-token lifetime; default 3600 s. */
   readonly tokenLifetimeSeconds?: number;
   /** Time between publishing a rotated signing key and signing with it; default 300 s. */
@@ -36,8 +35,7 @@ const RETENTION_MARGIN_SECONDS = 600;
 
 /** Builds the identity services and makes sure a signing key exists. */
 export async function openIdentityPlane(options: IdentityPlaneOptions): Promise<IdentityPlane> {
-  const clock = options.clock ?? systemClock;
-  const ids = options.ids ?? randomIds;
+  const { clock, ids } = options;
   const tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 3600;
   const directory = createDirectoryService({ store: options.store, clock, ids, onChange: options.onChange });
   const keys = createSigningKeyRing({

@@ -9,7 +9,7 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK } from 'jose';
 import type { CryptoKey, JWK } from 'jose';
 import type { IdentityRepository, SigningKey } from '../../storage/port.js';
-import type { Clock } from './runtime.js';
+import type { Clock } from '../context.js';
 
 export interface SigningKeyRingOptions {
   readonly repository: IdentityRepository;
@@ -21,11 +21,13 @@ export interface SigningKeyRingOptions {
 }
 
 /** A published public key, in the shape Entra's JWKS uses. */
-export interface PublicJwk extends JWK {
-  readonly kid: string;
+export interface PublicJwk {
   readonly kty: string;
   readonly use: 'sig';
   readonly alg: 'RS256';
+  readonly kid: string;
+  readonly n: string;
+  readonly e: string;
 }
 
 /** What callers may learn about a key: never its private half. */
@@ -79,7 +81,7 @@ export function createSigningKeyRing({ repository, clock, activationDelaySeconds
       kid,
       privateJwk: JSON.stringify(await exportJWK(pair.privateKey)),
       publicJwk: JSON.stringify({ kty: publicJwk.kty, n: publicJwk.n, e: publicJwk.e, kid, use: 'sig', alg: ALG }),
-      createdAt: clock().toISOString(),
+      createdAt: clock.now().toISOString(),
       activatesAt: activatesAt.toISOString(),
     };
     await repository.putSigningKey(key);
@@ -93,7 +95,7 @@ export function createSigningKeyRing({ repository, clock, activationDelaySeconds
   return {
     /** Makes sure a key can sign now, creating the first one on a fresh store. */
     async ensureKey(): Promise<SigningKeyInfo> {
-      const now = clock();
+      const now = clock.now();
       const active = activeAmong(keys ?? (await load()), now) ?? (await createKey(now));
       await load();
       return info(active);
@@ -101,7 +103,7 @@ export function createSigningKeyRing({ repository, clock, activationDelaySeconds
 
     /** Adds a successor key (signing after the activation delay) and schedules the current keys' retirement. */
     async rotate(): Promise<SigningKeyInfo> {
-      const now = clock();
+      const now = clock.now();
       const activatesAt = new Date(now.getTime() + activationDelaySeconds * 1000);
       const retiresAt = new Date(activatesAt.getTime() + retentionSeconds * 1000).toISOString();
       const successor = await createKey(activatesAt);
@@ -114,7 +116,7 @@ export function createSigningKeyRing({ repository, clock, activationDelaySeconds
 
     /** The key tokens are signed with now: the newest published key whose activation time has passed. */
     async signingKey(): Promise<{ kid: string; privateKey: CryptoKey }> {
-      const now = clock();
+      const now = clock.now();
       const active = activeAmong(keys ?? (await load()), now) ?? (await createKey(now));
       if (!keys?.includes(active)) await load();
       return { kid: active.kid, privateKey: await importKey(active, 'privateJwk') };
@@ -122,7 +124,7 @@ export function createSigningKeyRing({ repository, clock, activationDelaySeconds
 
     /** The public key with this kid while it is published, for verification. */
     async verificationKey(kid: string): Promise<CryptoKey | undefined> {
-      const now = clock();
+      const now = clock.now();
       const find = (all: readonly SigningKey[]) => all.find((k) => k.kid === kid && published(k, now));
       let key = find(keys ?? (await load()));
       if (!key && Date.now() - loadedAt > RELOAD_INTERVAL_MS) key = find(await load());
@@ -131,7 +133,7 @@ export function createSigningKeyRing({ repository, clock, activationDelaySeconds
 
     /** The JWKS document: every key that is not retired, the pending successor included. */
     async jwks(): Promise<{ keys: PublicJwk[] }> {
-      const now = clock();
+      const now = clock.now();
       const all = keys ?? (await load());
       return { keys: all.filter((k) => published(k, now)).sort(newestFirst).map((k) => JSON.parse(k.publicJwk) as PublicJwk) };
     },

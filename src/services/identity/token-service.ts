@@ -16,7 +16,7 @@ import { aad } from './aad-errors.js';
 import { guestUserPrincipalName } from './directory-service.js';
 import type { DirectoryService } from './directory-service.js';
 import { verifyAgainstDecoy } from './passwords.js';
-import type { Clock } from './runtime.js';
+import type { Clock } from '../context.js';
 import type { SigningKeyRing } from './signing-keys.js';
 
 export interface TokenServiceOptions {
@@ -57,7 +57,7 @@ const CLOCK_SKEW_SECONDS = 300;
 
 const trimSlashes = (value: string): string => value.replace(/\/+$/, '');
 
-function unauthenticated(code: 'InvalidAuthenticationToken' | 'InvalidAuthenticationTokenAudience' | 'ExpiredAuthenticationToken' | 'AuthenticationFailed', message: string): DomainError {
+function unauthenticated(code: 'InvalidAuthenticationToken' | 'InvalidAuthenticationTokenAudience' | 'ExpiredAuthenticationToken', message: string): DomainError {
   return new DomainError('unauthenticated', code, message);
 }
 const invalidToken = (): DomainError => unauthenticated('InvalidAuthenticationToken', 'The access token is invalid.');
@@ -128,7 +128,7 @@ export function createTokenService({ directory, keys, clock, baseUrl, tokenLifet
       throw result.reason === 'expired_secret' ? aad.expiredClientSecret(clientId) : aad.invalidClientSecret(clientId);
     }
     const sp = result.servicePrincipal;
-    const now = Math.floor(clock().getTime() / 1000);
+    const now = Math.floor(clock.now().getTime() / 1000);
     const token = await sign(
       {
         aud: audience, iss: issuerOf(tenant.id), tid: tenant.id, oid: sp.id, sub: sp.id,
@@ -174,7 +174,7 @@ export function createTokenService({ directory, keys, clock, baseUrl, tokenLifet
     const result = await directory.authenticateUser(user.userPrincipalName, secret);
     if (!result.ok) throw aad.invalidCredentials();
 
-    const now = Math.floor(clock().getTime() / 1000);
+    const now = Math.floor(clock.now().getTime() / 1000);
     const expiresAt = now + tokenLifetimeSeconds;
     const person = { name: user.displayName, upn: user.userPrincipalName, preferred_username: user.userPrincipalName };
     const common = { iss: issuerOf(tenant.id), tid: tenant.id, oid: user.id, sub: user.id, ver: '2.0' };
@@ -202,7 +202,7 @@ export function createTokenService({ directory, keys, clock, baseUrl, tokenLifet
     }
     const key = kid === undefined ? undefined : await keys.verificationKey(kid);
     if (!key) throw invalidToken();
-    const now = clock();
+    const now = clock.now();
     let claims: JWTPayload;
     try {
       ({ payload: claims } = await jwtVerify(token, key, { algorithms: ['RS256'], currentDate: now, clockTolerance: CLOCK_SKEW_SECONDS, requiredClaims: ['exp', 'iss', 'aud'] }));
@@ -234,16 +234,6 @@ export function createTokenService({ directory, keys, clock, baseUrl, tokenLifet
     throw invalidToken();
   }
 
-  /** Verifies an `Authorization` header value (`Bearer <token>`) with ARM's messages for a missing or malformed header. */
-  async function authenticate(authorization: string | undefined): Promise<Caller> {
-    if (authorization === undefined || authorization.trim() === '') {
-      throw unauthenticated('AuthenticationFailed', "Authentication failed. The 'Authorization' header is missing.");
-    }
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-    if (!match?.[1]) throw unauthenticated('AuthenticationFailed', "Authentication failed. The 'Authorization' header is provided in an invalid format.");
-    return verifyAccessToken(match[1]);
-  }
-
   return {
     /** The issuer of tokens for a tenant: `{baseUrl}/{tenantId}/v2.0`. */
     issuerOf,
@@ -259,6 +249,5 @@ export function createTokenService({ directory, keys, clock, baseUrl, tokenLifet
     },
 
     verifyAccessToken,
-    authenticate,
   };
 }
