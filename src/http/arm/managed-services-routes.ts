@@ -1,0 +1,200 @@
+/**
+ * The fourteen operations of Microsoft.ManagedServices (lighthouse.md §1.3) at subscription and
+ * resource-group scope, over every api-version of §1.1. Changes complete within the request:
+ * PUT answers 201 (created) or 200 (updated) with `provisioningState: Succeeded`; DELETE answers 200,
+ * or 204 when there was nothing to delete. Lists page with `nextLink` (`$skipToken`, `$top`).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { requireApiVersion } from '../../core/arm/api-versions.js';
+import { pageOf, parseTop } from '../../core/arm/paging.js';
+import { normalizeDefinitionInput } from '../../core/delegation/definition-input.js';
+import { invalid } from '../../core/errors.js';
+import { ASSIGNMENTS_TYPE, DEFINITIONS_TYPE, PROVIDER, type DelegationService } from '../../services/delegation/delegation-service.js';
+import { parsePlanFilter, parseTenantFilter } from './managed-services-filter.js';
+import { operationList, renderAssignment, renderDefinition, renderMarketplaceDefinition } from './managed-services-render.js';
+import {
+  AssignmentBodySchema,
+  DefinitionBodySchema,
+  ErrorResponseSchema,
+  ManagedServicesQuery,
+  MarketplaceRegistrationDefinitionSchema,
+  OperationListSchema,
+  RegistrationAssignmentSchema,
+  RegistrationDefinitionSchema,
+  listOf,
+} from './managed-services-schemas.js';
+
+/** Items per page when the request names no `$top`. */
+export const MANAGED_SERVICES_PAGE_SIZE = 100;
+
+const MARKETPLACE_TYPE = `${PROVIDER}/marketplaceRegistrationDefinitions`;
+const OPERATIONS_TYPE = `${PROVIDER}/operations`;
+
+type Query = Type.Static<typeof ManagedServicesQuery>;
+type ScopeParams = { subscriptionId: string; resourceGroupName?: string };
+
+const SCOPES = [
+  { prefix: '/subscriptions/:subscriptionId', params: Type.Object({ subscriptionId: Type.String() }) },
+  { prefix: '/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName', params: Type.Object({ subscriptionId: Type.String(), resourceGroupName: Type.String() }) },
+] as const;
+
+function scopeOf(params: ScopeParams): string {
+  return params.resourceGroupName === undefined
+    ? `/subscriptions/${params.subscriptionId}`
+    : `/subscriptions/${params.subscriptionId}/resourceGroups/${params.resourceGroupName}`;
+}
+
+function isTrue(value: string | undefined): boolean {
+  return value?.toLowerCase() === 'true';
+}
+
+// One page of a list, with `nextLink` repeating the request's query and the token of the next page.
+function page<T, R>(request: FastifyRequest, query: Query, items: readonly T[], key: (item: T) => string, render: (item: T) => R) {
+  const skipToken = query.$skipToken ?? query.$skiptoken;
+  const top = parseTop(query.$top);
+  const result = pageOf(items, key, { pageSize: MANAGED_SERVICES_PAGE_SIZE, ...(top !== undefined ? { top } : {}), ...(skipToken !== undefined ? { skipToken } : {}) });
+  const value = result.value.map(render);
+  if (result.skipToken === undefined) return { value };
+  const url = new URL(request.url, `${request.protocol}://${request.host}`);
+  url.searchParams.delete('$skiptoken');
+  url.searchParams.set('$skipToken', result.skipToken);
+  return { value, nextLink: url.toString() };
+}
+
+const errors = { 400: ErrorResponseSchema, 401: ErrorResponseSchema, 403: ErrorResponseSchema, 404: ErrorResponseSchema, 409: ErrorResponseSchema };
+const tags = ['Microsoft.ManagedServices'];
+
+/** Registers the Microsoft.ManagedServices routes. */
+export function registerManagedServicesRoutes(scoped: FastifyInstance, delegation: DelegationService): void {
+  const app = scoped.withTypeProvider<TypeBoxTypeProvider>();
+  const noContent = (reply: FastifyReply, deleted: boolean) => reply.status(deleted ? 200 : 204).send();
+
+  for (const { prefix, params } of SCOPES) {
+    const definitions = `${prefix}/providers/${DEFINITIONS_TYPE}`;
+    const assignments = `${prefix}/providers/${ASSIGNMENTS_TYPE}`;
+    const definitionParams = Type.Object({ ...params.properties, registrationDefinitionId: Type.String() });
+    const assignmentParams = Type.Object({ ...params.properties, registrationAssignmentId: Type.String() });
+
+    app.get(`${definitions}/:registrationDefinitionId`, {
+      schema: { tags, operationId: 'RegistrationDefinitions_Get', params: definitionParams, querystring: ManagedServicesQuery, response: { 200: RegistrationDefinitionSchema, ...errors } },
+    }, async (request) => {
+      const apiVersion = requireApiVersion(DEFINITIONS_TYPE, request.query['api-version']);
+      return renderDefinition(await delegation.getDefinition(request.ctx, scopeOf(request.params), request.params.registrationDefinitionId), apiVersion);
+    });
+
+    app.put(`${definitions}/:registrationDefinitionId`, {
+      schema: {
+        tags, operationId: 'RegistrationDefinitions_CreateOrUpdate', params: definitionParams, querystring: ManagedServicesQuery, body: DefinitionBodySchema,
+        response: { 200: RegistrationDefinitionSchema, 201: RegistrationDefinitionSchema, ...errors },
+      },
+    }, async (request, reply) => {
+      const apiVersion = requireApiVersion(DEFINITIONS_TYPE, request.query['api-version']);
+      const fields = normalizeDefinitionInput(request.body, apiVersion);
+      const { view, created } = await delegation.putDefinition(request.ctx, scopeOf(request.params), request.params.registrationDefinitionId, fields);
+      return reply.status(created ? 201 : 200).send(renderDefinition(view, apiVersion));
+    });
+
+    app.delete(`${definitions}/:registrationDefinitionId`, {
+      schema: { tags, operationId: 'RegistrationDefinitions_Delete', params: definitionParams, querystring: ManagedServicesQuery, response: { 200: Type.Null(), 204: Type.Null(), ...errors } },
+    }, async (request, reply) => {
+      requireApiVersion(DEFINITIONS_TYPE, request.query['api-version']);
+      return noContent(reply, await delegation.deleteDefinition(request.ctx, scopeOf(request.params), request.params.registrationDefinitionId));
+    });
+
+    app.get(definitions, {
+      schema: { tags, operationId: 'RegistrationDefinitions_List', params, querystring: ManagedServicesQuery, response: { 200: listOf(RegistrationDefinitionSchema), ...errors } },
+    }, async (request) => {
+      const apiVersion = requireApiVersion(DEFINITIONS_TYPE, request.query['api-version']);
+      const managedByTenantIds = parseTenantFilter(request.query.$filter);
+      const views = await delegation.listDefinitions(request.ctx, scopeOf(request.params), managedByTenantIds ? { managedByTenantIds } : undefined);
+      return page(request, request.query, views, (v) => v.id, (v) => renderDefinition(v, apiVersion));
+    });
+
+    app.get(`${assignments}/:registrationAssignmentId`, {
+      schema: { tags, operationId: 'RegistrationAssignments_Get', params: assignmentParams, querystring: ManagedServicesQuery, response: { 200: RegistrationAssignmentSchema, ...errors } },
+    }, async (request) => {
+      const apiVersion = requireApiVersion(ASSIGNMENTS_TYPE, request.query['api-version']);
+      const view = await delegation.getAssignment(request.ctx, scopeOf(request.params), request.params.registrationAssignmentId);
+      return renderAssignment(view, apiVersion, isTrue(request.query.$expandRegistrationDefinition));
+    });
+
+    app.put(`${assignments}/:registrationAssignmentId`, {
+      schema: {
+        tags, operationId: 'RegistrationAssignments_CreateOrUpdate', params: assignmentParams, querystring: ManagedServicesQuery, body: AssignmentBodySchema,
+        response: { 200: RegistrationAssignmentSchema, 201: RegistrationAssignmentSchema, ...errors },
+      },
+    }, async (request, reply) => {
+      const apiVersion = requireApiVersion(ASSIGNMENTS_TYPE, request.query['api-version']);
+      const definitionId = request.body.properties?.registrationDefinitionId;
+      if (typeof definitionId !== 'string' || definitionId === '') {
+        throw invalid('InvalidRegistrationAssignmentCreateRequest', 'properties.registrationDefinitionId is required: the full id of the registration definition to delegate.', 'properties.registrationDefinitionId');
+      }
+      const { view, created } = await delegation.putAssignment(request.ctx, scopeOf(request.params), request.params.registrationAssignmentId, definitionId);
+      return reply.status(created ? 201 : 200).send(renderAssignment(view, apiVersion, false));
+    });
+
+    app.delete(`${assignments}/:registrationAssignmentId`, {
+      schema: { tags, operationId: 'RegistrationAssignments_Delete', params: assignmentParams, querystring: ManagedServicesQuery, response: { 200: Type.Null(), 204: Type.Null(), ...errors } },
+    }, async (request, reply) => {
+      requireApiVersion(ASSIGNMENTS_TYPE, request.query['api-version']);
+      return noContent(reply, await delegation.deleteAssignment(request.ctx, scopeOf(request.params), request.params.registrationAssignmentId));
+    });
+
+    app.get(assignments, {
+      schema: { tags, operationId: 'RegistrationAssignments_List', params, querystring: ManagedServicesQuery, response: { 200: listOf(RegistrationAssignmentSchema), ...errors } },
+    }, async (request) => {
+      const apiVersion = requireApiVersion(ASSIGNMENTS_TYPE, request.query['api-version']);
+      const managedByTenantIds = parseTenantFilter(request.query.$filter);
+      const expand = isTrue(request.query.$expandRegistrationDefinition);
+      const views = await delegation.listAssignments(request.ctx, scopeOf(request.params), managedByTenantIds ? { managedByTenantIds } : undefined);
+      return page(request, request.query, views, (v) => v.id, (v) => renderAssignment(v, apiVersion, expand));
+    });
+
+    registerMarketplaceRoutes(scoped, delegation, `${prefix}/providers/${MARKETPLACE_TYPE}`, params, (p: ScopeParams) => scopeOf(p), 'MarketplaceRegistrationDefinitions');
+
+    app.get(`${prefix}/providers/${OPERATIONS_TYPE}`, {
+      schema: { tags, operationId: 'OperationsWithScope_List', params, querystring: ManagedServicesQuery, response: { 200: OperationListSchema, ...errors } },
+    }, (request) => {
+      requireApiVersion(OPERATIONS_TYPE, request.query['api-version']);
+      return operationList();
+    });
+  }
+
+  registerMarketplaceRoutes(scoped, delegation, `/providers/${MARKETPLACE_TYPE}`, Type.Object({}), () => undefined, 'MarketplaceRegistrationDefinitionsWithoutScope');
+
+  app.get(`/providers/${OPERATIONS_TYPE}`, {
+    schema: { tags, operationId: 'Operations_List', querystring: ManagedServicesQuery, response: { 200: OperationListSchema, ...errors } },
+  }, (request) => {
+    requireApiVersion(OPERATIONS_TYPE, request.query['api-version']);
+    return operationList();
+  });
+}
+
+function registerMarketplaceRoutes<P extends Type.TObject>(
+  app: FastifyInstance,
+  delegation: DelegationService,
+  path: string,
+  params: P,
+  scope: (params: Type.Static<P>) => string | undefined,
+  operationPrefix: string,
+): void {
+  const itemParams = Type.Object({ ...params.properties, marketplaceIdentifier: Type.String() });
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
+  typed.get(path, {
+    schema: { tags, operationId: `${operationPrefix}_List`, params, querystring: ManagedServicesQuery, response: { 200: listOf(MarketplaceRegistrationDefinitionSchema), ...errors } },
+  }, async (request) => {
+    const apiVersion = requireApiVersion(MARKETPLACE_TYPE, request.query['api-version']);
+    const at = scope(request.params as Type.Static<P>);
+    const items = await delegation.listMarketplaceDefinitions(request.ctx, at, parsePlanFilter(request.query.$filter));
+    return page(request, request.query, items, (d) => renderMarketplaceDefinition(d, at, apiVersion).id, (d) => renderMarketplaceDefinition(d, at, apiVersion));
+  });
+  typed.get(`${path}/:marketplaceIdentifier`, {
+    schema: { tags, operationId: `${operationPrefix}_Get`, params: itemParams, querystring: ManagedServicesQuery, response: { 200: MarketplaceRegistrationDefinitionSchema, ...errors } },
+  }, async (request) => {
+    const apiVersion = requireApiVersion(MARKETPLACE_TYPE, request.query['api-version']);
+    const at = scope(request.params as Type.Static<P>);
+    return renderMarketplaceDefinition(await delegation.getMarketplaceDefinition(request.ctx, at, request.params.marketplaceIdentifier), at, apiVersion);
+  });
+}
