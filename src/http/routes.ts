@@ -10,7 +10,7 @@ import { registerManagedServicesRoutes } from './arm/managed-services-routes.js'
 /** Registers every route module on the app. */
 export async function registerRoutes(app: FastifyInstance, services: Services): Promise<void> {
   app.get('/health', { schema: { hide: true } }, () => ({ status: 'ok' }));
-  await withAuthentication(app, services.authenticator, async (arm) => {
+  await withAuthentication(app, services.authenticator, (arm) => {
     // ARM route modules are registered here.
     registerManagedServicesRoutes(arm, services.delegation);
   });
