@@ -17,7 +17,7 @@ export function validatePlanOverview(plans: readonly Plan[], sink: ViolationSink
   }
   const total = privatePlans.reduce((n, p) => n + p.privateAudience.length, 0);
   if (total > MAX_PRIVATE_AUDIENCE_TOTAL) {
-    sink.error('plans', 'plans.private-audience.total', `Private audiences list ${total} subscriptions across all plans; the limit is ${MAX_PRIVATE_AUDIENCE_TOTAL.toLocaleString('en-US')}.`);
+    sink.error('plans', 'plans.private-audience.total', `Private audiences list ${total.toLocaleString('en-US')} subscriptions across all plans; the limit is ${MAX_PRIVATE_AUDIENCE_TOTAL.toLocaleString('en-US')}.`);
   }
   plans.forEach((p, i) => {
     const earlierId = plans.findIndex((q) => q.id === p.id);
