@@ -45,7 +45,7 @@ export function planDeployment(input: PlanInput): DeploymentPlan {
   if (schemaKind !== expected) {
     throw templateError(
       '$schema',
-      `The template schema '${JSON.stringify(template.$schema)}' is for ${schemaKind} deployments, but this is a ${atResourceGroup ? 'resource group' : 'subscription'}-level deployment.`,
+      `The template schema '${template.$schema as string}' is for ${schemaKind} deployments, but this is a ${atResourceGroup ? 'resource group' : 'subscription'}-level deployment.`,
     );
   }
   const evalScope = atResourceGroup

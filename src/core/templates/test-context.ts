@@ -38,7 +38,7 @@ export function evalExpression(expression: string, extra: { parameters?: JsonObj
     context: testContext(extra.context),
   });
   const out = plan.evaluateOutputs({ reference: () => null, list: () => null }).result?.value as JsonObject;
-  return out.v === undefined ? null : (out.v as JsonValue);
+  return out.v ?? null;
 }
 
 function typeName(v: JsonValue): string {
