@@ -140,10 +140,11 @@ export function createTokenService({ directory, keys, clock, baseUrl, tokenLifet
     return respond(token);
   }
 
-  /** The user a password-grant `username` names: a UPN, or the invitation e-mail of a guest of the tenant. */
-  async function userNamed(username: string, tenant: Tenant | undefined): Promise<User | undefined> {
+  /** The user of `tenant` a password-grant `username` names: a UPN, or the invitation e-mail of a guest of the tenant. */
+  async function userNamed(username: string, tenant: Tenant): Promise<User | undefined> {
     const user = await directory.findUserByUpn(username);
-    if (user || !tenant || username.includes('#EXT#') || !username.includes('@')) return user;
+    if (user && normalizeGuid(user.tenantId) === tenant.id) return user;
+    if (username.includes('#EXT#') || !username.includes('@')) return undefined;
     return directory.findUserByUpn(guestUserPrincipalName(username, tenant.defaultDomain));
   }
 
@@ -167,7 +168,7 @@ export function createTokenService({ directory, keys, clock, baseUrl, tokenLifet
     }
 
     const user = await userNamed(username, tenant);
-    if (!user || normalizeGuid(user.tenantId) !== tenant.id) {
+    if (!user) {
       await verifyAgainstDecoy(secret); // same cost as a wrong password
       throw aad.userNotFound(tenant.id);
     }
