@@ -22,11 +22,14 @@ import type { PublisherAction } from '../../core/marketplace/publisher.js';
 import { validateOffer, type OfferValidation } from '../../core/marketplace/validate-offer.js';
 import { assignableRoles, pickableRoles } from '../../core/marketplace/validate-technical.js';
 import { compareOffers, snapshotOffer, syncPrivateAudiences, type OfferChange } from '../../core/marketplace/versions.js';
+import { DurableIds } from '../../core/marketplace/ingestion-schema.js';
+import { currentManifest } from '../../core/marketplace/model.js';
+import { planOnboardingTemplate, type OnboardingTemplate } from '../../core/marketplace/onboarding-template.js';
 import { delegationVerdict } from '../../core/delegation/role-verdict.js';
 import type { RoleDefinition } from '../../core/rbac/model.js';
 import { BUILTIN_ROLES } from '../../core/roles/builtin-catalog.js';
 import type { Repositories, Store } from '../../storage/port.js';
-import { callerName, type Clock, type IdGenerator, type RequestContext } from '../context.js';
+import { callerName, type Clock, type RequestContext } from '../context.js';
 import { maskLeadSecrets, restoreLeadSecrets } from './lead-secrets.js';
 import type { PublisherService } from './publisher-service.js';
 import { marketplaceDocs, type OfferRecord, type StoredVersion } from './records.js';
@@ -79,7 +82,6 @@ export interface RoleChoice {
 export interface OfferServiceOptions {
   readonly store: Store;
   readonly clock: Clock;
-  readonly ids: IdGenerator;
   readonly publishers: PublisherService;
   /** The certification policy in force demands a lead destination. */
   readonly requireLeadDestination: boolean;
@@ -113,6 +115,8 @@ export interface OfferService {
   /** Edits the current manifest (refused once it was published: create a new manifest). */
   updateManifest(ctx: RequestContext, ref: OfferRef, planId: string, content: Omit<Manifest, 'version'>): Promise<OfferView>;
   validate(ctx: RequestContext, ref: OfferRef): Promise<OfferValidation>;
+  /** Validates an offer (a submitted snapshot) against the record's context, without authorization. */
+  check(repos: Repositories, record: OfferRecord, offer: Offer): Promise<OfferValidation>;
   compare(ctx: RequestContext, ref: OfferRef): Promise<{ against: number | undefined; changes: OfferChange[] }>;
   listVersions(ctx: RequestContext, ref: OfferRef): Promise<StoredVersion[]>;
   getVersion(ctx: RequestContext, ref: OfferRef, number: number): Promise<StoredVersion>;
@@ -126,6 +130,8 @@ export interface OfferService {
   /** Roles a User Access Administrator authorization may list as assignable. */
   assignableRoleChoices(): Promise<RoleChoice[]>;
   leadDestinations(): readonly LeadDestinationForm[];
+  /** The ARM template + parameters onboarding a customer to a plan: of the live version, else the preview, else the draft. */
+  onboardingTemplate(ctx: RequestContext, ref: OfferRef, planId: string, options?: { version?: string; target?: 'draft' | 'preview' | 'live' }): Promise<OnboardingTemplate & { readonly source: 'draft' | 'preview' | 'live'; readonly version: string }>;
   /** Applies a pipeline event to the stored record inside `repos` (used by the publishing service). */
   applyEvent(repos: Repositories, ref: OfferRef, event: PipelineEvent, change?: (r: OfferRecord) => OfferRecord): Promise<OfferRecord>;
 }
@@ -136,7 +142,7 @@ export function offerView(record: OfferRecord): OfferView {
   return {
     publisherId: record.publisherId,
     offerId: record.offerId,
-    productDurableId: `product/${record.productGuid}`,
+    productDurableId: new DurableIds(record.publisherId, record.offerId).product(),
     status: record.publication.status,
     draft: { ...record.draft, setup: { customerLeads: maskLeadSecrets(record.draft.setup.customerLeads) } },
     publication,
@@ -159,7 +165,7 @@ function withAudience(offer: Offer, target: AudienceTarget, members: readonly Au
 
 /** The offer service over the store. */
 export function createOfferService(options: OfferServiceOptions): OfferService {
-  const { store, clock, ids, publishers } = options;
+  const { store, clock, publishers } = options;
   const now = () => clock.now().toISOString();
 
   async function load(ref: OfferRef, repos: Repositories = store): Promise<OfferRecord> {
@@ -212,9 +218,7 @@ export function createOfferService(options: OfferServiceOptions): OfferService {
           });
         }
       }
-      const planGuids = { ...record.planGuids };
-      for (const plan of draft.plans) planGuids[plan.id] ??= ids.guid();
-      return { ...record, draft, planGuids };
+      return { ...record, draft };
     });
   }
 
@@ -256,8 +260,6 @@ export function createOfferService(options: OfferServiceOptions): OfferService {
         const created: OfferRecord = {
           publisherId,
           offerId: draft.id,
-          productGuid: ids.guid(),
-          planGuids: {},
           draft,
           publication: initialPublicationState(draft.id, at, callerName(ctx)),
           createdAt: at,
@@ -290,9 +292,7 @@ export function createOfferService(options: OfferServiceOptions): OfferService {
         for (const p of added) publication = transition(publication, { type: 'planCreated', at: now(), by: callerName(ctx), planId: p.id, name: p.name });
         for (const p of removed) publication = transition(publication, { type: 'planDeleted', at: now(), by: callerName(ctx), planId: p.id });
         const draft = { ...offer, setup: { customerLeads: restoreLeadSecrets(offer.setup.customerLeads, record.draft.setup.customerLeads) } };
-        const planGuids = { ...record.planGuids };
-        for (const plan of draft.plans) planGuids[plan.id] ??= ids.guid();
-        return { ...record, draft, publication, planGuids };
+        return { ...record, draft, publication };
       });
     },
 
@@ -389,7 +389,7 @@ export function createOfferService(options: OfferServiceOptions): OfferService {
       const view = await mutate(ctx, ref, 'edit', (record) => {
         const draft = createPlan(record.draft, { id: input.planId, name: input.name });
         const publication = transition(record.publication, { type: 'planCreated', at: now(), by: callerName(ctx), planId: input.planId, name: input.name });
-        return { ...record, draft, publication, planGuids: { ...record.planGuids, [input.planId]: record.planGuids[input.planId] ?? ids.guid() } };
+        return { ...record, draft, publication };
       });
       return view;
     },
@@ -429,6 +429,8 @@ export function createOfferService(options: OfferServiceOptions): OfferService {
     async validate(ctx, ref) {
       return validateRecord(store, await readable(ctx, ref));
     },
+
+    check: validateRecord,
 
     async compare(ctx, ref) {
       const record = await readable(ctx, ref);
@@ -512,6 +514,24 @@ export function createOfferService(options: OfferServiceOptions): OfferService {
 
     leadDestinations() {
       return selectableLeadDestinations();
+    },
+
+    async onboardingTemplate(ctx, ref, planId, templateOptions) {
+      const record = await readable(ctx, ref);
+      const docs = marketplaceDocs(store);
+      const at = async (target: 'draft' | 'preview' | 'live'): Promise<Offer | undefined> => {
+        if (target === 'draft') return record.draft;
+        const n = target === 'live' ? record.publication.liveVersion : record.publication.previewVersion;
+        return n === undefined ? undefined : (await docs.getVersion(ref.publisherId, ref.offerId, n))?.offer;
+      };
+      const order = templateOptions?.target === undefined ? (['live', 'preview', 'draft'] as const) : [templateOptions.target];
+      for (const target of order) {
+        const offer = await at(target);
+        const plan = offer?.plans.find((p) => p.id === planId);
+        const version = templateOptions?.version ?? (plan === undefined ? undefined : currentManifest(plan)?.version);
+        if (offer !== undefined && plan !== undefined && version !== undefined) return { ...planOnboardingTemplate(offer, planId, version), source: target, version };
+      }
+      throw notFound('resourceNotFound', `Offer ${ref.offerId} has no plan "${planId}" with a manifest${templateOptions?.target === undefined ? '' : ` in its ${templateOptions.target} version`}.`);
     },
 
     async applyEvent(repos, ref, pipelineEvent, change) {

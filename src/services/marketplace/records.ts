@@ -44,10 +44,6 @@ export interface PublisherRecord {
 export interface OfferRecord {
   readonly publisherId: string;
   readonly offerId: string;
-  /** GUID of `product/<guid>` in the ingestion API. */
-  readonly productGuid: string;
-  /** Plan id → GUID of `plan/<product>/<guid>`. */
-  readonly planGuids: Readonly<Record<string, string>>;
   readonly draft: Offer;
   readonly publication: PublicationState;
   readonly createdAt: string;
@@ -69,6 +65,8 @@ export interface PublishJob {
   readonly offerId: string;
   readonly target: 'preview' | 'live';
   readonly submission: number;
+  /** The offer version the submission publishes. */
+  readonly version?: number;
   readonly createdAt: string;
   readonly updatedAt: string;
   /** Steps done so far, oldest first, in words for the publisher. */
