@@ -10,6 +10,8 @@ import { createActivityService } from '../services/activity/activity-service.js'
 import { openIdentityPlane } from '../services/identity/identity-plane.js';
 import { createDelegationService } from '../services/delegation/delegation-service.js';
 import { createActivationService } from '../services/delegation/activation-service.js';
+import { createResourceService } from '../services/resources/resource-service.js';
+import { createRbacService } from '../services/rbac/rbac-service.js';
 import type { Clock, IdGenerator } from '../services/context.js';
 import type { LanternConfig } from './config.js';
 import type { Services } from './services.js';
@@ -54,6 +56,8 @@ export async function composeServices(config: LanternConfig, store: Store, optio
       if (change.type === 'MembershipRemoved') engine.removeMembership(change.membership.groupId, change.membership.memberId);
     },
   });
+  const rbac = createRbacService({ store, access, clock });
+  const resources = createResourceService({ store, access, clock, onScopeDeleted: (scope) => rbac.removeAssignmentsUnder(scope) });
   const delegation = createDelegationService({ store, access, activity, clock });
   const activations = createActivationService({ store, access, activity, clock, ids });
   return {
@@ -65,6 +69,8 @@ export async function composeServices(config: LanternConfig, store: Store, optio
     activity,
     identity,
     authenticator: { verify: (token) => identity.tokens.verifyAccessToken(token) },
+    resources,
+    rbac,
     delegation,
     activations,
   };

@@ -7,6 +7,8 @@ import type { ActivityService } from '../services/activity/activity-service.js';
 import type { IdentityPlane } from '../services/identity/identity-plane.js';
 import type { DelegationService } from '../services/delegation/delegation-service.js';
 import type { ActivationService } from '../services/delegation/activation-service.js';
+import type { ResourceService } from '../services/resources/resource-service.js';
+import type { RbacService } from '../services/rbac/rbac-service.js';
 import type { Clock, IdGenerator } from '../services/context.js';
 import type { Authenticator } from '../http/request-context.js';
 import type { LanternConfig } from './config.js';
@@ -20,6 +22,8 @@ export interface Services {
   readonly activity: ActivityService;
   readonly identity: IdentityPlane;
   readonly authenticator: Authenticator;
+  readonly resources: ResourceService;
+  readonly rbac: RbacService;
   readonly delegation: DelegationService;
   readonly activations: ActivationService;
 }
