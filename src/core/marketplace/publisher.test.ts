@@ -1,0 +1,67 @@
+// eslint-disable-next-line no-restricted-imports -- the test runner, not I/O of the core
+import assert from 'node:assert/strict';
+// eslint-disable-next-line no-restricted-imports -- the test runner, not I/O of the core
+import { describe, it } from 'node:test';
+import { certifyOffer, DEFAULT_CERTIFICATION_POLICY } from './certification.js';
+import { canDo, memberCanDo, type PublisherAction, publisherIneligibility } from './publisher.js';
+import { contosoOffer, contosoPublisher } from './test-fixtures.js';
+
+describe('Partner Center roles', () => {
+  it('follows the documented matrix', () => {
+    const actions: PublisherAction[] = ['edit', 'publish', 'seeLeads', 'manageUsers'];
+    assert.deepEqual(actions.map((a) => canDo('Owner', a)), [true, true, true, true]);
+    assert.deepEqual(actions.map((a) => canDo('Manager', a)), [true, true, true, true]);
+    assert.deepEqual(actions.map((a) => canDo('Developer', a)), [true, true, false, false]);
+  });
+
+  it('answers for a member by any of their roles, and refuses strangers', () => {
+    assert.equal(memberCanDo(contosoPublisher, 'admin', 'manageUsers'), true);
+    assert.equal(memberCanDo(contosoPublisher, 'bob', 'publish'), true);
+    assert.equal(memberCanDo(contosoPublisher, 'bob', 'seeLeads'), false);
+    assert.equal(memberCanDo(contosoPublisher, 'mallory', 'edit'), false);
+  });
+});
+
+describe('publisher eligibility (policy 700.4)', () => {
+  it('accepts today’s designations and the legacy competencies', () => {
+    assert.equal(publisherIneligibility(contosoPublisher), undefined);
+    for (const c of ['SolutionsPartner:Security', 'CloudPlatformCompetency:Silver', 'CloudPlatformCompetency:Gold', 'AzureExpertMsp'] as const) {
+      assert.equal(publisherIneligibility({ ...contosoPublisher, eligibility: [c] }), undefined, c);
+    }
+  });
+
+  it('refuses unverified, unenrolled and uncredentialed publishers, pointing to ARM templates', () => {
+    assert.match(publisherIneligibility({ ...contosoPublisher, verified: false }) ?? '', /not verified/);
+    assert.match(publisherIneligibility({ ...contosoPublisher, enrolledInCommercialMarketplace: false }) ?? '', /not enrolled/);
+    assert.match(publisherIneligibility({ ...contosoPublisher, eligibility: [] }) ?? '', /Solutions Partner designation.*ARM template/);
+  });
+});
+
+describe('certifyOffer', () => {
+  it('passes the Publish-story offer', () => {
+    assert.deepEqual(certifyOffer(contosoOffer(), contosoPublisher, DEFAULT_CERTIFICATION_POLICY), []);
+  });
+
+  it('reports each policy-700 finding', () => {
+    const offer = contosoOffer();
+    const plan = offer.plans[0]!;
+    const manifest = plan.technicalConfiguration.manifests[0]!;
+    const bad = {
+      ...offer,
+      publisherId: 'fabrikam',
+      setup: { customerLeads: { type: 'none' as const } },
+      listing: { ...offer.listing, description: 'Short.', logos: {} },
+      plans: [{ ...plan, description: plan.summary, technicalConfiguration: { manifests: [{ ...manifest, authorizations: [{ ...manifest.authorizations[0]!, displayName: manifest.authorizations[0]!.principalId }] }] } }],
+    };
+    const findings = certifyOffer(bad, { ...contosoPublisher, verified: false }, { requireLeadDestination: true, requireManualApproval: false });
+    assert.deepEqual(findings.map((f) => [f.policy, f.field]), [
+      ['700.4', 'publisherId'],
+      ['700.4', 'publisherId'],
+      ['700.4', 'setup.customerLeads'],
+      ['700.1', 'listing.description'],
+      ['700.3', 'listing.logos.large'],
+      ['700.5', 'plans[0].description'],
+      ['700.6', 'plans[0].technicalConfiguration.manifests[0].authorizations[0].displayName'],
+    ]);
+  });
+});
