@@ -13,12 +13,15 @@ import { createActivationService } from '../services/delegation/activation-servi
 import { createResourceService } from '../services/resources/resource-service.js';
 import { createRbacService } from '../services/rbac/rbac-service.js';
 import type { Clock, IdGenerator } from '../services/context.js';
+import { createMarketplace, type MarketplaceOptions } from '../services/marketplace/marketplace.js';
 import type { LanternConfig } from './config.js';
 import type { Services } from './services.js';
 
 export interface ComposeOptions {
   readonly clock?: Clock;
   readonly ids?: IdGenerator;
+  /** Marketplace operator settings (lead endpoints on private networks, certification policy). */
+  readonly marketplace?: Partial<MarketplaceOptions>;
 }
 
 const systemClock: Clock = { now: () => new Date() };
@@ -60,6 +63,8 @@ export async function composeServices(config: LanternConfig, store: Store, optio
   const resources = createResourceService({ store, access, clock, onScopeDeleted: (scope) => rbac.removeAssignmentsUnder(scope) });
   const delegation = createDelegationService({ store, access, activity, clock });
   const activations = createActivationService({ store, access, activity, clock, ids });
+  const marketplace = createMarketplace({ store, clock, ids, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, options: options.marketplace ?? {} });
+  void marketplace.resume();
   return {
     config,
     store,
@@ -73,5 +78,6 @@ export async function composeServices(config: LanternConfig, store: Store, optio
     rbac,
     delegation,
     activations,
+    marketplace,
   };
 }

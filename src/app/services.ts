@@ -11,6 +11,7 @@ import type { ResourceService } from '../services/resources/resource-service.js'
 import type { RbacService } from '../services/rbac/rbac-service.js';
 import type { Clock, IdGenerator } from '../services/context.js';
 import type { Authenticator } from '../http/request-context.js';
+import type { Marketplace } from '../services/marketplace/marketplace.js';
 import type { LanternConfig } from './config.js';
 
 export interface Services {
@@ -26,4 +27,5 @@ export interface Services {
   readonly rbac: RbacService;
   readonly delegation: DelegationService;
   readonly activations: ActivationService;
+  readonly marketplace: Marketplace;
 }
