@@ -1,6 +1,4 @@
-// eslint-disable-next-line no-restricted-imports -- the test runner, not I/O of the core
 import assert from 'node:assert/strict';
-// eslint-disable-next-line no-restricted-imports -- the test runner, not I/O of the core
 import { describe, it } from 'node:test';
 import { DERIVED_LOGO_SIZES, inspectPng, logoRenditions } from './images.js';
 import { makePng } from './test-fixtures.js';

@@ -1,6 +1,4 @@
-// eslint-disable-next-line no-restricted-imports -- the test runner, not I/O of the core
 import assert from 'node:assert/strict';
-// eslint-disable-next-line no-restricted-imports -- the test runner, not I/O of the core
 import { describe, it } from 'node:test';
 import { DomainError } from '../errors.js';
 import { certifyOffer, DEFAULT_CERTIFICATION_POLICY } from './certification.js';

@@ -1,6 +1,4 @@
-// eslint-disable-next-line no-restricted-imports -- the test runner, not I/O of the core
 import assert from 'node:assert/strict';
-// eslint-disable-next-line no-restricted-imports -- the test runner, not I/O of the core
 import { describe, it } from 'node:test';
 import { certifyOffer, DEFAULT_CERTIFICATION_POLICY } from './certification.js';
 import { canDo, memberCanDo, type PublisherAction, publisherIneligibility } from './publisher.js';

@@ -1,6 +1,4 @@
-// eslint-disable-next-line no-restricted-imports -- the test runner, not I/O of the core
 import assert from 'node:assert/strict';
-// eslint-disable-next-line no-restricted-imports -- the test runner, not I/O of the core
 import { describe, it } from 'node:test';
 import { OWNER, READER, USER_ACCESS_ADMINISTRATOR } from '../roles/builtin-catalog.js';
 import type { AudienceMember, LeadDestination, Manifest, Offer, OfferListing, Plan, PlanAuthorization } from './model.js';
