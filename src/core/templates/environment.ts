@@ -5,6 +5,7 @@
  * resolved once up front (`validate`) so that every error surfaces before execution.
  */
 import { childPath, getPropertyIgnoreCase, isJsonObject } from './json.js';
+import { canonicalCopy } from './resource-instances.js';
 import type { JsonObject, JsonValue } from './json.js';
 import type { EvalContext, EvalScope, Value } from './evaluation.js';
 import { ExpressionError, templateError } from './template-error.js';
@@ -201,8 +202,9 @@ export class TemplateEnvironment {
     if (defs === undefined) return [];
     const base = childPath(childPath(this.o.path, 'variables'), 'copy');
     if (!Array.isArray(defs)) throw templateError(base, "The variable 'copy' must be an array of { name, count, input }.");
-    return defs.map((d, k) => {
+    return defs.map((raw, k) => {
       const path = childPath(base, k);
+      const d = isJsonObject(raw) ? canonicalCopy(raw) : raw;
       if (!isJsonObject(d) || typeof d.name !== 'string' || d.count === undefined || d.input === undefined) {
         throw templateError(path, 'A variable copy needs a string name, a count and an input.');
       }

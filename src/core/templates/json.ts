@@ -54,3 +54,14 @@ export function jsonTypeName(value: JsonValue): string {
       return 'Object';
   }
 }
+
+/**
+ * A shallow copy of `object` whose keys that match one of `names` case-insensitively are spelled
+ * as in `names`: ARM reads template members case-insensitively (`apiversion` occurs in samples).
+ */
+export function canonicalKeys(object: JsonObject, names: readonly string[]): JsonObject {
+  const byLower = new Map(names.map((n) => [n.toLowerCase(), n]));
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(object)) out[byLower.get(k.toLowerCase()) ?? k] = v;
+  return out;
+}

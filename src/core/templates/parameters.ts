@@ -2,7 +2,7 @@
  * Template parameters: the values supplied (a plain object, or a parameters file with
  * `{ "parameters": { "x": { "value": … } } }`), their declared types and constraints.
  */
-import { childPath, isJsonObject, jsonEquals, jsonTypeName } from './json.js';
+import { canonicalKeys, childPath, isJsonObject, jsonEquals, jsonTypeName } from './json.js';
 import type { JsonObject, JsonValue } from './json.js';
 import { templateError } from './template-error.js';
 import type { SourcePosition } from './parse-template-json.js';
@@ -19,16 +19,18 @@ export function readSuppliedParameters(input: JsonValue | undefined): SuppliedPa
   const out = new Map<string, { name: string; value: JsonValue }>();
   if (input === undefined || input === null) return out;
   if (!isJsonObject(input)) throw templateError('parameters', 'The deployment parameters must be a JSON object.');
-  const keys = Object.keys(input);
-  const isFile = keys.includes('$schema') || keys.includes('contentVersion') || (keys.length === 1 && keys[0] === 'parameters' && isJsonObject(input.parameters));
+  const file = canonicalKeys(input, ['$schema', 'contentVersion', 'parameters']);
+  const keys = Object.keys(file);
+  const isFile = keys.includes('$schema') || keys.includes('contentVersion') || (keys.length === 1 && keys[0] === 'parameters' && isJsonObject(file.parameters));
   if (!isFile) {
     for (const [name, value] of Object.entries(input)) out.set(name.toLowerCase(), { name, value });
     return out;
   }
-  const entries = input.parameters ?? {};
+  const entries = file.parameters ?? {};
   if (!isJsonObject(entries)) throw templateError('parameters', "The parameters file member 'parameters' must be an object.");
-  for (const [name, entry] of Object.entries(entries)) {
+  for (const [name, raw] of Object.entries(entries)) {
     const path = childPath('parameters', name);
+    const entry = isJsonObject(raw) ? canonicalKeys(raw, ['value', 'reference']) : raw;
     if (!isJsonObject(entry)) throw templateError(path, `The parameter '${name}' in the parameters file must be an object with a 'value'.`);
     if (entry.reference !== undefined) throw templateError(path, `The parameter '${name}' uses a Key Vault reference, which this deployment engine does not support.`);
     if (!Object.hasOwn(entry, 'value')) throw templateError(path, `The parameter '${name}' in the parameters file has no 'value'.`);
@@ -47,9 +49,10 @@ const TYPES: Record<string, (v: JsonValue) => boolean> = {
   array: Array.isArray,
 };
 
-/** Checks a declared parameter's definition (its `type` and constraint members are well formed). */
-export function checkParameterDeclaration(name: string, decl: JsonValue, path: string): JsonObject {
-  if (!isJsonObject(decl)) throw templateError(path, `The template parameter '${name}' must be declared as an object.`);
+/** Checks a declared parameter's definition (its `type` and constraint members are well formed); returns it with canonical member names. */
+export function checkParameterDeclaration(name: string, value: JsonValue, path: string): JsonObject {
+  if (!isJsonObject(value)) throw templateError(path, `The template parameter '${name}' must be declared as an object.`);
+  const decl = canonicalKeys(value, ['type', 'defaultValue', 'allowedValues', 'minLength', 'maxLength', 'minValue', 'maxValue', 'metadata']);
   const type = decl.type;
   if (typeof type !== 'string' || TYPES[type.toLowerCase()] === undefined) {
     throw templateError(childPath(path, 'type'), `The template parameter '${name}' has type '${JSON.stringify(type ?? null)}'; expected one of string, securestring, int, bool, object, secureObject, array.`);

@@ -3,7 +3,7 @@
  * nested deployments recursively, and orders the steps. `reference()`/`list*()` in a body are
  * recorded (an implicit dependency when they name a resource of the template) and deferred.
  */
-import { childPath, isJsonObject, jsonTypeName } from './json.js';
+import { canonicalKeys, childPath, isJsonObject, jsonTypeName } from './json.js';
 import type { JsonObject, JsonValue } from './json.js';
 import { DEFERRED } from './evaluation.js';
 import type { EvalScope } from './evaluation.js';
@@ -11,7 +11,7 @@ import { ExpressionError, templateError } from './template-error.js';
 import { evaluateKnown, evaluateTree } from './template-values.js';
 import { TemplateEnvironment } from './environment.js';
 import type { CopyFrame, RuntimeAccess } from './environment.js';
-import { DEPLOYMENTS_TYPE, expandResources } from './resource-instances.js';
+import { DEPLOYMENTS_TYPE, canonicalCopy, expandResources } from './resource-instances.js';
 import type { ResourceInstance } from './resource-instances.js';
 import { findInstance, orderByDependencies, resolveDependency } from './dependencies.js';
 import { checkTemplateShape } from './template-schema.js';
@@ -156,7 +156,7 @@ function buildStep(i: ResourceInstance, input: TemplateInput, plan: RuntimeAcces
 /** Removes `properties.template` from the source to evaluate (it is evaluated as its own template) and returns it. */
 function takeNestedTemplate(i: ResourceInstance, source: JsonObject): JsonValue {
   const at = childPath(i.path, 'properties');
-  const props = source.properties;
+  const props = isJsonObject(source.properties) ? canonicalKeys(source.properties, ['template', 'templateLink', 'parameters', 'mode', 'expressionEvaluationOptions']) : source.properties;
   if (!isJsonObject(props)) throw templateError(at, `The nested deployment '${i.name}' needs 'properties'.`);
   if (props.templateLink !== undefined) throw templateError(childPath(at, 'templateLink'), `The nested deployment '${i.name}' uses a linked template; only inline 'properties.template' is supported.`);
   if (props.template === undefined) throw templateError(childPath(at, 'template'), `The nested deployment '${i.name}' needs an inline 'properties.template'.`);
@@ -171,7 +171,7 @@ function planNested(i: ResourceInstance, body: JsonObject, rawTemplate: JsonValu
   const { template, resources } = checkTemplateShape(rawTemplate, tPath);
   const props = body.properties as JsonObject;
   const options = props.expressionEvaluationOptions;
-  const rawScope = isJsonObject(options) ? options.scope : undefined;
+  const rawScope = isJsonObject(options) ? canonicalKeys(options, ['scope']).scope : undefined;
   const scopeKind = rawScope === undefined ? 'outer' : typeof rawScope === 'string' ? rawScope.toLowerCase() : '';
   if (scopeKind !== 'outer' && scopeKind !== 'inner') {
     throw templateError(childPath(childPath(propsPath, 'expressionEvaluationOptions'), 'scope'), `The nested deployment '${i.name}' expression evaluation scope must be 'inner' or 'outer'.`);
@@ -226,8 +226,9 @@ const OUTPUT_TYPES: Record<string, (v: JsonValue) => boolean> = {
 function evaluateOutputs(template: JsonObject, path: string, env: TemplateEnvironment, copies: readonly CopyFrame[], runtime: RuntimeAccess): Record<string, TemplateOutput> {
   const out: Record<string, TemplateOutput> = {};
   const outputs = (template.outputs ?? {}) as JsonObject;
-  for (const [name, def] of Object.entries(outputs)) {
+  for (const [name, raw] of Object.entries(outputs)) {
     const at = childPath(childPath(path, 'outputs'), name);
+    const def = isJsonObject(raw) ? canonicalKeys(raw, ['type', 'value', 'copy', 'condition']) : raw;
     if (!isJsonObject(def) || typeof def.type !== 'string' || OUTPUT_TYPES[def.type.toLowerCase()] === undefined) {
       throw templateError(at, `The template output '${name}' needs a type: string, securestring, int, bool, object, secureObject or array.`);
     }
@@ -240,7 +241,7 @@ function evaluateOutputs(template: JsonObject, path: string, env: TemplateEnviro
     let value: JsonValue;
     let deferred: boolean;
     if (def.copy !== undefined) {
-      const copy = def.copy;
+      const copy = isJsonObject(def.copy) ? canonicalCopy(def.copy) : def.copy;
       if (!isJsonObject(copy) || copy.input === undefined) throw templateError(childPath(at, 'copy'), `The template output '${name}' copy needs a count and an input.`);
       const count = evaluateKnown(copy.count ?? null, childPath(childPath(at, 'copy'), 'count'), env.context({ copies }));
       if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) throw templateError(childPath(childPath(at, 'copy'), 'count'), `The template output '${name}' copy count must be a non-negative integer.`);

@@ -3,7 +3,7 @@
  * none when `condition` is false), evaluating only what identifies an instance (type, name,
  * apiVersion, target scope) so that dependencies and `reference()` by name can be resolved.
  */
-import { childPath, isJsonObject } from './json.js';
+import { canonicalKeys, childPath, isJsonObject } from './json.js';
 import type { JsonObject, JsonValue } from './json.js';
 import type { EvalScope } from './evaluation.js';
 import type { CopyFrame, TemplateEnvironment } from './environment.js';
@@ -77,8 +77,12 @@ export function expandResources(resources: readonly JsonValue[], path: string, e
   return out;
 }
 
-function expandOne(r: JsonValue, path: string, env: TemplateEnvironment, target: EvalScope, copies: readonly CopyFrame[], parent: Parent | undefined, out: ExpandedResources): void {
-  if (!isJsonObject(r)) throw templateError(path, `The template resource '${path}' must be an object.`);
+const RESOURCE_KEYS = ['type', 'apiVersion', 'name', 'copy', 'condition', 'dependsOn', 'resources', 'scope', 'resourceGroup', 'subscriptionId', 'properties', 'location', 'tags', 'comments'];
+const COPY_KEYS = ['name', 'count', 'mode', 'batchSize', 'input'];
+
+function expandOne(value: JsonValue, path: string, env: TemplateEnvironment, target: EvalScope, copies: readonly CopyFrame[], parent: Parent | undefined, out: ExpandedResources): void {
+  if (!isJsonObject(value)) throw templateError(path, `The template resource '${path}' must be an object.`);
+  const r = canonicalKeys(value, RESOURCE_KEYS);
   const loop = readCopy(r, path, env, copies);
   const iterations: (CopyInfo | undefined)[] = loop ? Array.from({ length: loop.count }, (_v, index) => ({ ...loop.info, index })) : [undefined];
   for (const copy of iterations) {
@@ -124,7 +128,7 @@ function expandOne(r: JsonValue, path: string, env: TemplateEnvironment, target:
 function readCopy(r: JsonObject, path: string, env: TemplateEnvironment, copies: readonly CopyFrame[]): { count: number; info: Omit<CopyInfo, 'index'> } | undefined {
   if (r.copy === undefined) return undefined;
   const at = childPath(path, 'copy');
-  const c = r.copy;
+  const c = isJsonObject(r.copy) ? canonicalKeys(r.copy, COPY_KEYS) : r.copy;
   if (!isJsonObject(c) || typeof c.name !== 'string' || c.name === '') throw templateError(at, `The copy of template resource '${path}' needs a 'name' and a 'count'.`);
   const count = evaluateKnown(c.count ?? null, childPath(at, 'count'), env.context({ copies }));
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > MAX_COPY) {
@@ -175,4 +179,9 @@ function locate(
   }
   const id = atPath(childPath(path, 'name'), name, () => declaredResourceId(parentScope, type, name));
   return { id: id.id, type: id.type, scope: here };
+}
+
+/** Copy members spelled canonically (`{ name, count, mode, batchSize, input }`). */
+export function canonicalCopy(copy: JsonObject): JsonObject {
+  return canonicalKeys(copy, COPY_KEYS);
 }

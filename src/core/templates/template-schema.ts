@@ -3,7 +3,7 @@
  * https, with or without `/schemas/`, with or without the trailing `#`). The schema names the
  * scope a root template deploys at.
  */
-import { childPath, isJsonObject } from './json.js';
+import { canonicalKeys, childPath, isJsonObject } from './json.js';
 import type { JsonObject, JsonValue } from './json.js';
 import { templateError } from './template-error.js';
 
@@ -18,6 +18,8 @@ const KINDS: Record<string, TemplateScopeKind> = {
   tenantdeploymenttemplate: 'tenant',
 };
 
+const TEMPLATE_KEYS = ['$schema', 'contentVersion', 'parameters', 'variables', 'resources', 'outputs'];
+
 /** The deployment scope a template `$schema` URL is for; throws `InvalidTemplate` for anything else. */
 export function schemaScope(schema: JsonValue | undefined, path: string): TemplateScopeKind {
   const at = childPath(path, '$schema');
@@ -27,9 +29,10 @@ export function schemaScope(schema: JsonValue | undefined, path: string): Templa
   return KINDS[(m[1] as string).toLowerCase()] as TemplateScopeKind;
 }
 
-/** Checks the members every template needs and returns its resources array. */
-export function checkTemplateShape(template: JsonValue, path: string): { template: JsonObject; resources: JsonValue[]; scope: TemplateScopeKind } {
-  if (!isJsonObject(template)) throw templateError(path === '' ? '$' : path, 'The template must be a JSON object.');
+/** Checks the members every template needs; returns the template with canonical member names and its resources. */
+export function checkTemplateShape(value: JsonValue, path: string): { template: JsonObject; resources: JsonValue[]; scope: TemplateScopeKind } {
+  if (!isJsonObject(value)) throw templateError(path === '' ? '$' : path, 'The template must be a JSON object.');
+  const template = canonicalKeys(value, TEMPLATE_KEYS);
   const scope = schemaScope(template.$schema, path);
   if (typeof template.contentVersion !== 'string' || !/^\d+(\.\d+){3}$/.test(template.contentVersion)) {
     throw templateError(childPath(path, 'contentVersion'), "The template 'contentVersion' must be a version string such as '1.0.0.0'.");
