@@ -41,8 +41,9 @@ export interface SigningKeyInfo {
 export type SigningKeyRing = ReturnType<typeof createSigningKeyRing>;
 
 const ALG = 'RS256';
-// A verifier meeting an unknown kid reloads the ring from the store (another instance may have
-// rotated), but at most this often, so random kids cannot turn into a query per request.
+// The ring is re-read from the store this often, so a rotation made by another instance over the
+// same database is published and verified here well within the activation delay; unknown kids
+// never cause a query of their own.
 const RELOAD_INTERVAL_MS = 30_000;
 
 const info = ({ kid, createdAt, activatesAt, retiresAt }: SigningKey): SigningKeyInfo =>
@@ -56,8 +57,12 @@ export function createSigningKeyRing({ repository, clock, activationDelaySeconds
 
   async function load(): Promise<SigningKey[]> {
     keys = await repository.listSigningKeys();
-    loadedAt = Date.now();
+    loadedAt = clock.now().getTime();
     return keys;
+  }
+
+  function current(): Promise<SigningKey[]> | SigningKey[] {
+    return keys === undefined || clock.now().getTime() - loadedAt >= RELOAD_INTERVAL_MS ? load() : keys;
   }
 
   const published = (k: SigningKey, now: Date): boolean => k.retiresAt === undefined || new Date(k.retiresAt) > now;
@@ -96,7 +101,7 @@ export function createSigningKeyRing({ repository, clock, activationDelaySeconds
     /** Makes sure a key can sign now, creating the first one on a fresh store. */
     async ensureKey(): Promise<SigningKeyInfo> {
       const now = clock.now();
-      const active = activeAmong(keys ?? (await load()), now) ?? (await createKey(now));
+      const active = activeAmong(await current(), now) ?? (await createKey(now));
       await load();
       return info(active);
     },
@@ -117,7 +122,7 @@ export function createSigningKeyRing({ repository, clock, activationDelaySeconds
     /** The key tokens are signed with now: the newest published key whose activation time has passed. */
     async signingKey(): Promise<{ kid: string; privateKey: CryptoKey }> {
       const now = clock.now();
-      const active = activeAmong(keys ?? (await load()), now) ?? (await createKey(now));
+      const active = activeAmong(await current(), now) ?? (await createKey(now));
       if (!keys?.includes(active)) await load();
       return { kid: active.kid, privateKey: await importKey(active, 'privateJwk') };
     },
@@ -125,16 +130,14 @@ export function createSigningKeyRing({ repository, clock, activationDelaySeconds
     /** The public key with this kid while it is published, for verification. */
     async verificationKey(kid: string): Promise<CryptoKey | undefined> {
       const now = clock.now();
-      const find = (all: readonly SigningKey[]) => all.find((k) => k.kid === kid && published(k, now));
-      let key = find(keys ?? (await load()));
-      if (!key && Date.now() - loadedAt > RELOAD_INTERVAL_MS) key = find(await load());
+      const key = (await current()).find((k) => k.kid === kid && published(k, now));
       return key ? importKey(key, 'publicJwk') : undefined;
     },
 
     /** The JWKS document: every key that is not retired, the pending successor included. */
     async jwks(): Promise<{ keys: PublicJwk[] }> {
       const now = clock.now();
-      const all = keys ?? (await load());
+      const all = await current();
       return { keys: all.filter((k) => published(k, now)).sort(newestFirst).map((k) => JSON.parse(k.publicJwk) as PublicJwk) };
     },
 
