@@ -29,7 +29,7 @@ import {
   type MarketplaceDefinitionSource,
   type MarketplaceRegistrationDefinition,
 } from './marketplace-definitions.js';
-import { requireOnboarder } from './onboarding-check.js';
+import { requireOffboarder, requireOnboarder } from './onboarding-check.js';
 
 export const PROVIDER = 'Microsoft.ManagedServices';
 export const DEFINITIONS_TYPE = `${PROVIDER}/registrationDefinitions`;
@@ -282,6 +282,7 @@ export function createDelegationService(deps: DelegationServiceDeps) {
       const sub = await requireSubscription(store, scope);
       const resourceId = definitionResourceId(sub.subscriptionId, name);
       access.authorize(ctx, `${DEFINITIONS_TYPE}/delete`, resourceId);
+      await requireOnboarder(ctx, sub, access, store.identity);
       const gone = await store.transaction(async (tx) => {
         const existing = await tx.delegation.getDefinition(sub.subscriptionId, name);
         if (!existing) return undefined;
@@ -373,6 +374,7 @@ export function createDelegationService(deps: DelegationServiceDeps) {
       const sub = await requireSubscription(store, scope);
       const resourceId = assignmentResourceId(scope, name);
       access.authorize(ctx, `${ASSIGNMENTS_TYPE}/delete`, resourceId);
+      await requireOffboarder(ctx, sub, resourceId, access, store.identity);
       const gone = await store.transaction(async (tx) => {
         const existing = await tx.delegation.getAssignment(scope, name);
         if (!existing) return undefined;

@@ -1,7 +1,10 @@
 /**
  * Who may delegate a customer's subscription or resource groups (lighthouse.md §3.4): a member
  * (not a guest) of the customer tenant holding `Microsoft.Authorization/roleAssignments/write` on
- * the subscription, e.g. its Owner.
+ * the subscription, e.g. its Owner. Who may remove a delegation (§3.6): the same people, or in the
+ * managing tenant only those granted the Managed Services Registration assignment Delete Role by
+ * the delegation itself; a delegated Contributor's `*` does not reach it ("otherwise only the
+ * customer can remove the delegation", §3.2).
  *
  * Azure answers a deployer without that permission with the legacy symptom
  * `ClassicAdministratorListFailed` (404, "The subscription ID was not found"). Lantern answers
@@ -14,6 +17,7 @@ import type { Subscription } from '../../core/resources/model.js';
 import type { IdentityRepository } from '../../storage/port.js';
 import { authorizationFailed, type AccessService } from '../authorization/access-service.js';
 import type { RequestContext } from '../context.js';
+import { REGISTRATION_ASSIGNMENT_DELETE_ROLE } from '../../core/roles/builtin-catalog.js';
 
 /** The permission onboarding needs on the subscription. */
 export const ONBOARDING_ACTION = 'Microsoft.Authorization/roleAssignments/write';
@@ -38,4 +42,22 @@ export async function requireOnboarder(ctx: RequestContext, subscription: Subscr
   }
   const scope = `/subscriptions/${subscription.subscriptionId}`;
   if (!access.allows(ctx, ONBOARDING_ACTION, scope)) throw authorizationFailed(caller, ONBOARDING_ACTION, scope);
+}
+
+/**
+ * Throws unless the caller may remove the registration assignment `resourceId` of `subscription`:
+ * an onboarder of the customer tenant, or a managing-tenant principal holding the Delete Role there.
+ */
+export async function requireOffboarder(ctx: RequestContext, subscription: Subscription, resourceId: string, access: AccessService, identity: IdentityRepository): Promise<void> {
+  const caller = ctx.caller;
+  if (caller === 'system' || caller.tenantId.toLowerCase() === subscription.tenantId.toLowerCase()) {
+    await requireOnboarder(ctx, subscription, access, identity);
+    return;
+  }
+  const action = 'Microsoft.ManagedServices/registrationAssignments/delete';
+  const decision = access.explain(caller, action, resourceId);
+  const deleteRole = decision.allowed && decision.grants.some((g) => g.source === 'delegation' && g.roleDefinitionId.toLowerCase() === REGISTRATION_ASSIGNMENT_DELETE_ROLE);
+  if (!deleteRole) {
+    throw refuse(caller, `in the managing tenant only principals granted the Managed Services Registration assignment Delete Role ('${REGISTRATION_ASSIGNMENT_DELETE_ROLE}') by the delegation may remove it.`);
+  }
 }
