@@ -1,0 +1,120 @@
+// The `lantern` command run as a real child process against real databases.
+import { describe, it, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { openStore } from '../../src/storage/open-store.js';
+import { createPostgresDatabase } from '../support/databases.js';
+import type { DemoCredentials } from '../../src/services/demo/demo-world.js';
+
+const run = promisify(execFile);
+const ROLES = '/work/shared/data/azure-builtin-roles.json';
+
+async function lantern(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('lantern CLI', () => {
+  const dirs: string[] = [];
+  const tempDir = () => {
+    const d = mkdtempSync(join(tmpdir(), 'lantern-cli-'));
+    dirs.push(d);
+    return d;
+  };
+  after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it('demo --json creates the demo world in SQLite and prints its credentials', async () => {
+    const dir = tempDir();
+    const { code, stdout } = await lantern(['demo', '--json', '--data-dir', dir]);
+    assert.equal(code, 0);
+    const demo = JSON.parse(stdout) as DemoCredentials;
+    assert.deepEqual(demo.tenants.map((t) => t.name), ['Contoso', 'Fabrikam', 'Northwind']);
+    assert.deepEqual(demo.subscriptions.map((s) => s.displayName), ['Fabrikam Production', 'Northwind Dev']);
+    assert.deepEqual(demo.resourceGroups.map((g) => g.name).sort(), ['rg-app', 'rg-data', 'rg-network', 'rg-web']);
+    assert.deepEqual(demo.groups.map((g) => g.displayName).sort(), ['Contoso Automation', 'Contoso L1 Support', 'Contoso L2 Engineers', 'Contoso Offboarding']);
+    assert.deepEqual(demo.servicePrincipals.map((s) => s.displayName), ['contoso-automation', 'fabrikam-deployer', 'northwind-deployer']);
+    assert.ok(demo.users.some((u) => u.userType === 'Guest' && u.tenant === 'Fabrikam'));
+    assert.equal(statSync(join(dir, 'demo-credentials.json')).mode & 0o777, 0o600);
+
+    // Only hashes reach the database.
+    const store = await openStore({ kind: 'sqlite', path: join(dir, 'lantern.db') });
+    try {
+      const sp = demo.servicePrincipals[0]!;
+      const secrets = await store.identity.listClientSecrets(sp.objectId);
+      assert.equal(secrets.length, 1);
+      assert.ok(!JSON.stringify(secrets).includes(sp.clientSecret));
+      assert.match(secrets[0]!.secretHash, /^\$argon2id\$/);
+    } finally {
+      await store.close();
+    }
+
+    // Again: the same world is shown, not seeded twice.
+    const again = await lantern(['demo', '--json', '--data-dir', dir]);
+    assert.equal(again.code, 0);
+    assert.deepEqual(JSON.parse(again.stdout), demo);
+  });
+
+  it('demo refuses a database that holds anything else', async () => {
+    const dir = tempDir();
+    const store = await openStore({ kind: 'sqlite', path: join(dir, 'lantern.db') });
+    await store.identity.putTenant({ id: '12345678-1234-4234-8234-123456789012', displayName: 'Other', defaultDomain: 'other.example' });
+    await store.close();
+    const { code, stderr } = await lantern(['demo', '--data-dir', dir]);
+    assert.equal(code, 1);
+    assert.match(stderr, /already holds data that is not the demo world/);
+  });
+
+  it('demo works on PostgreSQL through DATABASE_URL', async () => {
+    const db = await createPostgresDatabase(process.env.TEST_PG_URL!);
+    try {
+      const { code, stdout } = await lantern(['demo', '--json', '--data-dir', tempDir()], { DATABASE_URL: db.url });
+      assert.equal(code, 0, stdout);
+      const store = await openStore({ kind: 'postgres', url: db.url });
+      try {
+        assert.equal((await store.identity.listTenants()).length, 3);
+        assert.equal((await store.resources.listResourceGroups('fab50000-0000-4000-8000-0000000000a1')).length, 3);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it('roles import loads the 928-role catalog of az role definition list, then reports nothing new', async () => {
+    const dir = tempDir();
+    const first = await lantern(['roles', 'import', ROLES, '--data-dir', dir]);
+    assert.equal(first.code, 0, first.stderr);
+    const [, added, updated] = /(\d+) added, (\d+) updated/.exec(first.stdout) ?? [];
+    assert.equal(Number(added) + Number(updated), 928 - Number(/(\d+) unchanged/.exec(first.stdout)?.[1]));
+    const store = await openStore({ kind: 'sqlite', path: join(dir, 'lantern.db') });
+    assert.equal((await store.authorization.listRoleDefinitions()).length, 928);
+    await store.close();
+    const second = await lantern(['roles', 'import', ROLES, '--data-dir', dir]);
+    assert.match(second.stdout, /0 added, 0 updated, 928 unchanged/);
+  });
+
+  it('roles import refuses a malformed file and changes nothing', async () => {
+    const dir = tempDir();
+    const bad = join(dir, 'bad.json');
+    await import('node:fs/promises').then((fs) => fs.writeFile(bad, JSON.stringify([{ name: 'not-a-guid', roleName: 'x', permissions: [] }])));
+    const { code, stderr } = await lantern(['roles', 'import', bad, '--data-dir', dir]);
+    assert.equal(code, 1);
+    assert.match(stderr, /InvalidRoleDefinitionFile/);
+  });
+
+  it('rejects a bad configuration value with a clear message and exit code 2', async () => {
+    const { code, stderr } = await lantern(['serve', '--https-port', 'x']);
+    assert.equal(code, 2);
+    assert.match(stderr, /--https-port must be a whole number from 0 to 65535 \(got 'x'\)/);
+  });
+});
