@@ -4,7 +4,8 @@
  *
  * Trusting the certificate: the credentials take `tlsOptions: { ca }` (an Azure SDK pipeline
  * option that `@azure/identity` hands to its own HTTP pipeline), so the test trusts exactly the
- * certificate it generated, in-process, without NODE_EXTRA_CA_CERTS or disabling verification.
+ * certificate it generated, in-process, without disabling verification. One test also runs a
+ * credential in a child process started with NODE_EXTRA_CA_CERTS={certPath}: the operator's way.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +13,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { ClientSecretCredential, UsernamePasswordCredential } from '@azure/identity';
@@ -29,6 +32,7 @@ import { testDatabases } from '../support/databases.js';
 import { httpsJson, ids, offsetClock, uniqueDomain } from './support.js';
 
 const ARM_SCOPE = 'https://management.azure.com/.default';
+const run = promisify(execFile);
 const ACTIVATION_DELAY = 300;
 
 for (const database of testDatabases()) {
@@ -37,6 +41,7 @@ for (const database of testDatabases()) {
     const logLines: string[] = [];
     let dataDir: string;
     let ca: string;
+    let certPath: string;
     let baseUrl: string;
     let store: Store;
     let storeUrl: string;
@@ -56,6 +61,7 @@ for (const database of testDatabases()) {
       dataDir = mkdtempSync(join(tmpdir(), 'lantern-identity-'));
       const tls = await ensureTlsCertificate({ dataDir });
       ca = tls.cert;
+      certPath = tls.certPath;
       baseUrl = `https://127.0.0.1:${await freePort()}`;
       ({ store, url: storeUrl, cleanup } = await database.open());
       plane = await openIdentityPlane({ store, baseUrl, clock, ids, keyActivationDelaySeconds: ACTIVATION_DELAY });
@@ -118,6 +124,21 @@ for (const database of testDatabases()) {
       assert.equal(payload.aud, `${baseUrl}/`);
       assert.equal(payload.tid, tenant.id);
       assert.equal((await plane.tokens.verifyAccessToken(token)).objectId, sp.id);
+    });
+
+    it('a separate process trusts the generated certificate through NODE_EXTRA_CA_CERTS, as operators are told to', async () => {
+      // No tlsOptions here: the SDK's default HTTPS stack must accept the certificate as a trust anchor.
+      const script = [
+        "import { ClientSecretCredential } from '@azure/identity';",
+        'const [tenant, client, secret, authorityHost] = process.argv.slice(1);',
+        'const credential = new ClientSecretCredential(tenant, client, secret, { authorityHost, disableInstanceDiscovery: true });',
+        "process.stdout.write((await credential.getToken('https://management.azure.com/.default')).token);",
+      ].join('\n');
+      const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script, tenant.id, sp.appId, secret, baseUrl], {
+        cwd: process.cwd(),
+        env: { PATH: process.env.PATH, NODE_EXTRA_CA_CERTS: certPath },
+      });
+      assert.equal((await plane.tokens.verifyAccessToken(stdout)).objectId, sp.id);
     });
 
     it('UsernamePasswordCredential gets a user token with name, upn and preferred_username', async () => {
