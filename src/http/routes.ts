@@ -6,12 +6,20 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../app/services.js';
 import { withAuthentication } from './request-context.js';
 import { registerManagedServicesRoutes } from './arm/managed-services-routes.js';
+import { registerPartnerCenterRoutes } from './partner-center/partner-center-routes.js';
+import { registerIngestionRoutes } from './partner-center/ingestion-routes.js';
+import { registerArmThrottling } from './arm/arm-guard.js';
+import { registerResourcePlaneRoutes } from './arm/arm-routes.js';
 
 /** Registers every route module on the app. */
 export async function registerRoutes(app: FastifyInstance, services: Services): Promise<void> {
   app.get('/health', { schema: { hide: true } }, () => ({ status: 'ok' }));
-  await withAuthentication(app, services.authenticator, (arm) => {
+  await withAuthentication(app, services.authenticator, async (arm) => {
     // ARM route modules are registered here.
+    registerArmThrottling(arm, services.throttle);
     registerManagedServicesRoutes(arm, services.delegation);
+    await registerResourcePlaneRoutes(arm, services);
+    registerPartnerCenterRoutes(arm, services.marketplace);
+    await registerIngestionRoutes(arm, services.marketplace);
   });
 }
