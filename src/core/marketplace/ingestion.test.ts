@@ -77,7 +77,9 @@ describe('offer as code: round trip', () => {
       'product', 'customer-leads', 'property', 'listing', 'listing-asset', 'listing-trailer', 'price-and-availability-offer',
       'plan', 'plan-listing', 'price-and-availability-plan', 'managed-service-plan-technical-configuration', 'submission',
     ]);
-    for (const r of body.resources) if (typeof r.id === 'string') assert.match(r.id, DURABLE_ID);
+    const ids = body.resources.map((r) => r.id).filter((id): id is string => typeof id === 'string');
+    assert.equal(ids.length, body.resources.length - 1, 'every resource but the submission has a durable id');
+    for (const id of ids) assert.match(id, DURABLE_ID);
     const tech = body.resources.find((r) => r.$schema === TECHNICAL_CONFIGURATION_SCHEMA)!;
     assert.ok(TECHNICAL_CONFIGURATION_SCHEMA.startsWith(LANTERN_SCHEMA_BASE));
     assert.deepEqual((tech.manifests as { version: string }[]).map((m) => m.version), ['1.0.0', '1.1.0']);
