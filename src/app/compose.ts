@@ -12,6 +12,7 @@ import { createDelegationService } from '../services/delegation/delegation-servi
 import { createActivationService } from '../services/delegation/activation-service.js';
 import { createResourceService } from '../services/resources/resource-service.js';
 import { createRbacService } from '../services/rbac/rbac-service.js';
+import { createThrottleService } from '../services/resources/throttle-service.js';
 import type { Clock, IdGenerator } from '../services/context.js';
 import { createMarketplace, type MarketplaceOptions } from '../services/marketplace/marketplace.js';
 import type { LanternConfig } from './config.js';
@@ -76,6 +77,7 @@ export async function composeServices(config: LanternConfig, store: Store, optio
     authenticator: { verify: (token) => identity.tokens.verifyAccessToken(token) },
     resources,
     rbac,
+    throttle: createThrottleService(config.throttle, clock),
     delegation,
     activations,
     marketplace,

@@ -9,6 +9,7 @@ import type { DelegationService } from '../services/delegation/delegation-servic
 import type { ActivationService } from '../services/delegation/activation-service.js';
 import type { ResourceService } from '../services/resources/resource-service.js';
 import type { RbacService } from '../services/rbac/rbac-service.js';
+import type { ThrottleService } from '../services/resources/throttle-service.js';
 import type { Clock, IdGenerator } from '../services/context.js';
 import type { Authenticator } from '../http/request-context.js';
 import type { Marketplace } from '../services/marketplace/marketplace.js';
@@ -25,6 +26,8 @@ export interface Services {
   readonly authenticator: Authenticator;
   readonly resources: ResourceService;
   readonly rbac: RbacService;
+  /** ARM request throttling, shared by the HTTP and HTTPS listeners. */
+  readonly throttle: ThrottleService;
   readonly delegation: DelegationService;
   readonly activations: ActivationService;
   readonly marketplace: Marketplace;

@@ -1,0 +1,130 @@
+/**
+ * What every ARM request goes through besides its handler:
+ * - throttling (all authenticated routes): a token per (principal, subscription, reads|writes|deletes),
+ *   `x-ms-ratelimit-remaining-subscription-*` on every answer, 429 `TooManyRequests` + `Retry-After`;
+ * - the guard (the resource-plane routes): the request's operation from the core mapping, its
+ *   api-version checked against the resource type's table, then `access.authorize` with the action
+ *   before anything else happens;
+ * - the customer's activity log: every write and delete, and every call by a principal from
+ *   another directory than the subscription's (a Lighthouse principal), with status and correlation id.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { requireApiVersion } from '../../core/arm/api-versions.js';
+import { armOperation, type ArmOperation, type RequestClass } from '../../core/arm/request-action.js';
+import type { ActivityService } from '../../services/activity/activity-service.js';
+import type { AccessService } from '../../services/authorization/access-service.js';
+import type { ResourceService } from '../../services/resources/resource-service.js';
+import type { ThrottleService } from '../../services/resources/throttle-service.js';
+
+/** How a route is authorized: by its operation (default), per item by the service, or not at all (the caller's own data). */
+export type ArmAuthorization = 'operation' | 'list' | 'caller';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    armAuthorization?: ArmAuthorization;
+  }
+  interface FastifyRequest {
+    /** The ARM operation of a resource-plane request, set by the guard. */
+    armOperation?: ArmOperation;
+  }
+}
+
+const SUBSCRIPTION_IN_PATH = /^\/subscriptions\/([^/?]+)/i;
+
+function requestClassOf(method: string): RequestClass {
+  return method === 'GET' || method === 'HEAD' ? 'reads' : method === 'DELETE' ? 'deletes' : 'writes';
+}
+
+/** The request path as ARM sees it: no query string, percent-escapes decoded per segment. */
+export function requestPath(request: FastifyRequest): string {
+  const raw = request.url.split('?')[0] ?? '/';
+  return raw
+    .split('/')
+    .map((s) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        return s;
+      }
+    })
+    .join('/');
+}
+
+/** Throttles every request of `scope` (call inside `withAuthentication`, before the route modules). */
+export function registerArmThrottling(scope: FastifyInstance, throttle: ThrottleService): void {
+  scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!request.ctx) return;
+    const caller = request.ctx.caller;
+    const principal = caller === 'system' ? 'system' : caller.objectId;
+    const subscription = SUBSCRIPTION_IN_PATH.exec(request.url)?.[1] ?? (caller === 'system' ? 'tenant' : `tenant:${caller.tenantId}`);
+    const requestClass = requestClassOf(request.method);
+    const header = `x-ms-ratelimit-remaining-subscription-${requestClass}`;
+    try {
+      void reply.header(header, String(throttle.take(principal, subscription, requestClass).remaining));
+    } catch (error) {
+      void reply.header(header, '0');
+      throw error;
+    }
+  });
+}
+
+export interface GuardDeps {
+  readonly access: AccessService;
+  readonly activity: ActivityService;
+  readonly resources: ResourceService;
+}
+
+/** Adds the guard and the activity recording to every route registered on `scope`. */
+export function registerArmGuard(scope: FastifyInstance, deps: GuardDeps): void {
+  scope.addHook('preValidation', (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void) => {
+    try {
+      const op = armOperation(request.method, requestPath(request));
+      request.armOperation = op;
+      requireApiVersion(op.resourceType, (request.query as Record<string, string | undefined>)['api-version']);
+      if (authorizationOf(request, op) === 'operation') deps.access.authorize(request.ctx, op.action, op.scope);
+      done();
+    } catch (error) {
+      done(error as Error);
+    }
+  });
+
+  // onSend runs before the answer leaves, so the entry is stored when the client sees the response.
+  scope.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    const op = request.armOperation ?? operationOrUndefined(request);
+    if (!op?.subscriptionId || !request.ctx || request.ctx.caller === 'system') return payload;
+    const isChange = op.requestClass !== 'reads';
+    const sub = await deps.resources.subscriptionOf(op.subscriptionId);
+    if (!sub) return payload;
+    const foreign = sub.tenantId.toLowerCase() !== request.ctx.caller.tenantId.toLowerCase();
+    if (!isChange && !foreign) return payload;
+    try {
+      await deps.activity.recordOperation(request.ctx, {
+        operationName: op.action,
+        scope: op.scope,
+        status: reply.statusCode < 400 ? 'Succeeded' : 'Failed',
+        httpMethod: request.method,
+        statusCode: reply.statusCode,
+      });
+    } catch (error) {
+      request.log.error({ err: error }, 'activity log entry not written');
+    }
+    return payload;
+  });
+}
+
+// The caller's own effective permissions reveal nothing beyond the caller's rights, so ARM asks for no action.
+const OWN_PERMISSIONS = 'microsoft.authorization/permissions/read';
+
+function authorizationOf(request: FastifyRequest, op: ArmOperation): ArmAuthorization {
+  if (op.action.toLowerCase() === OWN_PERMISSIONS) return 'caller';
+  return request.routeOptions.config.armAuthorization ?? 'operation';
+}
+
+// A request refused before the guard ran (bad token, throttled) has no operation yet.
+function operationOrUndefined(request: FastifyRequest): ArmOperation | undefined {
+  try {
+    return armOperation(request.method, requestPath(request));
+  } catch {
+    return undefined;
+  }
+}

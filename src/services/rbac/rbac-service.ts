@@ -1,0 +1,270 @@
+/**
+ * Microsoft.Authorization: role definitions (the built-in catalog the store holds, and custom
+ * roles), role assignments and effective permissions. Changes follow the core rules, are stored,
+ * then fed to the decision engine. The caller has authorized the request's own action (the ARM
+ * guard does); what depends on the caller beyond it lives here: a Lighthouse User Access
+ * Administrator delegate may only hand its delegated roles to managed identities, and
+ * managing-tenant callers don't see the customer's role assignments (lighthouse.md §3.8).
+ */
+import type { RoleAssignmentFilter, RoleDefinitionFilter } from '../../core/arm/authorization-filter.js';
+import { validateCustomRoleDefinition } from '../../core/roles/custom-roles.js';
+import { validateRoleAssignment, type RoleAssignmentRequest } from '../../core/roles/role-assignment-rules.js';
+import { DomainError, invalid, notFound } from '../../core/errors.js';
+import { normalizeGuid } from '../../core/guid.js';
+import type { Caller, PrincipalType } from '../../core/identity/model.js';
+import type { Permission, RoleAssignment, RoleDefinition } from '../../core/rbac/model.js';
+import { ancestorScopes, isWithinScope, parseScope, scopeKey } from '../../core/scope.js';
+import type { Store } from '../../storage/port.js';
+import { authorizationFailed, type AccessService } from '../authorization/access-service.js';
+import type { Clock, RequestContext } from '../context.js';
+
+export const ROLE_ASSIGNMENTS_TYPE = 'Microsoft.Authorization/roleAssignments';
+export const ROLE_DEFINITIONS_TYPE = 'Microsoft.Authorization/roleDefinitions';
+
+export interface CustomRoleInput {
+  readonly roleName: string;
+  readonly description?: string;
+  readonly permissions: readonly Permission[];
+  readonly assignableScopes: readonly string[];
+}
+
+export interface RbacServiceDeps {
+  readonly store: Store;
+  readonly access: AccessService;
+  readonly clock: Clock;
+}
+
+const sameId = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+function roleAssignmentNotFound(name: string) {
+  return notFound('RoleAssignmentNotFound', `The role assignment '${name}' is not found.`);
+}
+
+function roleDefinitionNotFound(id: string) {
+  return notFound('RoleDefinitionDoesNotExist', `The specified role definition with ID '${id}' does not exist.`);
+}
+
+/** The RBAC service; see the module comment. */
+export function createRbacService(deps: RbacServiceDeps) {
+  const { store, access, clock } = deps;
+  const engine = access.engine;
+
+  async function homeTenantOf(scope: string): Promise<string | undefined> {
+    const subscriptionId = parseScope(scope).subscriptionId;
+    return subscriptionId ? (await store.resources.getSubscription(subscriptionId))?.tenantId : undefined;
+  }
+
+  async function principalTypeIn(tenantId: string | undefined, id: string): Promise<PrincipalType | undefined> {
+    const inTenant = (p: { tenantId: string } | undefined) => p !== undefined && (tenantId === undefined || sameId(p.tenantId, tenantId));
+    if (inTenant(await store.identity.getUser(id))) return 'User';
+    if (inTenant(await store.identity.getGroup(id))) return 'Group';
+    if (inTenant(await store.identity.getServicePrincipal(id))) return 'ServicePrincipal';
+    return undefined;
+  }
+
+  async function groupsOf(principalId: string): Promise<Set<string>> {
+    const memberships = await store.identity.listMemberships();
+    const out = new Set<string>([principalId.toLowerCase()]);
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const m of memberships) {
+        if (out.has(m.memberId.toLowerCase()) && !out.has(m.groupId.toLowerCase())) {
+          out.add(m.groupId.toLowerCase());
+          grew = true;
+        }
+      }
+    }
+    return out;
+  }
+
+  // A caller from another directory than the scope's (a Lighthouse principal) works there only through
+  // delegations, which are not role assignments; it sees just the assignments it may have made itself.
+  async function isForeign(ctx: RequestContext, scope: string): Promise<boolean> {
+    if (ctx.caller === 'system') return false;
+    const home = await homeTenantOf(scope);
+    return home !== undefined && !sameId(home, ctx.caller.tenantId);
+  }
+
+  // The roles a caller may assign when roleAssignments/write reaches it only through Lighthouse delegations.
+  function delegateLimits(caller: Caller, action: string, scope: string): { delegatedRoleDefinitionIds: readonly string[] } | undefined {
+    const grants = access.explain(caller, action, scope).grants;
+    if (grants.length === 0 || grants.some((g) => g.source === 'roleAssignment')) return undefined;
+    return { delegatedRoleDefinitionIds: [...new Set(grants.flatMap((g) => g.delegatedRoleDefinitionIds ?? []))] };
+  }
+
+  async function rootAssignmentVisible(a: RoleAssignment, tenantId: string | undefined): Promise<boolean> {
+    // Assignments at `/` belong to the directory of their principal.
+    if (scopeKey(a.scope) !== '/' || tenantId === undefined) return true;
+    return (await principalTypeIn(tenantId, a.principalId)) !== undefined;
+  }
+
+  return {
+    /** Role definitions that can be assigned at `scope`: built-ins, and custom roles whose assignable scopes meet it. */
+    async listRoleDefinitions(scope: string, filter: RoleDefinitionFilter = {}): Promise<RoleDefinition[]> {
+      const roles = await store.authorization.listRoleDefinitions();
+      return roles.filter(
+        (r) =>
+          (r.roleType === 'BuiltInRole' || r.assignableScopes.some((s) => isWithinScope(scope, s) || isWithinScope(s, scope))) &&
+          (filter.roleName === undefined || sameId(r.roleName, filter.roleName)) &&
+          (filter.type === undefined || r.roleType === filter.type),
+      );
+    },
+
+    async getRoleDefinition(id: string): Promise<RoleDefinition> {
+      const role = await store.authorization.getRoleDefinition(id);
+      if (!role) throw roleDefinitionNotFound(id);
+      return role;
+    },
+
+    /** Creates or updates a custom role; the caller needs roleDefinitions/write on every assignable scope. */
+    async putRoleDefinition(ctx: RequestContext, scope: string, id: string, input: CustomRoleInput): Promise<{ role: RoleDefinition; created: boolean }> {
+      if (ctx.caller !== 'system' && delegateLimits(ctx.caller, `${ROLE_DEFINITIONS_TYPE}/write`, scope)) {
+        throw authorizationFailed(ctx.caller, `${ROLE_DEFINITIONS_TYPE}/write`, scope);
+      }
+      for (const s of input.assignableScopes) access.authorize(ctx, `${ROLE_DEFINITIONS_TYPE}/write`, s);
+      const existing = await store.authorization.listRoleDefinitions();
+      const current = existing.find((r) => sameId(r.id, id));
+      const now = clock.now().toISOString();
+      const role: RoleDefinition = {
+        id: normalizeGuid(id),
+        roleName: input.roleName,
+        description: input.description ?? '',
+        roleType: 'CustomRole',
+        permissions: input.permissions,
+        assignableScopes: input.assignableScopes,
+        scope: current?.scope ?? parseScope(scope).id,
+        createdOn: current?.createdOn ?? now,
+        updatedOn: now,
+      };
+      validateCustomRoleDefinition(role, existing);
+      await store.authorization.putRoleDefinition(role);
+      engine.putRoleDefinition(role);
+      return { role, created: !current };
+    },
+
+    /** Deletes a custom role that no assignment uses; undefined when there was none. */
+    async deleteRoleDefinition(ctx: RequestContext, scope: string, id: string): Promise<RoleDefinition | undefined> {
+      if (ctx.caller !== 'system' && delegateLimits(ctx.caller, `${ROLE_DEFINITIONS_TYPE}/delete`, scope)) {
+        throw authorizationFailed(ctx.caller, `${ROLE_DEFINITIONS_TYPE}/delete`, scope);
+      }
+      const role = await store.authorization.getRoleDefinition(id);
+      if (!role) return undefined;
+      if (role.roleType === 'BuiltInRole') {
+        throw invalid('InvalidRoleDefinition', `'${role.roleName}' is a built-in role; only custom roles can be deleted.`, 'roleDefinitionId');
+      }
+      const users = (await store.authorization.listRoleAssignments()).filter((a) => sameId(a.roleDefinitionId, role.id));
+      if (users.length > 0) {
+        throw new DomainError('conflict', 'RoleDefinitionHasAssignments', `There are ${users.length} existing role assignment(s) referencing role '${role.id}'. Delete them first.`);
+      }
+      await store.authorization.deleteRoleDefinition(role.id);
+      engine.removeRoleDefinition(role.id);
+      return role;
+    },
+
+    /**
+     * Role assignments that apply at `scope` (at it or above) and, without `atScope()`, below it.
+     * Lighthouse access never appears: it is not a role assignment. A managing-tenant caller sees
+     * only assignments made for managed identities through its delegation.
+     */
+    async listRoleAssignments(ctx: RequestContext, scope: string, filter: RoleAssignmentFilter = {}): Promise<RoleAssignment[]> {
+      const target = parseScope(scope).id;
+      const tenantId = await homeTenantOf(target);
+      const above = new Set(ancestorScopes(target).map(scopeKey));
+      const candidates = [...(await store.authorization.listRoleAssignments())].filter(
+        (a) => above.has(scopeKey(a.scope)) || (!filter.atScope && isWithinScope(a.scope, target)),
+      );
+      const principals = filter.assignedTo !== undefined ? await groupsOf(filter.assignedTo) : filter.principalId !== undefined ? new Set([filter.principalId.toLowerCase()]) : undefined;
+      const foreign = await isForeign(ctx, target);
+      const out: RoleAssignment[] = [];
+      for (const a of candidates) {
+        if (principals && !principals.has(a.principalId.toLowerCase())) continue;
+        if (foreign && a.delegatedManagedIdentityResourceId === undefined) continue;
+        if (await rootAssignmentVisible(a, tenantId)) out.push(a);
+      }
+      return out;
+    },
+
+    async getRoleAssignment(ctx: RequestContext, scope: string, name: string): Promise<RoleAssignment> {
+      const a = await store.authorization.getRoleAssignment(name);
+      if (!a || scopeKey(a.scope) !== scopeKey(scope)) throw roleAssignmentNotFound(name);
+      if ((await isForeign(ctx, scope)) && a.delegatedManagedIdentityResourceId === undefined) throw roleAssignmentNotFound(name);
+      return a;
+    },
+
+    /** Creates a role assignment (created = true) or confirms an identical one, under ARM's rules. */
+    async putRoleAssignment(ctx: RequestContext, request: Omit<RoleAssignmentRequest, 'scope'> & { scope: string; description?: string }): Promise<{ assignment: RoleAssignment; created: boolean }> {
+      const scope = parseScope(request.scope).id;
+      const tenantId = await homeTenantOf(scope);
+      const [roles, atScope, count, principalType] = await Promise.all([
+        store.authorization.listRoleDefinitions(),
+        store.authorization.listRoleAssignmentsUnder(scope),
+        parseScope(scope).subscriptionId ? store.authorization.countRoleAssignmentsInSubscription(parseScope(scope).subscriptionId as string) : Promise.resolve(0),
+        principalTypeIn(tenantId, request.principalId),
+      ]);
+      const lighthouseDelegate = ctx.caller === 'system' ? undefined : delegateLimits(ctx.caller, `${ROLE_ASSIGNMENTS_TYPE}/write`, scope);
+      const valid = validateRoleAssignment(
+        { ...request, scope },
+        {
+          findRole: (id) => roles.find((r) => sameId(r.id, id)),
+          principalTypeOf: (id) => (sameId(id, request.principalId) ? principalType : undefined),
+          assignmentsAtScope: atScope.filter((a) => scopeKey(a.scope) === scopeKey(scope)),
+          assignmentCount: count,
+          ...(lighthouseDelegate ? { lighthouseDelegate } : {}),
+        },
+      );
+      const existing = await store.authorization.getRoleAssignment(request.name);
+      if (valid.outcome === 'unchanged' && existing) return { assignment: existing, created: false };
+      if (existing && scopeKey(existing.scope) !== scopeKey(scope)) {
+        // The name is global; ARM refuses reusing it at another scope.
+        throw new DomainError('conflict', 'RoleAssignmentExists', `The role assignment '${request.name}' already exists at scope '${existing.scope}'.`, { target: 'name' });
+      }
+      const assignment: RoleAssignment = {
+        id: normalizeGuid(request.name),
+        scope,
+        roleDefinitionId: valid.roleDefinitionId,
+        principalId: normalizeGuid(request.principalId),
+        principalType: valid.principalType,
+        ...(request.description !== undefined ? { description: request.description } : {}),
+        ...(request.delegatedManagedIdentityResourceId !== undefined ? { delegatedManagedIdentityResourceId: request.delegatedManagedIdentityResourceId } : {}),
+        createdAt: clock.now().toISOString(),
+        createdBy: ctx.caller === 'system' ? 'Lantern' : ctx.caller.objectId,
+      };
+      await store.authorization.putRoleAssignment(assignment);
+      engine.putRoleAssignment(assignment);
+      return { assignment, created: true };
+    },
+
+    /** Deletes a role assignment; undefined when there was none at that scope. */
+    async deleteRoleAssignment(ctx: RequestContext, scope: string, name: string): Promise<RoleAssignment | undefined> {
+      const a = await store.authorization.getRoleAssignment(name);
+      if (!a || scopeKey(a.scope) !== scopeKey(scope)) return undefined;
+      if (ctx.caller !== 'system') {
+        const limits = delegateLimits(ctx.caller, `${ROLE_ASSIGNMENTS_TYPE}/delete`, scope);
+        // A delegate may remove only what it may create: its delegated roles on managed identities.
+        if (limits && (a.delegatedManagedIdentityResourceId === undefined || !limits.delegatedRoleDefinitionIds.some((id) => sameId(id, a.roleDefinitionId)))) {
+          throw authorizationFailed(ctx.caller, `${ROLE_ASSIGNMENTS_TYPE}/delete`, `${parseScope(scope).id === '/' ? '' : parseScope(scope).id}/providers/${ROLE_ASSIGNMENTS_TYPE}/${name}`);
+        }
+      }
+      await store.authorization.deleteRoleAssignment(a.id);
+      engine.removeRoleAssignment(a.id);
+      return a;
+    },
+
+    /** Removes every role assignment at or below a deleted scope. */
+    async removeAssignmentsUnder(scope: string): Promise<void> {
+      for (const a of await store.authorization.listRoleAssignmentsUnder(scope)) {
+        await store.authorization.deleteRoleAssignment(a.id);
+        engine.removeRoleAssignment(a.id);
+      }
+    },
+
+    /** The caller's effective permissions at `scope` (ARM's `…/providers/Microsoft.Authorization/permissions`). */
+    permissionsAt(ctx: RequestContext, scope: string): Permission[] {
+      if (ctx.caller === 'system') return [{ actions: ['*'], notActions: [], dataActions: ['*'], notDataActions: [] }];
+      return engine.permissionsAt(ctx.caller.objectId, ctx.caller.tenantId, parseScope(scope).id, clock.now().getTime());
+    },
+  };
+}
+
+export type RbacService = ReturnType<typeof createRbacService>;

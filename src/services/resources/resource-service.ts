@@ -1,0 +1,355 @@
+/**
+ * The resource plane behind ARM's Microsoft.Resources surface: tenants, subscriptions, resource
+ * groups, generic resources and resource provider registrations. The caller has authorized the
+ * operation itself (the ARM guard does, from the request's action); lists are narrowed here to
+ * what the caller may read, as ARM narrows them.
+ */
+import { tenantCategories, type TenantCategory, type TenantLink } from '../../core/arm/tenant-category.js';
+import {
+  assertMayUnregister,
+  assertNamespaceRegistered,
+  canonicalNamespace,
+  isAlwaysRegistered,
+  KNOWN_NAMESPACES,
+} from '../../core/arm/providers.js';
+import {
+  assertSameResourceGroupLocation,
+  mergePatch,
+  normalizeLocation,
+  validateResourceGroupName,
+  validateResourceName,
+  validateTags,
+  type ResourcePatch,
+} from '../../core/arm/resource-rules.js';
+import { notFound } from '../../core/errors.js';
+import { normalizeGuid } from '../../core/guid.js';
+import type { Tenant } from '../../core/identity/model.js';
+import type { GenericResource, ProviderRegistration, ResourceGroup, Subscription, Tags } from '../../core/resources/model.js';
+import { parseScope, scopeKey } from '../../core/scope.js';
+import type { Store } from '../../storage/port.js';
+import type { AccessService } from '../authorization/access-service.js';
+import type { Clock, RequestContext } from '../context.js';
+
+export interface TenantView {
+  readonly tenant: Tenant;
+  readonly tenantCategory: TenantCategory;
+}
+
+export interface SubscriptionView {
+  readonly subscription: Subscription;
+  /** Tenants managing the subscription (or one of its resource groups) through Lighthouse. */
+  readonly managedByTenants: readonly string[];
+}
+
+export interface ResourceInput {
+  readonly location?: string;
+  readonly tags?: Tags;
+  readonly properties?: Readonly<Record<string, unknown>>;
+  readonly kind?: string;
+  readonly sku?: Readonly<Record<string, unknown>>;
+}
+
+export interface ResourceGroupInput {
+  readonly location?: string;
+  readonly tags?: Tags;
+  readonly managedBy?: string;
+}
+
+export interface ResourceServiceDeps {
+  readonly store: Store;
+  readonly access: AccessService;
+  readonly clock: Clock;
+  /** Removes the role assignments at or below a deleted scope (the RBAC service's job). */
+  readonly onScopeDeleted?: (scope: string) => Promise<void>;
+}
+
+const RG_READ = 'Microsoft.Resources/subscriptions/resourceGroups/read';
+const SUB_READ = 'Microsoft.Resources/subscriptions/read';
+
+/** ARM's 404 for a resource group. */
+export function resourceGroupNotFound(name: string) {
+  return notFound('ResourceGroupNotFound', `Resource group '${name}' could not be found.`);
+}
+
+function resourceNotFound(id: string) {
+  const p = parseScope(id);
+  const typeName = `${p.resourceType ?? ''}/${p.name ?? ''}`;
+  return notFound(
+    'ResourceNotFound',
+    `The Resource '${typeName}' under resource group '${p.resourceGroup ?? ''}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+  );
+}
+
+/** The resource plane service; see the module comment. */
+export function createResourceService(deps: ResourceServiceDeps) {
+  const { store, access, clock } = deps;
+
+  async function requireSubscription(subscriptionId: string): Promise<Subscription> {
+    const sub = await store.resources.getSubscription(subscriptionId);
+    if (!sub) throw notFound('SubscriptionNotFound', `The subscription '${subscriptionId}' could not be found.`);
+    return sub;
+  }
+
+  async function requireResourceGroup(subscriptionId: string, name: string): Promise<ResourceGroup> {
+    await requireSubscription(subscriptionId);
+    const rg = await store.resources.getResourceGroup(subscriptionId, name);
+    if (!rg) throw resourceGroupNotFound(name);
+    return rg;
+  }
+
+  async function managingTenantsOf(subscriptionId: string): Promise<string[]> {
+    const tenants = new Set<string>();
+    for (const a of await store.delegation.listAssignments(`/subscriptions/${subscriptionId}`)) {
+      const def = await store.delegation.getDefinition(subscriptionId, a.registrationDefinitionId);
+      if (def) tenants.add(normalizeGuid(def.managedByTenantId));
+    }
+    return [...tenants].sort();
+  }
+
+  // A caller sees a subscription in the list when it may read the subscription or any of its resource groups.
+  async function canSee(ctx: RequestContext, sub: Subscription): Promise<boolean> {
+    const scope = `/subscriptions/${sub.subscriptionId}`;
+    if (access.allows(ctx, SUB_READ, scope)) return true;
+    const groups = await store.resources.listResourceGroups(sub.subscriptionId);
+    return groups.some((g) => access.allows(ctx, RG_READ, `${scope}/resourceGroups/${g.name}`));
+  }
+
+  async function registeredNamespaces(subscriptionId: string): Promise<Map<string, ProviderRegistration>> {
+    return new Map((await store.resources.listProviderRegistrations(subscriptionId)).map((r) => [r.namespace.toLowerCase(), r]));
+  }
+
+  function providerView(subscriptionId: string, namespace: string, stored: ProviderRegistration | undefined): ProviderRegistration {
+    if (isAlwaysRegistered(namespace)) return { subscriptionId, namespace, registrationState: 'Registered' };
+    return stored ?? { subscriptionId, namespace, registrationState: 'NotRegistered' };
+  }
+
+  async function deleteScopeContents(scope: string): Promise<void> {
+    await store.resources.deleteResourcesUnder(scope);
+    await deps.onScopeDeleted?.(scope);
+  }
+
+  return {
+    /** `GET /tenants`: the caller's home tenant and the tenants linked to it by delegations it takes part in. */
+    async listTenants(ctx: RequestContext): Promise<TenantView[]> {
+      if (ctx.caller === 'system') return (await store.identity.listTenants()).map((tenant) => ({ tenant, tenantCategory: 'Home' as const }));
+      const caller = ctx.caller;
+      const home = normalizeGuid(caller.tenantId);
+      const links: TenantLink[] = [];
+      const now = clock.now().getTime();
+      for (const assignment of await store.delegation.listAssignments()) {
+        const subscriptionId = parseScope(assignment.scope).subscriptionId;
+        if (!subscriptionId) continue;
+        const [sub, def] = await Promise.all([
+          store.resources.getSubscription(subscriptionId),
+          store.delegation.getDefinition(subscriptionId, assignment.registrationDefinitionId),
+        ]);
+        if (!sub || !def) continue;
+        const managing = normalizeGuid(def.managedByTenantId);
+        // A managing-tenant caller sees a customer only where one of the delegation's authorizations reaches it.
+        if (managing === home && access.engine.assignmentsFor(caller.objectId, caller.tenantId, assignment.scope, now).length === 0) continue;
+        links.push({ customerTenantId: sub.tenantId, managingTenantId: managing });
+      }
+      const views: TenantView[] = [];
+      for (const { tenantId, tenantCategory } of tenantCategories(home, links)) {
+        const tenant = await store.identity.getTenant(tenantId);
+        if (tenant) views.push({ tenant, tenantCategory });
+      }
+      return views;
+    },
+
+    /**
+     * `GET /subscriptions`: every subscription the caller can read, or in which it can read a
+     * resource group (so a resource-group delegate can pick the subscription, as in the portal).
+     */
+    async listSubscriptions(ctx: RequestContext): Promise<SubscriptionView[]> {
+      const out: SubscriptionView[] = [];
+      for (const sub of await store.resources.listSubscriptions()) {
+        if (await canSee(ctx, sub)) out.push({ subscription: sub, managedByTenants: await managingTenantsOf(sub.subscriptionId) });
+      }
+      return out;
+    },
+
+    async getSubscription(subscriptionId: string): Promise<SubscriptionView> {
+      const subscription = await requireSubscription(subscriptionId);
+      return { subscription, managedByTenants: await managingTenantsOf(subscription.subscriptionId) };
+    },
+
+    /** Resource groups of a subscription the caller may read (all of them with read on the subscription). */
+    async listResourceGroups(ctx: RequestContext, subscriptionId: string): Promise<ResourceGroup[]> {
+      const sub = await requireSubscription(subscriptionId);
+      const groups = await store.resources.listResourceGroups(sub.subscriptionId);
+      return groups.filter((g) => access.allows(ctx, RG_READ, `/subscriptions/${sub.subscriptionId}/resourceGroups/${g.name}`));
+    },
+
+    getResourceGroup: requireResourceGroup,
+
+    /** PUT: creates (created = true) or updates a resource group; its location can't change. */
+    async putResourceGroup(subscriptionId: string, name: string, input: ResourceGroupInput): Promise<{ group: ResourceGroup; created: boolean }> {
+      validateResourceGroupName(name);
+      await requireSubscription(subscriptionId);
+      const location = normalizeLocation(input.location, true) as string;
+      const tags = validateTags(input.tags);
+      const existing = await store.resources.getResourceGroup(subscriptionId, name);
+      if (existing) assertSameResourceGroupLocation(existing.location, location);
+      const group: ResourceGroup = {
+        subscriptionId,
+        name: existing?.name ?? name,
+        location,
+        tags,
+        ...(input.managedBy !== undefined ? { managedBy: input.managedBy } : {}),
+      };
+      await store.resources.putResourceGroup(group);
+      return { group, created: !existing };
+    },
+
+    /** PATCH: replaces tags and managedBy when given. */
+    async patchResourceGroup(subscriptionId: string, name: string, patch: ResourceGroupInput): Promise<ResourceGroup> {
+      const current = await requireResourceGroup(subscriptionId, name);
+      if (patch.location !== undefined) assertSameResourceGroupLocation(current.location, normalizeLocation(patch.location, true) as string);
+      const group: ResourceGroup = {
+        ...current,
+        ...(patch.tags !== undefined ? { tags: validateTags(patch.tags) } : {}),
+        ...(patch.managedBy !== undefined ? { managedBy: patch.managedBy } : {}),
+      };
+      await store.resources.putResourceGroup(group);
+      return group;
+    },
+
+    /** Deletes a resource group with every resource (and role assignment) in it. */
+    async deleteResourceGroup(subscriptionId: string, name: string): Promise<void> {
+      const group = await requireResourceGroup(subscriptionId, name);
+      await deleteScopeContents(`/subscriptions/${subscriptionId}/resourceGroups/${group.name}`);
+      await store.resources.deleteResourceGroup(subscriptionId, group.name);
+    },
+
+    /** Resources of a subscription or resource group that the caller may read, narrowed by `matches`. */
+    async listResources(ctx: RequestContext, subscriptionId: string, resourceGroup: string | undefined, matches: (r: GenericResource) => boolean): Promise<GenericResource[]> {
+      await requireSubscription(subscriptionId);
+      if (resourceGroup !== undefined) await requireResourceGroup(subscriptionId, resourceGroup);
+      const all = await store.resources.listResources(subscriptionId, resourceGroup);
+      return all.filter((r) => matches(r) && access.allows(ctx, `${r.type}/read`, r.id));
+    },
+
+    /** Child resources of `type` directly under `parent` (a resource group or a resource) that the caller may read. */
+    async listChildren(ctx: RequestContext, parent: string, type: string): Promise<GenericResource[]> {
+      const p = parseScope(parent);
+      if (!p.subscriptionId || !p.resourceGroup) throw resourceNotFound(parent);
+      await requireResourceGroup(p.subscriptionId, p.resourceGroup);
+      if (p.level === 'resource' && !(await store.resources.getResource(p.id))) throw resourceNotFound(p.id);
+      const all = await store.resources.listResources(p.subscriptionId, p.resourceGroup);
+      return all.filter(
+        (r) => r.type.toLowerCase() === type.toLowerCase() && scopeKey(parseScope(r.id).parent ?? '') === scopeKey(p.id) && access.allows(ctx, `${r.type}/read`, r.id),
+      );
+    },
+
+    async getResource(id: string): Promise<GenericResource> {
+      const resource = await store.resources.getResource(id);
+      if (!resource) throw resourceNotFound(id);
+      return resource;
+    },
+
+    /**
+     * PUT by id: creates (created = true) or replaces a resource. Needs the resource group, the
+     * parent resource of a child or extension resource, and the namespace registered.
+     */
+    async putResource(id: string, input: ResourceInput): Promise<{ resource: GenericResource; created: boolean }> {
+      const p = parseScope(id);
+      if (p.level !== 'resource' || !p.subscriptionId || !p.resourceGroup || !p.namespace || !p.resourceType || !p.name) throw resourceNotFound(id);
+      validateResourceName(p.name, 'name');
+      const group = await requireResourceGroup(p.subscriptionId, p.resourceGroup);
+      const registrations = await registeredNamespaces(p.subscriptionId);
+      assertNamespaceRegistered(p.namespace, p.subscriptionId, (ns) => registrations.get(ns.toLowerCase())?.registrationState === 'Registered');
+      if (p.parent && parseScope(p.parent).level === 'resource' && !(await store.resources.getResource(p.parent))) {
+        throw notFound('ParentResourceNotFound', `Can not perform requested operation on nested resource. Parent resource '${p.parent}' not found.`);
+      }
+      const existing = await store.resources.getResource(id);
+      const now = clock.now().toISOString();
+      const location = normalizeLocation(input.location, false);
+      const resource: GenericResource = {
+        id: existing?.id ?? p.id.replace(/\/resourcegroups\/[^/]+/i, `/resourceGroups/${group.name}`),
+        subscriptionId: p.subscriptionId,
+        resourceGroup: group.name,
+        type: p.resourceType,
+        name: p.name,
+        ...(location !== undefined ? { location } : {}),
+        tags: validateTags(input.tags),
+        ...(input.kind !== undefined ? { kind: input.kind } : {}),
+        ...(input.sku !== undefined ? { sku: input.sku } : {}),
+        properties: input.properties ?? {},
+        createdAt: existing?.createdAt ?? now,
+        changedAt: now,
+      };
+      await store.resources.putResource(resource);
+      return { resource, created: !existing };
+    },
+
+    /** PATCH by id: tags, sku and kind replace; properties merge. */
+    async patchResource(id: string, patch: ResourcePatch): Promise<GenericResource> {
+      const current = await store.resources.getResource(id);
+      if (!current) throw resourceNotFound(id);
+      const resource = { ...mergePatch(current, patch), changedAt: clock.now().toISOString() };
+      await store.resources.putResource(resource);
+      return resource;
+    },
+
+    /** DELETE by id with its child resources; false when there was nothing to delete. */
+    async deleteResource(id: string): Promise<boolean> {
+      const current = await store.resources.getResource(id);
+      if (!current) return false;
+      await deleteScopeContents(current.id);
+      await store.resources.deleteResource(current.id);
+      return true;
+    },
+
+    /** Every provider the subscription has registered, plus the known catalog, by namespace. */
+    async listProviders(subscriptionId: string): Promise<ProviderRegistration[]> {
+      await requireSubscription(subscriptionId);
+      const registrations = await registeredNamespaces(subscriptionId);
+      const names = new Map(KNOWN_NAMESPACES.map((n) => [n.toLowerCase(), n]));
+      for (const r of registrations.values()) if (!names.has(r.namespace.toLowerCase())) names.set(r.namespace.toLowerCase(), r.namespace);
+      return [...names.values()].sort((a, b) => a.localeCompare(b)).map((n) => providerView(subscriptionId, n, registrations.get(n.toLowerCase())));
+    },
+
+    async getProvider(subscriptionId: string, namespace: string): Promise<ProviderRegistration> {
+      await requireSubscription(subscriptionId);
+      const name = canonicalNamespace(namespace);
+      return providerView(subscriptionId, name, (await registeredNamespaces(subscriptionId)).get(name.toLowerCase()));
+    },
+
+    /** Registers a namespace; completes at once (ARM reports `Registering` first, then `Registered`). */
+    async registerProvider(subscriptionId: string, namespace: string): Promise<ProviderRegistration> {
+      await requireSubscription(subscriptionId);
+      const name = canonicalNamespace(namespace);
+      const registration: ProviderRegistration = { subscriptionId, namespace: name, registrationState: 'Registered' };
+      if (!isAlwaysRegistered(name)) await store.resources.putProviderRegistration(registration);
+      return registration;
+    },
+
+    /** Unregisters a namespace that no resource of the subscription uses. */
+    async unregisterProvider(subscriptionId: string, namespace: string): Promise<ProviderRegistration> {
+      await requireSubscription(subscriptionId);
+      const name = canonicalNamespace(namespace);
+      const inUse = (await store.resources.listResources(subscriptionId)).filter((r) => r.type.toLowerCase().startsWith(`${name.toLowerCase()}/`)).map((r) => r.type);
+      assertMayUnregister(name, inUse);
+      const registration: ProviderRegistration = { subscriptionId, namespace: name, registrationState: 'NotRegistered' };
+      await store.resources.putProviderRegistration(registration);
+      return registration;
+    },
+
+    /** The subscription a scope belongs to (for the activity log and cross-tenant checks), cached by the caller. */
+    subscriptionOf: (subscriptionId: string) => store.resources.getSubscription(subscriptionId),
+
+    /** True when `scope` lies inside a resource group that exists (used by the RBAC surface). */
+    async scopeExists(scope: string): Promise<boolean> {
+      const p = parseScope(scope);
+      if (p.level === 'root' || p.level === 'managementGroup') return true;
+      if (!p.subscriptionId || !(await store.resources.getSubscription(p.subscriptionId))) return false;
+      if (p.level === 'subscription') return true;
+      if (!p.resourceGroup || !(await store.resources.getResourceGroup(p.subscriptionId, p.resourceGroup))) return false;
+      if (p.level === 'resourceGroup') return true;
+      return (await store.resources.getResource(p.id)) !== undefined;
+    },
+  };
+}
+
+export type ResourceService = ReturnType<typeof createResourceService>;
