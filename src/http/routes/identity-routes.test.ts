@@ -69,6 +69,7 @@ describe('identity routes', () => {
     assert.equal(body.error, 'invalid_tenant');
     assert.deepEqual(body.error_codes, [90002]);
     assert.equal(body.correlation_id, 'abc-123');
+    assert.equal(res.headers['client-request-id'], 'abc-123');
     assert.equal(body.timestamp, '2026-11-21 05:32:35Z');
     assert.match(String(body.error_description), /^AADSTS90002: Tenant 'nowhere\.example' not found\..* Trace ID: \S+ Correlation ID: abc-123 Timestamp: 2026-11-21 05:32:35Z$/);
   });
@@ -76,6 +77,7 @@ describe('identity routes', () => {
   it('publishes the JWKS without private members', async () => {
     const res = await app.inject({ method: 'GET', url: `/${tenant.id}/discovery/v2.0/keys` });
     assert.equal(res.statusCode, 200);
+    assert.equal(res.headers['cache-control'], 'max-age=60, private', 'cached for less than the default key activation delay');
     const { keys } = res.json<{ keys: Record<string, unknown>[] }>();
     assert.equal(keys.length, 1);
     assert.deepEqual(Object.keys(keys[0]!).sort(), ['alg', 'e', 'kid', 'kty', 'n', 'use']);

@@ -79,8 +79,10 @@ const InstanceDiscoverySchema = Type.Object({
 });
 const errors = { 400: AadErrorSchema, 401: AadErrorSchema, 500: AadErrorSchema };
 
-// Metadata may be cached by clients for a day, as Entra allows; tokens never.
+// Discovery documents may be cached for a day, as Entra allows; the key set only for a minute, well
+// inside the delay between publishing a rotated key and signing with it; tokens never.
 const METADATA_CACHE = 'max-age=86400, private';
+const KEYS_CACHE = 'max-age=60, private';
 
 /** The Entra ID v2 endpoints as a Fastify plugin; register it outside the ARM authentication scope. */
 export const identityRoutes: FastifyPluginCallbackTypebox<IdentityRoutesOptions> = (app, { tokens, discovery, clock }, done) => {
@@ -91,6 +93,15 @@ export const identityRoutes: FastifyPluginCallbackTypebox<IdentityRoutesOptions>
   });
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, _body, done) => done(null, {}));
 
+  // Entra echoes the client's request id (MSAL sends one) on every answer and uses it as the correlation id.
+  const correlationIdOf = (request: FastifyRequest): string => {
+    const given = request.headers['client-request-id'];
+    return typeof given === 'string' && /^[0-9a-zA-Z-]{1,64}$/.test(given) ? given : request.id;
+  };
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('client-request-id', correlationIdOf(request));
+  });
+
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     let aadError: AadError;
     if (error instanceof AadError) aadError = error;
@@ -100,10 +111,8 @@ export const identityRoutes: FastifyPluginCallbackTypebox<IdentityRoutesOptions>
       request.log.error({ err: error }, 'identity endpoint failed');
       aadError = aad.serverError();
     }
-    const given = request.headers['client-request-id'];
-    const correlationId = typeof given === 'string' && /^[0-9a-zA-Z-]{1,64}$/.test(given) ? given : request.id;
-    void reply.header('client-request-id', correlationId).header('cache-control', 'no-store').header('pragma', 'no-cache');
-    return reply.status(aadError.status).send(aadErrorBody(aadError, { now: clock.now(), traceId: request.id, correlationId }));
+    void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+    return reply.status(aadError.status).send(aadErrorBody(aadError, { now: clock.now(), traceId: request.id, correlationId: correlationIdOf(request) }));
   });
 
   app.get('/:tenant/v2.0/.well-known/openid-configuration', {
@@ -116,7 +125,7 @@ export const identityRoutes: FastifyPluginCallbackTypebox<IdentityRoutesOptions>
   app.get('/:tenant/discovery/v2.0/keys', {
     schema: { tags: TAGS, summary: 'Token-signing keys (JWKS), including a rotated key before it signs', params: TenantParams, response: { 200: JwksSchema, ...errors } },
   }, async (request, reply) => {
-    void reply.header('cache-control', METADATA_CACHE);
+    void reply.header('cache-control', KEYS_CACHE);
     return discovery.jwks(request.params.tenant);
   });
 

@@ -236,11 +236,6 @@ export function createTokenService({ directory, keys, clock, baseUrl, tokenLifet
   }
 
   return {
-    /** The issuer of tokens for a tenant: `{baseUrl}/{tenantId}/v2.0`. */
-    issuerOf,
-    /** The audiences issued for: ARM's resource ids and Lantern's base URL, each with a trailing slash. */
-    resources: (): readonly string[] => resources,
-
     /** Handles a token request for the `{tenant}` path segment (tenant GUID, domain, or common/organizations); throws AadError. */
     async token(segment: string, form: TokenRequest): Promise<TokenResponse> {
       const grantType = required(form, 'grant_type');
