@@ -409,7 +409,8 @@ describe('other Lighthouse samples plan without executing', () => {
     assert.equal(pa.body.location, 'westeurope');
     assert.equal(ra.name, '99999999-9999-4999-8999-999999999999', 'rbacGuid defaults to newGuid()');
     assert.deepEqual(ra.dependsOn, [pa.resourceId]);
-    const body = ra.resolveBody({ reference: (id, api, full) => (full && api === '2018-05-01' ? { id, identity: { principalId: 'ABC-DEF' } } : null), list: () => null });
+    // The template names the assignment by a tenant-style id; it resolves to the assignment it deploys.
+    const body = ra.resolveBody({ reference: (id, api, full) => (id === pa.resourceId && full && api === '2018-05-01' ? { id, identity: { principalId: 'ABC-DEF' } } : null), list: () => null });
     assert.deepEqual(body.properties, {
       roleDefinitionId: `${S}/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c`,
       principalType: 'ServicePrincipal',

@@ -439,3 +439,25 @@ import { armGuid } from './arm-guid.js';
 function evalGuid(s: string): string {
   return armGuid([s]);
 }
+
+test('template members are read case-insensitively, as ARM does', () => {
+  const t: JsonObject = {
+    $SCHEMA: SUB_SCHEMA,
+    ContentVersion: '1.0.0.0',
+    Parameters: { n: { Type: 'string', DefaultValue: 'x' } },
+    Resources: [{ TYPE: DEF, apiversion: '2019-09-01', Name: "[parameters('n')]", Copy: { Name: 'l', Count: 1 }, DependsOn: [], Properties: { a: 1 } }],
+    Outputs: { o: { Type: 'string', Value: "[parameters('n')]" } },
+  };
+  const p = plan(t);
+  assert.deepEqual(
+    p.steps.map((s) => [s.resourceId, s.apiVersion, s.body]),
+    [[`${S}/providers/${DEF}/x`, '2019-09-01', { properties: { a: 1 } }]],
+  );
+  assert.deepEqual(p.evaluateOutputs(runtime).o, { type: 'string', value: 'x' });
+});
+
+test('expressions are checked everywhere up front, also where a false condition skips evaluation', () => {
+  const t = subTemplate({ resources: [res(DEF, 'a', { condition: false, properties: { p: "[nope('x')]" } })] });
+  rejects(() => plan(t), 'resources[0].properties.p', /the template function 'nope' is not valid/);
+  rejects(() => plan(subTemplate({ outputs: { o: { type: 'string', value: "[concat('a']" } } })), 'outputs.o.value', /could not be parsed/);
+});

@@ -12,6 +12,7 @@ import { TemplateEnvironment } from './environment.js';
 import { planTemplate } from './plan-template.js';
 import { scopeId } from './resource-ids.js';
 import { templateError } from './template-error.js';
+import { validateTree } from './template-values.js';
 import type { DeploymentContext, DeploymentPlan, StepScope } from './deployment-plan.js';
 
 export interface PlanInput {
@@ -40,6 +41,8 @@ export function planDeployment(input: PlanInput): DeploymentPlan {
   }
   const parameters = typeof input.parameters === 'string' ? parseTemplateDocument(input.parameters).value : input.parameters;
   const { template, resources, scope: schemaKind } = checkTemplateShape(templateValue, '');
+  // Like ARM, reject unknown functions and malformed expressions anywhere, also in parts never evaluated.
+  validateTree(template, '');
   const atResourceGroup = context.resourceGroup !== undefined;
   const expected = atResourceGroup ? 'resourceGroup' : 'subscription';
   if (schemaKind !== expected) {

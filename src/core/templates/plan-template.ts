@@ -54,16 +54,18 @@ export function planTemplate(input: TemplateInput): TemplatePlan {
   const { env, path } = input;
   const { instances, skipped } = expandResources(input.resources, childPath(path, 'resources'), env, input.target, input.outerCopies);
 
+  // A name, or an id that names a resource of this template by type and name, becomes that
+  // resource's full id; other ids are resources deployed elsewhere.
   const resolveTarget = (target: string): string => {
-    if (target.startsWith('/')) return target;
     const found = findInstance(target, instances);
-    if (!found) throw new ExpressionError(`the resource '${target}' is not defined in the template; use resourceId() for a resource deployed elsewhere`);
-    return found.id;
+    if (found) return found.id;
+    if (target.startsWith('/')) return target;
+    throw new ExpressionError(`the resource '${target}' is not defined in the template; use resourceId() for a resource deployed elsewhere`);
   };
   const planRuntime = (implicit?: Set<string>): RuntimeAccess => {
     const note = (target: string) => {
-      const found = findInstance(resolveTarget(target), instances);
-      if (found) implicit?.add(found.id);
+      const id = resolveTarget(target);
+      if (findInstance(id, instances)) implicit?.add(id);
       return DEFERRED;
     };
     return { reference: (t) => note(t), list: (_f, t) => note(t) };

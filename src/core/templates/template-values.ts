@@ -69,11 +69,12 @@ export function evaluateTree(value: JsonValue, path: string, ctx: EvalContext): 
   return { value: walk(value, path) ?? null, deferred };
 }
 
-/** Evaluates a value that must be known while planning (a name, a count, a condition). */
+/**
+ * Evaluates a value that must be known while planning (a name, a count, a condition). `ctx` has
+ * no runtime access, so `reference()`/`list*()` fail there as "not expected at this location".
+ */
 export function evaluateKnown(value: JsonValue, path: string, ctx: EvalContext): JsonValue {
-  const r = evaluateTree(value, path, ctx);
-  if (r.deferred) throw templateError(path, `The template property '${path}' cannot use 'reference' or 'list*' functions: its value must be known before deployment.`);
-  return r.value;
+  return evaluateTree(value, path, ctx).value;
 }
 
 /** Evaluates a value that must be a string. */
