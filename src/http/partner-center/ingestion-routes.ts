@@ -41,7 +41,7 @@ function target(value: string | undefined): TargetType {
 
 /** Registers the ingestion routes on an authenticated scope, with the ingestion error shape. */
 export async function registerIngestionRoutes(scope: FastifyInstance, mp: Marketplace): Promise<void> {
-  await scope.register(async (plugin) => {
+  await scope.register((plugin, _options, done) => {
     plugin.setErrorHandler(ingestionErrorHandler);
     const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
     const doc = <T extends object = object>(summary: string, extra?: T) => ({ tags: INGESTION_TAGS, summary, security: [{ bearer: [] }], ...(extra as T) });
@@ -63,5 +63,6 @@ export async function registerIngestionRoutes(scope: FastifyInstance, mp: Market
       const externalId = req.query.externalId ?? req.query.externalID;
       return mp.ingestion.products(req.ctx, externalId === undefined ? {} : { externalId });
     });
+    done();
   });
 }
