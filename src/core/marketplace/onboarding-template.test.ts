@@ -70,7 +70,7 @@ describe('planOnboardingTemplate', () => {
         ],
       }),
     );
-    const { template, parameters } = planOnboardingTemplate(offer, 'gold', '1.1.0') as { template: Obj; parameters: { parameters: Record<string, { value: unknown }> } };
+    const { template, parameters } = planOnboardingTemplate(offer, 'gold', '1.1.0') as unknown as { template: Obj; parameters: { parameters: Record<string, { value: unknown }> } };
     const [definition] = template.resources as Obj[];
     assert.equal(definition?.apiVersion, '2022-10-01');
     assert.equal((definition?.properties as Obj).eligibleAuthorizations, "[parameters('eligibleAuthorizations')]");
@@ -85,7 +85,7 @@ describe('planOnboardingTemplate', () => {
     const active = parameters.parameters.authorizations?.value as Obj[];
     assert.deepEqual(active.at(-1)?.delegatedRoleDefinitionIds, [CONTRIBUTOR]);
     assert.equal(parameters.parameters.marketplacePlanVersion?.value, '1.1.0');
-    const older = planOnboardingTemplate(offer, 'gold', '1.0.0') as { parameters: { parameters: Record<string, { value: unknown }> } };
+    const older = planOnboardingTemplate(offer, 'gold', '1.0.0') as unknown as { parameters: { parameters: Record<string, { value: unknown }> } };
     assert.equal((older.parameters.parameters.authorizations?.value as unknown[]).length, 3, 'each manifest version onboards as it was published');
   });
 
