@@ -1,12 +1,14 @@
 /** The public shapes of planning: what the caller supplies and the plan it gets back. */
 import type { JsonObject, JsonValue } from './json.js';
 
+/** What `subscription()` reports beyond ids. */
 export interface SubscriptionInfo {
   readonly displayName: string;
   /** Tenants managing this subscription through delegations (`subscription().managedByTenants`). */
   readonly managedByTenants?: readonly { readonly tenantId: string }[];
 }
 
+/** What `resourceGroup()` reports beyond ids. */
 export interface ResourceGroupInfo {
   readonly location: string;
   readonly tags?: Readonly<Record<string, string>>;
@@ -41,12 +43,14 @@ export interface RuntimeFunctions {
   list(action: string, resourceId: string, apiVersion: string, body: JsonValue | undefined): JsonValue;
 }
 
+/** Where a step's resource lives. */
 export interface StepScope {
   readonly subscriptionId: string;
   /** Absent for subscription-level resources. */
   readonly resourceGroup?: string;
 }
 
+/** How a nested deployment evaluates and where it deploys. */
 export interface NestedDeploymentInfo {
   /** `outer` (the default): inner expressions use the parent's parameters, variables and scope. */
   readonly expressionScope: 'outer' | 'inner';
@@ -83,6 +87,7 @@ export interface PlanStep {
   readonly nested?: NestedDeploymentInfo;
 }
 
+/** One evaluated template output. */
 export interface TemplateOutput {
   readonly type: string;
   readonly value: JsonValue;

@@ -43,6 +43,7 @@ type Slot = { state: 'resolving' } | { state: 'done'; value: JsonValue };
 
 const notHere = (name: string) => new ExpressionError(`the template function '${name}' is not expected at this location`);
 
+/** Parameters, variables and deployment facts of one template, resolved lazily and validated up front. */
 export class TemplateEnvironment {
   private readonly declaredParameters: JsonObject;
   private readonly declaredVariables: JsonObject;

@@ -13,6 +13,7 @@ export class Deferred {
   private constructor() {}
   static readonly instance = new Deferred();
 }
+/** The one `Deferred` value. */
 export const DEFERRED = Deferred.instance;
 
 export type Value = JsonValue | Deferred;

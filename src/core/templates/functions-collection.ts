@@ -26,6 +26,7 @@ function sized(name: string, v: JsonValue | undefined): string | JsonValue[] {
   throw typeError(name, 'Array or String', v ?? null);
 }
 
+/** The array and object functions by name. */
 export const collectionFunctions: FunctionTable = {
   concat: fn(1, INF, (args, _c, name) => {
     if (Array.isArray(args[0])) {

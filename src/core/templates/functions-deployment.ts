@@ -20,6 +20,7 @@ function splitAtType(name: string, args: readonly JsonValue[]): { before: string
   return { before: all.slice(0, t), type: all[t] as string, names: all.slice(t + 1) };
 }
 
+/** The template- and deployment-reading functions by name. */
 export const deploymentFunctions: FunctionTable = {
   parameters: fn(1, 1, ([n], ctx, name) => ctx.parameter(asString(name, n))),
   variables: fn(1, 1, ([n], ctx, name) => ctx.variable(asString(name, n))),

@@ -15,6 +15,7 @@ function compare(name: string, a: JsonValue, b: JsonValue): number {
   throw new ExpressionError(`the template language function '${name}' expects two integers or two strings`);
 }
 
+/** The logical and comparison functions by name. */
 export const logicFunctions: FunctionTable = {
   // Evaluated lazily by the evaluator itself; this entry gives its arity.
   if: fn(3, 3, () => {

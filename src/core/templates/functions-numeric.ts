@@ -20,6 +20,7 @@ function divisor(name: string, v: JsonValue | undefined): number {
   return d;
 }
 
+/** The integer functions by name. */
 export const numericFunctions: FunctionTable = {
   int: fn(1, 1, ([a], _c, name) => {
     if (typeof a === 'number') return Math.trunc(a);

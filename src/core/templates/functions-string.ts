@@ -58,6 +58,7 @@ function formatUtc(date: Date, format: string): string {
   });
 }
 
+/** The string functions by name. */
 export const stringFunctions: FunctionTable = {
   toLower: fn(1, 1, ([s], _c, name) => asString(name, s).toLowerCase()),
   toUpper: fn(1, 1, ([s], _c, name) => asString(name, s).toUpperCase()),

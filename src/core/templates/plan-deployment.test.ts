@@ -6,6 +6,7 @@ import { SUB, testContext } from './test-context.js';
 import { DomainError } from '../errors.js';
 import type { JsonObject, JsonValue } from './json.js';
 import type { DeploymentPlan, RuntimeFunctions } from './deployment-plan.js';
+import { armGuid } from './arm-guid.js';
 
 const SUB_SCHEMA = 'https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#';
 const RG_SCHEMA = 'https://schema.management.azure.com/schemas/2015-01-01/deploymentTemplate.json#';
@@ -360,21 +361,22 @@ test('nested deployments with outer scope see the parent variables, scope and co
     ],
   });
   const steps = plan(t, { rgs: ['east', 'west'] }).steps;
+  const east = armGuid(['Offer', 'east']);
+  const west = armGuid(['Offer', 'west']);
   assert.deepEqual(
     steps.map((s) => [s.kind, s.resourceId, s.scope, s.deploymentId, s.templatePath]),
     [
       ['deployment', `${S}/resourceGroups/east/providers/Microsoft.Resources/deployments/rgAssignment0`, { subscriptionId: SUB, resourceGroup: 'east' }, `${S}/providers/Microsoft.Resources/deployments/dep1`, 'resources[0]'],
-      ['resource', `${S}/resourceGroups/east/providers/${ASG}/${'a'.repeat(0)}${(steps[1]?.name as string)}`, { subscriptionId: SUB, resourceGroup: 'east' }, `${S}/resourceGroups/east/providers/Microsoft.Resources/deployments/rgAssignment0`, 'resources[0].properties.template.resources[0]'],
+      ['resource', `${S}/resourceGroups/east/providers/${ASG}/${east}`, { subscriptionId: SUB, resourceGroup: 'east' }, `${S}/resourceGroups/east/providers/Microsoft.Resources/deployments/rgAssignment0`, 'resources[0].properties.template.resources[0]'],
       ['deployment', `${S}/resourceGroups/west/providers/Microsoft.Resources/deployments/rgAssignment1`, { subscriptionId: SUB, resourceGroup: 'west' }, `${S}/providers/Microsoft.Resources/deployments/dep1`, 'resources[0]'],
-      ['resource', `${S}/resourceGroups/west/providers/${ASG}/${(steps[3]?.name as string)}`, { subscriptionId: SUB, resourceGroup: 'west' }, `${S}/resourceGroups/west/providers/Microsoft.Resources/deployments/rgAssignment1`, 'resources[0].properties.template.resources[0]'],
+      ['resource', `${S}/resourceGroups/west/providers/${ASG}/${west}`, { subscriptionId: SUB, resourceGroup: 'west' }, `${S}/resourceGroups/west/providers/Microsoft.Resources/deployments/rgAssignment1`, 'resources[0].properties.template.resources[0]'],
     ],
   );
-  assert.equal(steps[1]?.name, evalGuid('Offer-east'));
-  assert.equal(steps[3]?.name, evalGuid('Offer-west'));
+  assert.equal(east, armGuid(['Offer-east']), 'guid() joins its arguments with a dash');
   // Outer scope: resourceId() and deployment() are the parent's.
   assert.deepEqual(steps[1]?.body.properties, { def: `${S}/providers/${DEF}/d`, dep: 'dep1' });
   assert.deepEqual(steps[0]?.nested, { expressionScope: 'outer', mode: 'Incremental', target: { subscriptionId: SUB, resourceGroup: 'east' } });
-  assert.equal((steps[0]?.body.properties as JsonObject).template !== undefined, true);
+  assert.equal(((steps[0]?.body.properties as JsonObject).template as JsonObject).contentVersion, '1.0.0.0');
 });
 
 test('nested deployments with inner scope get their own parameters and context', () => {
@@ -435,11 +437,6 @@ test('a nested deployment runs after its dependencies, and its steps follow it',
   );
 });
 
-import { armGuid } from './arm-guid.js';
-function evalGuid(s: string): string {
-  return armGuid([s]);
-}
-
 test('template members are read case-insensitively, as ARM does', () => {
   const t: JsonObject = {
     $SCHEMA: SUB_SCHEMA,
@@ -460,4 +457,15 @@ test('expressions are checked everywhere up front, also where a false condition 
   const t = subTemplate({ resources: [res(DEF, 'a', { condition: false, properties: { p: "[nope('x')]" } })] });
   rejects(() => plan(t), 'resources[0].properties.p', /the template function 'nope' is not valid/);
   rejects(() => plan(subTemplate({ outputs: { o: { type: 'string', value: "[concat('a']" } } })), 'outputs.o.value', /could not be parsed/);
+});
+
+test('resourceGroup() needs the group to exist; list*() actions other than listKeys reach the runtime', () => {
+  const t = subTemplate({
+    $schema: RG_SCHEMA,
+    resources: [res('Microsoft.Web/sites', 'app', { location: '[resourceGroup().location]', properties: { secret: "[listSecrets(resourceId('Microsoft.Web/sites', 'other'), '2020-01-01').action]" } })],
+  });
+  const steps = plan(t, undefined, 'rg-east').steps;
+  assert.equal(steps[0]?.body.location, 'eastus');
+  assert.deepEqual(steps[0]?.resolveBody(runtime).properties, { secret: 'listSecrets' });
+  assert.throws(() => plan(t, undefined, 'missing-rg'), (e: unknown) => e instanceof DomainError && e.code === 'ResourceGroupNotFound');
 });

@@ -12,6 +12,7 @@ import { atPath, templateError } from './template-error.js';
 import { evaluateKnown, evaluateStringValue } from './template-values.js';
 import { declaredResourceId, scopeId } from './resource-ids.js';
 
+/** The nested-deployment resource type, lower-cased for comparisons. */
 export const DEPLOYMENTS_TYPE = 'microsoft.resources/deployments';
 const RESOURCE_GROUPS_TYPE = 'microsoft.resources/resourcegroups';
 /** ARM's limit on copy count. */
