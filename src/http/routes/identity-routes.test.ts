@@ -95,14 +95,14 @@ describe('identity routes', () => {
     assert.equal((await plane.tokens.verifyAccessToken(String(body.access_token))).appId, appId);
   });
 
-  it('reads only form bodies: JSON counts as an empty form', async () => {
-    const res = await app.inject({
-      method: 'POST', url: `/${tenant.id}/oauth2/v2.0/token`,
-      payload: { grant_type: 'client_credentials', client_id: appId, client_secret: secret, scope: 'https://management.azure.com/.default' },
-    });
-    assert.equal(res.statusCode, 400);
-    assert.deepEqual(res.json<Record<string, unknown>>().error_codes, [900144]);
-    assert.match(res.json<{ error_description: string }>().error_description, /'grant_type'/);
+  it('reads only form bodies: JSON, other types and no body count as an empty form', async () => {
+    const fields = { grant_type: 'client_credentials', client_id: appId, client_secret: secret, scope: 'https://management.azure.com/.default' };
+    for (const request of [{ payload: fields }, { headers: { 'content-type': 'text/plain' }, payload: new URLSearchParams(fields).toString() }, {}]) {
+      const res = await app.inject({ method: 'POST', url: `/${tenant.id}/oauth2/v2.0/token`, ...request });
+      assert.equal(res.statusCode, 400);
+      assert.deepEqual(res.json<Record<string, unknown>>().error_codes, [900144]);
+      assert.match(res.json<{ error_description: string }>().error_description, /'grant_type'/);
+    }
   });
 
   it('answers a wrong secret with 401 invalid_client AADSTS7000215', async () => {

@@ -138,9 +138,14 @@ export const identityRoutes: FastifyPluginCallbackTypebox<IdentityRoutesOptions>
       body: TokenForm,
       response: { 200: TokenResponseSchema, ...errors },
     },
+    // A request without a body is an empty form, refused for its missing grant_type as Entra does.
+    preValidation: (request, _reply, done) => {
+      request.body ??= {};
+      done();
+    },
   }, async (request, reply) => {
     void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
-    return tokens.token(request.params.tenant, request.body ?? {});
+    return tokens.token(request.params.tenant, request.body);
   });
 
   app.get('/common/discovery/instance', {
