@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, SETTINGS } from '../app/config.js';
 import { openConfiguredStore } from '../app/server.js';
 import { DomainError } from '../core/errors.js';
 import { importRoles } from './roles-commands.js';
+import { runOfferCommand } from './offer-commands.js';
 import { runDemo, runServe } from './serve-commands.js';
 
 const USAGE = `Usage: lantern <command> [options]
@@ -14,6 +15,7 @@ Commands:
   serve [--demo]          Serve Lantern (HTTP and HTTPS). --demo seeds the demo world into a new database.
   demo [--json]           Create the demo world in the configured database and print its credentials.
   roles import FILE       Load role definitions from the JSON of 'az role definition list'.
+  offer …                 Offer as code: validate, push, publish, export, template (lantern offer help).
   help                    Show this text.
 
 Options (each also settable by its environment variable):
@@ -62,6 +64,8 @@ async function main(argv: readonly string[]): Promise<number> {
         await store.close();
       }
     }
+    case 'offer':
+      return runOfferCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -85,6 +85,8 @@ function targetOfferId(body: unknown, offers: readonly OfferRecord[]): string | 
     if (typeof r?.$schema === 'string' && r.$schema.includes('/product/') && typeof identity?.externalId === 'string') return identity.externalId;
   }
   for (const r of resources as Record<string, unknown>[]) {
+    const ref = r?.product as { externalId?: unknown } | undefined;
+    if (typeof ref === 'object' && ref !== null && typeof ref.externalId === 'string') return ref.externalId;
     const product = typeof r?.product === 'string' ? r.product.toLowerCase() : typeof r?.id === 'string' && r.id.startsWith('product/') ? r.id.toLowerCase() : undefined;
     const match = offers.find((o) => new DurableIds(o.publisherId, o.offerId).product() === product);
     if (match !== undefined) return match.offerId;

@@ -1,0 +1,322 @@
+/**
+ * `lantern offer …`: offer as code. `validate` is offline (the pure core, the portal's messages);
+ * `push`, `publish`, `export` and `template` talk to a running Lantern with a client-credentials
+ * token from Lantern's own token endpoint (flags or LANTERN_URL, LANTERN_TENANT, LANTERN_CLIENT_ID,
+ * LANTERN_CLIENT_SECRET, LANTERN_PUBLISHER).
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { fromIngestionResources } from '../core/marketplace/ingestion.js';
+import { validateOffer } from '../core/marketplace/validate-offer.js';
+import type { Violation } from '../core/marketplace/rules.js';
+import { findBuiltinRole } from '../core/roles/builtin-catalog.js';
+
+export const OFFER_USAGE = `Usage:
+  lantern offer validate FILE [--publisher ID] [--json]      Check an offer file (JSON or YAML) offline. Exit 0 ok, 1 violations, 2 usage.
+  lantern offer push FILE                                     Send the file to Lantern's configure API and wait for the job.
+  lantern offer publish OFFER_ID --target preview|live        Publish and follow the pipeline until it stops.
+  lantern offer export OFFER_ID [--target draft|preview|live] Print the offer as a configure request (push reads it back).
+  lantern offer template OFFER_ID --plan PLAN [--version V] [--out-dir DIR]
+                                                              The ARM template + parameters onboarding a customer to the plan.
+Connection (push, publish, export, template): --url URL --tenant ID --client-id ID --client-secret SECRET [--publisher ID]
+  or LANTERN_URL, LANTERN_TENANT, LANTERN_CLIENT_ID, LANTERN_CLIENT_SECRET, LANTERN_PUBLISHER.
+`;
+
+const VALUE_FLAGS = ['--url', '--tenant', '--client-id', '--client-secret', '--publisher', '--target', '--plan', '--version', '--out-dir', '--interval'];
+const SWITCHES = ['--json'];
+
+export interface CliIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+class UsageError extends Error {}
+
+interface Parsed {
+  readonly positionals: string[];
+  readonly flags: Map<string, string>;
+  readonly switches: Set<string>;
+}
+
+function parseArgs(args: readonly string[]): Parsed {
+  const positionals: string[] = [];
+  const flags = new Map<string, string>();
+  const switches = new Set<string>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    const [name, inline] = arg.includes('=') && arg.startsWith('--') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    if (SWITCHES.includes(name)) switches.add(name);
+    else if (VALUE_FLAGS.includes(name)) {
+      const value = inline ?? args[++i];
+      if (value === undefined) throw new UsageError(`${name} needs a value`);
+      flags.set(name, value);
+    } else if (name.startsWith('--')) throw new UsageError(`unknown option ${name}`);
+    else positionals.push(arg);
+  }
+  return { positionals, flags, switches };
+}
+
+/** Reads a JSON or YAML offer file. */
+function readOfferFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    return /\.ya?ml$/i.test(file) ? (parseYaml(text) as unknown) : (JSON.parse(text) as unknown);
+  } catch (error) {
+    throw new UsageError(`${file} is not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Image references that are plain paths are files next to the offer file. */
+function assetFile(file: string, url: string): string | undefined {
+  if (/^(data|https?):/i.test(url)) return undefined;
+  const path = isAbsolute(url) ? url : resolve(dirname(file), url);
+  return existsSync(path) ? path : undefined;
+}
+
+/** Replaces file-path image urls by data URLs, so the server receives the bytes. */
+function inlineAssets(file: string, body: unknown): unknown {
+  const walk = (v: unknown, key?: string): unknown => {
+    if (Array.isArray(v)) return v.map((x) => walk(x));
+    if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, k)]));
+    if (key === 'url' && typeof v === 'string') {
+      const path = assetFile(file, v);
+      if (path !== undefined) return `data:image/png;base64,${readFileSync(path).toString('base64')}`;
+    }
+    return v;
+  };
+  return walk(body);
+}
+
+function violationLine(v: Violation): string {
+  return `${v.severity === 'error' ? 'error' : 'warning'} [${v.section}] ${v.field}: ${v.message} (${v.rule})`;
+}
+
+function validate(p: Parsed, io: CliIo): number {
+  const file = p.positionals[0];
+  if (file === undefined) throw new UsageError('offer validate needs a FILE');
+  const body = readOfferFile(file);
+  const publisherId = p.flags.get('--publisher') ?? io.env.LANTERN_PUBLISHER ?? 'local';
+  const parsed = fromIngestionResources(body, { publisherId, assetBytes: (url) => {
+    const path = assetFile(file, url);
+    return path === undefined ? undefined : new Uint8Array(readFileSync(path));
+  } });
+  const violations = parsed.offer === undefined ? [] : validateOffer(parsed.offer, { role: findBuiltinRole }).violations;
+  const errors = parsed.errors.length + violations.filter((v) => v.severity === 'error').length;
+  if (p.switches.has('--json')) {
+    io.out(`${JSON.stringify({ valid: errors === 0, schemaErrors: parsed.errors, violations }, null, 2)}\n`);
+  } else {
+    for (const e of parsed.errors) io.out(`error [${e.resource}] ${e.target ?? ''}: ${e.message} (${e.code})\n`);
+    for (const v of violations) io.out(`${violationLine(v)}\n`);
+    const warnings = violations.length - violations.filter((v) => v.severity === 'error').length;
+    io.out(errors === 0 ? `${file}: valid${warnings > 0 ? ` (${warnings} warning(s))` : ''}\n` : `${file}: ${errors} error(s), ${warnings} warning(s)\n`);
+  }
+  return errors === 0 ? 0 : 1;
+}
+
+/** A client of a running Lantern. */
+class LanternClient {
+  private token: string | undefined;
+  constructor(
+    readonly url: string,
+    private readonly tenant: string,
+    private readonly clientId: string,
+    private readonly clientSecret: string,
+  ) {}
+
+  static from(p: Parsed, env: NodeJS.ProcessEnv): LanternClient {
+    const get = (flag: string, name: string): string => {
+      const value = p.flags.get(flag) ?? env[name];
+      if (value === undefined || value === '') throw new UsageError(`${flag} (or ${name}) is required`);
+      return value;
+    };
+    return new LanternClient(get('--url', 'LANTERN_URL').replace(/\/+$/, ''), get('--tenant', 'LANTERN_TENANT'), get('--client-id', 'LANTERN_CLIENT_ID'), get('--client-secret', 'LANTERN_CLIENT_SECRET'));
+  }
+
+  private async bearer(): Promise<string> {
+    if (this.token !== undefined) return this.token;
+    const response = await fetch(`${this.url}/${encodeURIComponent(this.tenant)}/oauth2/v2.0/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: this.clientId, client_secret: this.clientSecret, scope: 'https://management.azure.com/.default' }),
+    });
+    const body = (await response.json()) as { access_token?: string; error_description?: string };
+    if (!response.ok || body.access_token === undefined) throw new Error(`sign-in failed: ${body.error_description ?? `HTTP ${response.status}`}`);
+    this.token = body.access_token;
+    return this.token;
+  }
+
+  async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${await this.bearer()}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    const parsed = text === '' ? {} : (JSON.parse(text) as unknown);
+    if (!response.ok) {
+      const error = (parsed as { error?: { code?: string; message?: string; details?: { message: string; target?: string }[] } }).error;
+      const details = (error?.details ?? []).filter((d) => d.message !== error?.message).map((d) => `\n  - ${d.target === undefined ? '' : `${d.target}: `}${d.message}`).join('');
+      throw new Error(`${method} ${path} failed (HTTP ${response.status}${error?.code === undefined ? '' : ` ${error.code}`}): ${error?.message ?? text}${details}`);
+    }
+    return parsed as T;
+  }
+}
+
+interface ConfigureStatus {
+  jobId: string;
+  jobStatus: string;
+  jobResult: string;
+  errors: { code: string; message: string; resource: string; target?: string }[];
+}
+
+interface PublishJob {
+  id: string;
+  state: string;
+  result: string;
+  progress: { at: string; step: string; message: string }[];
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const VERSION = '$version=2022-03-01-preview2';
+
+function publisherQuery(p: Parsed, env: NodeJS.ProcessEnv): string {
+  const publisher = p.flags.get('--publisher') ?? env.LANTERN_PUBLISHER;
+  return publisher === undefined ? '' : `&publisherId=${encodeURIComponent(publisher)}`;
+}
+
+async function runConfigure(client: LanternClient, body: unknown, p: Parsed, io: CliIo): Promise<{ ok: boolean; publishJobId?: string }> {
+  const started = await client.call<ConfigureStatus>('POST', `/rp/product-ingestion/configure?${VERSION}${publisherQuery(p, io.env)}`, body);
+  io.out(`configure job ${started.jobId}: ${started.jobStatus}\n`);
+  const interval = Number(p.flags.get('--interval') ?? 200);
+  let status = started;
+  while (status.jobStatus !== 'completed') {
+    await sleep(interval);
+    status = await client.call<ConfigureStatus>('GET', `/rp/product-ingestion/configure/${started.jobId}/status?${VERSION}`);
+  }
+  const detail = await client.call<ConfigureStatus & { warnings?: ConfigureStatus['errors']; publishJobId?: string; resources?: { id: string }[] }>('GET', `/rp/product-ingestion/configure/${started.jobId}?${VERSION}`);
+  for (const e of detail.errors) io.err(`error [${e.resource}] ${e.target ?? ''}: ${e.message} (${e.code})\n`);
+  for (const w of detail.warnings ?? []) io.out(`warning [${w.resource}] ${w.target ?? ''}: ${w.message}\n`);
+  io.out(`configure job ${started.jobId}: ${detail.jobResult}${detail.resources === undefined ? '' : ` (${detail.resources.length} resources)`}\n`);
+  return { ok: detail.jobResult === 'succeeded', ...(detail.publishJobId === undefined ? {} : { publishJobId: detail.publishJobId }) };
+}
+
+async function follow(client: LanternClient, jobId: string, p: Parsed, io: CliIo): Promise<number> {
+  const interval = Number(p.flags.get('--interval') ?? 200);
+  let shown = 0;
+  for (;;) {
+    const job = await client.call<PublishJob>('GET', `/partner-center/jobs/${jobId}`);
+    for (const line of job.progress.slice(shown)) io.out(`${line.at} ${line.message}\n`);
+    shown = job.progress.length;
+    if (job.state !== 'running') {
+      io.out(`publish job ${jobId}: ${job.state === 'waiting' ? 'waiting for the platform operator' : job.result}\n`);
+      return job.result === 'succeeded' || job.state === 'waiting' ? 0 : 1;
+    }
+    await sleep(interval);
+  }
+}
+
+async function productGuid(client: LanternClient, offerId: string): Promise<string> {
+  const products = await client.call<{ value: { id?: string }[] }>('GET', `/rp/product-ingestion/product?externalId=${encodeURIComponent(offerId)}&${VERSION}`);
+  const id = products.value[0]?.id;
+  if (id === undefined) throw new Error(`no offer "${offerId}" in the publishers you belong to`);
+  return id.slice('product/'.length);
+}
+
+async function push(p: Parsed, io: CliIo): Promise<number> {
+  const file = p.positionals[0];
+  if (file === undefined) throw new UsageError('offer push needs a FILE');
+  const body = inlineAssets(file, readOfferFile(file));
+  const client = LanternClient.from(p, io.env);
+  const result = await runConfigure(client, body, p, io);
+  if (!result.ok) return 1;
+  return result.publishJobId === undefined ? 0 : follow(client, result.publishJobId, p, io);
+}
+
+async function publish(p: Parsed, io: CliIo): Promise<number> {
+  const offerId = p.positionals[0];
+  const target = p.flags.get('--target');
+  if (offerId === undefined || (target !== 'preview' && target !== 'live')) throw new UsageError('offer publish needs OFFER_ID and --target preview|live');
+  const client = LanternClient.from(p, io.env);
+  const body = {
+    $schema: 'https://schema.mp.microsoft.com/schema/configure/2022-03-01-preview2',
+    resources: [{ $schema: 'https://schema.mp.microsoft.com/schema/submission/2022-03-01-preview2', product: { externalId: offerId }, target: { targetType: target } }],
+  };
+  const result = await runConfigure(client, body, p, io);
+  if (!result.ok || result.publishJobId === undefined) return 1;
+  return follow(client, result.publishJobId, p, io);
+}
+
+async function exportOffer(p: Parsed, io: CliIo): Promise<number> {
+  const offerId = p.positionals[0];
+  if (offerId === undefined) throw new UsageError('offer export needs OFFER_ID');
+  const client = LanternClient.from(p, io.env);
+  const guid = await productGuid(client, offerId);
+  const tree = await client.call<{ resources: unknown[] }>('GET', `/rp/product-ingestion/resource-tree/product/${guid}?targetType=${p.flags.get('--target') ?? 'draft'}&${VERSION}`);
+  io.out(`${JSON.stringify({ $schema: 'https://schema.mp.microsoft.com/schema/configure/2022-03-01-preview2', resources: tree.resources }, null, 2)}\n`);
+  return 0;
+}
+
+async function template(p: Parsed, io: CliIo): Promise<number> {
+  const offerId = p.positionals[0];
+  const plan = p.flags.get('--plan');
+  if (offerId === undefined || plan === undefined) throw new UsageError('offer template needs OFFER_ID and --plan PLAN');
+  const client = LanternClient.from(p, io.env);
+  let publisher = p.flags.get('--publisher') ?? io.env.LANTERN_PUBLISHER;
+  if (publisher === undefined) {
+    const mine = await client.call<{ value: { account: { publisherId: string } }[] }>('GET', '/partner-center/publishers');
+    if (mine.value.length !== 1) throw new UsageError(`you belong to ${mine.value.length} publishers: name one with --publisher`);
+    publisher = mine.value[0]?.account.publisherId ?? '';
+  }
+  const version = p.flags.get('--version');
+  const exported = await client.call<{ template: unknown; parameters: unknown; source: string; version: string }>(
+    'GET',
+    `/partner-center/publishers/${encodeURIComponent(publisher)}/offers/${encodeURIComponent(offerId)}/plans/${encodeURIComponent(plan)}/onboarding-template${version === undefined ? '' : `?version=${encodeURIComponent(version)}`}`,
+  );
+  const dir = p.flags.get('--out-dir');
+  if (dir === undefined) {
+    io.out(`${JSON.stringify({ template: exported.template, parameters: exported.parameters }, null, 2)}\n`);
+  } else {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${offerId}-${plan}.template.json`), `${JSON.stringify(exported.template, null, 2)}\n`);
+    writeFileSync(join(dir, `${offerId}-${plan}.parameters.json`), `${JSON.stringify(exported.parameters, null, 2)}\n`);
+    io.out(`wrote the ${exported.source} manifest ${exported.version} of plan ${plan} to ${dir}\n`);
+  }
+  return 0;
+}
+
+/** Runs `lantern offer <subcommand> …`; resolves with the exit code. */
+export async function runOfferCommand(args: readonly string[], io: CliIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), env: process.env }): Promise<number> {
+  const [sub, ...rest] = args;
+  try {
+    const p = parseArgs(rest);
+    switch (sub) {
+      case 'validate':
+        return validate(p, io);
+      case 'push':
+        return await push(p, io);
+      case 'publish':
+        return await publish(p, io);
+      case 'export':
+        return await exportOffer(p, io);
+      case 'template':
+        return await template(p, io);
+      default:
+        io.err(OFFER_USAGE);
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`${error.message}\n\n${OFFER_USAGE}`);
+      return 2;
+    }
+    io.err(`${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
