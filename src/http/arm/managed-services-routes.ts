@@ -2,16 +2,16 @@
  * The fourteen operations of Microsoft.ManagedServices (lighthouse.md §1.3) at subscription and
  * resource-group scope, over every api-version of §1.1. Changes complete within the request:
  * PUT answers 201 (created) or 200 (updated) with `provisioningState: Succeeded`; DELETE answers 200,
- * or 204 when there was nothing to delete. Lists page with `nextLink` (`$skipToken`, `$top`).
+ * or 204 when there was nothing to delete. Lists page with `nextLink` (`$skiptoken`, `$top`).
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { requireApiVersion } from '../../core/arm/api-versions.js';
-import { pageOf, parseTop } from '../../core/arm/paging.js';
 import { normalizeDefinitionInput } from '../../core/delegation/definition-input.js';
 import { invalid } from '../../core/errors.js';
 import { ASSIGNMENTS_TYPE, DEFINITIONS_TYPE, PROVIDER, type DelegationService } from '../../services/delegation/delegation-service.js';
+import { armPage } from './arm-paging.js';
 import { parsePlanFilter, parseTenantFilter } from './managed-services-filter.js';
 import { operationList, renderAssignment, renderDefinition, renderMarketplaceDefinition } from './managed-services-render.js';
 import {
@@ -26,13 +26,9 @@ import {
   listOf,
 } from './managed-services-schemas.js';
 
-/** Items per page when the request names no `$top`. */
-export const MANAGED_SERVICES_PAGE_SIZE = 100;
-
 const MARKETPLACE_TYPE = `${PROVIDER}/marketplaceRegistrationDefinitions`;
 const OPERATIONS_TYPE = `${PROVIDER}/operations`;
 
-type Query = Type.Static<typeof ManagedServicesQuery>;
 type ScopeParams = { subscriptionId: string; resourceGroupName?: string };
 
 const SCOPES = [
@@ -48,19 +44,6 @@ function scopeOf(params: ScopeParams): string {
 
 function isTrue(value: string | undefined): boolean {
   return value?.toLowerCase() === 'true';
-}
-
-// One page of a list, with `nextLink` repeating the request's query and the token of the next page.
-function page<T, R>(request: FastifyRequest, query: Query, items: readonly T[], key: (item: T) => string, render: (item: T) => R) {
-  const skipToken = query.$skipToken ?? query.$skiptoken;
-  const top = parseTop(query.$top);
-  const result = pageOf(items, key, { pageSize: MANAGED_SERVICES_PAGE_SIZE, ...(top !== undefined ? { top } : {}), ...(skipToken !== undefined ? { skipToken } : {}) });
-  const value = result.value.map(render);
-  if (result.skipToken === undefined) return { value };
-  const url = new URL(request.url, `${request.protocol}://${request.host}`);
-  url.searchParams.delete('$skiptoken');
-  url.searchParams.set('$skipToken', result.skipToken);
-  return { value, nextLink: url.toString() };
 }
 
 const errors = { 400: ErrorResponseSchema, 401: ErrorResponseSchema, 403: ErrorResponseSchema, 404: ErrorResponseSchema, 409: ErrorResponseSchema };
@@ -109,7 +92,7 @@ export function registerManagedServicesRoutes(scoped: FastifyInstance, delegatio
       const apiVersion = requireApiVersion(DEFINITIONS_TYPE, request.query['api-version']);
       const managedByTenantIds = parseTenantFilter(request.query.$filter);
       const views = await delegation.listDefinitions(request.ctx, scopeOf(request.params), managedByTenantIds ? { managedByTenantIds } : undefined);
-      return page(request, request.query, views, (v) => v.id, (v) => renderDefinition(v, apiVersion));
+      return armPage(request, views, (v) => v.id, (v) => renderDefinition(v, apiVersion));
     });
 
     app.get(`${assignments}/:registrationAssignmentId`, {
@@ -149,7 +132,7 @@ export function registerManagedServicesRoutes(scoped: FastifyInstance, delegatio
       const managedByTenantIds = parseTenantFilter(request.query.$filter);
       const expand = isTrue(request.query.$expandRegistrationDefinition);
       const views = await delegation.listAssignments(request.ctx, scopeOf(request.params), managedByTenantIds ? { managedByTenantIds } : undefined);
-      return page(request, request.query, views, (v) => v.id, (v) => renderAssignment(v, apiVersion, expand));
+      return armPage(request, views, (v) => v.id, (v) => renderAssignment(v, apiVersion, expand));
     });
 
     registerMarketplaceRoutes(scoped, delegation, `${prefix}/providers/${MARKETPLACE_TYPE}`, params, (p: ScopeParams) => scopeOf(p), 'MarketplaceRegistrationDefinitions');
@@ -188,7 +171,7 @@ function registerMarketplaceRoutes<P extends Type.TObject>(
     const apiVersion = requireApiVersion(MARKETPLACE_TYPE, request.query['api-version']);
     const at = scope(request.params as Type.Static<P>);
     const items = await delegation.listMarketplaceDefinitions(request.ctx, at, parsePlanFilter(request.query.$filter));
-    return page(request, request.query, items, (d) => renderMarketplaceDefinition(d, at, apiVersion).id, (d) => renderMarketplaceDefinition(d, at, apiVersion));
+    return armPage(request, items, (d) => renderMarketplaceDefinition(d, at, apiVersion).id, (d) => renderMarketplaceDefinition(d, at, apiVersion));
   });
   typed.get(`${path}/:marketplaceIdentifier`, {
     schema: { tags, operationId: `${operationPrefix}_Get`, params: itemParams, querystring: ManagedServicesQuery, response: { 200: MarketplaceRegistrationDefinitionSchema, ...errors } },
