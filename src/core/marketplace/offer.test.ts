@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DomainError } from '../errors.js';
 import { emptyLeadDestination, LEAD_DESTINATION_FORMS, selectableLeadDestinations } from './leads.js';
-import { addManifest, chooseLeadDestination, createOffer, createPlan, updatePlan } from './offer.js';
+import { exportAudienceCsv } from './audience.js';
+import type { AudienceMember, Offer } from './model.js';
+import { addManifest, chooseLeadDestination, createOffer, createPlan, importPreviewAudience, importPrivateAudience, updatePlan } from './offer.js';
 import { contosoOffer } from './test-fixtures.js';
 
 function domain(code: string, target: string): (e: unknown) => boolean {
@@ -70,5 +72,25 @@ describe('addManifest', () => {
     assert.throws(() => addManifest(gold, '0.9.9'), /higher/);
     assert.throws(() => addManifest(gold, 'v2'), /n\.n\.n/);
     assert.throws(() => addManifest({ ...gold, technicalConfiguration: { manifests: [] } }, '1.0'), /n\.n\.n/);
+  });
+});
+
+describe('audience imports', () => {
+  const sub = (n: number): string => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+  const members = (n: number, from = 1): AudienceMember[] => Array.from({ length: n }, (_, i) => ({ id: sub(from + i), type: 'subscription' as const }));
+
+  it('replaces the preview audience from a CSV of up to 100', () => {
+    const offer = importPreviewAudience(contosoOffer(), exportAudienceCsv(members(100)));
+    assert.equal(offer.previewAudience.length, 100);
+    assert.throws(() => importPreviewAudience(contosoOffer(), exportAudienceCsv(members(101))), (e: unknown) => e instanceof DomainError && e.code === 'collectionLimitExceeded');
+  });
+
+  it('counts private audiences across all private plans against 10,000', () => {
+    const base = contosoOffer();
+    const offer: Offer = { ...base, plans: [...base.plans, { ...base.plans[0]!, id: 'big', name: 'Big', visibility: 'private', privateAudience: members(9_995, 100) }] };
+    const gold = updatePlan(offer, 'gold', (p) => ({ ...p, visibility: 'private' }));
+    assert.equal(importPrivateAudience(gold, 'gold', exportAudienceCsv(members(5))).plans[0]?.privateAudience.length, 5);
+    assert.throws(() => importPrivateAudience(gold, 'gold', exportAudienceCsv(members(6))), (e: unknown) => e instanceof DomainError && /at most 5 are allowed/.test(e.message));
+    assert.equal(importPrivateAudience(gold, 'big', exportAudienceCsv(members(10_000))).plans[1]?.privateAudience.length, 10_000, 'a plan’s own list is replaced, not added to');
   });
 });

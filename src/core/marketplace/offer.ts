@@ -1,5 +1,6 @@
 /** Creating offers and plans, and the edits whose rules hold at the moment of the edit (immutable ids, new manifests). */
 import { DomainError } from '../errors.js';
+import { importAudienceCsv, MAX_PREVIEW_AUDIENCE, MAX_PRIVATE_AUDIENCE_TOTAL } from './audience.js';
 import { emptyLeadDestination } from './leads.js';
 import type { LeadDestinationType, Manifest, Offer, OfferListing, Plan } from './model.js';
 import { currentManifest } from './model.js';
@@ -99,4 +100,16 @@ export function addManifest(plan: Plan, version: string, content?: Omit<Manifest
   }
   const manifest: Manifest = { version, tenantId: content?.tenantId ?? current?.tenantId ?? '', authorizations: content?.authorizations ?? current?.authorizations ?? [] };
   return { ...plan, technicalConfiguration: { manifests: [...plan.technicalConfiguration.manifests, manifest] } };
+}
+
+/** "Import Audience (csv)" on Preview audience: replaces the list, at most 100 subscriptions. */
+export function importPreviewAudience(offer: Offer, csv: string): Offer {
+  return { ...offer, previewAudience: importAudienceCsv(csv, MAX_PREVIEW_AUDIENCE) };
+}
+
+/** "Import Audience (csv)" on a private plan: replaces its list, within 10,000 subscriptions across all private plans. */
+export function importPrivateAudience(offer: Offer, planId: string, csv: string): Offer {
+  const others = offer.plans.filter((p) => p.id !== planId && p.visibility === 'private').reduce((n, p) => n + p.privateAudience.length, 0);
+  const members = importAudienceCsv(csv, MAX_PRIVATE_AUDIENCE_TOTAL - others);
+  return updatePlan(offer, planId, (p) => ({ ...p, privateAudience: members }));
 }
