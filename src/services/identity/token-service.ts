@@ -13,8 +13,9 @@ import { DomainError } from '../../core/errors.js';
 import { isGuid, normalizeGuid } from '../../core/guid.js';
 import type { Caller, Tenant, User } from '../../core/identity/model.js';
 import { aad } from './aad-errors.js';
+import type { AadError } from './aad-errors.js';
 import { guestUserPrincipalName } from './directory-service.js';
-import type { DirectoryService } from './directory-service.js';
+import type { ClientAuthentication, DirectoryService } from './directory-service.js';
 import { verifyAgainstDecoy } from './passwords.js';
 import type { Clock } from '../context.js';
 import type { SigningKeyRing } from './signing-keys.js';
@@ -54,6 +55,8 @@ const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
 /** Microsoft's first-party public clients (Azure CLI, Azure PowerShell) may use the password grant without a registration here. */
 const FIRST_PARTY_PUBLIC_CLIENTS = new Set(['04b07795-8ddb-461a-bbee-02f9e1bf7b46', '1950a258-227b-4e31-a9cf-717495945fc2']);
 const CLOCK_SKEW_SECONDS = 300;
+
+type ClientRefusal = Extract<ClientAuthentication, { ok: false }>['reason'];
 
 const trimSlashes = (value: string): string => value.replace(/\/+$/, '');
 
@@ -99,6 +102,11 @@ export function createTokenService({ directory, keys, clock, baseUrl, tokenLifet
     return resource;
   }
 
+  function clientRefused(reason: ClientRefusal, clientId: string, tenantId: string): AadError {
+    if (reason === 'unknown_client') return aad.applicationNotFound(clientId, tenantId);
+    return reason === 'expired_secret' ? aad.expiredClientSecret(clientId) : aad.invalidClientSecret(clientId);
+  }
+
   async function tenantOf(segment: string): Promise<Tenant> {
     const tenant = await directory.resolveTenant(segment);
     if (!tenant) throw aad.tenantNotFound(segment);
@@ -123,10 +131,7 @@ export function createTokenService({ directory, keys, clock, baseUrl, tokenLifet
     const secret = form.client_secret;
     if (secret === undefined || secret === '') throw aad.missingClientCredential();
     const result = await directory.authenticateClient(tenant.id, clientId, secret);
-    if (!result.ok) {
-      if (result.reason === 'unknown_client') throw aad.applicationNotFound(clientId, tenant.id);
-      throw result.reason === 'expired_secret' ? aad.expiredClientSecret(clientId) : aad.invalidClientSecret(clientId);
-    }
+    if (!result.ok) throw clientRefused(result.reason, clientId, tenant.id);
     const sp = result.servicePrincipal;
     const now = Math.floor(clock.now().getTime() / 1000);
     const token = await sign(
@@ -164,7 +169,8 @@ export function createTokenService({ directory, keys, clock, baseUrl, tokenLifet
     if (form.client_secret !== undefined && form.client_secret !== '') {
       // A confidential client may use the password grant too; its secret must then be right.
       const client = app ? await directory.authenticateClient(app.tenantId, clientId, form.client_secret) : undefined;
-      if (!client?.ok) throw client?.reason === 'expired_secret' ? aad.expiredClientSecret(clientId) : aad.invalidClientSecret(clientId);
+      if (!client) throw aad.invalidClientSecret(clientId);
+      if (!client.ok) throw clientRefused(client.reason, clientId, tenant.id);
     }
 
     const user = await userNamed(username, tenant);
