@@ -178,6 +178,19 @@ for (const database of testDatabases()) {
       assert.deepEqual(res.json.error_codes, [90002]);
     });
 
+    it('a wrong grant type and a missing scope are refused over the wire in Entra\'s shape', async () => {
+      const url = `${baseUrl}/${tenant.id}/oauth2/v2.0/token`;
+      const wrongGrant = await httpsJson(url, ca, { grant_type: 'authorization_code', client_id: sp.appId, client_secret: secret, scope: ARM_SCOPE });
+      assert.equal(wrongGrant.status, 400);
+      assert.equal(wrongGrant.json.error, 'unsupported_grant_type');
+      assert.deepEqual(wrongGrant.json.error_codes, [70003]);
+      const noScope = await httpsJson(url, ca, { grant_type: 'client_credentials', client_id: sp.appId, client_secret: secret }, { 'client-request-id': 'trace-me' });
+      assert.equal(noScope.status, 400);
+      assert.equal(noScope.json.error, 'invalid_request');
+      assert.match(String(noScope.json.error_description), /^AADSTS900144: The request body must contain the following parameter: 'scope'\./);
+      assert.equal(noScope.json.correlation_id, 'trace-me');
+    });
+
     it('an expired secret is refused with AADSTS7000222 while a current one still works', async () => {
       const shortLived = await plane.directory.addClientSecret(sp.id, { expiresAt: new Date(clock.now().getTime() + 60_000).toISOString() });
       const form = { grant_type: 'client_credentials', client_id: sp.appId, client_secret: shortLived.value, scope: ARM_SCOPE };
