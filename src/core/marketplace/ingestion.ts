@@ -3,6 +3,9 @@
  * every resource with its durable id; `fromIngestionResources` reads a body (whole or partial, on top of
  * an existing offer), resolving references given as durable ids, `{externalId}` or `{resourceName}`.
  * Images travel as `data:image/png;base64,…` URLs, or as URLs the caller resolves to bytes.
+ * Two small liberties, both read back: a trailer's `imageList` entries carry the thumbnail's `fileName`, and
+ * `contactEmail` is kept on every lead configuration (Marketo preview3 dropped it; Lantern still notifies).
+ * Within a manifest, Active authorizations come back before Eligible ones (the resource mirrors ARM's two lists).
  */
 import type { ErrorDetail } from '../errors.js';
 import {
