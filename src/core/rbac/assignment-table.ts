@@ -1,18 +1,23 @@
 /**
- * Role assignments in struct-of-arrays form, indexed by id and chained per scope node. The engine
- * holds up to millions of these, so nothing is stored as an object: a slot is four int32 columns
- * plus the 128-bit id, and the id index is an open-addressing table of slot numbers.
+ * Role assignments packed into typed arrays, indexed by id and chained per scope node. The engine
+ * holds up to millions of these, so nothing is stored as an object: a slot is one row of four
+ * int32 (principal, role, next in chain, node; together, so a chain step is one cache line) plus
+ * the 128-bit id, and the id index is an open-addressing table of slot numbers.
  */
 import { isGuid } from '../guid.js';
 
 const INITIAL = 1024;
+/** Row layout: `rows[slot * STRIDE + PRINCIPAL]` etc. */
+export const STRIDE = 4;
+export const PRINCIPAL = 0;
+export const ROLE = 1;
+/** The next slot in the same scope node's chain (or in the free list), -1 at the end. */
+export const NEXT = 2;
+const NODE = 3;
 
 export class AssignmentTable {
-  principal = new Int32Array(INITIAL);
-  role = new Int32Array(INITIAL);
-  node = new Int32Array(INITIAL);
-  /** The next slot in the same scope node's chain (or in the free list), -1 at the end. */
-  next = new Int32Array(INITIAL);
+  rows = new Int32Array(INITIAL * STRIDE);
+  private capacity = INITIAL;
   private idWords = new Uint32Array(INITIAL * 4);
   private heads = new Int32Array(INITIAL).fill(-1);
   /** slot + 1 per bucket, 0 when empty; linear probing. */
@@ -37,26 +42,27 @@ export class AssignmentTable {
   /** The slot holding assignment `id` (lower-case), -1 when none. */
   find(id: string): number {
     if (!isGuid(id)) return this.otherIds.get(id) ?? -1;
-    const [a, b, c, d] = guidWords(id);
+    const w = guidWords(id);
+    const a = w[0] as number, b = w[1] as number, c = w[2] as number, d = w[3] as number;
     const mask = this.buckets.length - 1;
     for (let i = hashWords(a, b, c, d) & mask; ; i = (i + 1) & mask) {
       const entry = this.buckets[i] as number;
       if (entry === 0) return -1;
       const s = entry - 1;
-      const w = s * 4;
-      if (this.idWords[w] === a && this.idWords[w + 1] === b && this.idWords[w + 2] === c && this.idWords[w + 3] === d) return s;
+      const at = s * 4;
+      if (this.idWords[at] === a && this.idWords[at + 1] === b && this.idWords[at + 2] === c && this.idWords[at + 3] === d) return s;
     }
   }
 
   /** Adds an assignment (its id must not be held yet) and returns its slot. */
   add(id: string, principal: number, role: number, node: number): number {
     const slot = this.allocate();
-    this.principal[slot] = principal;
-    this.role[slot] = role;
-    this.node[slot] = node;
+    const row = slot * STRIDE;
+    this.rows[row + PRINCIPAL] = principal;
+    this.rows[row + ROLE] = role;
+    this.rows[row + NODE] = node;
     if (isGuid(id)) {
-      const words = guidWords(id);
-      this.idWords.set(words, slot * 4);
+      this.idWords.set(guidWords(id), slot * 4);
       if ((this.live + 1) * 4 > this.buckets.length * 3) this.rehash(this.buckets.length * 2);
       this.insertBucket(slot);
     } else {
@@ -65,7 +71,7 @@ export class AssignmentTable {
       this.otherIdOf.set(slot, id);
     }
     this.ensureNode(node);
-    this.next[slot] = this.heads[node] as number;
+    this.rows[row + NEXT] = this.heads[node] as number;
     this.heads[node] = slot;
     this.live++;
     return slot;
@@ -73,18 +79,20 @@ export class AssignmentTable {
 
   /** Removes the assignment in `slot` from its chain and the id index. */
   remove(slot: number): void {
-    const node = this.node[slot] as number;
+    const rows = this.rows;
+    const node = rows[slot * STRIDE + NODE] as number;
+    const after = rows[slot * STRIDE + NEXT] as number;
     let prev = -1;
-    for (let s = this.heads[node] as number; s !== slot; s = this.next[s] as number) prev = s;
-    if (prev < 0) this.heads[node] = this.next[slot] as number;
-    else this.next[prev] = this.next[slot] as number;
+    for (let s = this.heads[node] as number; s !== slot; s = rows[s * STRIDE + NEXT] as number) prev = s;
+    if (prev < 0) this.heads[node] = after;
+    else rows[prev * STRIDE + NEXT] = after;
     const other = this.otherIdOf.get(slot);
     if (other === undefined) this.deleteBucket(slot);
     else {
       this.otherIds.delete(other);
       this.otherIdOf.delete(slot);
     }
-    this.next[slot] = this.freeHead;
+    rows[slot * STRIDE + NEXT] = this.freeHead;
     this.freeHead = slot;
     this.live--;
   }
@@ -100,21 +108,21 @@ export class AssignmentTable {
   private allocate(): number {
     if (this.freeHead >= 0) {
       const slot = this.freeHead;
-      this.freeHead = this.next[slot] as number;
+      this.freeHead = this.rows[slot * STRIDE + NEXT] as number;
       return slot;
     }
-    if (this.highWater === this.principal.length) this.growSlots(this.principal.length * 2);
+    if (this.highWater === this.capacity) this.growSlots(this.capacity * 2);
     return this.highWater++;
   }
 
   private growSlots(capacity: number): void {
-    this.principal = grow(this.principal, capacity);
-    this.role = grow(this.role, capacity);
-    this.node = grow(this.node, capacity);
-    this.next = grow(this.next, capacity);
+    const rows = new Int32Array(capacity * STRIDE);
+    rows.set(this.rows);
+    this.rows = rows;
     const words = new Uint32Array(capacity * 4);
     words.set(this.idWords);
     this.idWords = words;
+    this.capacity = capacity;
   }
 
   private ensureNode(node: number): void {
@@ -160,15 +168,14 @@ export class AssignmentTable {
   }
 }
 
-function grow(array: Int32Array, capacity: number): Int32Array<ArrayBuffer> {
-  const grown = new Int32Array(capacity);
-  grown.set(array);
-  return grown;
-}
-
-function guidWords(guid: string): [number, number, number, number] {
-  const hex = guid.replace(/-/g, '');
-  return [0, 8, 16, 24].map((i) => parseInt(hex.slice(i, i + 8), 16)) as [number, number, number, number];
+const words = new Uint32Array(4);
+// The four 32-bit words of a GUID (8-4-4-4-12); returns a shared scratch array.
+function guidWords(guid: string): Uint32Array {
+  words[0] = parseInt(guid.slice(0, 8), 16);
+  words[1] = parseInt(guid.slice(9, 13) + guid.slice(14, 18), 16);
+  words[2] = parseInt(guid.slice(19, 23) + guid.slice(24, 28), 16);
+  words[3] = parseInt(guid.slice(28, 36), 16);
+  return words;
 }
 
 function hashWords(a: number, b: number, c: number, d: number): number {

@@ -1,8 +1,6 @@
 // Property: for random worlds and random add/remove sequences, the engine decides every check
 // exactly as the plain reference evaluator does.
-// eslint-disable-next-line no-restricted-imports -- the test runner, not I/O of the core
 import { test } from 'node:test';
-// eslint-disable-next-line no-restricted-imports -- the test runner, not I/O of the core
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { DomainError } from '../errors.js';

@@ -1,7 +1,5 @@
 // One test per decision rule of lighthouse.md §4, with Azure's real built-in roles read in place.
-// eslint-disable-next-line no-restricted-imports -- the test runner, not I/O of the core
 import { before, describe, it } from 'node:test';
-// eslint-disable-next-line no-restricted-imports -- the test runner, not I/O of the core
 import assert from 'node:assert/strict';
 import { DomainError } from '../errors.js';
 import { parseAzRoleDefinitions } from '../roles/import-az-roles.js';

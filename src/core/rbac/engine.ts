@@ -15,12 +15,14 @@ import { GroupGraph } from '../identity/group-graph.js';
 import type { GroupMembership } from '../identity/model.js';
 import type { EligibleActivation, RegistrationAssignment, RegistrationDefinition } from '../delegation/model.js';
 import { normalizeGuid } from '../guid.js';
-import { ancestorScopes, parseScope, scopeKey } from '../scope.js';
-import { AssignmentTable } from './assignment-table.js';
+import { parseScope, scopeKey } from '../scope.js';
+import type { ParsedScope } from '../scope.js';
+import { AssignmentTable, NEXT, PRINCIPAL, ROLE, STRIDE } from './assignment-table.js';
 import { Interner } from './interner.js';
 import { ALL_PRINCIPALS } from './model.js';
 import type { DenyAssignment, Permission, RoleAssignment, RoleDefinition } from './model.js';
 import { PermissionMatcher } from './permission-matcher.js';
+import { ScopeIndex } from './scope-index.js';
 
 export interface CheckRequest {
   readonly principalId: string;
@@ -89,8 +91,8 @@ interface DefinitionRecord {
   readonly authorizations: Int32Array;
   /** (principal, role) pairs of `eligibleAuthorizations`. */
   readonly eligible: Int32Array;
-  /** delegatedRoleDefinitionIds by authorization index, only where present. */
-  readonly delegated: ReadonlyMap<number, readonly string[]>;
+  /** delegatedRoleDefinitionIds by authorization index, when any authorization has them. */
+  readonly delegated: ReadonlyMap<number, readonly string[]> | undefined;
 }
 
 interface RegistrationRecord {
@@ -143,13 +145,14 @@ export class AuthorizationEngine {
   private actions = new Interner();
   private readonly roles: (RoleRecord | undefined)[] = [];
 
-  private readonly scopeIds = new Map<string, number>();
   private readonly scopeNames: string[] = [];
+  private readonly scopeIds = new ScopeIndex(this.scopeNames);
   private parent = new Int32Array(1024);
   private flags = new Uint8Array(1024);
-  private readonly registrationsAt = new Map<number, RegistrationRecord[]>();
-  private readonly activationsAt = new Map<number, ActivationRecord[]>();
-  private readonly deniesAt = new Map<number, DenyRecord[]>();
+  // Sparse, by node; `flags` says which are set, so the walk reads them only where needed.
+  private readonly registrationsAt: (RegistrationRecord[] | undefined)[] = [];
+  private readonly activationsAt: (ActivationRecord[] | undefined)[] = [];
+  private readonly deniesAt: (DenyRecord[] | undefined)[] = [];
 
   private readonly assignments = new AssignmentTable();
   private readonly definitionSlots = new Interner();
@@ -256,7 +259,7 @@ export class AuthorizationEngine {
       tenant: this.tenants.intern(definition.managedByTenantId),
       authorizations: pairs(definition.authorizations),
       eligible: pairs(definition.eligibleAuthorizations),
-      delegated,
+      delegated: delegated.size > 0 ? delegated : undefined,
     };
   }
 
@@ -399,13 +402,15 @@ export class AuthorizationEngine {
   // action; with `out` it collects every one.
   private walk(q: Query, out?: Grant[]): boolean {
     const table = this.assignments;
+    const rows = table.rows;
     const marks = this.marks;
     for (let n = q.code >> 1; n >= 0; n = this.parent[n] as number) {
-      for (let s = table.head(n); s >= 0; s = table.next[s] as number) {
-        const p = table.principal[s] as number;
-        if (marks[p] === q.epoch && this.roleAllows(table.role[s] as number, q)) {
+      for (let s = table.head(n); s >= 0; s = rows[s * STRIDE + NEXT] as number) {
+        const p = rows[s * STRIDE + PRINCIPAL] as number;
+        const role = rows[s * STRIDE + ROLE] as number;
+        if (marks[p] === q.epoch && this.roleAllows(role, q)) {
           if (!out) return true;
-          out.push(this.grant('roleAssignment', table.idOf(s), table.role[s] as number, n, p));
+          out.push(this.grant('roleAssignment', table.idOf(s), role, n, p));
         }
       }
       const flags = this.flags[n] as number;
@@ -419,7 +424,7 @@ export class AuthorizationEngine {
   // Lighthouse: each authorization of the definition is a role assignment at the assignment scope,
   // for callers whose home tenant is the managing tenant. Returns true to stop the walk.
   private delegationsAt(node: number, q: Query, out: Grant[] | undefined): boolean {
-    for (const reg of this.registrationsAt.get(node) ?? []) {
+    for (const reg of this.registrationsAt[node] ?? []) {
       const def = this.definitions[reg.definition];
       if (def === undefined || def.tenant !== q.tenant) continue;
       const pairs = def.authorizations;
@@ -431,7 +436,7 @@ export class AuthorizationEngine {
         out.push({
           ...this.grant('delegation', reg.id, role, node, p),
           registrationDefinitionId: def.id,
-          ...(def.delegated.has(i / 2) ? { delegatedRoleDefinitionIds: def.delegated.get(i / 2) } : {}),
+          ...(def.delegated?.has(i / 2) ? { delegatedRoleDefinitionIds: def.delegated.get(i / 2) } : {}),
         });
       }
     }
@@ -441,7 +446,7 @@ export class AuthorizationEngine {
   // An activation is personal: it grants its role to the principal who activated, inside its
   // window, while its registration assignment and a matching eligible authorization exist.
   private activationsAtNode(node: number, q: Query, out: Grant[] | undefined): boolean {
-    for (const act of this.activationsAt.get(node) ?? []) {
+    for (const act of this.activationsAt[node] ?? []) {
       if (act.principal !== q.principal || act.tenant !== q.tenant || q.at < act.startsAt || q.at >= act.endsAt) continue;
       const reg = this.registrations.get(act.registration);
       const def = reg && this.definitions[reg.definition];
@@ -471,7 +476,7 @@ export class AuthorizationEngine {
     let exact = (q.code & 1) === 1;
     for (let n = q.code >> 1; n >= 0; n = this.parent[n] as number, exact = false) {
       if (((this.flags[n] as number) & HAS_DENIES) === 0) continue;
-      for (const deny of this.deniesAt.get(n) ?? []) {
+      for (const deny of this.deniesAt[n] ?? []) {
         if (deny.doNotApplyToChildScopes && !exact) continue;
         if (!deny.everyone && !this.anyMarked(deny.principals, q.epoch)) continue;
         if (this.anyMarked(deny.excludes, q.epoch)) continue;
@@ -574,13 +579,13 @@ export class AuthorizationEngine {
   }
 
   private internScope(scope: string): number {
-    const known = this.scopeIds.get(scopeKey(scope));
+    const key = fastScopeKey(scope);
+    const known = this.scopeIds.get(key);
     if (known !== undefined) return known;
     // Every ancestor becomes a node too, so inserting a node never re-parents another one.
-    let node = -1;
-    for (const id of ancestorScopes(scope).reverse()) {
-      node = this.scopeIds.get(scopeKey(id)) ?? this.newNode(scopeKey(id), id, node);
-    }
+    const parsed = parseScope(scope);
+    const parent = parentScope(parsed);
+    const node = this.newNode(key, parsed.id, parent === undefined ? -1 : this.internScope(parent));
     this.scopeCache.clear();
     return node;
   }
@@ -595,26 +600,21 @@ export class AuthorizationEngine {
       f.set(this.flags);
       this.flags = f;
     }
-    this.scopeIds.set(key, node);
     this.scopeNames.push(name);
+    this.scopeIds.add(key, node);
     this.parent[node] = parent;
     return node;
   }
 
-  private attach<T>(map: Map<number, T[]>, flag: number, node: number, item: T): void {
-    const list = map.get(node);
-    if (list) list.push(item);
-    else map.set(node, [item]);
+  private attach<T>(byNode: (T[] | undefined)[], flag: number, node: number, item: T): void {
+    byNode[node] = [...(byNode[node] ?? []), item];
     this.flags[node] = (this.flags[node] as number) | flag;
   }
 
-  private detach<T>(map: Map<number, T[]>, flag: number, node: number, item: T): void {
-    const list = (map.get(node) ?? []).filter((x) => x !== item);
-    if (list.length > 0) map.set(node, list);
-    else {
-      map.delete(node);
-      this.flags[node] = (this.flags[node] as number) & ~flag;
-    }
+  private detach<T>(byNode: (T[] | undefined)[], flag: number, node: number, item: T): void {
+    const list = (byNode[node] ?? []).filter((x) => x !== item);
+    byNode[node] = list.length > 0 ? list : undefined;
+    if (list.length === 0) this.flags[node] = (this.flags[node] as number) & ~flag;
   }
 }
 
@@ -632,6 +632,14 @@ function definitionKey(subscriptionId: string, id: string): string {
 
 function registrationKey(scope: string, id: string): string {
   return `${scopeKey(scope)}|${normalizeGuid(id)}`;
+}
+
+// The next scope up, as ancestorScopes walks it, from one parse (ancestorScopes parses every level).
+function parentScope(p: ParsedScope): string | undefined {
+  if (p.level === 'root') return undefined;
+  if (p.level === 'resource') return p.parent ?? '/';
+  if (p.level === 'resourceGroup') return `/subscriptions/${p.subscriptionId}`;
+  return '/';
 }
 
 // scopeKey without the split/join when the scope is already normalised (the common case).

@@ -1,13 +1,13 @@
 /**
  * Case-insensitive string interning: each distinct lower-cased string gets a dense int id, so the
- * engine compares and indexes ints. Raw spellings seen on lookup are remembered as aliases (up to
- * a bound) so a repeated mixed-case string costs one map lookup, not a lower-casing.
+ * engine compares and indexes ints. Raw spellings seen on lookup are kept in the same map (up to a
+ * bound) so that a repeated mixed-case string costs one map lookup, not a lower-casing and two.
  */
 const ALIAS_LIMIT = 1 << 16;
 
 export class Interner {
-  private readonly ids = new Map<string, number>();
-  private readonly aliases = new Map<string, number>();
+  private ids = new Map<string, number>();
+  private aliases = 0;
   /** The lower-cased string of each id. */
   readonly names: string[] = [];
 
@@ -30,7 +30,7 @@ export class Interner {
 
   /** The id of `value` (any casing), or -1 when it was never interned. */
   find(value: string): number {
-    const direct = this.ids.get(value) ?? this.aliases.get(value);
+    const direct = this.ids.get(value);
     if (direct !== undefined) return direct;
     const id = this.ids.get(value.toLowerCase());
     if (id === undefined) return -1;
@@ -40,7 +40,12 @@ export class Interner {
 
   private remember(raw: string, id: number): void {
     if (this.names[id] === raw) return;
-    if (this.aliases.size >= ALIAS_LIMIT) this.aliases.clear();
-    this.aliases.set(raw, id);
+    if (this.aliases >= ALIAS_LIMIT) {
+      // Too many spellings seen: keep only the canonical keys.
+      this.ids = new Map(this.names.map((name, i) => [name, i]));
+      this.aliases = 0;
+    }
+    this.ids.set(raw, id);
+    this.aliases++;
   }
 }
