@@ -57,6 +57,16 @@ export interface NestedDeploymentInfo {
   readonly mode: string;
   /** Where the nested template's resources land. */
   readonly target: StepScope;
+  /** The nested template's parameters as its deployment record shows them (none for outer scope). */
+  readonly parameters: Readonly<Record<string, DeploymentParameter>>;
+  /** The nested template's outputs (what `reference(nested).outputs` reads), after its steps ran. */
+  evaluateOutputs(runtime: RuntimeFunctions): Readonly<Record<string, TemplateOutput>>;
+}
+
+/** A parameter as a deployment record shows it; secure values are left out. */
+export interface DeploymentParameter {
+  readonly type: string;
+  readonly value?: JsonValue;
 }
 
 /** One resource to put, in execution order. */
@@ -99,6 +109,8 @@ export interface DeploymentPlan {
   /** `/subscriptions/{s}[/resourceGroups/{rg}]/providers/Microsoft.Resources/deployments/{name}`. */
   readonly deploymentId: string;
   readonly scope: StepScope;
+  /** The resolved parameters (defaults applied), as a deployment record shows them. */
+  readonly parameters: Readonly<Record<string, DeploymentParameter>>;
   /** Every resource and nested deployment; a nested deployment's own steps follow it directly. */
   readonly steps: readonly PlanStep[];
   /** The root template's outputs, evaluated after execution with `runtime` answering `reference()`. */

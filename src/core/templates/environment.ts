@@ -13,7 +13,9 @@ import { evaluateKnown, evaluateTree } from './template-values.js';
 import { checkParameterDeclaration, checkParameterValue, missingParameter } from './parameters.js';
 import type { SuppliedParameters } from './parameters.js';
 import type { SourcePosition } from './parse-template-json.js';
-import type { DeploymentContext } from './deployment-plan.js';
+import type { DeploymentContext, DeploymentParameter } from './deployment-plan.js';
+import { templateType } from './template-types.js';
+import type { TemplateType } from './template-types.js';
 import { notFound } from '../errors.js';
 import { scopeId } from './resource-ids.js';
 
@@ -94,6 +96,17 @@ export class TemplateEnvironment {
       const path = childPath(childPath(this.o.path, 'variables'), key);
       return evaluateKnown(this.declaredVariables[key] as JsonValue, path, this.context({ copies: [], variables: true }));
     });
+  }
+
+  /** The resolved parameters as a deployment record shows them: `{ type, value }`, without values of secure types. */
+  parameterRecord(): Record<string, DeploymentParameter> {
+    const out: Record<string, DeploymentParameter> = {};
+    for (const name of Object.keys(this.declaredParameters)) {
+      const path = childPath(childPath(this.o.path, 'parameters'), name);
+      const type = templateType(checkParameterDeclaration(name, this.declaredParameters[name] as JsonValue, path).type) as TemplateType;
+      out[name] = type.secure ? { type: type.name } : { type: type.name, value: this.parameter(name) };
+    }
+    return out;
   }
 
   /** `deployment()`. */

@@ -161,7 +161,9 @@ function checkOnboardingPlan(c: OnboardingCase, plan: DeploymentPlan, values: Re
       assert.ok(dep, `nested deployment ${depId}`);
       assert.deepEqual(dep.dependsOn, [defId]);
       assert.equal(dep.apiVersion, '2018-05-01');
-      assert.deepEqual(dep.nested, { expressionScope: 'outer', mode: 'Incremental', target: { subscriptionId: SUB, resourceGroup: rg } });
+      const info = dep.nested as NonNullable<PlanStep['nested']>;
+      assert.deepEqual([info.expressionScope, info.mode, info.target, info.parameters], ['outer', 'Incremental', { subscriptionId: SUB, resourceGroup: rg }, {}]);
+      assert.deepEqual(info.evaluateOutputs(noRuntime), {});
       assert.equal(asg.deploymentId, depId);
       assert.deepEqual(asg.dependsOn, []);
       assert.equal(asg.templatePath, 'resources[1].properties.template.resources[0]');
@@ -170,9 +172,9 @@ function checkOnboardingPlan(c: OnboardingCase, plan: DeploymentPlan, values: Re
   });
 
   const outputs = plan.evaluateOutputs(noRuntime);
-  assert.deepEqual(outputs.mspOfferName, { type: 'string', value: `Managed by ${values.mspOfferName as string}` });
-  assert.deepEqual(outputs.authorizations, { type: 'array', value: values.authorizations as JsonValue });
-  if (c.eligible) assert.deepEqual(outputs.eligibleAuthorizations, { type: 'array', value: values.eligibleAuthorizations as JsonValue });
+  assert.deepEqual(outputs.mspOfferName, { type: 'String', value: `Managed by ${values.mspOfferName as string}` });
+  assert.deepEqual(outputs.authorizations, { type: 'Array', value: values.authorizations as JsonValue });
+  if (c.eligible) assert.deepEqual(outputs.eligibleAuthorizations, { type: 'Array', value: values.eligibleAuthorizations as JsonValue });
 }
 
 describe('Lighthouse onboarding samples', () => {
@@ -237,12 +239,12 @@ describe('Lighthouse onboarding samples', () => {
     const c = CASES[9] as OnboardingCase;
     const no = planCase(c);
     assert.equal(Object.hasOwn((no.steps[0] as PlanStep).body, 'plan'), false);
-    assert.deepEqual(no.evaluateOutputs(noRuntime).marketplace, { type: 'object', value: { offer: 'No marketplace offer' } });
+    assert.deepEqual(no.evaluateOutputs(noRuntime).marketplace, { type: 'Object', value: { offer: 'No marketplace offer' } });
     const yes = planCase(c, { marketplaceOffer: 'Yes' });
     const plan = { name: 'assessment', product: 'fabrikam-assessment', publisher: 'marketplace-test', version: '2.0.0' };
     assert.deepEqual((yes.steps[0] as PlanStep).body.plan, plan);
     assert.equal(Object.hasOwn((yes.steps[1] as PlanStep).body, 'plan'), false, 'only the definition carries the plan');
-    assert.deepEqual(yes.evaluateOutputs(noRuntime).marketplace, { type: 'object', value: plan });
+    assert.deepEqual(yes.evaluateOutputs(noRuntime).marketplace, { type: 'Object', value: plan });
     checkOnboardingPlan(c, yes, expectedValues(c, { marketplaceOffer: 'Yes' }));
   });
 

@@ -6,6 +6,8 @@ import { canonicalKeys, childPath, isJsonObject, jsonEquals, jsonTypeName } from
 import type { JsonObject, JsonValue } from './json.js';
 import { templateError } from './template-error.js';
 import type { SourcePosition } from './parse-template-json.js';
+import { templateType } from './template-types.js';
+import type { TemplateType } from './template-types.js';
 
 /** Supplied parameter values by lower-cased name, with the name as given. */
 export type SuppliedParameters = ReadonlyMap<string, { readonly name: string; readonly value: JsonValue }>;
@@ -39,22 +41,12 @@ export function readSuppliedParameters(input: JsonValue | undefined): SuppliedPa
   return out;
 }
 
-const TYPES: Record<string, (v: JsonValue) => boolean> = {
-  string: (v) => typeof v === 'string',
-  securestring: (v) => typeof v === 'string',
-  int: (v) => typeof v === 'number' && Number.isInteger(v),
-  bool: (v) => typeof v === 'boolean',
-  object: isJsonObject,
-  secureobject: isJsonObject,
-  array: Array.isArray,
-};
-
 /** Checks a declared parameter's definition (its `type` and constraint members are well formed); returns it with canonical member names. */
 export function checkParameterDeclaration(name: string, value: JsonValue, path: string): JsonObject {
   if (!isJsonObject(value)) throw templateError(path, `The template parameter '${name}' must be declared as an object.`);
   const decl = canonicalKeys(value, ['type', 'defaultValue', 'allowedValues', 'minLength', 'maxLength', 'minValue', 'maxValue', 'metadata']);
   const type = decl.type;
-  if (typeof type !== 'string' || TYPES[type.toLowerCase()] === undefined) {
+  if (templateType(type) === undefined) {
     throw templateError(childPath(path, 'type'), `The template parameter '${name}' has type '${JSON.stringify(type ?? null)}'; expected one of string, securestring, int, bool, object, secureObject, array.`);
   }
   if (decl.allowedValues !== undefined && !Array.isArray(decl.allowedValues)) {
@@ -69,9 +61,9 @@ export function checkParameterDeclaration(name: string, value: JsonValue, path: 
 
 /** Checks `value` against the declaration of parameter `name`: type, allowed values, lengths and bounds. */
 export function checkParameterValue(name: string, decl: JsonObject, value: JsonValue, path: string): void {
-  const type = (decl.type as string).toLowerCase();
+  const type = templateType(decl.type) as TemplateType;
   const bad = (why: string) => templateError(path, `The provided value for the template parameter '${name}' is not valid. ${why}`);
-  if (!(TYPES[type] as (v: JsonValue) => boolean)(value)) throw bad(`Expected a value of type '${decl.type as string}', but received a value of type '${jsonTypeName(value)}'.`);
+  if (!type.accepts(value)) throw bad(`Expected a value of type '${decl.type as string}', but received a value of type '${jsonTypeName(value)}'.`);
   const allowed = decl.allowedValues as JsonValue[] | undefined;
   if (allowed !== undefined) {
     const items = Array.isArray(value) ? value : [value];

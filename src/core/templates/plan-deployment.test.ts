@@ -5,7 +5,7 @@ import type { PlanInput } from './plan-deployment.js';
 import { SUB, testContext } from './test-context.js';
 import { DomainError } from '../errors.js';
 import type { JsonObject, JsonValue } from './json.js';
-import type { DeploymentPlan, RuntimeFunctions } from './deployment-plan.js';
+import type { DeploymentPlan, PlanStep, RuntimeFunctions } from './deployment-plan.js';
 import { armGuid } from './arm-guid.js';
 
 const SUB_SCHEMA = 'https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#';
@@ -106,6 +106,11 @@ test('parameters: undeclared values, types and constraints are checked', () => {
   rejects(() => plan(t({ type: 'string' }), { parameters: { p: { reference: { keyVault: {} } } } }), 'parameters.p', /Key Vault reference/);
   rejects(() => plan(t({ type: 'string' }), { parameters: { p: { val: 1 } } }), 'parameters.p', /has no 'value'/);
   assert.doesNotThrow(() => plan(t({ type: 'string', allowedValues: ['Yes', 'No'], minLength: 2 }), { p: 'No' }));
+});
+
+test('the plan lists the resolved parameters, hiding secure values', () => {
+  const t = subTemplate({ parameters: { a: { type: 'string', defaultValue: 'd' }, s: { type: 'securestring' }, o: { type: 'secureObject', defaultValue: {} }, n: { type: 'int' } } });
+  assert.deepEqual(plan(t, { s: 'secret', n: 3 }).parameters, { a: { type: 'String', value: 'd' }, s: { type: 'SecureString' }, o: { type: 'SecureObject' }, n: { type: 'Int', value: 3 } });
 });
 
 test('parameter defaults may be expressions over other parameters, newGuid() and utcNow()', () => {
@@ -321,7 +326,7 @@ test('reference() and list*() are deferred, add implicit dependencies and resolv
   assert.deepEqual(ra?.body.properties, { principalId: null, key: null, fixed: 'x' });
   assert.deepEqual(ra?.resolveBody(runtime).properties, { principalId: 'principal', key: 'k1', fixed: 'x' });
   assert.equal(p.steps[0]?.resolveBody(runtime), p.steps[0]?.body);
-  assert.deepEqual(p.evaluateOutputs(runtime).pid, { type: 'string', value: 'PRINCIPAL' });
+  assert.deepEqual(p.evaluateOutputs(runtime).pid, { type: 'String', value: 'PRINCIPAL' });
   rejects(() => plan(subTemplate({ resources: [res(DEF, "[reference('x').name]")] })), 'resources[0].name', /'reference' is not expected/);
   rejects(() => plan(subTemplate({ resources: [res(DEF, 'a', { properties: { p: "[reference('ghost').x]" } })] })), 'resources[0].properties.p', /the resource 'ghost' is not defined in the template/);
 });
@@ -334,8 +339,8 @@ test('outputs: types, conditions and copy', () => {
       n: { type: 'int', value: '[add(1, 2)]' },
     },
   });
-  assert.deepEqual(plan(t).evaluateOutputs(runtime), { list: { type: 'array', value: ['item0', 'item1'] }, n: { type: 'int', value: 3 } });
-  rejects(() => plan(subTemplate({ outputs: { o: { type: 'int', value: 'x' } } })), 'outputs.o', /expected a value of type 'int', got 'String'/);
+  assert.deepEqual(plan(t).evaluateOutputs(runtime), { list: { type: 'Array', value: ['item0', 'item1'] }, n: { type: 'Int', value: 3 } });
+  rejects(() => plan(subTemplate({ outputs: { o: { type: 'int', value: 'x' } } })), 'outputs.o', /expected a value of type 'Int', got 'String'/);
   rejects(() => plan(subTemplate({ outputs: { o: { type: 'date', value: 'x' } } })), 'outputs.o', /needs a type/);
   rejects(() => plan(subTemplate({ outputs: { o: { type: 'string' } } })), 'outputs.o', /needs a value/);
 });
@@ -375,7 +380,8 @@ test('nested deployments with outer scope see the parent variables, scope and co
   assert.equal(east, armGuid(['Offer-east']), 'guid() joins its arguments with a dash');
   // Outer scope: resourceId() and deployment() are the parent's.
   assert.deepEqual(steps[1]?.body.properties, { def: `${S}/providers/${DEF}/d`, dep: 'dep1' });
-  assert.deepEqual(steps[0]?.nested, { expressionScope: 'outer', mode: 'Incremental', target: { subscriptionId: SUB, resourceGroup: 'east' } });
+  const info = steps[0]?.nested as NonNullable<PlanStep['nested']>;
+  assert.deepEqual([info.expressionScope, info.mode, info.target, info.parameters], ['outer', 'Incremental', { subscriptionId: SUB, resourceGroup: 'east' }, {}]);
   assert.equal(((steps[0]?.body.properties as JsonObject).template as JsonObject).contentVersion, '1.0.0.0');
 });
 
@@ -392,6 +398,8 @@ test('nested deployments with inner scope get their own parameters and context',
   });
   const steps = plan(t).steps;
   assert.equal(steps[1]?.resourceId, '/subscriptions/sub-2/resourceGroups/rg-east/providers/Microsoft.Storage/storageAccounts/inner-outer');
+  assert.deepEqual(steps[0]?.nested?.parameters, { who: { type: 'String', value: 'outer' } });
+  assert.deepEqual(steps[0]?.nested?.evaluateOutputs(runtime), { o: { type: 'String', value: 'inner-outer' } });
   assert.deepEqual(steps[1]?.body, { location: 'eastus', properties: { id: '/subscriptions/sub-2/resourceGroups/rg-east/providers/Microsoft.X/y/z', dep: 'n1' } });
   assert.deepEqual(steps[0]?.body.properties, {
     expressionEvaluationOptions: { scope: 'inner' },
@@ -450,7 +458,7 @@ test('template members are read case-insensitively, as ARM does', () => {
     p.steps.map((s) => [s.resourceId, s.apiVersion, s.body]),
     [[`${S}/providers/${DEF}/x`, '2019-09-01', { properties: { a: 1 } }]],
   );
-  assert.deepEqual(p.evaluateOutputs(runtime).o, { type: 'string', value: 'x' });
+  assert.deepEqual(p.evaluateOutputs(runtime).o, { type: 'String', value: 'x' });
 });
 
 test('expressions are checked everywhere up front, also where a false condition skips evaluation', () => {

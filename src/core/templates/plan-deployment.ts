@@ -71,6 +71,7 @@ export function planDeployment(input: PlanInput): DeploymentPlan {
     deploymentName: context.deploymentName,
     deploymentId,
     scope,
+    parameters: env.parameterRecord(),
     steps: plan.steps,
     evaluateOutputs: (runtime) => plan.outputs(runtime),
   };

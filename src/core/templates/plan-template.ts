@@ -16,6 +16,7 @@ import type { ResourceInstance } from './resource-instances.js';
 import { findInstance, orderByDependencies, resolveDependency } from './dependencies.js';
 import { checkTemplateShape } from './template-schema.js';
 import { readSuppliedParameters } from './parameters.js';
+import { templateType } from './template-types.js';
 import type { DeploymentContext, NestedDeploymentInfo, PlanStep, RuntimeFunctions, TemplateOutput } from './deployment-plan.js';
 
 /** Resource members that steer planning rather than describe the resource. */
@@ -211,18 +212,17 @@ function planNested(i: ResourceInstance, body: JsonObject, rawTemplate: JsonValu
   }
   const plan = planTemplate({ template, resources, path: tPath, env, outerCopies, target, deploymentId: i.id, host: input.host });
   const targetScope = target.resourceGroup === undefined ? { subscriptionId: target.subscriptionId } : { subscriptionId: target.subscriptionId, resourceGroup: target.resourceGroup };
-  return { steps: plan.steps, info: { expressionScope: scopeKind, mode, target: targetScope } };
+  return {
+    steps: plan.steps,
+    info: {
+      expressionScope: scopeKind,
+      mode,
+      target: targetScope,
+      parameters: scopeKind === 'inner' ? env.parameterRecord() : {},
+      evaluateOutputs: (runtime) => plan.outputs(runtime),
+    },
+  };
 }
-
-const OUTPUT_TYPES: Record<string, (v: JsonValue) => boolean> = {
-  string: (v) => typeof v === 'string',
-  securestring: (v) => typeof v === 'string',
-  int: (v) => typeof v === 'number' && Number.isInteger(v),
-  bool: (v) => typeof v === 'boolean',
-  object: isJsonObject,
-  secureobject: isJsonObject,
-  array: Array.isArray,
-};
 
 /** Evaluates a template's `outputs` (with `copy` and `condition`) using `runtime` for `reference()`. */
 function evaluateOutputs(template: JsonObject, path: string, env: TemplateEnvironment, copies: readonly CopyFrame[], runtime: RuntimeAccess): Record<string, TemplateOutput> {
@@ -231,7 +231,8 @@ function evaluateOutputs(template: JsonObject, path: string, env: TemplateEnviro
   for (const [name, raw] of Object.entries(outputs)) {
     const at = childPath(childPath(path, 'outputs'), name);
     const def = isJsonObject(raw) ? canonicalKeys(raw, ['type', 'value', 'copy', 'condition']) : raw;
-    if (!isJsonObject(def) || typeof def.type !== 'string' || OUTPUT_TYPES[def.type.toLowerCase()] === undefined) {
+    const type = isJsonObject(def) ? templateType(def.type) : undefined;
+    if (!isJsonObject(def) || type === undefined) {
       throw templateError(at, `The template output '${name}' needs a type: string, securestring, int, bool, object, secureObject or array.`);
     }
     const ctx = env.context({ copies, runtime });
@@ -256,10 +257,10 @@ function evaluateOutputs(template: JsonObject, path: string, env: TemplateEnviro
       value = r.value;
       deferred = r.deferred;
     }
-    if (!deferred && !(OUTPUT_TYPES[def.type.toLowerCase()] as (v: JsonValue) => boolean)(value)) {
-      throw templateError(at, `The template output '${name}' is not valid: expected a value of type '${def.type}', got '${jsonTypeName(value)}'.`);
+    if (!deferred && !type.accepts(value)) {
+      throw templateError(at, `The template output '${name}' is not valid: expected a value of type '${type.name}', got '${jsonTypeName(value)}'.`);
     }
-    out[name] = { type: def.type, value };
+    out[name] = { type: type.name, value };
   }
   return out;
 }
