@@ -7,11 +7,24 @@ import type { Services } from '../../app/services.js';
 import { registerActivityLogRoutes } from './activity-log-routes.js';
 import { registerArmGuard } from './arm-guard.js';
 import { registerAuthorizationRoutes } from './authorization-routes.js';
+import { registerPathAliases } from './path-aliases.js';
 import { registerResourceRoutes } from './resource-routes.js';
+
+// ARM clients POST actions (provider register …) with `content-type: application/json` and no body.
+function acceptEmptyJson(scope: FastifyInstance): void {
+  const json = scope.getDefaultJsonParser('error', 'error');
+  scope.removeContentTypeParser('application/json');
+  scope.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') done(null, undefined);
+    else void json(request, body as string, done);
+  });
+}
 
 /** Registers the resource-plane routes inside an authenticated scope. */
 export async function registerResourcePlaneRoutes(scope: FastifyInstance, services: Services): Promise<void> {
   await scope.register((arm, _options, done) => {
+    registerPathAliases(arm);
+    acceptEmptyJson(arm);
     registerArmGuard(arm, { access: services.access, activity: services.activity, resources: services.resources });
     const authorization = registerAuthorizationRoutes(arm, services.rbac, services.resources);
     registerResourceRoutes(arm, services.resources, authorization);

@@ -107,7 +107,6 @@ export function registerResourceRoutes(scope: FastifyInstance, resources: Resour
     schema: { tags: ['Resources'], operationId: 'Resources_List', params: SubscriptionParams, querystring: ArmQuery, response: { 200: listOf(GenericResourceSchema), ...armErrors } },
   }, listResources);
   app.get(`${RG}/resources`, {
-    config: list,
     schema: { tags: ['Resources'], operationId: 'Resources_ListByResourceGroup', params: ResourceGroupParams, querystring: ArmQuery, response: { 200: listOf(GenericResourceSchema), ...armErrors } },
   }, listResources);
 

@@ -27,7 +27,7 @@ import type { Tenant } from '../../core/identity/model.js';
 import type { GenericResource, ProviderRegistration, ResourceGroup, Subscription, Tags } from '../../core/resources/model.js';
 import { parseScope, scopeKey } from '../../core/scope.js';
 import type { Store } from '../../storage/port.js';
-import type { AccessService } from '../authorization/access-service.js';
+import { authorizationFailed, type AccessService } from '../authorization/access-service.js';
 import type { Clock, RequestContext } from '../context.js';
 
 export interface TenantView {
@@ -114,6 +114,13 @@ export function createResourceService(deps: ResourceServiceDeps) {
     return groups.some((g) => access.allows(ctx, RG_READ, `${scope}/resourceGroups/${g.name}`));
   }
 
+  // Lists narrowed per item still refuse a caller who can read nothing in the subscription, as ARM does.
+  async function requireVisible(ctx: RequestContext, subscriptionId: string, action: string): Promise<Subscription> {
+    const sub = await requireSubscription(subscriptionId);
+    if (ctx.caller !== 'system' && !(await canSee(ctx, sub))) throw authorizationFailed(ctx.caller, action, `/subscriptions/${sub.subscriptionId}`);
+    return sub;
+  }
+
   async function registeredNamespaces(subscriptionId: string): Promise<Map<string, ProviderRegistration>> {
     return new Map((await store.resources.listProviderRegistrations(subscriptionId)).map((r) => [r.namespace.toLowerCase(), r]));
   }
@@ -174,9 +181,12 @@ export function createResourceService(deps: ResourceServiceDeps) {
       return { subscription, managedByTenants: await managingTenantsOf(subscription.subscriptionId) };
     },
 
-    /** Resource groups of a subscription the caller may read (all of them with read on the subscription). */
+    /**
+     * Resource groups of a subscription the caller may read (all of them with read on the
+     * subscription); a caller who can read nothing in the subscription is refused.
+     */
     async listResourceGroups(ctx: RequestContext, subscriptionId: string): Promise<ResourceGroup[]> {
-      const sub = await requireSubscription(subscriptionId);
+      const sub = await requireVisible(ctx, subscriptionId, 'Microsoft.Resources/subscriptions/resourceGroups/read');
       const groups = await store.resources.listResourceGroups(sub.subscriptionId);
       return groups.filter((g) => access.allows(ctx, RG_READ, `/subscriptions/${sub.subscriptionId}/resourceGroups/${g.name}`));
     },
@@ -224,7 +234,7 @@ export function createResourceService(deps: ResourceServiceDeps) {
 
     /** Resources of a subscription or resource group that the caller may read, narrowed by `matches`. */
     async listResources(ctx: RequestContext, subscriptionId: string, resourceGroup: string | undefined, matches: (r: GenericResource) => boolean): Promise<GenericResource[]> {
-      await requireSubscription(subscriptionId);
+      await requireVisible(ctx, subscriptionId, 'Microsoft.Resources/subscriptions/resources/read');
       if (resourceGroup !== undefined) await requireResourceGroup(subscriptionId, resourceGroup);
       const all = await store.resources.listResources(subscriptionId, resourceGroup);
       return all.filter((r) => matches(r) && access.allows(ctx, `${r.type}/read`, r.id));
