@@ -1,0 +1,74 @@
+/**
+ * Writes the two activity logs of lighthouse.md §3.8: the customer's log (every write and delete on
+ * its scopes, and every call by a managing-tenant principal) and the managing tenant's tenant-level
+ * log of delegation changes.
+ */
+import type { Repositories, ActivityQuery } from '../../storage/port.js';
+import type { ActivityLogEntry } from '../../core/resources/model.js';
+import { parseScope } from '../../core/scope.js';
+import { callerName, type Clock, type IdGenerator, type RequestContext } from '../context.js';
+
+export interface OperationRecord {
+  readonly operationName: string;
+  readonly scope: string;
+  readonly status: ActivityLogEntry['status'];
+  readonly httpMethod?: string;
+  readonly statusCode?: number;
+  readonly description?: string;
+}
+
+export interface ActivityService {
+  /** Records an operation in the log of the tenant that owns the scope's subscription. */
+  recordOperation(ctx: RequestContext, record: OperationRecord, repos?: Repositories): Promise<void>;
+  /** Records a delegation change in the managing tenant's tenant-level (directory) log. */
+  recordDelegationChange(ctx: RequestContext, change: {
+    managingTenantId: string; customerTenantId: string; delegationResourceId: string; kind: 'register' | 'unregister'; status: 'Succeeded' | 'Failed';
+  }, repos?: Repositories): Promise<void>;
+  query(query: ActivityQuery): Promise<ActivityLogEntry[]>;
+}
+
+/** The activity service over the store. */
+export function createActivityService(deps: { repos: Repositories; clock: Clock; ids: IdGenerator }): ActivityService {
+  const caller = (ctx: RequestContext) => ({
+    caller: callerName(ctx),
+    callerObjectId: ctx.caller === 'system' ? '' : ctx.caller.objectId,
+    callerTenantId: ctx.caller === 'system' ? '' : ctx.caller.tenantId,
+  });
+  return {
+    async recordOperation(ctx, record, repos = deps.repos) {
+      const subscriptionId = parseScope(record.scope).subscriptionId;
+      if (!subscriptionId) return;
+      const sub = await repos.resources.getSubscription(subscriptionId);
+      if (!sub) return;
+      await repos.activity.append({
+        eventDataId: deps.ids.guid(),
+        correlationId: ctx.correlationId,
+        tenantId: sub.tenantId,
+        subscriptionId: sub.subscriptionId,
+        resourceId: record.scope,
+        operationName: record.operationName,
+        status: record.status,
+        ...caller(ctx),
+        ...(record.httpMethod !== undefined ? { httpMethod: record.httpMethod } : {}),
+        ...(record.statusCode !== undefined ? { statusCode: record.statusCode } : {}),
+        ...(record.description !== undefined ? { description: record.description } : {}),
+        eventTimestamp: deps.clock.now().toISOString(),
+      });
+    },
+    async recordDelegationChange(ctx, change, repos = deps.repos) {
+      const subscriptionId = parseScope(change.delegationResourceId).subscriptionId ?? '';
+      await repos.activity.append({
+        eventDataId: deps.ids.guid(),
+        correlationId: ctx.correlationId,
+        tenantId: change.managingTenantId,
+        resourceId: `/providers/Microsoft.Resources/tenants/${change.managingTenantId}`,
+        operationName: `Microsoft.Resources/tenants/${change.kind}/action`,
+        status: change.status,
+        ...caller(ctx),
+        description: JSON.stringify({ delegationResourceId: change.delegationResourceId, subscriptionTenantId: change.customerTenantId, subscriptionId }),
+        eventTimestamp: deps.clock.now().toISOString(),
+      });
+    },
+    query: (query) => deps.repos.activity.query(query),
+  };
+}
