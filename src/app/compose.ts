@@ -10,6 +10,7 @@ import { createActivityService } from '../services/activity/activity-service.js'
 import { openIdentityPlane } from '../services/identity/identity-plane.js';
 import { createDelegationService } from '../services/delegation/delegation-service.js';
 import { createActivationService } from '../services/delegation/activation-service.js';
+import { createDeploymentService } from '../services/deployments/deployment-service.js';
 import { createResourceService } from '../services/resources/resource-service.js';
 import { createRbacService } from '../services/rbac/rbac-service.js';
 import { createThrottleService } from '../services/resources/throttle-service.js';
@@ -64,6 +65,7 @@ export async function composeServices(config: LanternConfig, store: Store, optio
   const resources = createResourceService({ store, access, clock, onScopeDeleted: (scope) => rbac.removeAssignmentsUnder(scope) });
   const delegation = createDelegationService({ store, access, activity, clock });
   const activations = createActivationService({ store, access, activity, clock, ids });
+  const deployments = createDeploymentService({ store, access, activity, clock, ids, resources, rbac, delegation });
   const marketplace = createMarketplace({ store, clock, ids, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, options: options.marketplace ?? {} });
   void marketplace.resume();
   return {
@@ -80,6 +82,7 @@ export async function composeServices(config: LanternConfig, store: Store, optio
     throttle: createThrottleService(config.throttle, clock),
     delegation,
     activations,
+    deployments,
     marketplace,
   };
 }

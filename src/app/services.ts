@@ -7,6 +7,7 @@ import type { ActivityService } from '../services/activity/activity-service.js';
 import type { IdentityPlane } from '../services/identity/identity-plane.js';
 import type { DelegationService } from '../services/delegation/delegation-service.js';
 import type { ActivationService } from '../services/delegation/activation-service.js';
+import type { DeploymentService } from '../services/deployments/deployment-service.js';
 import type { ResourceService } from '../services/resources/resource-service.js';
 import type { RbacService } from '../services/rbac/rbac-service.js';
 import type { ThrottleService } from '../services/resources/throttle-service.js';
@@ -30,5 +31,6 @@ export interface Services {
   readonly throttle: ThrottleService;
   readonly delegation: DelegationService;
   readonly activations: ActivationService;
+  readonly deployments: DeploymentService;
   readonly marketplace: Marketplace;
 }

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../app/services.js';
 import { withAuthentication } from './request-context.js';
 import { registerManagedServicesRoutes } from './arm/managed-services-routes.js';
+import { registerDeploymentRoutes } from './arm/deployments-routes.js';
 import { registerPartnerCenterRoutes } from './partner-center/partner-center-routes.js';
 import { registerIngestionRoutes } from './partner-center/ingestion-routes.js';
 import { registerArmThrottling } from './arm/arm-guard.js';
@@ -18,6 +19,7 @@ export async function registerRoutes(app: FastifyInstance, services: Services): 
     // ARM route modules are registered here.
     registerArmThrottling(arm, services.throttle);
     registerManagedServicesRoutes(arm, services.delegation);
+    registerDeploymentRoutes(arm, services.deployments);
     await registerResourcePlaneRoutes(arm, services);
     registerPartnerCenterRoutes(arm, services.marketplace);
     await registerIngestionRoutes(arm, services.marketplace);
