@@ -28,7 +28,7 @@ function spellings(url: string, flags: RouterFlags): string[] {
   const lowerStatic = (part: string) => (part.startsWith(':') || part.startsWith('*') ? part : part.toLowerCase());
   const parts = url.split('/');
   const cased = caseSensitive ? [url, parts.map((p) => (p === 'resourceGroups' ? 'resourcegroups' : p)).join('/'), parts.map(lowerStatic).join('/')] : [url];
-  const all = slashes && url.startsWith('/subscriptions/') ? [...cased, ...cased.map((u) => `/${u}`)] : cased;
+  const all = slashes && url !== '/' ? [...cased, ...cased.map((u) => `/${u}`)] : cased;
   return [...new Set(all)].filter((v) => v !== url);
 }
 
