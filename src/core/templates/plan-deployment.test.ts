@@ -327,6 +327,10 @@ test('reference() and list*() are deferred, add implicit dependencies and resolv
   assert.deepEqual(ra?.resolveBody(runtime).properties, { principalId: 'principal', key: 'k1', fixed: 'x' });
   assert.equal(p.steps[0]?.resolveBody(runtime), p.steps[0]?.body);
   assert.deepEqual(p.evaluateOutputs(runtime).pid, { type: 'String', value: 'PRINCIPAL' });
+  const versions: (string | undefined)[] = [];
+  const noVersion = plan(subTemplate({ resources: [res(DEF, 'd'), res(ASG, 'a', { properties: { p: "[reference('d').x]", q: "[reference('/subscriptions/s/providers/A.B/c/other').x]" } })] }));
+  noVersion.steps[1]?.resolveBody({ reference: (_id, api) => (versions.push(api), { x: 1 }), list: () => null });
+  assert.deepEqual(versions, ['2019-09-01', undefined], 'a template resource is read with its own apiVersion');
   rejects(() => plan(subTemplate({ resources: [res(DEF, "[reference('x').name]")] })), 'resources[0].name', /'reference' is not expected/);
   rejects(() => plan(subTemplate({ resources: [res(DEF, 'a', { properties: { p: "[reference('ghost').x]" } })] })), 'resources[0].properties.p', /the resource 'ghost' is not defined in the template/);
 });

@@ -71,8 +71,9 @@ export function planTemplate(input: TemplateInput): TemplatePlan {
     };
     return { reference: (t) => note(t), list: (_f, t) => note(t) };
   };
+  // Without an api-version, reference() to a resource of the template reads it with the template's.
   const executeRuntime = (runtime: RuntimeFunctions): RuntimeAccess => ({
-    reference: (t, apiVersion, full) => runtime.reference(resolveTarget(t), apiVersion, full),
+    reference: (t, apiVersion, full) => runtime.reference(resolveTarget(t), apiVersion ?? findInstance(t, instances)?.apiVersion, full),
     list: (f, t, apiVersion, body) => runtime.list(f, resolveTarget(t), apiVersion, body),
   });
 
