@@ -194,8 +194,9 @@ describe('token service', () => {
       );
     });
 
-    it('refuses an expired token with ARM\'s message and times', async () => {
+    it('refuses an expired token with ARM\'s message and times, even one it has verified before', async () => {
       const issued = (await token(tenant.id, appForm())).access_token;
+      assert.equal((await plane.tokens.verifyAccessToken(issued)).objectId, sp.id);
       clock.advance(3600 + 300 + 1); // beyond the lifetime and the five minutes of skew
       try {
         await assert.rejects(
@@ -204,6 +205,27 @@ describe('token service', () => {
         );
       } finally {
         clock.advance(-(3600 + 300 + 1));
+      }
+    });
+
+    it('asks the directory again for a remembered token after 30 seconds', async () => {
+      const issued = (await token(tenant.id, appForm())).access_token;
+      await plane.tokens.verifyAccessToken(issued);
+      const original = store.identity.getServicePrincipal.bind(store.identity);
+      let lookups = 0;
+      store.identity.getServicePrincipal = async (id) => {
+        lookups++;
+        return id === sp.id ? undefined : original(id); // the principal has vanished
+      };
+      try {
+        assert.equal((await plane.tokens.verifyAccessToken(issued)).objectId, sp.id, 'remembered within 30 s');
+        assert.equal(lookups, 0);
+        clock.advance(30);
+        await assert.rejects(plane.tokens.verifyAccessToken(issued), armFailure('InvalidAuthenticationToken'));
+        assert.equal(lookups, 1);
+      } finally {
+        store.identity.getServicePrincipal = original;
+        clock.advance(-30);
       }
     });
 
