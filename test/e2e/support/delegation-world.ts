@@ -76,24 +76,37 @@ export async function seedDelegationWorld(services: Services): Promise<Delegatio
 
   const subscriptionId = randomUUID();
   const otherSubscriptionId = randomUUID();
-  const { store, access } = services;
+  const { store } = services;
   await store.resources.putSubscription({ subscriptionId, tenantId: fabrikam.id, displayName: 'Fabrikam Production', state: 'Enabled' });
   await store.resources.putSubscription({ subscriptionId: otherSubscriptionId, tenantId: fabrikam.id, displayName: 'Fabrikam Dev', state: 'Enabled' });
   for (const name of ['rg-web', 'rg-data']) await store.resources.putResourceGroup({ subscriptionId, name, location: 'westeurope', tags: {} });
   await store.resources.putResourceGroup({ subscriptionId: otherSubscriptionId, name: 'rg-dev', location: 'westeurope', tags: {} });
 
-  const assign = async (scope: string, roleDefinitionId: string, principalId: string, principalType: RoleAssignment['principalType']) => {
-    const assignment: RoleAssignment = { id: randomUUID(), scope, roleDefinitionId, principalId, principalType, createdAt: new Date().toISOString(), createdBy: 'seed' };
-    await store.authorization.putRoleAssignment(assignment);
-    access.engine.putRoleAssignment(assignment);
-  };
   for (const sub of [subscriptionId, otherSubscriptionId]) {
-    await assign(`/subscriptions/${sub}`, OWNER, owner.principal.id, 'User');
-    await assign(`/subscriptions/${sub}`, OWNER, guestUser.id, 'User');
-    await assign(`/subscriptions/${sub}`, OWNER, deployer.principal.id, 'ServicePrincipal');
-    await assign(`/subscriptions/${sub}`, CONTRIBUTOR, contributor.principal.id, 'User');
+    await assignRole(services, `/subscriptions/${sub}`, OWNER, owner.principal.id, 'User');
+    await assignRole(services, `/subscriptions/${sub}`, OWNER, guestUser.id, 'User');
+    await assignRole(services, `/subscriptions/${sub}`, OWNER, deployer.principal.id, 'ServicePrincipal');
+    await assignRole(services, `/subscriptions/${sub}`, CONTRIBUTOR, contributor.principal.id, 'User');
   }
   return { contoso, fabrikam, alice, admin, automation, l2, offboarding, owner, guest, contributor, deployer, subscriptionId, otherSubscriptionId };
+}
+
+/** Seeds a role assignment and feeds it to the engine. */
+export async function assignRole(services: Services, scope: string, roleDefinitionId: string, principalId: string, principalType: RoleAssignment['principalType']): Promise<void> {
+  const assignment: RoleAssignment = { id: randomUUID(), scope, roleDefinitionId, principalId, principalType, createdAt: new Date().toISOString(), createdBy: 'seed' };
+  await services.store.authorization.putRoleAssignment(assignment);
+  services.access.engine.putRoleAssignment(assignment);
+}
+
+/** Another Fabrikam subscription with the given resource groups, owned by the Owner and the deployer. */
+export async function addSubscription(services: Services, w: DelegationWorld, resourceGroups: readonly string[]): Promise<string> {
+  const subscriptionId = randomUUID();
+  await services.store.resources.putSubscription({ subscriptionId, tenantId: w.fabrikam.id, displayName: `Fabrikam ${subscriptionId.slice(0, 8)}`, state: 'Enabled' });
+  for (const name of resourceGroups) await services.store.resources.putResourceGroup({ subscriptionId, name, location: 'westeurope', tags: {} });
+  await assignRole(services, `/subscriptions/${subscriptionId}`, OWNER, w.owner.principal.id, 'User');
+  await assignRole(services, `/subscriptions/${subscriptionId}`, OWNER, w.deployer.principal.id, 'ServicePrincipal');
+  await assignRole(services, `/subscriptions/${subscriptionId}`, CONTRIBUTOR, w.contributor.principal.id, 'User');
+  return subscriptionId;
 }
 
 export interface ArmResponse {
