@@ -1,6 +1,5 @@
 /** Typed access to evaluated function arguments, failing with ARM's type error. */
-import { isJsonObject } from './json.js';
-import type { JsonObject, JsonValue } from './json.js';
+import type { JsonValue } from './json.js';
 import { typeError } from './evaluation.js';
 
 /** The argument as a string. */
@@ -18,18 +17,6 @@ export function asInt(name: string, v: JsonValue | undefined): number {
 /** The argument as a boolean. */
 export function asBool(name: string, v: JsonValue | undefined): boolean {
   if (typeof v !== 'boolean') throw typeError(name, 'Boolean', v ?? null);
-  return v;
-}
-
-/** The argument as an array. */
-export function asArray(name: string, v: JsonValue | undefined): JsonValue[] {
-  if (!Array.isArray(v)) throw typeError(name, 'Array', v ?? null);
-  return v;
-}
-
-/** The argument as an object. */
-export function asObject(name: string, v: JsonValue | undefined): JsonObject {
-  if (!isJsonObject(v)) throw typeError(name, 'Object', v ?? null);
   return v;
 }
 

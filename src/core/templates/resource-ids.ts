@@ -7,7 +7,7 @@ export function scopeId(subscriptionId: string, resourceGroup?: string): string 
 }
 
 /** `Microsoft.X/a/b/` → `['Microsoft.X', 'a', 'b']`; a trailing (or doubled) slash is tolerated. */
-export function typeSegments(type: string): string[] {
+function typeSegments(type: string): string[] {
   return type.split('/').filter((s) => s !== '');
 }
 

@@ -40,7 +40,7 @@ function sectionOf(path: string): string {
 }
 
 /** The error for expression `expression` at `path` failing for `reason`. */
-export function expressionError(path: string, expression: string, reason: string): DomainError {
+function expressionError(path: string, expression: string, reason: string): DomainError {
   const text = reason.endsWith('.') ? reason : `${reason}.`;
   return templateError(path, `The template ${sectionOf(path)} '${path}' expression '${expression}' is not valid: ${text}`);
 }

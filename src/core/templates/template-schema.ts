@@ -21,7 +21,7 @@ const KINDS: Record<string, TemplateScopeKind> = {
 const TEMPLATE_KEYS = ['$schema', 'contentVersion', 'parameters', 'variables', 'resources', 'outputs'];
 
 /** The deployment scope a template `$schema` URL is for; throws `InvalidTemplate` for anything else. */
-export function schemaScope(schema: JsonValue | undefined, path: string): TemplateScopeKind {
+function schemaScope(schema: JsonValue | undefined, path: string): TemplateScopeKind {
   const at = childPath(path, '$schema');
   if (typeof schema !== 'string') throw templateError(at, "The template must declare its '$schema'.");
   const m = SCHEMA.exec(schema.trim());

@@ -11,7 +11,7 @@ import type { JsonObject, JsonValue } from './json.js';
 import { atPath, templateError } from './template-error.js';
 
 /** Evaluates one template string at `path`. */
-export function evaluateString(text: string, path: string, ctx: EvalContext): Value {
+function evaluateString(text: string, path: string, ctx: EvalContext): Value {
   const s = classifyTemplateString(text);
   if (s.kind === 'literal') return s.text;
   return atPath(path, text, () => {
