@@ -11,12 +11,14 @@ import { registerPartnerCenterRoutes } from './partner-center/partner-center-rou
 import { registerIngestionRoutes } from './partner-center/ingestion-routes.js';
 import { registerArmThrottling } from './arm/arm-guard.js';
 import { registerResourcePlaneRoutes } from './arm/arm-routes.js';
+import { identityRoutes } from './routes/identity-routes.js';
 
 /** Registers every route module on the app. */
 export async function registerRoutes(app: FastifyInstance, services: Services): Promise<void> {
   app.get('/health', { schema: { hide: true } }, () => ({ status: 'ok' }));
+  // The Entra ID v2 token surface is public: it is how callers get their bearer tokens.
+  await app.register(identityRoutes, { tokens: services.identity.tokens, discovery: services.identity.discovery, clock: services.clock });
   await withAuthentication(app, services.authenticator, async (arm) => {
-    // ARM route modules are registered here.
     registerArmThrottling(arm, services.throttle);
     registerManagedServicesRoutes(arm, services.delegation);
     registerDeploymentRoutes(arm, services.deployments);
