@@ -88,14 +88,25 @@ export function registerArmGuard(scope: FastifyInstance, deps: GuardDeps): void 
     }
   });
 
+  // A subscription's directory never changes, so reads don't ask the store each time.
+  const tenantOf = new Map<string, string>();
+  const subscriptionTenant = async (subscriptionId: string): Promise<string | undefined> => {
+    const key = subscriptionId.toLowerCase();
+    const known = tenantOf.get(key);
+    if (known !== undefined) return known;
+    const tenant = (await deps.resources.subscriptionOf(subscriptionId))?.tenantId.toLowerCase();
+    if (tenant !== undefined) tenantOf.set(key, tenant);
+    return tenant;
+  };
+
   // onSend runs before the answer leaves, so the entry is stored when the client sees the response.
   scope.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const op = request.armOperation ?? operationOrUndefined(request);
     if (!op?.subscriptionId || !request.ctx || request.ctx.caller === 'system') return payload;
     const isChange = op.requestClass !== 'reads';
-    const sub = await deps.resources.subscriptionOf(op.subscriptionId);
-    if (!sub) return payload;
-    const foreign = sub.tenantId.toLowerCase() !== request.ctx.caller.tenantId.toLowerCase();
+    const tenant = await subscriptionTenant(op.subscriptionId);
+    if (tenant === undefined) return payload;
+    const foreign = tenant !== request.ctx.caller.tenantId.toLowerCase();
     if (!isChange && !foreign) return payload;
     try {
       await deps.activity.recordOperation(request.ctx, {
