@@ -1,0 +1,192 @@
+/**
+ * Microsoft.Resources/deployments over HTTP (SQLite and PostgreSQL): what is refused before
+ * anything is created (template errors, links, missing permissions, the onboarding rule), a
+ * resource the provider refuses (DeploymentFailed), validate, get/list/delete/operations, nested
+ * deployment records, resource-group deployments with reference() outputs, and both spellings of
+ * the resource-group path.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { OWNER, READER } from '../../src/core/roles/builtin-catalog.js';
+import { testDatabases } from '../support/databases.js';
+import { startTestLantern, type TestLantern } from '../support/lantern.js';
+import { addSubscription, arm, seedDelegationWorld, type DelegationWorld } from '../e2e/support/delegation-world.js';
+
+const V = 'api-version=2021-04-01';
+const SUB_SCHEMA = 'https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#';
+const RG_SCHEMA = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#';
+
+function onboarding(managedByTenantId: string, principalId: string, roleDefinitionId = READER, offer = 'Contoso Ops') {
+  return {
+    $schema: SUB_SCHEMA,
+    contentVersion: '1.0.0.0',
+    parameters: { offer: { type: 'string', defaultValue: offer } },
+    variables: { name: "[guid(parameters('offer'))]" },
+    resources: [
+      {
+        type: 'Microsoft.ManagedServices/registrationDefinitions',
+        apiVersion: '2022-10-01',
+        name: "[variables('name')]",
+        properties: { registrationDefinitionName: "[parameters('offer')]", managedByTenantId, authorizations: [{ principalId, roleDefinitionId }] },
+      },
+      {
+        type: 'Microsoft.ManagedServices/registrationAssignments',
+        apiVersion: '2022-10-01',
+        name: "[variables('name')]",
+        dependsOn: ["[resourceId('Microsoft.ManagedServices/registrationDefinitions', variables('name'))]"],
+        properties: { registrationDefinitionId: "[resourceId('Microsoft.ManagedServices/registrationDefinitions', variables('name'))]" },
+      },
+    ],
+  };
+}
+
+for (const database of testDatabases()) {
+  describe(`Microsoft.Resources/deployments (${database.name})`, () => {
+    let lantern: TestLantern;
+    let w: DelegationWorld;
+    let deployer: string;
+    const call = (method: string, path: string, token: string, body?: unknown) => arm(lantern.httpUrl, method, path, token, body);
+    const definitionsIn = async (sub: string) => (await call('GET', `${sub}/providers/Microsoft.ManagedServices/registrationDefinitions?api-version=2022-10-01`, deployer)).body.value as unknown[];
+
+    before(async () => {
+      lantern = await startTestLantern(database);
+      w = await seedDelegationWorld(lantern.services);
+      deployer = await w.deployer.token();
+    });
+    after(() => lantern.stop());
+
+    it('a template error is InvalidTemplate naming the path and the expression, and nothing is created', async () => {
+      const sub = `/subscriptions/${await addSubscription(lantern.services, w, [])}`;
+      const template = onboarding(w.contoso.id, w.l2.id);
+      template.resources[0]!.properties.registrationDefinitionName = "[parameters('nope')]";
+      const res = await call('PUT', `${sub}/providers/Microsoft.Resources/deployments/bad?${V}`, deployer, { location: 'westeurope', properties: { mode: 'Incremental', template } });
+      assert.equal(res.status, 400);
+      assert.equal(res.body.error?.code, 'InvalidTemplate');
+      assert.equal(res.body.error?.target, 'resources[0].properties.registrationDefinitionName');
+      assert.match(res.body.error?.message ?? '', /parameters\('nope'\)/);
+      assert.deepEqual(await definitionsIn(sub), []);
+      assert.equal((await call('GET', `${sub}/providers/Microsoft.Resources/deployments/bad?${V}`, deployer)).status, 404);
+    });
+
+    it('refuses templateLink, Complete mode and a subscription deployment without location', async () => {
+      const sub = `/subscriptions/${w.subscriptionId}`;
+      const link = await call('PUT', `${sub}/providers/Microsoft.Resources/deployments/linked?${V}`, deployer, { location: 'westeurope', properties: { mode: 'Incremental', templateLink: { uri: 'https://example.com/t.json' } } });
+      assert.equal(link.status, 400);
+      assert.equal(link.body.error?.code, 'LinkedTemplatesNotSupported');
+      assert.equal(link.body.error?.target, 'properties.templateLink');
+      const complete = await call('PUT', `${sub}/providers/Microsoft.Resources/deployments/c?${V}`, deployer, { location: 'westeurope', properties: { mode: 'Complete', template: onboarding(w.contoso.id, w.l2.id) } });
+      assert.equal(complete.body.error?.code, 'InvalidDeploymentMode');
+      const noLocation = await call('PUT', `${sub}/providers/Microsoft.Resources/deployments/l?${V}`, deployer, { properties: { mode: 'Incremental', template: onboarding(w.contoso.id, w.l2.id) } });
+      assert.equal(noLocation.body.error?.code, 'LocationRequired');
+    });
+
+    it('checks the caller for every resource before creating anything: a Contributor may not onboard', async () => {
+      const sub = `/subscriptions/${await addSubscription(lantern.services, w, [])}`;
+      const res = await call('PUT', `${sub}/providers/Microsoft.Resources/deployments/onboard?${V}`, await w.contributor.token(), { location: 'westeurope', properties: { mode: 'Incremental', template: onboarding(w.contoso.id, w.l2.id) } });
+      assert.equal(res.status, 403);
+      assert.equal(res.body.error?.code, 'AuthorizationFailed');
+      assert.match(res.body.error?.message ?? '', /Microsoft\.Authorization\/roleAssignments\/write/);
+      assert.deepEqual(await definitionsIn(sub), []);
+    });
+
+    it('a resource the provider refuses fails the deployment with DeploymentFailed and a failed operation', async () => {
+      const sub = `/subscriptions/${await addSubscription(lantern.services, w, [])}`;
+      const res = await call('PUT', `${sub}/providers/Microsoft.Resources/deployments/owner?${V}`, deployer, { location: 'westeurope', properties: { mode: 'Incremental', template: onboarding(w.contoso.id, w.l2.id, OWNER) } });
+      assert.equal(res.status, 201);
+      const props = res.body.properties as { provisioningState: string; error: { code: string; details: { code: string; message: string }[] } };
+      assert.equal(props.provisioningState, 'Failed');
+      assert.equal(props.error.code, 'DeploymentFailed');
+      assert.equal(props.error.details[0]?.code, 'BadRequest');
+      const inner = JSON.parse(props.error.details[0]!.message) as { error: { code: string; target: string } };
+      assert.equal(inner.error.code, 'InvalidRegistrationDefinitionCreateRequest');
+      assert.equal(inner.error.target, 'properties.authorizations[0].roleDefinitionId');
+      const ops = (await call('GET', `${sub}/providers/Microsoft.Resources/deployments/owner/operations?${V}`, deployer)).body.value as { operationId: string; properties: { provisioningState: string; statusCode: string; statusMessage?: { error: { code: string } } } }[];
+      assert.equal(ops.length, 1);
+      assert.equal(ops[0]?.properties.provisioningState, 'Failed');
+      assert.equal(ops[0]?.properties.statusMessage?.error.code, 'InvalidRegistrationDefinitionCreateRequest');
+      const one = await call('GET', `${sub}/providers/Microsoft.Resources/deployments/owner/operations/${ops[0]!.operationId}?${V}`, deployer);
+      assert.equal(one.status, 200);
+      assert.deepEqual(await definitionsIn(sub), []);
+    });
+
+    it('validate plans and checks without creating; get, list, head and delete follow ARM', async () => {
+      const sub = `/subscriptions/${await addSubscription(lantern.services, w, [])}`;
+      const body = { location: 'westeurope', properties: { mode: 'Incremental', template: onboarding(w.contoso.id, w.l2.id) } };
+      const validated = await call('POST', `${sub}/providers/Microsoft.Resources/deployments/onboard/validate?${V}`, deployer, body);
+      assert.equal(validated.status, 200, JSON.stringify(validated.body));
+      assert.equal((validated.body.properties as { validatedResources: unknown[] }).validatedResources.length, 2);
+      assert.deepEqual(await definitionsIn(sub), []);
+      const head = await fetch(new URL(`${sub}/providers/Microsoft.Resources/deployments/onboard?${V}`, lantern.httpUrl), { method: 'HEAD', headers: { authorization: `Bearer ${deployer}` } });
+      assert.equal(head.status, 404);
+
+      assert.equal((await call('PUT', `${sub}/providers/Microsoft.Resources/deployments/onboard?${V}`, deployer, body)).status, 201);
+      const again = await call('PUT', `${sub}/providers/Microsoft.Resources/deployments/onboard?${V}`, deployer, body);
+      assert.equal(again.status, 200, 'redeploying the same offer updates');
+      assert.equal((again.body.properties as { provisioningState: string }).provisioningState, 'Succeeded');
+      assert.equal((await definitionsIn(sub)).length, 1);
+      const got = await call('GET', `${sub}/providers/Microsoft.Resources/deployments/onboard?${V}`, deployer);
+      assert.equal(got.body.id, `${sub}/providers/Microsoft.Resources/deployments/onboard`);
+      assert.deepEqual((got.body.properties as { parameters: unknown }).parameters, {});
+      const listed = (await call('GET', `${sub}/providers/Microsoft.Resources/deployments?${V}`, deployer)).body.value as { name: string }[];
+      assert.deepEqual(listed.map((d) => d.name), ['onboard']);
+      assert.equal((await call('GET', `${sub}/providers/Microsoft.Resources/deployments/onboard?${V}`, await w.alice.token())).status, 200, 'the delegated Reader may read it');
+      assert.equal((await call('GET', `${sub}/providers/Microsoft.Resources/deployments/onboard?${V}`, await w.admin.token())).status, 403, 'a managing-tenant user outside the delegation may not');
+      assert.equal((await call('DELETE', `${sub}/providers/Microsoft.Resources/deployments/onboard?${V}`, deployer)).status, 200);
+      assert.equal((await call('DELETE', `${sub}/providers/Microsoft.Resources/deployments/onboard?${V}`, deployer)).status, 204);
+      assert.equal((await definitionsIn(sub)).length, 1, 'deleting a deployment keeps its resources');
+    });
+
+    it('a resource-group deployment puts generic resources, registers their provider, and evaluates reference() outputs; both path spellings work', async () => {
+      const subscriptionId = await addSubscription(lantern.services, w, ['rg-app']);
+      const template = {
+        $schema: RG_SCHEMA,
+        contentVersion: '1.0.0.0',
+        parameters: { name: { type: 'string' }, secret: { type: 'securestring', defaultValue: 'hidden' } },
+        resources: [
+          { type: 'Microsoft.Storage/storageAccounts', apiVersion: '2023-01-01', name: "[parameters('name')]", location: "[resourceGroup().location]", kind: 'StorageV2', sku: { name: 'Standard_LRS' }, properties: { minimumTlsVersion: 'TLS1_2' } },
+        ],
+        outputs: {
+          tls: { type: 'string', value: "[reference(parameters('name')).minimumTlsVersion]" },
+          id: { type: 'string', value: "[resourceId('Microsoft.Storage/storageAccounts', parameters('name'))]" },
+        },
+      };
+      const path = `/subscriptions/${subscriptionId}/resourcegroups/rg-app/providers/Microsoft.Resources/deployments/storage?${V}`;
+      const res = await call('PUT', path, deployer, { properties: { mode: 'Incremental', template, parameters: { name: { value: 'stfabrikam' }, secret: { value: 's3cret' } } } });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      const props = res.body.properties as { provisioningState: string; outputs: Record<string, { value: string }>; parameters: Record<string, unknown>; outputResources: { id: string }[] };
+      assert.equal(props.provisioningState, 'Succeeded');
+      const id = `/subscriptions/${subscriptionId}/resourceGroups/rg-app/providers/Microsoft.Storage/storageAccounts/stfabrikam`;
+      assert.equal(props.outputs.tls?.value, 'TLS1_2');
+      assert.equal(props.outputs.id?.value, id);
+      assert.deepEqual(props.parameters.secret, { type: 'Securestring' }, 'secure values are not echoed');
+      assert.deepEqual(props.outputResources, [{ id }]);
+      const stored = await lantern.services.store.resources.getResource(id);
+      assert.equal(stored?.location, 'westeurope');
+      const providers = await lantern.services.store.resources.listProviderRegistrations(subscriptionId);
+      assert.ok(providers.some((p) => p.namespace.toLowerCase() === 'microsoft.storage' && p.registrationState === 'Registered'));
+      const viaCamel = await call('GET', `/subscriptions/${subscriptionId}/resourceGroups/rg-app/providers/Microsoft.Resources/deployments/storage?${V}`, deployer);
+      assert.equal(viaCamel.status, 200);
+    });
+
+    it('a nested resource-group deployment is recorded at its resource group', async () => {
+      const subscriptionId = await addSubscription(lantern.services, w, ['rg-one']);
+      const template = onboarding(w.contoso.id, w.l2.id);
+      const assignment = template.resources.pop()!;
+      template.resources.push({
+        type: 'Microsoft.Resources/deployments',
+        apiVersion: '2018-05-01',
+        name: 'rgAssignment',
+        resourceGroup: 'rg-one',
+        dependsOn: assignment.dependsOn,
+        properties: { mode: 'Incremental', template: { $schema: RG_SCHEMA, contentVersion: '1.0.0.0', parameters: {}, resources: [{ ...assignment, dependsOn: undefined }] } },
+      } as unknown as (typeof template.resources)[number]);
+      const res = await call('PUT', `/subscriptions/${subscriptionId}/providers/Microsoft.Resources/deployments/rg?${V}`, deployer, { location: 'westeurope', properties: { mode: 'Incremental', template } });
+      assert.equal((res.body.properties as { provisioningState: string }).provisioningState, 'Succeeded', JSON.stringify(res.body));
+      const nested = await call('GET', `/subscriptions/${subscriptionId}/resourceGroups/rg-one/providers/Microsoft.Resources/deployments/rgAssignment?${V}`, deployer);
+      assert.equal(nested.status, 200);
+      assert.deepEqual((nested.body.properties as { outputResources: { id: string }[] }).outputResources.map((r) => r.id.split('/providers/')[1]), [`Microsoft.ManagedServices/registrationAssignments/${(res.body.properties as { outputResources: { id: string }[] }).outputResources[0]!.id.split('/').pop()!}`]);
+      const ops = (await call('GET', `/subscriptions/${subscriptionId}/resourceGroups/rg-one/providers/Microsoft.Resources/deployments/rgAssignment/operations?${V}`, deployer)).body.value as unknown[];
+      assert.equal(ops.length, 1);
+    });
+  });
+}
