@@ -17,10 +17,8 @@ function compare(name: string, a: JsonValue, b: JsonValue): number {
 
 /** The logical and comparison functions by name. */
 export const logicFunctions: FunctionTable = {
-  // Evaluated lazily by the evaluator itself; this entry gives its arity.
-  if: fn(3, 3, () => {
-    throw new ExpressionError("the template function 'if' is evaluated by the evaluator");
-  }),
+  // The evaluator short-circuits `if` so that only the branch taken is evaluated; this is its meaning.
+  if: fn(3, 3, ([c, a, b], _ctx, name) => (asBool(name, c) ? (a as JsonValue) : (b as JsonValue))),
   equals: fn(2, 2, ([a, b]) => jsonEquals(a as JsonValue, b as JsonValue)),
   not: fn(1, 1, ([a], _ctx, name) => !asBool(name, a)),
   and: fn(2, INF, (args, _ctx, name) => args.map((a) => asBool(name, a)).every(Boolean)),
