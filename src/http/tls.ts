@@ -36,37 +36,10 @@ const VALIDITY_YEARS = 5;
 const RENEW_BEFORE_MS = 30 * 24 * 3600 * 1000;
 const SIGNING = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
 
-type MetadataApi = {
-  getMetadata?: (key: unknown, target: object) => unknown;
-  getOwnMetadata?: (key: unknown, target: object) => unknown;
-  defineMetadata?: (key: unknown, value: unknown, target: object) => void;
-};
-
-// @peculiar/x509 resolves its algorithms through tsyringe, which refuses to load without the
-// Reflect metadata API (usually the reflect-metadata package, not installed here). tsyringe only
-// reads and writes constructor metadata, so a WeakMap behind those three functions is enough; an
-// existing polyfill is left alone. x509 is therefore imported lazily, after this has run.
-function ensureReflectMetadata(): void {
-  const reflect = Reflect as unknown as MetadataApi;
-  if (reflect.getMetadata) return;
-  const metadata = new WeakMap<object, Map<unknown, unknown>>();
-  reflect.defineMetadata = (key, value, target) => {
-    const entries = metadata.get(target) ?? new Map<unknown, unknown>();
-    entries.set(key, value);
-    metadata.set(target, entries);
-  };
-  reflect.getOwnMetadata = (key, target) => metadata.get(target)?.get(key);
-  reflect.getMetadata = (key, target) => {
-    for (let t: object | null = target; t !== null; t = Object.getPrototypeOf(t) as object | null) {
-      const value = metadata.get(t)?.get(key);
-      if (value !== undefined) return value;
-    }
-    return undefined;
-  };
-}
-
+// @peculiar/x509 resolves its algorithms through tsyringe, which needs the Reflect metadata API;
+// the polyfill is loaded first, and x509 only when a certificate must be generated.
 async function loadX509(): Promise<typeof X509> {
-  ensureReflectMetadata();
+  await import('reflect-metadata');
   const x509 = await import('@peculiar/x509');
   // Node's WebCrypto is the standard one; the cast bridges @types/node's and the DOM's declarations.
   x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
