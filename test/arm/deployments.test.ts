@@ -97,14 +97,14 @@ for (const database of testDatabases()) {
       assert.equal(props.provisioningState, 'Failed');
       assert.equal(props.error.code, 'DeploymentFailed');
       assert.equal(props.error.details[0]?.code, 'BadRequest');
-      const inner = JSON.parse(props.error.details[0]!.message) as { error: { code: string; target: string } };
+      const inner = JSON.parse(props.error.details[0].message) as { error: { code: string; target: string } };
       assert.equal(inner.error.code, 'InvalidRegistrationDefinitionCreateRequest');
       assert.equal(inner.error.target, 'properties.authorizations[0].roleDefinitionId');
       const ops = (await call('GET', `${sub}/providers/Microsoft.Resources/deployments/owner/operations?${V}`, deployer)).body.value as { operationId: string; properties: { provisioningState: string; statusCode: string; statusMessage?: { error: { code: string } } } }[];
       assert.equal(ops.length, 1);
       assert.equal(ops[0]?.properties.provisioningState, 'Failed');
       assert.equal(ops[0]?.properties.statusMessage?.error.code, 'InvalidRegistrationDefinitionCreateRequest');
-      const one = await call('GET', `${sub}/providers/Microsoft.Resources/deployments/owner/operations/${ops[0]!.operationId}?${V}`, deployer);
+      const one = await call('GET', `${sub}/providers/Microsoft.Resources/deployments/owner/operations/${ops[0].operationId}?${V}`, deployer);
       assert.equal(one.status, 200);
       assert.deepEqual(await definitionsIn(sub), []);
     });
