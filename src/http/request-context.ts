@@ -45,15 +45,19 @@ function bearer(request: FastifyRequest): string {
 }
 
 /** Every route registered by `register` requires a valid bearer token; `request.ctx` carries the caller. */
-export async function withAuthentication(app: FastifyInstance, authenticator: Authenticator, register: (scoped: FastifyInstance) => Promise<void> | void): Promise<void> {
+export async function withAuthentication(
+  app: FastifyInstance,
+  auth: { readonly authenticator: Authenticator; /** Where clients get tokens, e.g. `https://localhost:8443/common`. */ readonly authority: string },
+  register: (scoped: FastifyInstance) => Promise<void> | void,
+): Promise<void> {
   await app.register(async (scoped) => {
     scoped.decorateRequest('ctx', null as unknown as RequestContext);
     scoped.addHook('onRequest', async (request, reply) => {
       try {
-        const caller = await authenticator.verify(bearer(request));
+        const caller = await auth.authenticator.verify(bearer(request));
         request.ctx = { caller, correlationId: request.correlationId, requestId: request.id };
       } catch (error) {
-        void reply.header('www-authenticate', 'Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token"');
+        void reply.header('www-authenticate', `Bearer authorization_uri="${auth.authority}", error="invalid_token"`);
         throw error;
       }
     });

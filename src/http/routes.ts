@@ -18,7 +18,7 @@ export async function registerRoutes(app: FastifyInstance, services: Services): 
   app.get('/health', { schema: { hide: true } }, () => ({ status: 'ok' }));
   // The Entra ID v2 token surface is public: it is how callers get their bearer tokens.
   await app.register(identityRoutes, { tokens: services.identity.tokens, discovery: services.identity.discovery, clock: services.clock });
-  await withAuthentication(app, services.authenticator, async (arm) => {
+  await withAuthentication(app, { authenticator: services.authenticator, authority: `${services.config.publicUrl}/common` }, async (arm) => {
     registerArmThrottling(arm, services.throttle);
     registerManagedServicesRoutes(arm, services.delegation);
     registerDeploymentRoutes(arm, services.deployments);
