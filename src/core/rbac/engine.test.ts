@@ -98,6 +98,9 @@ describe('AuthorizationEngine: role assignments and scopes', () => {
     const engine = engineWithRoles();
     assign(engine, ALICE.toUpperCase(), READER.toUpperCase(), RG.toUpperCase());
     assert.equal(engine.check(req(ALICE, 'MICROSOFT.COMPUTE/virtualmachines/READ', VM.toLowerCase() + '/')), true);
+    assign(engine, BOB, READER, `${SUB_SCOPE}/resourceGroups/Grüne-Ölwerke`);
+    assert.equal(engine.check(req(BOB, 'Microsoft.Web/sites/read', `${SUB_SCOPE}/resourcegroups/GRÜNE-ÖLWERKE/providers/Microsoft.Web/sites/s1`)), true, 'beyond ASCII too');
+    assert.equal(engine.check(req(BOB, 'Microsoft.Web/sites/read', `${SUB_SCOPE}/resourcegroups/Grune-Olwerke`)), false);
   });
 
   it('applies a group assignment to members of nested groups', () => {

@@ -15,7 +15,7 @@ import { GroupGraph } from '../identity/group-graph.js';
 import type { GroupMembership } from '../identity/model.js';
 import type { EligibleActivation, RegistrationAssignment, RegistrationDefinition } from '../delegation/model.js';
 import { normalizeGuid } from '../guid.js';
-import { parseScope, scopeKey } from '../scope.js';
+import { normalizeScope, parseScope, scopeKey } from '../scope.js';
 import type { ParsedScope } from '../scope.js';
 import { AssignmentTable, NEXT, PRINCIPAL, ROLE, STRIDE } from './assignment-table.js';
 import { Interner } from './interner.js';
@@ -130,8 +130,8 @@ interface Query {
 const HAS_REGISTRATIONS = 1;
 const HAS_ACTIVATIONS = 2;
 const HAS_DENIES = 4;
-const CACHE_LIMIT = 1 << 16;
 const ACTION_LIMIT = 1 << 16;
+const SCOPE_CACHE_LIMIT = 1 << 16;
 
 /** The decision engine; see the module comment. */
 export class AuthorizationEngine {
@@ -162,7 +162,8 @@ export class AuthorizationEngine {
   private readonly denies = new Map<string, DenyRecord>();
 
   private readonly scopeCache = new Map<string, number>();
-  private readonly identityCache = new Map<string, Int32Array>();
+  // Caller identities (principal + transitive groups) by principal id, rebuilt when groups change.
+  private identities: (Int32Array | undefined)[] = [];
   private identityVersion = -1;
   private marks = new Uint32Array(1024);
   private epoch = 0;
@@ -171,7 +172,7 @@ export class AuthorizationEngine {
 
   constructor(options: EngineOptions = {}) {
     this.clock = options.clock;
-    this.newNode('/', '/', -1);
+    this.newNode('/', -1);
   }
 
   // ---------------------------------------------------------------- writes
@@ -388,7 +389,7 @@ export class AuthorizationEngine {
     if (at === undefined) throw invalid('CheckTimeRequired', 'An authorization check needs `at` (epoch ms) or an engine clock.', 'at');
     const identities = this.identitiesOf(req.principalId);
     q.principal = identities[0] as number;
-    q.tenant = this.tenants.find(req.tenantId);
+    q.tenant = this.tenants.intern(req.tenantId);
     q.code = this.resolveScope(req.scope);
     q.action = withAction ? this.actionId(req.action) : -1;
     q.actionName = withAction ? (this.actions.names[q.action] as string) : '';
@@ -519,18 +520,18 @@ export class AuthorizationEngine {
 
   private identitiesOf(principalId: string): Int32Array {
     if (this.groups.version !== this.identityVersion) {
-      this.identityCache.clear();
+      this.identities = [];
       this.identityVersion = this.groups.version;
     }
-    let ids = this.identityCache.get(principalId);
+    const principal = this.principals.intern(principalId);
+    let ids = this.identities[principal];
     if (ids === undefined) {
       const groups = this.groups.groupsOf(principalId);
       ids = new Int32Array(1 + groups.size);
-      ids[0] = this.principals.intern(principalId);
+      ids[0] = principal;
       let i = 1;
       for (const g of groups) ids[i++] = this.principals.intern(g);
-      if (this.identityCache.size >= CACHE_LIMIT) this.identityCache.clear();
-      this.identityCache.set(principalId, ids);
+      this.identities[principal] = ids;
     }
     return ids;
   }
@@ -560,37 +561,28 @@ export class AuthorizationEngine {
     return this.actions.intern(action);
   }
 
-  // node * 2 + (1 when the node is the scope itself): the nearest held scope at or above `scope`.
+  // A bounded cache in front of the index: V8 hashes a request string much faster than JS can.
   private resolveScope(scope: string): number {
-    const hit = this.scopeCache.get(scope);
-    if (hit !== undefined) return hit;
-    const key = fastScopeKey(scope);
-    let k = key;
-    let node = this.scopeIds.get(k);
-    while (node === undefined) {
-      const cut = k.lastIndexOf('/');
-      k = cut <= 0 ? '/' : k.slice(0, cut);
-      node = this.scopeIds.get(k);
+    let code = this.scopeCache.get(scope);
+    if (code === undefined) {
+      code = this.scopeIds.resolve(isNormalized(scope) ? scope : normalizeScope(scope));
+      if (this.scopeCache.size >= SCOPE_CACHE_LIMIT) this.scopeCache.clear();
+      this.scopeCache.set(scope, code);
     }
-    const code = node * 2 + (k === key ? 1 : 0);
-    if (this.scopeCache.size >= CACHE_LIMIT) this.scopeCache.clear();
-    this.scopeCache.set(scope, code);
     return code;
   }
 
   private internScope(scope: string): number {
-    const key = fastScopeKey(scope);
-    const known = this.scopeIds.get(key);
-    if (known !== undefined) return known;
+    const known = this.scopeIds.get(isNormalized(scope) ? scope : normalizeScope(scope));
+    if (known >= 0) return known;
     // Every ancestor becomes a node too, so inserting a node never re-parents another one.
     const parsed = parseScope(scope);
     const parent = parentScope(parsed);
-    const node = this.newNode(key, parsed.id, parent === undefined ? -1 : this.internScope(parent));
-    this.scopeCache.clear();
-    return node;
+    this.scopeCache.clear(); // a new node may be nearer to a cached request scope
+    return this.newNode(parsed.id, parent === undefined ? -1 : this.internScope(parent));
   }
 
-  private newNode(key: string, name: string, parent: number): number {
+  private newNode(name: string, parent: number): number {
     const node = this.scopeNames.length;
     if (node === this.parent.length) {
       const p = new Int32Array(node * 2);
@@ -601,7 +593,7 @@ export class AuthorizationEngine {
       this.flags = f;
     }
     this.scopeNames.push(name);
-    this.scopeIds.add(key, node);
+    this.scopeIds.add(node);
     this.parent[node] = parent;
     return node;
   }
@@ -642,10 +634,9 @@ function parentScope(p: ParsedScope): string | undefined {
   return '/';
 }
 
-// scopeKey without the split/join when the scope is already normalised (the common case).
-function fastScopeKey(scope: string): string {
-  const clean = scope.startsWith('/') && !scope.includes('//') && (scope.length === 1 || !scope.endsWith('/'));
-  return clean ? scope.toLowerCase() : scopeKey(scope);
+// True when normalizeScope would return `scope` unchanged (the common case), checked without allocating.
+function isNormalized(scope: string): boolean {
+  return scope.startsWith('/') && !scope.includes('//') && (scope.length === 1 || !scope.endsWith('/'));
 }
 
 function describe(g: Grant): string {

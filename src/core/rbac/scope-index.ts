@@ -1,61 +1,128 @@
 /**
- * Scope key -> node id, without keeping a lower-cased copy of every scope next to its display
- * name (at 10^6 assignments that copy alone is ~40 bytes per assignment): an open-addressing table
- * of node ids hashed by the lower-cased key and compared, case-insensitively, with the node's name.
+ * Scope -> node id, built for the check path: a request's scope is resolved to the nearest held
+ * scope at or above it in one pass over its characters, with no allocation and no lower-cased copy
+ * (neither of the request nor of the held scopes; at 10^6 assignments such copies alone cost ~40
+ * bytes per assignment). It is an open-addressing table of (hash, node) pairs; the hash is FNV-1a
+ * over the ASCII-lower-cased characters, and a hit is confirmed against the node's display name.
  */
-export class ScopeIndex {
-  private slots = new Int32Array(1024).fill(-1);
-  private count = 0;
+const OFFSET = 0x811c9dc5;
+const PRIME = 0x01000193;
+const SLASH = 47;
 
-  /** `names[node]` is the display name of each node the index will hold. */
+export class ScopeIndex {
+  /** (hash, node + 1) pairs; node + 1 === 0 marks an empty slot. */
+  private slots = new Int32Array(2048);
+  private count = 0;
+  // End offsets and hashes of each `/`-bounded prefix of the scope being resolved.
+  private ends = new Int32Array(64);
+  private hashes = new Int32Array(64);
+  // Lower-cased names of the (rare) nodes whose names are not ASCII; they compare by toLowerCase.
+  private readonly folded = new Map<number, string>();
+
+  /** `names[node]` is the normalised display name of each node the index will hold. */
   constructor(private readonly names: readonly string[]) {}
 
-  /** The node whose name equals `key` (lower-case, normalised) ignoring case, if any. */
-  get(key: string): number | undefined {
-    const mask = this.slots.length - 1;
-    for (let i = hash(key) & mask; ; i = (i + 1) & mask) {
-      const node = this.slots[i] as number;
-      if (node < 0) return undefined;
-      if (sameIgnoringCase(this.names[node] as string, key)) return node;
-    }
-  }
-
-  /** Adds `node` under `key` (lower-case, normalised); the key must not be held yet. */
-  add(key: string, node: number): void {
-    if ((this.count + 1) * 4 > this.slots.length * 3) this.grow();
-    this.place(hash(key), node);
+  /** Adds `node` under its name; the name (ignoring case) must not be held yet. */
+  add(node: number): void {
+    if ((this.count + 1) * 2 > this.slots.length / 2) this.grow();
+    const name = this.names[node] as string;
+    if (!isAscii(name)) this.folded.set(node, name.toLowerCase());
+    this.place(hashOf(this.folded.get(node) ?? name), node);
     this.count++;
   }
 
-  private place(h: number, node: number): void {
-    const mask = this.slots.length - 1;
-    let i = h & mask;
-    while (this.slots[i] !== -1) i = (i + 1) & mask;
-    this.slots[i] = node;
+  /** The node named `scope` (normalised, any casing), or -1. */
+  get(scope: string): number {
+    const key = isAscii(scope) ? scope : scope.toLowerCase();
+    return this.lookup(key, key.length, hashOf(key));
+  }
+
+  /**
+   * The nearest held scope at or above `scope` (normalised: one leading slash, no empty segments,
+   * no trailing slash; root must be held), encoded as node * 2 + 1 when it is `scope` itself.
+   */
+  resolve(scope: string): number {
+    if (!isAscii(scope)) return this.resolveFolded(scope.toLowerCase());
+    return this.resolveFolded(scope);
+  }
+
+  private resolveFolded(scope: string): number {
+    let parts = 0;
+    let h = OFFSET;
+    for (let i = 0; i < scope.length; i++) {
+      const c = scope.charCodeAt(i);
+      if (c === SLASH && i > 0) parts = this.mark(parts, i, h);
+      h = Math.imul(h ^ fold(c), PRIME);
+    }
+    parts = this.mark(parts, scope.length, h);
+    for (let j = parts - 1; j >= 0; j--) {
+      const node = this.lookup(scope, this.ends[j] as number, (this.hashes[j] as number) >>> 0);
+      if (node >= 0) return node * 2 + (j === parts - 1 ? 1 : 0);
+    }
+    return 0; // root
+  }
+
+  private mark(parts: number, end: number, hash: number): number {
+    if (parts === this.ends.length) {
+      const ends = new Int32Array(parts * 2);
+      ends.set(this.ends);
+      this.ends = ends;
+      const hashes = new Int32Array(parts * 2);
+      hashes.set(this.hashes);
+      this.hashes = hashes;
+    }
+    this.ends[parts] = end;
+    this.hashes[parts] = hash;
+    return parts + 1;
+  }
+
+  // The node whose name equals scope[0, end) ignoring ASCII case.
+  private lookup(scope: string, end: number, hash: number): number {
+    const mask = (this.slots.length >> 1) - 1;
+    for (let i = hash & mask; ; i = (i + 1) & mask) {
+      const entry = this.slots[i * 2 + 1] as number;
+      if (entry === 0) return -1;
+      const node = entry - 1;
+      if (this.slots[i * 2] === (hash | 0) && samePrefix(this.folded.get(node) ?? (this.names[node] as string), scope, end)) return node;
+    }
+  }
+
+  private place(hash: number, node: number): void {
+    const mask = (this.slots.length >> 1) - 1;
+    let i = hash & mask;
+    while (this.slots[i * 2 + 1] !== 0) i = (i + 1) & mask;
+    this.slots[i * 2] = hash | 0;
+    this.slots[i * 2 + 1] = node + 1;
   }
 
   private grow(): void {
     const old = this.slots;
-    this.slots = new Int32Array(old.length * 2).fill(-1);
-    for (const node of old) if (node >= 0) this.place(hash((this.names[node] as string).toLowerCase()), node);
+    this.slots = new Int32Array(old.length * 2);
+    for (let i = 1; i < old.length; i += 2) {
+      const entry = old[i] as number;
+      if (entry !== 0) this.place((old[i - 1] as number) >>> 0, entry - 1);
+    }
   }
 }
 
-// FNV-1a over UTF-16 code units.
-function hash(key: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
+  return true;
+}
+
+// ASCII case folding; strings that are not ASCII are lower-cased with toLowerCase beforehand.
+function fold(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
+
+function hashOf(s: string): number {
+  let h = OFFSET;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ fold(s.charCodeAt(i)), PRIME);
   return h >>> 0;
 }
 
-// `name.toLowerCase() === key` without allocating, for the ASCII case; exact fallback otherwise.
-function sameIgnoringCase(name: string, key: string): boolean {
-  if (name.length !== key.length) return name.toLowerCase() === key;
-  for (let i = 0; i < name.length; i++) {
-    let c = name.charCodeAt(i);
-    if (c > 127) return name.toLowerCase() === key;
-    if (c >= 65 && c <= 90) c += 32;
-    if (c !== key.charCodeAt(i)) return false;
-  }
+function samePrefix(name: string, scope: string, end: number): boolean {
+  if (name.length !== end) return false;
+  for (let i = 0; i < end; i++) if (fold(name.charCodeAt(i)) !== fold(scope.charCodeAt(i))) return false;
   return true;
 }
