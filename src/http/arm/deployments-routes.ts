@@ -14,6 +14,7 @@ import { notFound } from '../../core/errors.js';
 import { DEPLOYMENTS_TYPE, type DeploymentDocument } from '../../services/deployments/deployment-record.js';
 import type { DeploymentService } from '../../services/deployments/deployment-service.js';
 import { armPage } from './arm-paging.js';
+import { registerPathAliases } from './path-aliases.js';
 import { empty } from './resource-routes.js';
 import { DeploymentBodySchema, DeploymentErrorSchema, DeploymentOperationSchema, DeploymentSchema, DeploymentsQuery } from './deployments-schemas.js';
 
@@ -26,9 +27,8 @@ interface ScopeParams {
 }
 
 const SCOPES = [
-  { prefix: '/subscriptions/:subscriptionId', suffix: 'AtSubscriptionScope', hide: false },
-  { prefix: '/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName', suffix: '', hide: false },
-  { prefix: '/subscriptions/:subscriptionId/resourcegroups/:resourceGroupName', suffix: '', hide: true },
+  { prefix: '/subscriptions/:subscriptionId', suffix: 'AtSubscriptionScope' },
+  { prefix: '/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName', suffix: '' },
 ] as const;
 
 function scopeOf(params: ScopeParams): string {
@@ -44,17 +44,25 @@ function render({ operations: _operations, ...deployment }: DeploymentDocument) 
 
 /** Registers the deployment routes. */
 export function registerDeploymentRoutes(scoped: FastifyInstance, deployments: DeploymentService): void {
+  void scoped.register((child, _options, done) => {
+    registerPathAliases(child);
+    routes(child, deployments);
+    done();
+  });
+}
+
+function routes(scoped: FastifyInstance, deployments: DeploymentService): void {
   const app = scoped.withTypeProvider<TypeBoxTypeProvider>();
   const version = (query: { 'api-version'?: string }) => requireApiVersion(DEPLOYMENTS_TYPE, query['api-version']);
 
-  for (const { prefix, suffix, hide } of SCOPES) {
+  for (const { prefix, suffix } of SCOPES) {
     const collection = `${prefix}/providers/${DEPLOYMENTS_TYPE}`;
     const item = `${collection}/:deploymentName`;
     const params = prefix.includes(':resourceGroupName')
       ? Type.Object({ subscriptionId: Type.String(), resourceGroupName: Type.String() })
       : Type.Object({ subscriptionId: Type.String() });
     const itemParams = Type.Object({ ...params.properties, deploymentName: Type.String() });
-    const op = (name: string) => ({ tags, hide, operationId: `Deployments_${name}${suffix}` });
+    const op = (name: string) => ({ tags, operationId: `Deployments_${name}${suffix}` });
 
     app.put(item, {
       schema: { ...op('CreateOrUpdate'), params: itemParams, querystring: DeploymentsQuery, body: DeploymentBodySchema, response: { 200: DeploymentSchema, 201: DeploymentSchema, ...errors } },

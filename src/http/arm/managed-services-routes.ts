@@ -3,6 +3,7 @@
  * resource-group scope, over every api-version of §1.1. Changes complete within the request:
  * PUT answers 201 (created) or 200 (updated) with `provisioningState: Succeeded`; DELETE answers 200,
  * or 204 when there was nothing to delete. Lists page with `nextLink` (`$skiptoken`, `$top`).
+ * Paths are also served under the spellings clients send (`resourcegroups`, a leading `//`).
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -12,6 +13,7 @@ import { normalizeDefinitionInput } from '../../core/delegation/definition-input
 import { invalid } from '../../core/errors.js';
 import { ASSIGNMENTS_TYPE, DEFINITIONS_TYPE, PROVIDER, type DelegationService } from '../../services/delegation/delegation-service.js';
 import { armPage } from './arm-paging.js';
+import { registerPathAliases } from './path-aliases.js';
 import { parsePlanFilter, parseTenantFilter } from './managed-services-filter.js';
 import { operationList, renderAssignment, renderDefinition, renderMarketplaceDefinition } from './managed-services-render.js';
 import {
@@ -51,6 +53,14 @@ const tags = ['Microsoft.ManagedServices'];
 
 /** Registers the Microsoft.ManagedServices routes. */
 export function registerManagedServicesRoutes(scoped: FastifyInstance, delegation: DelegationService): void {
+  void scoped.register((child, _options, done) => {
+    registerPathAliases(child);
+    routes(child, delegation);
+    done();
+  });
+}
+
+function routes(scoped: FastifyInstance, delegation: DelegationService): void {
   const app = scoped.withTypeProvider<TypeBoxTypeProvider>();
   const noContent = (reply: FastifyReply, deleted: boolean) => reply.status(deleted ? 200 : 204).send();
 
