@@ -5,11 +5,10 @@
  * resolved once up front (`validate`) so that every error surfaces before execution.
  */
 import { childPath, getPropertyIgnoreCase, isJsonObject } from './json.js';
-import { canonicalCopy } from './resource-instances.js';
 import type { JsonObject, JsonValue } from './json.js';
 import type { EvalContext, EvalScope, Value } from './evaluation.js';
 import { ExpressionError, templateError } from './template-error.js';
-import { evaluateKnown, evaluateTree } from './template-values.js';
+import { canonicalCopy, evaluateKnown, evaluateTree } from './template-values.js';
 import { checkParameterDeclaration, checkParameterValue, missingParameter } from './parameters.js';
 import type { SuppliedParameters } from './parameters.js';
 import type { SourcePosition } from './parse-template-json.js';
@@ -168,6 +167,7 @@ export class TemplateEnvironment {
         if (opts.variables === false) throw notHere('variables');
         return this.variable(n);
       },
+      withCopy: (name, index) => this.context({ ...opts, copies: [...opts.copies, { name, index }] }),
       copyIndex: (loop) => {
         const frame = loop === undefined ? opts.copies[opts.copies.length - 1] : opts.copies.findLast((c) => c.name.toLowerCase() === loop.toLowerCase());
         if (!frame) throw new ExpressionError(loop === undefined ? "the template function 'copyIndex' is not expected at this location" : `the copy loop '${loop}' is not found`);

@@ -32,6 +32,8 @@ export interface EvalContext {
   parameter(name: string): JsonValue;
   variable(name: string): JsonValue;
   copyIndex(loopName: string | undefined): number;
+  /** The same context inside one more copy loop (a property `copy` iteration). */
+  withCopy(loopName: string, index: number): EvalContext;
   deployment(): JsonObject;
   subscription(): JsonObject;
   resourceGroup(): JsonObject;

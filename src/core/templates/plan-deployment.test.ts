@@ -481,3 +481,35 @@ test('resourceGroup() needs the group to exist; list*() actions other than listK
   assert.deepEqual(steps[0]?.resolveBody(runtime).properties, { secret: 'listSecrets' });
   assert.throws(() => plan(t, undefined, 'missing-rg'), (e: unknown) => e instanceof DomainError && e.code === 'ResourceGroupNotFound');
 });
+
+test('property copy loops build arrays inside resource properties and variables', () => {
+  const t = subTemplate({
+    variables: { disks: { copy: [{ name: 'list', count: 2, input: "[concat('v', copyIndex('list'))]" }] } },
+    resources: [
+      res('Microsoft.Compute/virtualMachines', "[concat('vm', copyIndex())]", {
+        copy: { name: 'vms', count: 2 },
+        properties: {
+          storageProfile: { copy: [{ name: 'dataDisks', count: 2, input: { lun: "[copyIndex('dataDisks')]", vm: "[copyIndex('vms')]" } }] },
+          policy: { copy: { name: 'not-a-loop' } },
+        },
+      }),
+    ],
+    outputs: { v: { type: 'object', value: "[variables('disks')]" } },
+  });
+  const p = plan(t);
+  assert.deepEqual(p.steps[1]?.body.properties, {
+    storageProfile: {
+      dataDisks: [
+        { lun: 0, vm: 1 },
+        { lun: 1, vm: 1 },
+      ],
+    },
+    policy: { copy: { name: 'not-a-loop' } },
+  });
+  assert.deepEqual(p.evaluateOutputs(runtime).v?.value, { list: ['v0', 'v1'] });
+  rejects(
+    () => plan(subTemplate({ resources: [res(DEF, 'a', { properties: { copy: [{ name: 'x', count: -1, input: 1 }] } })] })),
+    'resources[0].properties.copy[0].count',
+    /copy count of property 'x' must be an integer from 0 to 800/,
+  );
+});

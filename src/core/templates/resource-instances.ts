@@ -9,7 +9,7 @@ import type { EvalScope } from './evaluation.js';
 import type { CopyFrame, TemplateEnvironment } from './environment.js';
 import type { StepScope } from './deployment-plan.js';
 import { atPath, templateError } from './template-error.js';
-import { evaluateKnown, evaluateStringValue } from './template-values.js';
+import { canonicalCopy, evaluateKnown, evaluateStringValue } from './template-values.js';
 import { declaredResourceId, scopeId } from './resource-ids.js';
 
 /** The nested-deployment resource type, lower-cased for comparisons. */
@@ -79,7 +79,6 @@ export function expandResources(resources: readonly JsonValue[], path: string, e
 }
 
 const RESOURCE_KEYS = ['type', 'apiVersion', 'name', 'copy', 'condition', 'dependsOn', 'resources', 'scope', 'resourceGroup', 'subscriptionId', 'properties', 'location', 'tags', 'comments'];
-const COPY_KEYS = ['name', 'count', 'mode', 'batchSize', 'input'];
 
 function expandOne(value: JsonValue, path: string, env: TemplateEnvironment, target: EvalScope, copies: readonly CopyFrame[], parent: Parent | undefined, out: ExpandedResources): void {
   if (!isJsonObject(value)) throw templateError(path, `The template resource '${path}' must be an object.`);
@@ -129,7 +128,7 @@ function expandOne(value: JsonValue, path: string, env: TemplateEnvironment, tar
 function readCopy(r: JsonObject, path: string, env: TemplateEnvironment, copies: readonly CopyFrame[]): { count: number; info: Omit<CopyInfo, 'index'> } | undefined {
   if (r.copy === undefined) return undefined;
   const at = childPath(path, 'copy');
-  const c = isJsonObject(r.copy) ? canonicalKeys(r.copy, COPY_KEYS) : r.copy;
+  const c = isJsonObject(r.copy) ? canonicalCopy(r.copy) : r.copy;
   if (!isJsonObject(c) || typeof c.name !== 'string' || c.name === '') throw templateError(at, `The copy of template resource '${path}' needs a 'name' and a 'count'.`);
   const count = evaluateKnown(c.count ?? null, childPath(at, 'count'), env.context({ copies }));
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > MAX_COPY) {
@@ -180,9 +179,4 @@ function locate(
   }
   const id = atPath(childPath(path, 'name'), name, () => declaredResourceId(parentScope, type, name));
   return { id: id.id, type: id.type, scope: here };
-}
-
-/** Copy members spelled canonically (`{ name, count, mode, batchSize, input }`). */
-export function canonicalCopy(copy: JsonObject): JsonObject {
-  return canonicalKeys(copy, COPY_KEYS);
 }

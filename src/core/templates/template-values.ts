@@ -6,7 +6,7 @@ import { classifyTemplateString, parseExpression } from './expression-parser.js'
 import { Deferred, evaluateNode, validateExpression } from './evaluation.js';
 import type { EvalContext, Value } from './evaluation.js';
 import { lookupFunction } from './functions.js';
-import { childPath, isJsonObject, jsonTypeName } from './json.js';
+import { canonicalKeys, childPath, isJsonObject, jsonTypeName } from './json.js';
 import type { JsonObject, JsonValue } from './json.js';
 import { atPath, templateError } from './template-error.js';
 
@@ -42,7 +42,8 @@ export interface EvaluatedTree {
 
 /**
  * Evaluates every expression in `value`. An object property whose expression yields `null`
- * (`json('null')`) is left out, which is how templates omit an optional property.
+ * (`json('null')`) is left out, which is how templates omit an optional property. A `copy`
+ * member holding `[{ name, count, input }]` is a property iteration: it becomes `name: [inputs]`.
  */
 export function evaluateTree(value: JsonValue, path: string, ctx: EvalContext): EvaluatedTree {
   let deferred = false;
@@ -59,6 +60,11 @@ export function evaluateTree(value: JsonValue, path: string, ctx: EvalContext): 
     if (isJsonObject(v)) {
       const out: JsonObject = {};
       for (const [k, x] of Object.entries(v)) {
+        const loops = k.toLowerCase() === 'copy' ? propertyLoops(x) : undefined;
+        if (loops) {
+          for (const [n, loop] of loops.entries()) Object.assign(out, expandPropertyLoop(loop, childPath(childPath(p, k), n), ctx, () => (deferred = true)));
+          continue;
+        }
         const r = walk(x, childPath(p, k));
         if (r !== undefined) out[k] = r;
       }
@@ -67,6 +73,38 @@ export function evaluateTree(value: JsonValue, path: string, ctx: EvalContext): 
     return v;
   };
   return { value: walk(value, path) ?? null, deferred };
+}
+
+/** Copy members spelled canonically (`{ name, count, mode, batchSize, input }`). */
+export function canonicalCopy(copy: JsonObject): JsonObject {
+  return canonicalKeys(copy, ['name', 'count', 'mode', 'batchSize', 'input']);
+}
+
+interface PropertyLoop {
+  readonly name: string;
+  readonly count: JsonValue;
+  readonly input: JsonValue;
+}
+
+/** A `copy` member is a property iteration when it is an array of `{ name, count, input }`. */
+function propertyLoops(value: JsonValue): PropertyLoop[] | undefined {
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  const loops = value.map((l) => (isJsonObject(l) ? canonicalCopy(l) : l));
+  return loops.every((l) => isJsonObject(l) && typeof l.name === 'string' && l.count !== undefined && l.input !== undefined) ? (loops as unknown as PropertyLoop[]) : undefined;
+}
+
+/** `{ name: [input for each copy index] }` for one property iteration. */
+function expandPropertyLoop(loop: PropertyLoop, path: string, ctx: EvalContext, markDeferred: () => void): JsonObject {
+  const count = evaluateTree(loop.count, childPath(path, 'count'), ctx);
+  if (count.deferred || typeof count.value !== 'number' || !Number.isInteger(count.value) || count.value < 0 || count.value > 800) {
+    throw templateError(childPath(path, 'count'), `The copy count of property '${loop.name}' must be an integer from 0 to 800.`);
+  }
+  const items = Array.from({ length: count.value }, (_v, index) => {
+    const r = evaluateTree(loop.input, childPath(path, 'input'), ctx.withCopy(loop.name, index));
+    if (r.deferred) markDeferred();
+    return r.value;
+  });
+  return { [loop.name]: items };
 }
 
 /**
