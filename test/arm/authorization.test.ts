@@ -26,7 +26,7 @@ for (const database of testDatabases()) {
     let ownerClient: AuthorizationManagementClient;
     let identity: TestPrincipal;
     const roleId = (guid: string) => `/subscriptions/${world.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
-    const clientFor = async (p: TestPrincipal) => new AuthorizationManagementClient(await credentialOf(lantern, p), world.subscriptionId, { endpoint: lantern.baseUrl });
+    const clientFor = (p: TestPrincipal) => new AuthorizationManagementClient(credentialOf(lantern, p), world.subscriptionId, { endpoint: lantern.baseUrl });
     const collect = async <T>(items: AsyncIterable<T>) => {
       const out: T[] = [];
       for await (const item of items) out.push(item);
@@ -38,7 +38,7 @@ for (const database of testDatabases()) {
       world = await buildWorld(lantern);
       sub = `/subscriptions/${world.subscriptionId}`;
       rg = `${sub}/resourceGroups/rg-app`;
-      ownerClient = await clientFor(world.owner);
+      ownerClient = clientFor(world.owner);
       // A customer service principal standing in for a managed identity.
       const sp = await lantern.services.identity.directory.createServicePrincipal({ tenantId: world.contoso, displayName: 'policy-remediation-identity' });
       identity = { objectId: sp.id, appId: sp.appId, tenantId: world.contoso, secret: '', displayName: sp.displayName };
@@ -100,7 +100,7 @@ for (const database of testDatabases()) {
       });
 
       it('refuses a reader with 403 naming roleAssignments/write', async () => {
-        const client = await clientFor(world.rgReader);
+        const client = clientFor(world.rgReader);
         const name = randomUUID();
         await assert.rejects(client.roleAssignments.create(rg, name, { roleDefinitionId: roleId(READER), principalId: world.nobody.objectId }), (e: RestError) => {
           assert.equal(e.statusCode, 403);
@@ -118,12 +118,12 @@ for (const database of testDatabases()) {
       });
 
       it("doesn't show the customer's role assignments to the managing tenant", async () => {
-        const client = await clientFor(world.fabrikamOps);
+        const client = clientFor(world.fabrikamOps);
         assert.deepEqual(await collect(client.roleAssignments.listForScope(sub)), []);
       });
 
       it('lets a delegated User Access Administrator assign only its delegated roles, only to managed identities', async () => {
-        const client = await clientFor(world.fabrikamUaa);
+        const client = clientFor(world.fabrikamUaa);
         const mi = `${rg}/providers/Microsoft.Authorization/policyAssignments/enforce-tags`;
         const ok = await client.roleAssignments.create(rg, randomUUID(), {
           roleDefinitionId: roleId(READER), principalId: identity.objectId, principalType: 'ServicePrincipal', delegatedManagedIdentityResourceId: mi,
@@ -166,7 +166,7 @@ for (const database of testDatabases()) {
 
     describe('effective permissions', () => {
       it('answers the caller’s own permission blocks at a scope', async () => {
-        const reader = await collect((await clientFor(world.rgReader)).permissions.listForResourceGroup('rg-app'));
+        const reader = await collect((clientFor(world.rgReader)).permissions.listForResourceGroup('rg-app'));
         assert.deepEqual(reader.map((p) => p.actions), [['*/read']]);
         const ops = await arm(lantern, 'GET', `${sub}/providers/Microsoft.Authorization/permissions?${AUTHZ}`, await tokenOf(lantern, world.fabrikamOps));
         assert.deepEqual(ops.body.value?.map((p) => p.actions), [['*']]);

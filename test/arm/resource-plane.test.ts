@@ -26,7 +26,7 @@ for (const database of testDatabases()) {
       world = await buildWorld(lantern);
       owner = await tokenOf(lantern, world.owner);
       sub = `/subscriptions/${world.subscriptionId}`;
-      client = new ResourceManagementClient(await credentialOf(lantern, world.owner), world.subscriptionId, { endpoint: lantern.baseUrl });
+      client = new ResourceManagementClient(credentialOf(lantern, world.owner), world.subscriptionId, { endpoint: lantern.baseUrl });
     });
     after(async () => lantern.stop());
 

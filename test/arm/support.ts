@@ -82,34 +82,14 @@ export async function buildWorld(lantern: TestLantern): Promise<ArmWorld> {
   return { contoso, fabrikam, subscriptionId, otherSubscriptionId, owner, rgReader, nobody, fabrikamOps, fabrikamUaa };
 }
 
-let tokenEndpointServed: boolean | undefined;
-
-/** Whether the server under test serves the Entra token endpoint (the identity routes). */
-export async function servesTokenEndpoint(lantern: TestLantern, tenantId: string): Promise<boolean> {
-  tokenEndpointServed ??= (await fetch(`${lantern.baseUrl}/${tenantId}/v2.0/.well-known/openid-configuration`)).status === 200;
-  return tokenEndpointServed;
-}
-
-/**
- * A credential for a test principal: @azure/identity's ClientSecretCredential against Lantern's
- * token endpoint when the server serves it, else the same token service called in-process.
- */
-export async function credentialOf(lantern: TestLantern, p: TestPrincipal): Promise<TokenCredential> {
-  if (await servesTokenEndpoint(lantern, p.tenantId)) {
-    return new ClientSecretCredential(p.tenantId, p.appId, p.secret, { authorityHost: lantern.baseUrl, disableInstanceDiscovery: true });
-  }
-  return {
-    async getToken(scopes) {
-      const scope = Array.isArray(scopes) ? scopes.join(' ') : scopes;
-      const issued = await lantern.services.identity.tokens.token(p.tenantId, { grant_type: 'client_credentials', client_id: p.appId, client_secret: p.secret, scope });
-      return { token: issued.access_token, expiresOnTimestamp: Date.now() + issued.expires_in * 1000 };
-    },
-  };
+/** An @azure/identity credential for a test principal, against Lantern's token endpoint over HTTPS. */
+export function credentialOf(lantern: TestLantern, p: TestPrincipal): TokenCredential {
+  return new ClientSecretCredential(p.tenantId, p.appId, p.secret, { authorityHost: lantern.baseUrl, disableInstanceDiscovery: true });
 }
 
 /** A bearer token for raw HTTP calls. */
 export async function tokenOf(lantern: TestLantern, p: TestPrincipal): Promise<string> {
-  const token = await (await credentialOf(lantern, p)).getToken('https://management.azure.com/.default');
+  const token = await credentialOf(lantern, p).getToken('https://management.azure.com/.default');
   if (!token) throw new Error('no token');
   return token.token;
 }
