@@ -137,6 +137,11 @@ for (const database of testDatabases()) {
           'assignments',
         );
 
+        // One tenant-level entry per delegated scope in the managing tenant's log.
+        const log = await lantern.services.activity.query({ tenantId: w.contoso.id, from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() });
+        const registered = log.filter((e) => e.operationName === 'Microsoft.Resources/tenants/register/action' && (e.description ?? '').includes(`"subscriptionId":"${sub.split('/')[2]!}"`));
+        assert.deepEqual(registered.map((e) => (JSON.parse(e.description ?? '{}') as { delegationResourceId: string }).delegationResourceId).sort(), [...scopes].sort());
+
         const outputs = props.outputs as Record<string, { value: JsonValue }>;
         assert.equal(outputs.mspOfferName?.value, `Managed by ${values.mspOfferName as string}`);
         const operations = (await arm(lantern.httpUrl, 'GET', `${sub}/providers/Microsoft.Resources/deployments/onboard/operations?api-version=2021-04-01`, token)).body.value as { properties: { provisioningState: string } }[];
