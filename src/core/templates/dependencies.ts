@@ -54,12 +54,27 @@ export function findInstance(ref: string, instances: readonly ResourceInstance[]
 }
 
 /**
- * The ids `ref` (a `dependsOn` entry of the resource at `path`) stands for among `instances`;
- * `[]` when it names a resource left out by its condition. Throws when it names nothing or is ambiguous.
+ * A resolver for the `dependsOn` entries of one template: it gives the ids an entry (`ref`, of
+ * the resource `self` at `path`) stands for; `[]` when it names a resource left out by its
+ * condition. Throws when it names nothing or is ambiguous.
  */
-export function resolveDependency(ref: string, path: string, self: ResourceInstance, instances: readonly ResourceInstance[], skipped: readonly SkippedResource[]): string[] {
-  const loop = instances.filter((i) => i.copy && i.copy.name.toLowerCase() === ref.toLowerCase());
-  if (loop.length > 0) return loop.filter((i) => i !== self).map((i) => i.id);
+export function dependencyResolver(instances: readonly ResourceInstance[], skipped: readonly SkippedResource[]): (ref: string, path: string, self: ResourceInstance) => string[] {
+  const loops = new Map<string, ResourceInstance[]>();
+  for (const i of instances) {
+    if (!i.copy) continue;
+    const key = i.copy.name.toLowerCase();
+    const list = loops.get(key);
+    if (list) list.push(i);
+    else loops.set(key, [i]);
+  }
+  return (ref, path, self) => {
+    const loop = loops.get(ref.toLowerCase());
+    if (loop) return loop.filter((i) => i !== self).map((i) => i.id);
+    return resolveOne(ref, path, self, instances, skipped);
+  };
+}
+
+function resolveOne(ref: string, path: string, self: ResourceInstance, instances: readonly ResourceInstance[], skipped: readonly SkippedResource[]): string[] {
   const hits = candidates(ref, instances);
   if (hits.length === 0) {
     if (candidates(ref, skipped).length > 0) return [];
@@ -78,17 +93,43 @@ export function resolveDependency(ref: string, path: string, self: ResourceInsta
  * throws `InvalidTemplate` naming the resources of a cycle.
  */
 export function orderByDependencies<T extends { readonly id: string; readonly path: string }>(nodes: readonly T[], dependsOn: ReadonlyMap<string, ReadonlySet<string>>): T[] {
-  const done = new Set<string>();
-  const out: T[] = [];
-  const pending = [...nodes];
-  while (pending.length > 0) {
-    const k = pending.findIndex((n) => [...(dependsOn.get(n.id) ?? [])].every((d) => done.has(d)));
-    if (k < 0) throw cycleError(pending, dependsOn);
-    const [n] = pending.splice(k, 1) as [T];
-    done.add(n.id);
-    out.push(n);
+  // Kahn's algorithm; the ready set is kept sorted by template position so order stays stable.
+  const position = new Map(nodes.map((n, k) => [n.id, k]));
+  const waiting = new Map<string, number>();
+  const dependents = new Map<string, string[]>();
+  for (const n of nodes) {
+    const deps = [...(dependsOn.get(n.id) ?? [])];
+    waiting.set(n.id, deps.length);
+    for (const d of deps) {
+      const list = dependents.get(d);
+      if (list) list.push(n.id);
+      else dependents.set(d, [n.id]);
+    }
   }
+  const ready = nodes.filter((n) => waiting.get(n.id) === 0).map((n) => position.get(n.id) as number);
+  const out: T[] = [];
+  while (ready.length > 0) {
+    const n = nodes[ready.shift() as number] as T;
+    out.push(n);
+    for (const m of dependents.get(n.id) ?? []) {
+      const left = (waiting.get(m) as number) - 1;
+      waiting.set(m, left);
+      if (left === 0) insertSorted(ready, position.get(m) as number);
+    }
+  }
+  if (out.length < nodes.length) throw cycleError(nodes.filter((n) => (waiting.get(n.id) as number) > 0), dependsOn);
   return out;
+}
+
+function insertSorted(list: number[], value: number): void {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((list[mid] as number) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  list.splice(lo, 0, value);
 }
 
 function cycleError(pending: readonly { id: string; path: string }[], dependsOn: ReadonlyMap<string, ReadonlySet<string>>): Error {

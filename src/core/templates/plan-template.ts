@@ -13,7 +13,7 @@ import { TemplateEnvironment } from './environment.js';
 import type { CopyFrame, RuntimeAccess } from './environment.js';
 import { DEPLOYMENTS_TYPE, expandResources } from './resource-instances.js';
 import type { ResourceInstance } from './resource-instances.js';
-import { findInstance, orderByDependencies, resolveDependency } from './dependencies.js';
+import { dependencyResolver, findInstance, orderByDependencies } from './dependencies.js';
 import { checkTemplateShape } from './template-schema.js';
 import { readSuppliedParameters } from './parameters.js';
 import { templateType } from './template-types.js';
@@ -78,10 +78,11 @@ export function planTemplate(input: TemplateInput): TemplatePlan {
   });
 
   const dependsOn = new Map<string, Set<string>>();
+  const resolve = dependencyResolver(instances, skipped);
   const pending: Pending[] = instances.map((i) => {
     const implicit = new Set<string>();
     const built = buildStep(i, input, planRuntime(implicit), executeRuntime);
-    const deps = new Set([...explicitDependencies(i, instances, skipped, env), ...implicit, ...serialPredecessors(i, instances)]);
+    const deps = new Set([...explicitDependencies(i, resolve, env), ...implicit, ...serialPredecessors(i, instances)]);
     if (i.parentId !== undefined) deps.add(i.parentId);
     deps.delete(i.id);
     dependsOn.set(i.id, deps);
@@ -94,7 +95,7 @@ export function planTemplate(input: TemplateInput): TemplatePlan {
   return { steps, outputs: (runtime) => outputs(executeRuntime(runtime)) };
 }
 
-function explicitDependencies(i: ResourceInstance, instances: readonly ResourceInstance[], skipped: Parameters<typeof resolveDependency>[4], env: TemplateEnvironment): string[] {
+function explicitDependencies(i: ResourceInstance, resolve: ReturnType<typeof dependencyResolver>, env: TemplateEnvironment): string[] {
   const raw = i.declaration.dependsOn;
   if (raw === undefined) return [];
   const at = childPath(i.path, 'dependsOn');
@@ -104,7 +105,7 @@ function explicitDependencies(i: ResourceInstance, instances: readonly ResourceI
     const p = childPath(at, k);
     const v = evaluateKnown(d, p, ctx);
     if (typeof v !== 'string') throw templateError(p, `The template resource '${i.path}' dependsOn entries must be strings, not '${jsonTypeName(v)}'.`);
-    return resolveDependency(v, p, i, instances, skipped);
+    return resolve(v, p, i);
   });
 }
 
