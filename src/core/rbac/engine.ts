@@ -6,9 +6,11 @@
  *
  * Layout, for speed: scopes are interned into a tree of nodes (every ancestor of a held scope is
  * a node, so a parent pointer is the whole ancestry); principals, roles, tenants and actions are
- * interned to ints; role assignments live in a columnar table chained per node; a check marks the
- * caller's identities in an epoch array and walks the target's node chain, asking each candidate
- * role's matcher, which caches its verdict per action id.
+ * interned to ints; role assignments live in a packed typed-array table chained per node; a request
+ * scope resolves to its nearest node through a bounded cache in front of a hashed scope index; a
+ * check marks the caller's identities in an epoch array and walks the node chain upwards, asking
+ * each candidate role's matcher, which caches its verdict per action id. The hot path allocates
+ * nothing.
  */
 import { invalid } from '../errors.js';
 import { GroupGraph } from '../identity/group-graph.js';
