@@ -62,6 +62,7 @@ test('rejects unknown schemas, a schema for another scope, and malformed templat
   rejects(() => plan(subTemplate({ contentVersion: 'v1' })), 'contentVersion', /version string/);
   rejects(() => plan(subTemplate({ resources: {} })), 'resources', /must be an array/);
   rejects(() => plan(subTemplate({ resources: ['x'] })), 'resources[0]', /must be an object/);
+  rejects(() => plan(subTemplate({ functions: [{ namespace: 'ns', members: {} }] })), 'functions', /User-defined template functions are not supported/);
 });
 
 test('the doc example: an undefined variable names the resource path and the expression', () => {

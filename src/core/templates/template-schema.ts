@@ -18,7 +18,7 @@ const KINDS: Record<string, TemplateScopeKind> = {
   tenantdeploymenttemplate: 'tenant',
 };
 
-const TEMPLATE_KEYS = ['$schema', 'contentVersion', 'parameters', 'variables', 'resources', 'outputs'];
+const TEMPLATE_KEYS = ['$schema', 'contentVersion', 'parameters', 'variables', 'resources', 'outputs', 'functions'];
 
 /** The deployment scope a template `$schema` URL is for; throws `InvalidTemplate` for anything else. */
 function schemaScope(schema: JsonValue | undefined, path: string): TemplateScopeKind {
@@ -40,6 +40,9 @@ export function checkTemplateShape(value: JsonValue, path: string): { template: 
   const resources = template.resources ?? [];
   if (!Array.isArray(resources)) {
     throw templateError(childPath(path, 'resources'), "The template 'resources' must be an array (symbolic-name templates, languageVersion 2.0, are not supported).");
+  }
+  if (Array.isArray(template.functions) && template.functions.length > 0) {
+    throw templateError(childPath(path, 'functions'), 'User-defined template functions are not supported.');
   }
   if (template.outputs !== undefined && !isJsonObject(template.outputs)) throw templateError(childPath(path, 'outputs'), "The template 'outputs' must be an object.");
   return { template, resources, scope };
