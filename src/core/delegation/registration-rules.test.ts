@@ -1,6 +1,6 @@
-// eslint-disable-next-line no-restricted-imports -- the test runner, not I/O of the core
+ 
 import { describe, it } from 'node:test';
-// eslint-disable-next-line no-restricted-imports -- the test runner, not I/O of the core
+ 
 import assert from 'node:assert/strict';
 import type { PrincipalType } from '../identity/model.js';
 import type { RoleDefinition } from '../rbac/model.js';

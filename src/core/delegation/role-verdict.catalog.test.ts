@@ -1,7 +1,7 @@
 // The Lighthouse verdict of every one of Azure's 928 built-in roles, read in place from the shared dump.
-// eslint-disable-next-line no-restricted-imports -- the test runner, not I/O of the core
+ 
 import { before, describe, it } from 'node:test';
-// eslint-disable-next-line no-restricted-imports -- the test runner, not I/O of the core
+ 
 import assert from 'node:assert/strict';
 import type { RoleDefinition } from '../rbac/model.js';
 import { parseAzRoleDefinitions } from '../roles/import-az-roles.js';

@@ -1,6 +1,6 @@
-// eslint-disable-next-line no-restricted-imports -- the test runner, not I/O of the core
+ 
 import { describe, it } from 'node:test';
-// eslint-disable-next-line no-restricted-imports -- the test runner, not I/O of the core
+ 
 import assert from 'node:assert/strict';
 import type { Permission, RoleDefinition } from '../rbac/model.js';
 import { OWNER, USER_ACCESS_ADMINISTRATOR, findBuiltinRole, LOG_ANALYTICS_CONTRIBUTOR, CONTRIBUTOR } from '../roles/builtin-catalog.js';

@@ -1,6 +1,6 @@
-// eslint-disable-next-line no-restricted-imports -- the test runner, not I/O of the core
+ 
 import { describe, it } from 'node:test';
-// eslint-disable-next-line no-restricted-imports -- the test runner, not I/O of the core
+ 
 import assert from 'node:assert/strict';
 import { BUILTIN_ROLES, OWNER, READER, REGISTRATION_ASSIGNMENT_DELETE_ROLE, USER_ACCESS_ADMINISTRATOR, findBuiltinRole } from './builtin-catalog.js';
 import { parseAzRoleDefinitions } from './import-az-roles.js';
