@@ -206,6 +206,20 @@ for (const database of testDatabases()) {
       assert.deepEqual(ops.sort(), ['Microsoft.ManagedServices/registrationAssignments/delete', 'Microsoft.ManagedServices/registrationAssignments/write']);
     });
 
+    it('the OpenAPI document lists the fourteen operations once each, with unique operationIds', async () => {
+      const doc = (await (await fetch(`${lantern.httpUrl}/openapi.json`)).json()) as { paths: Record<string, Record<string, { operationId?: string }>> };
+      const ids = Object.values(doc.paths).flatMap((methods) => Object.values(methods).map((m) => m.operationId)).filter((id): id is string => id !== undefined);
+      assert.equal(new Set(ids).size, ids.length, 'operationIds are unique');
+      const fourteen = [
+        'RegistrationDefinitions_Get', 'RegistrationDefinitions_CreateOrUpdate', 'RegistrationDefinitions_Delete', 'RegistrationAssignments_Get',
+        'RegistrationAssignments_CreateOrUpdate', 'RegistrationAssignments_Delete', 'RegistrationDefinitions_List', 'RegistrationAssignments_List',
+        'MarketplaceRegistrationDefinitions_List', 'MarketplaceRegistrationDefinitionsWithoutScope_List', 'MarketplaceRegistrationDefinitions_Get',
+        'MarketplaceRegistrationDefinitionsWithoutScope_Get', 'Operations_List', 'OperationsWithScope_List',
+      ];
+      for (const id of fourteen) assert.ok(ids.includes(id), id);
+      assert.ok(doc.paths['/subscriptions/{subscriptionId}/providers/Microsoft.ManagedServices/registrationAssignments/{registrationAssignmentId}']?.put);
+    });
+
     it('operations, with and without scope, and marketplace definitions (none published yet)', async () => {
       const ops = await call('GET', `/providers/Microsoft.ManagedServices/operations?api-version=${V}`, owner);
       assert.equal(ops.status, 200);

@@ -1,6 +1,4 @@
- 
 import { describe, it } from 'node:test';
- 
 import assert from 'node:assert/strict';
 import { MANAGED_SERVICES_API_VERSIONS, normalizeDefinitionInput, supportsEligibleAuthorizations } from './definition-input.js';
 

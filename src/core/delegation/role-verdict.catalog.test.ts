@@ -1,7 +1,5 @@
 // The Lighthouse verdict of every one of Azure's 928 built-in roles, read in place from the shared dump.
- 
 import { before, describe, it } from 'node:test';
- 
 import assert from 'node:assert/strict';
 import type { RoleDefinition } from '../rbac/model.js';
 import { parseAzRoleDefinitions } from '../roles/import-az-roles.js';

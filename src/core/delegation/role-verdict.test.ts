@@ -1,6 +1,4 @@
- 
 import { describe, it } from 'node:test';
- 
 import assert from 'node:assert/strict';
 import type { Permission, RoleDefinition } from '../rbac/model.js';
 import { OWNER, USER_ACCESS_ADMINISTRATOR, findBuiltinRole, LOG_ANALYTICS_CONTRIBUTOR, CONTRIBUTOR } from '../roles/builtin-catalog.js';

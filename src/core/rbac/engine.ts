@@ -533,6 +533,7 @@ export class AuthorizationEngine {
       ids[0] = principal;
       let i = 1;
       for (const g of groups) ids[i++] = this.principals.intern(g);
+      while (this.identities.length <= principal) this.identities.push(undefined); // dense, see newNode
       this.identities[principal] = ids;
     }
     return ids;
@@ -596,6 +597,10 @@ export class AuthorizationEngine {
     }
     this.scopeNames.push(name);
     this.scopeIds.add(node);
+    // Kept dense: a sparse write far past the end would turn them into slow dictionary arrays.
+    this.registrationsAt.push(undefined);
+    this.activationsAt.push(undefined);
+    this.deniesAt.push(undefined);
     this.parent[node] = parent;
     return node;
   }

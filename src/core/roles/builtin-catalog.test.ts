@@ -1,6 +1,4 @@
- 
 import { describe, it } from 'node:test';
- 
 import assert from 'node:assert/strict';
 import { BUILTIN_ROLES, OWNER, READER, REGISTRATION_ASSIGNMENT_DELETE_ROLE, USER_ACCESS_ADMINISTRATOR, findBuiltinRole } from './builtin-catalog.js';
 import { parseAzRoleDefinitions } from './import-az-roles.js';

@@ -1,6 +1,4 @@
- 
 import { describe, it } from 'node:test';
- 
 import assert from 'node:assert/strict';
 import type { Permission, RoleDefinition } from '../rbac/model.js';
 import { BUILTIN_ROLES, READER } from './builtin-catalog.js';

@@ -1,6 +1,4 @@
- 
 import { describe, it } from 'node:test';
- 
 import assert from 'node:assert/strict';
 import { parseAzRoleDefinitions } from './import-az-roles.js';
 

@@ -1,6 +1,4 @@
- 
 import { describe, it } from 'node:test';
- 
 import assert from 'node:assert/strict';
 import type { PrincipalType } from '../identity/model.js';
 import type { RoleAssignment, RoleDefinition } from '../rbac/model.js';

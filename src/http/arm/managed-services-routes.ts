@@ -33,9 +33,10 @@ const OPERATIONS_TYPE = `${PROVIDER}/operations`;
 
 type ScopeParams = { subscriptionId: string; resourceGroupName?: string };
 
+// The service's `{scope}` is a subscription or a resource group; operationIds stay unique per path.
 const SCOPES = [
-  { prefix: '/subscriptions/:subscriptionId', params: Type.Object({ subscriptionId: Type.String() }) },
-  { prefix: '/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName', params: Type.Object({ subscriptionId: Type.String(), resourceGroupName: Type.String() }) },
+  { prefix: '/subscriptions/:subscriptionId', params: Type.Object({ subscriptionId: Type.String() }), suffix: '' },
+  { prefix: '/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName', params: Type.Object({ subscriptionId: Type.String(), resourceGroupName: Type.String() }), suffix: 'AtResourceGroup' },
 ] as const;
 
 function scopeOf(params: ScopeParams): string {
@@ -64,14 +65,14 @@ function routes(scoped: FastifyInstance, delegation: DelegationService): void {
   const app = scoped.withTypeProvider<TypeBoxTypeProvider>();
   const noContent = (reply: FastifyReply, deleted: boolean) => reply.status(deleted ? 200 : 204).send();
 
-  for (const { prefix, params } of SCOPES) {
+  for (const { prefix, params, suffix } of SCOPES) {
     const definitions = `${prefix}/providers/${DEFINITIONS_TYPE}`;
     const assignments = `${prefix}/providers/${ASSIGNMENTS_TYPE}`;
     const definitionParams = Type.Object({ ...params.properties, registrationDefinitionId: Type.String() });
     const assignmentParams = Type.Object({ ...params.properties, registrationAssignmentId: Type.String() });
 
     app.get(`${definitions}/:registrationDefinitionId`, {
-      schema: { tags, operationId: 'RegistrationDefinitions_Get', params: definitionParams, querystring: ManagedServicesQuery, response: { 200: RegistrationDefinitionSchema, ...errors } },
+      schema: { tags, operationId: `RegistrationDefinitions_Get${suffix}`, params: definitionParams, querystring: ManagedServicesQuery, response: { 200: RegistrationDefinitionSchema, ...errors } },
     }, async (request) => {
       const apiVersion = requireApiVersion(DEFINITIONS_TYPE, request.query['api-version']);
       return renderDefinition(await delegation.getDefinition(request.ctx, scopeOf(request.params), request.params.registrationDefinitionId), apiVersion);
@@ -79,7 +80,7 @@ function routes(scoped: FastifyInstance, delegation: DelegationService): void {
 
     app.put(`${definitions}/:registrationDefinitionId`, {
       schema: {
-        tags, operationId: 'RegistrationDefinitions_CreateOrUpdate', params: definitionParams, querystring: ManagedServicesQuery, body: DefinitionBodySchema,
+        tags, operationId: `RegistrationDefinitions_CreateOrUpdate${suffix}`, params: definitionParams, querystring: ManagedServicesQuery, body: DefinitionBodySchema,
         response: { 200: RegistrationDefinitionSchema, 201: RegistrationDefinitionSchema, ...errors },
       },
     }, async (request, reply) => {
@@ -90,14 +91,14 @@ function routes(scoped: FastifyInstance, delegation: DelegationService): void {
     });
 
     app.delete(`${definitions}/:registrationDefinitionId`, {
-      schema: { tags, operationId: 'RegistrationDefinitions_Delete', params: definitionParams, querystring: ManagedServicesQuery, response: { 200: Type.Null(), 204: Type.Null(), ...errors } },
+      schema: { tags, operationId: `RegistrationDefinitions_Delete${suffix}`, params: definitionParams, querystring: ManagedServicesQuery, response: { 200: Type.Null(), 204: Type.Null(), ...errors } },
     }, async (request, reply) => {
       requireApiVersion(DEFINITIONS_TYPE, request.query['api-version']);
       return noContent(reply, await delegation.deleteDefinition(request.ctx, scopeOf(request.params), request.params.registrationDefinitionId));
     });
 
     app.get(definitions, {
-      schema: { tags, operationId: 'RegistrationDefinitions_List', params, querystring: ManagedServicesQuery, response: { 200: listOf(RegistrationDefinitionSchema), ...errors } },
+      schema: { tags, operationId: `RegistrationDefinitions_List${suffix}`, params, querystring: ManagedServicesQuery, response: { 200: listOf(RegistrationDefinitionSchema), ...errors } },
     }, async (request) => {
       const apiVersion = requireApiVersion(DEFINITIONS_TYPE, request.query['api-version']);
       const managedByTenantIds = parseTenantFilter(request.query.$filter);
@@ -106,7 +107,7 @@ function routes(scoped: FastifyInstance, delegation: DelegationService): void {
     });
 
     app.get(`${assignments}/:registrationAssignmentId`, {
-      schema: { tags, operationId: 'RegistrationAssignments_Get', params: assignmentParams, querystring: ManagedServicesQuery, response: { 200: RegistrationAssignmentSchema, ...errors } },
+      schema: { tags, operationId: `RegistrationAssignments_Get${suffix}`, params: assignmentParams, querystring: ManagedServicesQuery, response: { 200: RegistrationAssignmentSchema, ...errors } },
     }, async (request) => {
       const apiVersion = requireApiVersion(ASSIGNMENTS_TYPE, request.query['api-version']);
       const view = await delegation.getAssignment(request.ctx, scopeOf(request.params), request.params.registrationAssignmentId);
@@ -115,7 +116,7 @@ function routes(scoped: FastifyInstance, delegation: DelegationService): void {
 
     app.put(`${assignments}/:registrationAssignmentId`, {
       schema: {
-        tags, operationId: 'RegistrationAssignments_CreateOrUpdate', params: assignmentParams, querystring: ManagedServicesQuery, body: AssignmentBodySchema,
+        tags, operationId: `RegistrationAssignments_CreateOrUpdate${suffix}`, params: assignmentParams, querystring: ManagedServicesQuery, body: AssignmentBodySchema,
         response: { 200: RegistrationAssignmentSchema, 201: RegistrationAssignmentSchema, ...errors },
       },
     }, async (request, reply) => {
@@ -129,14 +130,14 @@ function routes(scoped: FastifyInstance, delegation: DelegationService): void {
     });
 
     app.delete(`${assignments}/:registrationAssignmentId`, {
-      schema: { tags, operationId: 'RegistrationAssignments_Delete', params: assignmentParams, querystring: ManagedServicesQuery, response: { 200: Type.Null(), 204: Type.Null(), ...errors } },
+      schema: { tags, operationId: `RegistrationAssignments_Delete${suffix}`, params: assignmentParams, querystring: ManagedServicesQuery, response: { 200: Type.Null(), 204: Type.Null(), ...errors } },
     }, async (request, reply) => {
       requireApiVersion(ASSIGNMENTS_TYPE, request.query['api-version']);
       return noContent(reply, await delegation.deleteAssignment(request.ctx, scopeOf(request.params), request.params.registrationAssignmentId));
     });
 
     app.get(assignments, {
-      schema: { tags, operationId: 'RegistrationAssignments_List', params, querystring: ManagedServicesQuery, response: { 200: listOf(RegistrationAssignmentSchema), ...errors } },
+      schema: { tags, operationId: `RegistrationAssignments_List${suffix}`, params, querystring: ManagedServicesQuery, response: { 200: listOf(RegistrationAssignmentSchema), ...errors } },
     }, async (request) => {
       const apiVersion = requireApiVersion(ASSIGNMENTS_TYPE, request.query['api-version']);
       const managedByTenantIds = parseTenantFilter(request.query.$filter);
@@ -145,17 +146,17 @@ function routes(scoped: FastifyInstance, delegation: DelegationService): void {
       return armPage(request, views, (v) => v.id, (v) => renderAssignment(v, apiVersion, expand));
     });
 
-    registerMarketplaceRoutes(scoped, delegation, `${prefix}/providers/${MARKETPLACE_TYPE}`, params, (p: ScopeParams) => scopeOf(p), 'MarketplaceRegistrationDefinitions');
+    registerMarketplaceRoutes(scoped, delegation, `${prefix}/providers/${MARKETPLACE_TYPE}`, params, (p: ScopeParams) => scopeOf(p), 'MarketplaceRegistrationDefinitions', suffix);
 
     app.get(`${prefix}/providers/${OPERATIONS_TYPE}`, {
-      schema: { tags, operationId: 'OperationsWithScope_List', params, querystring: ManagedServicesQuery, response: { 200: OperationListSchema, ...errors } },
+      schema: { tags, operationId: `OperationsWithScope_List${suffix}`, params, querystring: ManagedServicesQuery, response: { 200: OperationListSchema, ...errors } },
     }, (request) => {
       requireApiVersion(OPERATIONS_TYPE, request.query['api-version']);
       return operationList();
     });
   }
 
-  registerMarketplaceRoutes(scoped, delegation, `/providers/${MARKETPLACE_TYPE}`, Type.Object({}), () => undefined, 'MarketplaceRegistrationDefinitionsWithoutScope');
+  registerMarketplaceRoutes(scoped, delegation, `/providers/${MARKETPLACE_TYPE}`, Type.Object({}), () => undefined, 'MarketplaceRegistrationDefinitionsWithoutScope', '');
 
   app.get(`/providers/${OPERATIONS_TYPE}`, {
     schema: { tags, operationId: 'Operations_List', querystring: ManagedServicesQuery, response: { 200: OperationListSchema, ...errors } },
@@ -172,11 +173,12 @@ function registerMarketplaceRoutes<P extends Type.TObject>(
   params: P,
   scope: (params: Type.Static<P>) => string | undefined,
   operationPrefix: string,
+  suffix: string,
 ): void {
   const itemParams = Type.Object({ ...params.properties, marketplaceIdentifier: Type.String() });
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   typed.get(path, {
-    schema: { tags, operationId: `${operationPrefix}_List`, params, querystring: ManagedServicesQuery, response: { 200: listOf(MarketplaceRegistrationDefinitionSchema), ...errors } },
+    schema: { tags, operationId: `${operationPrefix}_List${suffix}`, params, querystring: ManagedServicesQuery, response: { 200: listOf(MarketplaceRegistrationDefinitionSchema), ...errors } },
   }, async (request) => {
     const apiVersion = requireApiVersion(MARKETPLACE_TYPE, request.query['api-version']);
     const at = scope(request.params as Type.Static<P>);
@@ -184,7 +186,7 @@ function registerMarketplaceRoutes<P extends Type.TObject>(
     return armPage(request, items, (d) => renderMarketplaceDefinition(d, at, apiVersion).id, (d) => renderMarketplaceDefinition(d, at, apiVersion));
   });
   typed.get(`${path}/:marketplaceIdentifier`, {
-    schema: { tags, operationId: `${operationPrefix}_Get`, params: itemParams, querystring: ManagedServicesQuery, response: { 200: MarketplaceRegistrationDefinitionSchema, ...errors } },
+    schema: { tags, operationId: `${operationPrefix}_Get${suffix}`, params: itemParams, querystring: ManagedServicesQuery, response: { 200: MarketplaceRegistrationDefinitionSchema, ...errors } },
   }, async (request) => {
     const apiVersion = requireApiVersion(MARKETPLACE_TYPE, request.query['api-version']);
     const at = scope(request.params as Type.Static<P>);

@@ -15,7 +15,7 @@ export interface ErrorBody {
   readonly code: string;
   readonly message: string;
   readonly target?: string;
-  readonly details?: readonly ErrorBody[];
+  readonly details?: ErrorBody[];
 }
 
 export interface DeploymentOperation {
@@ -33,13 +33,13 @@ export interface DeploymentOperation {
   };
 }
 
-/** The stored document: the ARM resource plus its operations. */
+/** The stored document: the ARM resource plus its operations (plain JSON, so lists are mutable arrays). */
 export interface DeploymentDocument {
   readonly id: string;
   readonly name: string;
   readonly type: typeof DEPLOYMENTS_TYPE;
   readonly location?: string;
-  readonly tags?: Readonly<Record<string, string>>;
+  readonly tags?: Record<string, string>;
   readonly properties: {
     readonly provisioningState: ProvisioningState;
     readonly mode: 'Incremental';
@@ -48,11 +48,11 @@ export interface DeploymentDocument {
     readonly duration: string;
     readonly templateHash: string;
     readonly parameters: JsonObject;
-    readonly outputs?: Readonly<Record<string, TemplateOutput>>;
-    readonly outputResources: readonly { readonly id: string }[];
+    readonly outputs?: Record<string, TemplateOutput>;
+    readonly outputResources: { readonly id: string }[];
     readonly error?: ErrorBody;
   };
-  readonly operations: readonly DeploymentOperation[];
+  readonly operations: DeploymentOperation[];
 }
 
 /** ARM's `templateHash`: a decimal number derived from the template's content. */
