@@ -78,8 +78,8 @@ export async function runServe(config: LanternConfig, options: { demo: boolean }
   }
   const out = [
     `Lantern is serving:`,
-    `  ${running.httpsUrl}  (token authority and ARM endpoint; OpenAPI UI at ${running.httpsUrl}/docs)`,
-    `  ${running.httpUrl}`,
+    `  ${config.publicUrl}  (token authority and ARM endpoint; OpenAPI UI at ${config.publicUrl}/docs)`,
+    `  listening on ${running.httpsUrl} (HTTPS) and ${running.httpUrl} (HTTP)`,
     `  database: ${config.databaseUrl ? 'PostgreSQL' : join(config.dataDir, 'lantern.db')}`,
     `  TLS certificate: ${running.certPath}${running.certGenerated ? ' (generated)' : ''} — trust it with NODE_EXTRA_CA_CERTS=${running.certPath}`,
   ];
