@@ -338,8 +338,8 @@ async function main(): Promise<void> {
 
 const NOTES = `## Caveats
 - One machine, one process, no core pinning, no 10 s warm-up: one untimed pass over the requests warms the caches, then the runs.
-- The engine caches resolved request scopes (up to 65,536 entries, cleared when full), caller identities (per principal) and each
-  role's verdict per action. At 10^6 the request pool spans far more than 65,536 distinct scopes, so under this uniform traffic the
+- The engine caches resolved request scopes (up to 131,072 entries, cleared when full), caller identities (per principal) and each
+  role's verdict per action. At 10^6 the request pool spans far more than 131,072 distinct scopes, so under this uniform traffic the
   scope cache is cleared and refilled while measuring; a miss costs a pass over the scope string and a few index probes.
 - Requests are parsed from JSON (flat strings, as an HTTP layer would pass them) and reused across runs, so V8's cached string
   hashes make the cache lookups cheaper than for fresh strings.

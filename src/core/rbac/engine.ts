@@ -133,7 +133,7 @@ const HAS_REGISTRATIONS = 1;
 const HAS_ACTIVATIONS = 2;
 const HAS_DENIES = 4;
 const ACTION_LIMIT = 1 << 16;
-const SCOPE_CACHE_LIMIT = 1 << 16;
+const SCOPE_CACHE_LIMIT = 1 << 17;
 
 /** The decision engine; see the module comment. */
 export class AuthorizationEngine {
