@@ -14,7 +14,7 @@ import { createDeploymentService } from '../services/deployments/deployment-serv
 import { createResourceService } from '../services/resources/resource-service.js';
 import { createRbacService } from '../services/rbac/rbac-service.js';
 import { createThrottleService } from '../services/resources/throttle-service.js';
-import type { Clock, IdGenerator } from '../services/context.js';
+import { systemContext, type Clock, type IdGenerator } from '../services/context.js';
 import { createMarketplace, type MarketplaceOptions } from '../services/marketplace/marketplace.js';
 import type { LanternConfig } from './config.js';
 import type { Services } from './services.js';
@@ -62,7 +62,16 @@ export async function composeServices(config: LanternConfig, store: Store, optio
     },
   });
   const rbac = createRbacService({ store, access, clock });
-  const resources = createResourceService({ store, access, clock, onScopeDeleted: (scope) => rbac.removeAssignmentsUnder(scope) });
+  const resources = createResourceService({
+    store,
+    access,
+    clock,
+    // A deleted scope takes its role assignments and its delegations with it.
+    onScopeDeleted: async (scope) => {
+      await rbac.removeAssignmentsUnder(scope);
+      await delegation.removeAssignmentsUnder(systemContext(ids), scope);
+    },
+  });
   const delegation = createDelegationService({ store, access, activity, clock });
   const activations = createActivationService({ store, access, activity, clock, ids });
   const deployments = createDeploymentService({ store, access, activity, clock, ids, resources, rbac, delegation });

@@ -206,6 +206,21 @@ for (const database of testDatabases()) {
       assert.deepEqual(ops.sort(), ['Microsoft.ManagedServices/registrationAssignments/delete', 'Microsoft.ManagedServices/registrationAssignments/write']);
     });
 
+    it('deleting a resource group removes its delegations, so a group re-created under the same name is not delegated', async () => {
+      const rg = `${sub}/resourceGroups/rg-temp`;
+      assert.equal((await call('PUT', `${rg}?api-version=2021-04-01`, owner, { location: 'westeurope' })).status, 201);
+      const name = randomUUID();
+      assert.equal((await call('PUT', definitionPath(name), owner, definitionBody())).status, 201);
+      assert.equal((await call('PUT', assignmentPath(rg, name), owner, { properties: { registrationDefinitionId: definitionId(name) } })).status, 201);
+      const alice = await w.alice.token();
+      assert.equal((await call('GET', `${rg}/${MS}/registrationAssignments?api-version=${V}`, alice)).status, 200);
+      assert.equal((await call('DELETE', `${rg}?api-version=2021-04-01`, owner)).status, 200);
+      assert.equal((await call('PUT', `${rg}?api-version=2021-04-01`, owner, { location: 'westeurope' })).status, 201);
+      assert.deepEqual((await call('GET', `${rg}/${MS}/registrationAssignments?api-version=${V}`, owner)).body.value, []);
+      assert.equal((await call('GET', `${rg}/${MS}/registrationAssignments?api-version=${V}`, alice)).status, 403);
+      assert.equal((await call('DELETE', definitionPath(name), owner)).status, 200, 'the definition is free again');
+    });
+
     it('the OpenAPI document lists the fourteen operations once each, with unique operationIds', async () => {
       const doc = (await (await fetch(`${lantern.httpUrl}/openapi.json`)).json()) as { paths: Record<string, Record<string, { operationId?: string }>> };
       const ids = Object.values(doc.paths).flatMap((methods) => Object.values(methods).map((m) => m.operationId)).filter((id): id is string => id !== undefined);

@@ -52,6 +52,11 @@ export interface AssignmentView {
   readonly definition?: DefinitionView;
 }
 
+interface Removed {
+  readonly assignment: RegistrationAssignment;
+  readonly activationIds: readonly string[];
+}
+
 /** `$filter=managedByTenantId eq|in …`: keep only these managing tenants. */
 export interface TenantFilter {
   readonly managedByTenantIds?: readonly string[];
@@ -204,6 +209,26 @@ export function createDelegationService(deps: DelegationServiceDeps) {
     );
   }
 
+  // Deletes one assignment with its activations and logs it in both tenants' logs.
+  async function removeAssignment(ctx: RequestContext, tx: Repositories, sub: Subscription, existing: RegistrationAssignment): Promise<Removed> {
+    await tx.delegation.deleteAssignment(existing.scope, existing.id);
+    const activations = (await tx.delegation.listActivations()).filter(
+      (a) => same(a.registrationAssignmentId, existing.id) && scopeKey(a.assignmentScope) === scopeKey(existing.scope),
+    );
+    for (const a of activations) await tx.delegation.deleteActivation(a.id);
+    const resourceId = assignmentResourceId(existing.scope, existing.id);
+    await activity.recordOperation(ctx, { operationName: `${ASSIGNMENTS_TYPE}/delete`, scope: resourceId, status: 'Succeeded', httpMethod: 'DELETE', statusCode: 200 }, tx);
+    const definition = await tx.delegation.getDefinition(sub.subscriptionId, existing.registrationDefinitionId);
+    if (definition) await delegationChange(ctx, tx, 'unregister', definition, sub, existing.scope);
+    return { assignment: existing, activationIds: activations.map((a) => a.id) };
+  }
+
+  // After commit: the engine stops granting at once.
+  function forget(removed: Removed): void {
+    engine.removeRegistrationAssignment(removed.assignment.scope, removed.assignment.id);
+    for (const id of removed.activationIds) engine.removeActivation(id);
+  }
+
   return {
     async getDefinition(ctx: RequestContext, scope: string, name: string): Promise<DefinitionView> {
       const sub = await requireSubscription(store, scope);
@@ -263,7 +288,7 @@ export function createDelegationService(deps: DelegationServiceDeps) {
         await registerProvider(ctx, tx, sub);
         await activity.recordOperation(ctx, { operationName: `${DEFINITIONS_TYPE}/write`, scope: resourceId, status: 'Succeeded', httpMethod: 'PUT', statusCode: existing ? 200 : 201 }, tx);
         // Changing the authorizations of a live offer changes each delegation made with it (§3.8).
-        if (existing) {
+        if (existing && grantsChanged(existing, definition)) {
           const users = (await tx.delegation.listAssignments(`/subscriptions/${sub.subscriptionId}`)).filter((a) => same(a.registrationDefinitionId, definition.id));
           for (const a of users) await delegationChange(ctx, tx, 'register', definition, sub, a.scope);
         }
@@ -361,7 +386,8 @@ export function createDelegationService(deps: DelegationServiceDeps) {
           const previous = await tx.delegation.getDefinition(sub.subscriptionId, existing.registrationDefinitionId);
           if (previous && !same(previous.managedByTenantId, definition.managedByTenantId)) await delegationChange(ctx, tx, 'unregister', previous, sub, scope);
         }
-        await delegationChange(ctx, tx, 'register', definition, sub, scope);
+        // Re-putting the same delegation changes nothing in the managing tenant's view.
+        if (!existing || !same(existing.registrationDefinitionId, definition.id)) await delegationChange(ctx, tx, 'register', definition, sub, scope);
         const [view] = await assignmentViews(tx, sub, [assignment]);
         return { view: view as AssignmentView, created: !existing };
       });
@@ -377,21 +403,28 @@ export function createDelegationService(deps: DelegationServiceDeps) {
       await requireOffboarder(ctx, sub, resourceId, access, store.identity);
       const gone = await store.transaction(async (tx) => {
         const existing = await tx.delegation.getAssignment(scope, name);
-        if (!existing) return undefined;
-        await tx.delegation.deleteAssignment(existing.scope, existing.id);
-        const activations = (await tx.delegation.listActivations()).filter(
-          (a) => same(a.registrationAssignmentId, existing.id) && scopeKey(a.assignmentScope) === scopeKey(existing.scope),
-        );
-        for (const a of activations) await tx.delegation.deleteActivation(a.id);
-        await activity.recordOperation(ctx, { operationName: `${ASSIGNMENTS_TYPE}/delete`, scope: resourceId, status: 'Succeeded', httpMethod: 'DELETE', statusCode: 200 }, tx);
-        const definition = await tx.delegation.getDefinition(sub.subscriptionId, existing.registrationDefinitionId);
-        if (definition) await delegationChange(ctx, tx, 'unregister', definition, sub, existing.scope);
-        return { existing, activations };
+        return existing ? removeAssignment(ctx, tx, sub, existing) : undefined;
       });
       if (!gone) return false;
-      engine.removeRegistrationAssignment(gone.existing.scope, gone.existing.id);
-      for (const a of gone.activations) engine.removeActivation(a.id);
+      forget(gone);
       return true;
+    },
+
+    /**
+     * Removes every delegation at or below a scope that is being deleted: a resource group takes
+     * its registration assignments with it, so a group re-created under the same name is not
+     * delegated again. For the resource plane's scope-deletion hook; the caller has authorized the deletion.
+     */
+    async removeAssignmentsUnder(ctx: RequestContext, scope: string): Promise<void> {
+      const subscriptionId = parseScope(scope).subscriptionId;
+      const sub = subscriptionId === undefined ? undefined : await store.resources.getSubscription(subscriptionId);
+      if (!sub) return;
+      const removed = await store.transaction(async (tx) => {
+        const out: Removed[] = [];
+        for (const a of await tx.delegation.listAssignments(scope)) out.push(await removeAssignment(ctx, tx, sub, a));
+        return out;
+      });
+      removed.forEach(forget);
     },
 
     /** Published plans visible at `scope` (undefined: tenant level), optionally `planIdentifier eq …`. */
@@ -419,6 +452,12 @@ export function createDelegationService(deps: DelegationServiceDeps) {
 }
 
 export type DelegationService = ReturnType<typeof createDelegationService>;
+
+// What a managing tenant is granted: a change here is a delegation update.
+function grantsChanged(before: RegistrationDefinition, after: RegistrationDefinition): boolean {
+  const grants = (d: RegistrationDefinition) => JSON.stringify([d.managedByTenantId, d.authorizations, d.eligibleAuthorizations]);
+  return grants(before) !== grants(after);
+}
 
 function compareVersions(a: string, b: string): number {
   const pa = a.split('.').map(Number);
