@@ -9,7 +9,7 @@ import { registerManagedServicesRoutes } from './arm/managed-services-routes.js'
 import { registerDeploymentRoutes } from './arm/deployments-routes.js';
 import { registerPartnerCenterRoutes } from './partner-center/partner-center-routes.js';
 import { registerIngestionRoutes } from './partner-center/ingestion-routes.js';
-import { registerArmThrottling } from './arm/arm-guard.js';
+import { registerArmThrottling, registerForeignReadLog } from './arm/arm-guard.js';
 import { registerResourcePlaneRoutes } from './arm/arm-routes.js';
 import { identityRoutes } from './routes/identity-routes.js';
 
@@ -20,6 +20,7 @@ export async function registerRoutes(app: FastifyInstance, services: Services): 
   await app.register(identityRoutes, { tokens: services.identity.tokens, discovery: services.identity.discovery, clock: services.clock });
   await withAuthentication(app, { authenticator: services.authenticator, authority: `${services.config.publicUrl}/common` }, async (arm) => {
     registerArmThrottling(arm, services.throttle);
+    registerForeignReadLog(arm, services);
     registerManagedServicesRoutes(arm, services.delegation);
     registerDeploymentRoutes(arm, services.deployments);
     await registerResourcePlaneRoutes(arm, services);

@@ -63,6 +63,11 @@ for (const database of testDatabases()) {
       assert.deepEqual((failed as { status: unknown } | undefined)?.status, { value: 'Failed', localizedValue: 'Failed' });
       const reads = events.filter((e) => (e.authorization as { action: string }).action === 'Microsoft.Resources/subscriptions/resourceGroups/read');
       assert.deepEqual(reads.map((e) => (e.claims as Record<string, string>)['http://schemas.microsoft.com/identity/claims/tenantid']), [world.fabrikam], 'only the foreign principal’s read is logged');
+      const delegations = await arm(lantern, 'GET', `${sub}/providers/Microsoft.ManagedServices/registrationAssignments?api-version=2022-10-01`, await tokenOf(lantern, world.fabrikamOps));
+      assert.equal(delegations.status, 200);
+      const after = await arm(lantern, 'GET', `${sub}/providers/microsoft.insights/eventtypes/management/values?${LOG}&$filter=${window(start)}`, owner);
+      const listed = after.body.value?.filter((e) => (e.authorization as { action: string }).action === 'Microsoft.ManagedServices/registrationAssignments/read') ?? [];
+      assert.equal(listed.length, 1, 'a Lighthouse principal’s read of another module is logged too');
       const narrowed = await arm(lantern, 'GET', `${sub}/providers/microsoft.insights/eventtypes/management/values?${LOG}&$filter=${window(start)}${encodeURIComponent(` and correlationId eq '${correlation}'`)}`, owner);
       assert.equal(narrowed.body.value?.length, 1);
     });

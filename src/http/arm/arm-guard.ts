@@ -5,8 +5,9 @@
  * - the guard (the resource-plane routes): the request's operation from the core mapping, its
  *   api-version checked against the resource type's table, then `access.authorize` with the action
  *   before anything else happens;
- * - the customer's activity log: every write and delete, and every call by a principal from
- *   another directory than the subscription's (a Lighthouse principal), with status and correlation id.
+ * - the customer's activity log: every write, delete and action of the resource plane, and every
+ *   read by a principal from another directory than the subscription's (a Lighthouse principal) on
+ *   any ARM route, with status and correlation id.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireApiVersion } from '../../core/arm/api-versions.js';
@@ -74,7 +75,7 @@ export interface GuardDeps {
   readonly resources: ResourceService;
 }
 
-/** Adds the guard and the activity recording to every route registered on `scope`. */
+/** Adds the guard, and the activity recording of writes, deletes and actions, to every route registered on `scope`. */
 export function registerArmGuard(scope: FastifyInstance, deps: GuardDeps): void {
   scope.addHook('preValidation', (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void) => {
     try {
@@ -87,8 +88,20 @@ export function registerArmGuard(scope: FastifyInstance, deps: GuardDeps): void 
       done(error as Error);
     }
   });
+  addActivityHook(scope, deps, (op) => op.requestClass !== 'reads');
+}
 
-  // A subscription's directory never changes, so reads don't ask the store each time.
+/**
+ * Logs, in the customer's activity log, the reads of a principal from another directory than the
+ * subscription's (a Lighthouse principal) on every route of `scope` (call inside
+ * `withAuthentication`); changes are logged where they are made.
+ */
+export function registerForeignReadLog(scope: FastifyInstance, deps: Pick<GuardDeps, 'activity' | 'resources'>): void {
+  addActivityHook(scope, deps, (op, foreign) => foreign && op.requestClass === 'reads');
+}
+
+function addActivityHook(scope: FastifyInstance, deps: Pick<GuardDeps, 'activity' | 'resources'>, wanted: (op: ArmOperation, foreign: boolean) => boolean): void {
+  // A subscription's directory never changes, so requests don't ask the store each time.
   const tenantOf = new Map<string, string>();
   const subscriptionTenant = async (subscriptionId: string): Promise<string | undefined> => {
     const key = subscriptionId.toLowerCase();
@@ -103,11 +116,8 @@ export function registerArmGuard(scope: FastifyInstance, deps: GuardDeps): void 
   scope.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const op = request.armOperation ?? operationOrUndefined(request);
     if (!op?.subscriptionId || !request.ctx || request.ctx.caller === 'system') return payload;
-    const isChange = op.requestClass !== 'reads';
     const tenant = await subscriptionTenant(op.subscriptionId);
-    if (tenant === undefined) return payload;
-    const foreign = tenant !== request.ctx.caller.tenantId.toLowerCase();
-    if (!isChange && !foreign) return payload;
+    if (tenant === undefined || !wanted(op, tenant !== request.ctx.caller.tenantId.toLowerCase())) return payload;
     try {
       await deps.activity.recordOperation(request.ctx, {
         operationName: op.action,
