@@ -7,7 +7,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { OWNER, READER } from '../../src/core/roles/builtin-catalog.js';
+import { CONTRIBUTOR, OWNER, READER } from '../../src/core/roles/builtin-catalog.js';
 import { testDatabases } from '../support/databases.js';
 import { startTestLantern, type TestLantern } from '../support/lantern.js';
 import { addSubscription, arm, seedDelegationWorld, type DelegationWorld } from '../e2e/support/delegation-world.js';
@@ -124,6 +124,13 @@ for (const database of testDatabases()) {
       assert.equal(again.status, 200, 'redeploying the same offer updates');
       assert.equal((again.body.properties as { provisioningState: string }).provisioningState, 'Succeeded');
       assert.equal((await definitionsIn(sub)).length, 1);
+      const registrations = async () =>
+        (await lantern.services.activity.query({ tenantId: w.contoso.id, from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() }))
+          .filter((e) => e.operationName === 'Microsoft.Resources/tenants/register/action' && (e.description ?? '').includes(sub.split('/')[2]!)).length;
+      assert.equal(await registrations(), 1, 'redeploying the same delegation is no delegation change');
+      const changed = { ...body, properties: { ...body.properties, template: onboarding(w.contoso.id, w.l2.id, CONTRIBUTOR) } };
+      assert.equal((await call('PUT', `${sub}/providers/Microsoft.Resources/deployments/onboard?${V}`, deployer, changed)).status, 200);
+      assert.equal(await registrations(), 2, 'new authorizations update the delegation');
       const got = await call('GET', `${sub}/providers/Microsoft.Resources/deployments/onboard?${V}`, deployer);
       assert.equal(got.body.id, `${sub}/providers/Microsoft.Resources/deployments/onboard`);
       assert.deepEqual((got.body.properties as { parameters: unknown }).parameters, {});
