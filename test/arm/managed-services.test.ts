@@ -204,6 +204,8 @@ for (const database of testDatabases()) {
       const customer = await lantern.services.activity.query({ tenantId: w.fabrikam.id, from, to });
       const ops = customer.filter((e) => e.resourceId.endsWith(assignment)).map((e) => e.operationName);
       assert.deepEqual(ops.sort(), ['Microsoft.ManagedServices/registrationAssignments/delete', 'Microsoft.ManagedServices/registrationAssignments/write']);
+      const reads = customer.filter((e) => e.callerObjectId === w.alice.principal.id && e.operationName === 'Microsoft.ManagedServices/registrationAssignments/read' && e.resourceId === rg);
+      assert.deepEqual([...new Set(reads.map((e) => e.status))].sort(), ['Failed', 'Succeeded'], "the managing tenant's reads, allowed and refused, are in the customer's log");
     });
 
     it('deleting a resource group removes its delegations, so a group re-created under the same name is not delegated', async () => {
