@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { ClientSecretCredential } from '@azure/identity';
 import { ResourceManagementClient } from '@azure/arm-resources';
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
-import { CONTRIBUTOR, READER, REGISTRATION_ASSIGNMENT_DELETE_ROLE } from '../../src/core/roles/builtin-catalog.js';
+import { CONTRIBUTOR, OWNER, READER, REGISTRATION_ASSIGNMENT_DELETE_ROLE } from '../../src/core/roles/builtin-catalog.js';
 import { armGuid } from '../../src/core/templates/index.js';
 import { testDatabases } from '../support/databases.js';
 import { startTestLantern, type TestLantern } from '../support/lantern.js';
@@ -27,13 +27,18 @@ const ROOT = process.env.LANTERN_LIGHTHOUSE_SAMPLES ?? '/work/shared/data/lighth
 const RG_TEMPLATE = 'templates/delegated-resource-management/rg/rg.json';
 const OFFER = 'Contoso Managed Operations';
 
-/** The status code an SDK call failed with, and the ARM error code. */
+/** The status code an SDK call was refused with, and the ARM error code. */
 async function refusal(call: () => Promise<unknown>): Promise<{ statusCode: number | undefined; code: string | undefined }> {
+  return (await failure(call)).refusal;
+}
+
+/** The refusal and the message of an SDK call that must fail. */
+async function failure(call: () => Promise<unknown>): Promise<{ refusal: { statusCode: number | undefined; code: string | undefined }; message: string }> {
   try {
     await call();
   } catch (error) {
-    const e = error as { statusCode?: number; code?: string };
-    return { statusCode: e.statusCode, code: e.code };
+    const e = error as { statusCode?: number; code?: string; message?: string };
+    return { refusal: { statusCode: e.statusCode, code: e.code }, message: e.message ?? '' };
   }
   assert.fail('the call was expected to be refused');
 }
@@ -95,6 +100,24 @@ for (const database of testDatabases()) {
       assert.equal((definition.properties as { managedByTenantName: string }).managedByTenantName, 'Contoso');
       const registered = await customer.providers.get('Microsoft.ManagedServices');
       assert.equal(registered.registrationState, 'Registered');
+    });
+
+    it('a delegation the service refuses fails the deployment, and the SDK poller reports it', async () => {
+      const template = JSON.parse(readFileSync(join(ROOT, 'templates/delegated-resource-management/subscription/subscription.json'), 'utf8')) as Record<string, unknown>;
+      const parameters = {
+        mspOfferName: { value: 'Contoso Owner Offer' },
+        mspOfferDescription: { value: 'asks for Owner' },
+        managedByTenantId: { value: w.contoso.id },
+        authorizations: { value: [{ principalId: w.l2.id, roleDefinitionId: OWNER }] },
+      };
+      const id = `/subscriptions/${w.otherSubscriptionId}/providers/Microsoft.Resources/deployments/owner-offer`;
+      const failed = await failure(() => customer.resources.createOrUpdateById(id, '2021-04-01', { location: 'westeurope', properties: { mode: 'Incremental', template, parameters } }));
+      assert.equal(failed.refusal.statusCode, undefined, 'the PUT itself was accepted');
+      assert.match(failed.message, /long-running operation has failed/);
+      const recorded = await customer.resources.getById(id, '2021-04-01');
+      const props = recorded.properties as { provisioningState: string; error: { code: string } };
+      assert.equal(props.provisioningState, 'Failed');
+      assert.equal(props.error.code, 'DeploymentFailed');
     });
 
     it('Manage: the Contoso service principal creates and deletes a resource in the delegated resource group', async () => {
