@@ -1,6 +1,7 @@
 /**
  * The delegation service: registration definitions and assignments of Microsoft.ManagedServices.
- * Each change is checked against the core rules and the onboarding rule, written in one store
+ * Every call is authorized here (these routes sit outside the resource plane's guard). Each
+ * change is checked against the core rules and the onboarding (or offboarding) rule, written in one store
  * transaction together with its activity-log entries (the customer's log, and the managing tenant's
  * tenant-level log for delegation changes, lighthouse.md §3.8) and the implicit registration of
  * the Microsoft.ManagedServices provider (§3.5), then fed to the decision engine once committed.
