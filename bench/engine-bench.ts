@@ -346,6 +346,20 @@ const NOTES = `## Caveats
 - Memory counts the engine only: interned strings, the scope tree, the columnar role-assignment table with its id index, delegations,
   the group graph with its transitive closure. Typed-array capacity grows by doubling, so a size just past a power of two pays up to 2×
   on those columns.
-- Casbin is measured in mode (a) of performance.md (fair: exact domains, caller-side walk), not the idiomatic domain-pattern model.`;
+- Casbin is measured in mode (a) of performance.md (fair: exact domains, caller-side walk), not the idiomatic domain-pattern model.
+
+## Where the time and memory go (probe measurements at 10^6, hot pool, per check)
+- Resolving the request: caller identities ≈ 170 ns, scope cache ≈ 100 ns, action + tenant interning ≈ 110 ns.
+- The rest (≈ 3 µs at 10^6, ≈ 1.4 µs at 10^5) is the walk up the scope chain: each node's role assignments are a linked chain
+  through one packed table that the world fills in random order, so every step is a cache miss; the hot pool of 1,000 requests is
+  slow too, so this is data layout, not request strings. Next step: keep each node's assignments contiguous (compact per node
+  after a bulk load, or a CSR layout rebuilt off the hot path), which also cuts the per-slot \`next\` field.
+- Memory at 10^6 (≈ 175 B per assignment, estimated by component): the assignment table ≈ 44 B (16 B row + 16 B GUID id, capacity
+  doubled to 2^20 for 800,000 rows, plus the id hash); scope nodes ≈ 41 B (the display names of ~260,000 scopes, most of them
+  resources); the group graph with its transitive closure ≈ 45 B (one Set per member and group); principals ≈ 11 B; delegations
+  ≈ 12 B. Reaching ≤ 150 B needs names stored as parent + suffix and a closure kept in typed arrays rather than Sets.
+- Cold start: reading ~940,000 rows is ≈ 2.7 s here, building ≈ 9 s; the build is dominated by interning (260,000 new scope nodes
+  parsed once each, GUID and principal maps) and the group-graph closure. Bulk loading sorted by scope and a pre-parsed scope
+  table would be the way to ≤ 2 s.`;
 
 await main();
