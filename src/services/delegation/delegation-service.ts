@@ -1,6 +1,7 @@
 /**
  * The delegation service: registration definitions and assignments of Microsoft.ManagedServices.
- * Every call is authorized here (these routes sit outside the resource plane's guard). Each
+ * Every call is authorized here (these routes sit outside the resource plane's guard; a managing
+ * tenant's reads are logged by the HTTP layer for every ARM route). Each
  * change is checked against the core rules and the onboarding (or offboarding) rule, written in one store
  * transaction together with its activity-log entries (the customer's log, and the managing tenant's
  * tenant-level log for delegation changes, lighthouse.md §3.8) and the implicit registration of
@@ -210,18 +211,6 @@ export function createDelegationService(deps: DelegationServiceDeps) {
     );
   }
 
-  // Reads by a principal of another directory (a managing tenant) land in the customer's log, allowed or not (§3.8).
-  async function authorizeRead(ctx: RequestContext, sub: Subscription, action: string, scope: string): Promise<void> {
-    const foreign = ctx.caller !== 'system' && !same(ctx.caller.tenantId, sub.tenantId);
-    try {
-      access.authorize(ctx, action, scope);
-    } catch (error) {
-      if (foreign) await activity.recordOperation(ctx, { operationName: action, scope, status: 'Failed', httpMethod: 'GET', statusCode: 403 });
-      throw error;
-    }
-    if (foreign) await activity.recordOperation(ctx, { operationName: action, scope, status: 'Succeeded', httpMethod: 'GET', statusCode: 200 });
-  }
-
   // Deletes one assignment with its activations and logs it in both tenants' logs.
   async function removeAssignment(ctx: RequestContext, tx: Repositories, sub: Subscription, existing: RegistrationAssignment): Promise<Removed> {
     await tx.delegation.deleteAssignment(existing.scope, existing.id);
@@ -245,7 +234,7 @@ export function createDelegationService(deps: DelegationServiceDeps) {
   return {
     async getDefinition(ctx: RequestContext, scope: string, name: string): Promise<DefinitionView> {
       const sub = await requireSubscription(store, scope);
-      await authorizeRead(ctx, sub, `${DEFINITIONS_TYPE}/read`, definitionResourceId(sub.subscriptionId, name));
+      access.authorize(ctx, `${DEFINITIONS_TYPE}/read`, definitionResourceId(sub.subscriptionId, name));
       const definition = await store.delegation.getDefinition(sub.subscriptionId, name);
       if (!definition) throw notFound('RegistrationDefinitionNotFound', `The registration definition '${definitionResourceId(sub.subscriptionId, name)}' could not be found.`);
       return viewOf(store, definition, sub);
@@ -258,7 +247,7 @@ export function createDelegationService(deps: DelegationServiceDeps) {
      */
     async listDefinitions(ctx: RequestContext, scope: string, filter?: TenantFilter): Promise<DefinitionView[]> {
       const sub = await requireSubscription(store, scope);
-      await authorizeRead(ctx, sub, `${DEFINITIONS_TYPE}/read`, scope);
+      access.authorize(ctx, `${DEFINITIONS_TYPE}/read`, scope);
       await requireResourceGroup(store, scope);
       let definitions = await store.delegation.listDefinitions(sub.subscriptionId);
       if (parseScope(scope).level === 'resourceGroup') {
@@ -343,7 +332,7 @@ export function createDelegationService(deps: DelegationServiceDeps) {
     async getAssignment(ctx: RequestContext, scope: string, name: string): Promise<AssignmentView> {
       const sub = await requireSubscription(store, scope);
       const resourceId = assignmentResourceId(scope, name);
-      await authorizeRead(ctx, sub, `${ASSIGNMENTS_TYPE}/read`, resourceId);
+      access.authorize(ctx, `${ASSIGNMENTS_TYPE}/read`, resourceId);
       const assignment = await store.delegation.getAssignment(scope, name);
       if (!assignment) throw notFound('RegistrationAssignmentNotFound', `The registration assignment '${resourceId}' could not be found.`);
       const [view] = await assignmentViews(store, sub, [assignment]);
@@ -353,7 +342,7 @@ export function createDelegationService(deps: DelegationServiceDeps) {
     /** Assignments at the scope and, at subscription scope, at its resource groups. */
     async listAssignments(ctx: RequestContext, scope: string, filter?: TenantFilter): Promise<AssignmentView[]> {
       const sub = await requireSubscription(store, scope);
-      await authorizeRead(ctx, sub, `${ASSIGNMENTS_TYPE}/read`, scope);
+      access.authorize(ctx, `${ASSIGNMENTS_TYPE}/read`, scope);
       await requireResourceGroup(store, scope);
       const views = await assignmentViews(store, sub, await store.delegation.listAssignments(scope));
       const keep = keepTenants(filter);
