@@ -36,7 +36,7 @@ export interface PublisherService {
   verifyPublisher(ctx: RequestContext, publisherId: string): Promise<PublisherRecord>;
   /** The publisher, when the caller may perform `action` on it; 403 otherwise. */
   authorize(ctx: RequestContext, publisherId: string, action: PublisherAction, repos?: Repositories): Promise<PublisherRecord>;
-  isOperator(ctx: RequestContext): Promise<boolean>;
+  isOperator(ctx: RequestContext, repos?: Repositories): Promise<boolean>;
   /** Operator only: gives a principal the operator flag. */
   grantOperator(ctx: RequestContext, objectId: string): Promise<void>;
   /** Members of the publisher holding any of `roles` (notification recipients). */
@@ -62,9 +62,10 @@ export function createPublisherService(deps: { store: Store; clock: Clock }): Pu
   const { store, clock } = deps;
   const now = () => clock.now().toISOString();
 
-  async function isOperator(ctx: RequestContext): Promise<boolean> {
+  // Inside a transaction every read must go through it: SQLite has one connection.
+  async function isOperator(ctx: RequestContext, repos: Repositories = store): Promise<boolean> {
     if (ctx.caller === 'system') return true;
-    return (await store.documents.get(COLLECTIONS.operators, normalizeGuid(ctx.caller.objectId))) !== undefined;
+    return (await repos.documents.get(COLLECTIONS.operators, normalizeGuid(ctx.caller.objectId))) !== undefined;
   }
 
   async function load(publisherId: string, repos: Repositories = store): Promise<PublisherRecord> {
@@ -75,7 +76,7 @@ export function createPublisherService(deps: { store: Store; clock: Clock }): Pu
 
   async function authorize(ctx: RequestContext, publisherId: string, action: PublisherAction, repos: Repositories = store): Promise<PublisherRecord> {
     const record = await load(publisherId, repos);
-    if (await isOperator(ctx)) return record;
+    if (await isOperator(ctx, repos)) return record;
     const caller = ctx.caller as Exclude<RequestContext['caller'], 'system'>;
     const sameTenant = normalizeGuid(caller.tenantId) === normalizeGuid(record.tenantId);
     if (!sameTenant || !memberCanDo(record.account, normalizeGuid(caller.objectId), action)) {
