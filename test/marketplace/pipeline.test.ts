@@ -60,7 +60,7 @@ for (const db of testDatabases()) {
 
       const validation = await call(world, owner, 'GET', `${offerPath}/validation`);
       assert.equal(validation.body.publishable, false);
-      const privacy = validation.body.violations.find((v: { rule: string }) => v.rule === 'listing.privacy-url.required');
+      const privacy = (validation.body.violations as { rule: string; section: string; field: string }[]).find((v) => v.rule === 'listing.privacy-url.required');
       assert.equal(privacy.section, 'Offer listing');
       assert.equal(privacy.field, 'listing.privacyPolicyUrl');
 
@@ -73,8 +73,8 @@ for (const db of testDatabases()) {
       assert.equal(offer1.body.status, 'Attention needed');
       const report = await call(world, owner, 'GET', `${offerPath}/failure-report`);
       assert.equal(report.body.step, 'automatedValidation');
-      assert.ok(report.body.violations.some((v: { rule: string }) => v.rule === 'listing.privacy-url.required'));
-      const failMail = await eventually(async () => smtp.messages.filter((m) => m.raw.includes('Action needed')), (m) => m.length > 0, 'the failure e-mail');
+      assert.ok((report.body.violations as { rule: string }[]).some((v) => v.rule === 'listing.privacy-url.required'));
+      const failMail = await eventually(() => Promise.resolve(smtp.messages.filter((m) => m.raw.includes('Action needed'))), (m) => m.length > 0, 'the failure e-mail');
       assert.deepEqual(failMail[0]!.to, [world.ownerUpn]);
       assert.match(failMail[0]!.raw, /Privacy policy/i);
 
@@ -88,7 +88,7 @@ for (const db of testDatabases()) {
       const lead = leads.received[1] as { UserDetails: { Email: string }; OfferId: string };
       assert.match(lead.UserDetails.Email, /^MSFT_TEST_\d+@test\.com$/);
       assert.equal(lead.OfferId, 'contoso.contoso-managed-ops');
-      await eventually(async () => smtp.messages.filter((m) => m.raw.includes('Preview ready')), (m) => m.length > 0, 'the preview e-mail');
+      await eventually(() => Promise.resolve(smtp.messages.filter((m) => m.raw.includes('Preview ready'))), (m) => m.length > 0, 'the preview e-mail');
 
       const live = await call(world, owner, 'POST', `${offerPath}/go-live`);
       assert.equal(live.status, 202);
@@ -98,7 +98,7 @@ for (const db of testDatabases()) {
       assert.equal(liveOffer.body.status, 'Live');
       assert.equal(liveOffer.body.publication.liveVersion, 2);
 
-      const events = (await call(world, owner, 'GET', `${offerPath}/history`)).body.value.map((e: { event: string }) => e.event);
+      const events = ((await call(world, owner, 'GET', `${offerPath}/history`)).body.value as { event: string }[]).map((e) => e.event);
       for (const e of ['Created offer', 'Created plan', 'Submitted offer to preview', 'Automated validation failed', 'Preview created', 'Sign-off to go live', 'Published to marketplace']) {
         assert.ok(events.includes(e), `history has "${e}"`);
       }
@@ -111,7 +111,7 @@ for (const db of testDatabases()) {
       assert.ok(inbox.every((n) => n.email.status === 'sent'));
       const spInbox = await call(world, owner, 'GET', '/partner-center/action-center?unread=true');
       assert.equal(spInbox.body.value.length, 3);
-      assert.ok(spInbox.body.value.every((n: { email: { status: string } }) => n.email.status === 'skipped'), 'service principals have no mailbox');
+      assert.ok((spInbox.body.value as { email: { status: string } }[]).every((n) => n.email.status === 'skipped'), 'service principals have no mailbox');
       const read = await call(world, owner, 'POST', `/partner-center/action-center/${spInbox.body.value[0].id}/read`);
       assert.equal(read.body.read, true);
       assert.equal((await call(world, owner, 'GET', '/partner-center/action-center?unread=true')).body.value.length, spInbox.body.value.length - 1);
@@ -120,7 +120,7 @@ for (const db of testDatabases()) {
       assert.equal((await call(world, owner, 'PUT', `${offerPath}/listing`, { ...text, name: 'Contoso Managed Ops Plus', privacyPolicyUrl: o.listing.privacyPolicyUrl })).status, 200);
       const compare = await call(world, owner, 'GET', `${offerPath}/compare`);
       assert.equal(compare.body.against, 2);
-      assert.deepEqual(compare.body.changes.map((c: { path: string; change: string }) => [c.path, c.change]), [['listing.name', 'edited']]);
+      assert.deepEqual((compare.body.changes as { path: string; change: string }[]).map((c) => [c.path, c.change]), [['listing.name', 'edited']]);
       assert.equal((await call(world, owner, 'GET', offerPath)).body.status, 'Live');
       assert.equal((await call(world, owner, 'GET', `${offerPath}/versions/2`)).body.offer.listing.name, 'Contoso Managed Operations');
       const editPublished = await call(world, owner, 'PUT', `${offerPath}/plans/gold/manifests/current`, { tenantId: manifest.tenantId, authorizations: manifest.authorizations.slice(0, 2) });

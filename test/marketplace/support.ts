@@ -139,7 +139,7 @@ export async function call(world: World, who: Principal | undefined, method: str
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(`${world.lantern.baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   const text = await res.text();
-  let parsed: unknown = undefined;
+  let parsed: unknown;
   try {
     parsed = text === '' ? undefined : JSON.parse(text);
   } catch {
