@@ -96,7 +96,10 @@ for (const database of testDatabases()) {
         await bad(name, { ...base, roleDefinitionId: roleId(CONTRIBUTOR) }, 'RoleAssignmentUpdateNotPermitted', 409);
         await ownerClient.roleAssignments.delete(rg, name);
         const missingGroup = await arm(lantern, 'PUT', `${sub}/resourceGroups/rg-none/providers/Microsoft.Authorization/roleAssignments/${randomUUID()}?${AUTHZ}`, await tokenOf(lantern, world.owner), { properties: base });
-        assert.equal(missingGroup.body.error?.code, 'InvalidScope');
+        assert.equal(missingGroup.status, 404);
+        assert.equal(missingGroup.body.error?.code, 'ResourceGroupNotFound');
+        const missingResource = await arm(lantern, 'PUT', `${rg}/providers/Microsoft.KeyVault/vaults/none/providers/Microsoft.Authorization/roleAssignments/${randomUUID()}?${AUTHZ}`, await tokenOf(lantern, world.owner), { properties: base });
+        assert.equal(missingResource.body.error?.code, 'ResourceNotFound');
       });
 
       it('refuses a reader with 403 naming roleAssignments/write', async () => {

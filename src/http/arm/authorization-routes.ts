@@ -59,11 +59,7 @@ function checkBody<T extends Type.TSchema>(schema: T, body: unknown): Type.Stati
 /** The Microsoft.Authorization handlers, shared by the static routes and the resource-scope dispatcher. */
 function handlers(rbac: RbacService, resources: ResourceService) {
   // Scopes below the root must exist, as in ARM (a role assignment on a missing resource group is a 404).
-  async function requireScope(scope: string): Promise<void> {
-    if (!(await resources.scopeExists(scope))) {
-      throw invalid('InvalidScope', `The scope '${scope}' does not exist or is not a valid scope for role assignments.`, 'scope');
-    }
-  }
+  const requireScope = (scope: string) => resources.requireScope(scope);
   return {
     async listAssignments(request: FastifyRequest, scope: string) {
       await requireScope(scope);

@@ -349,7 +349,19 @@ export function createResourceService(deps: ResourceServiceDeps) {
     /** The subscription a scope belongs to (for the activity log and cross-tenant checks), cached by the caller. */
     subscriptionOf: (subscriptionId: string) => store.resources.getSubscription(subscriptionId),
 
-    /** True when `scope` lies inside a resource group that exists (used by the RBAC surface). */
+    /** Throws ARM's 404 for the first missing level of `scope` (subscription, resource group, resource). */
+    async requireScope(scope: string): Promise<void> {
+      const p = parseScope(scope);
+      if (p.level === 'root' || p.level === 'managementGroup' || !p.subscriptionId) return;
+      if (!p.resourceGroup) {
+        await requireSubscription(p.subscriptionId);
+        return;
+      }
+      await requireResourceGroup(p.subscriptionId, p.resourceGroup);
+      if (p.level === 'resource' && !(await store.resources.getResource(p.id))) throw resourceNotFound(p.id);
+    },
+
+    /** True when `scope` exists. */
     async scopeExists(scope: string): Promise<boolean> {
       const p = parseScope(scope);
       if (p.level === 'root' || p.level === 'managementGroup') return true;
