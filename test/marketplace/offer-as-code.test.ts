@@ -139,7 +139,7 @@ for (const db of testDatabases()) {
       assert.ok((status.errors as { code: string }[]).some((e) => e.code === 'notSupported'));
       const cancel = await call(world, world.owner, 'POST', `/rp/product-ingestion/configure/${bad.body.jobId}/cancel`);
       assert.equal(cancel.status, 400);
-      assert.match(cancel.body.error.message, /already completed/);
+      assert.match(String(cancel.body.error.message), /already completed/);
     });
 
     it('refuses principals without a Partner Center role, and Developers what only Owners and Managers may do', async () => {
