@@ -27,6 +27,9 @@ export async function buildApp(options: AppOptions, https?: { cert: string; key:
     },
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
+    // ARM matches paths case-insensitively and ignores doubled slashes; the SDKs rely on both
+    // (`/resourcegroups/`, `//subscriptions/…` from `/{+resourceId}` templates).
+    routerOptions: { caseSensitive: false, ignoreDuplicateSlashes: true },
     bodyLimit: 8 * 1024 * 1024,
     ...(https ? { https } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();

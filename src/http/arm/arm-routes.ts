@@ -7,7 +7,6 @@ import type { Services } from '../../app/services.js';
 import { registerActivityLogRoutes } from './activity-log-routes.js';
 import { registerArmGuard } from './arm-guard.js';
 import { registerAuthorizationRoutes } from './authorization-routes.js';
-import { registerPathAliases } from './path-aliases.js';
 import { registerResourceRoutes } from './resource-routes.js';
 
 // ARM clients POST actions (provider register …) with `content-type: application/json` and no body.
@@ -23,7 +22,6 @@ function acceptEmptyJson(scope: FastifyInstance): void {
 /** Registers the resource-plane routes inside an authenticated scope. */
 export async function registerResourcePlaneRoutes(scope: FastifyInstance, services: Services): Promise<void> {
   await scope.register((arm, _options, done) => {
-    registerPathAliases(arm);
     acceptEmptyJson(arm);
     registerArmGuard(arm, { access: services.access, activity: services.activity, resources: services.resources });
     const authorization = registerAuthorizationRoutes(arm, services.rbac, services.resources);

@@ -14,7 +14,6 @@ import { notFound } from '../../core/errors.js';
 import { DEPLOYMENTS_TYPE, type DeploymentDocument } from '../../services/deployments/deployment-record.js';
 import type { DeploymentService } from '../../services/deployments/deployment-service.js';
 import { armPage } from './arm-paging.js';
-import { registerPathAliases } from './path-aliases.js';
 import { empty } from './resource-routes.js';
 import { DeploymentBodySchema, DeploymentErrorSchema, DeploymentOperationSchema, DeploymentSchema, DeploymentsQuery } from './deployments-schemas.js';
 
@@ -45,7 +44,6 @@ function render({ operations: _operations, ...deployment }: DeploymentDocument) 
 /** Registers the deployment routes. */
 export function registerDeploymentRoutes(scoped: FastifyInstance, deployments: DeploymentService): void {
   void scoped.register((child, _options, done) => {
-    registerPathAliases(child);
     routes(child, deployments);
     done();
   });

@@ -13,7 +13,6 @@ import { normalizeDefinitionInput } from '../../core/delegation/definition-input
 import { invalid } from '../../core/errors.js';
 import { ASSIGNMENTS_TYPE, DEFINITIONS_TYPE, PROVIDER, type DelegationService } from '../../services/delegation/delegation-service.js';
 import { armPage } from './arm-paging.js';
-import { registerPathAliases } from './path-aliases.js';
 import { parsePlanFilter, parseTenantFilter } from './managed-services-filter.js';
 import { operationList, renderAssignment, renderDefinition, renderMarketplaceDefinition } from './managed-services-render.js';
 import {
@@ -55,7 +54,6 @@ const tags = ['Microsoft.ManagedServices'];
 /** Registers the Microsoft.ManagedServices routes. */
 export function registerManagedServicesRoutes(scoped: FastifyInstance, delegation: DelegationService): void {
   void scoped.register((child, _options, done) => {
-    registerPathAliases(child);
     routes(child, delegation);
     done();
   });
