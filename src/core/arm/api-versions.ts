@@ -13,6 +13,8 @@ const RESOURCES = [
   '2020-10-01', '2020-08-01', '2020-06-01', '2019-10-01', '2019-08-01', '2019-07-01', '2019-05-10', '2019-05-01', '2019-03-01',
   '2018-05-01', '2018-02-01', '2017-05-10', '2016-09-01', '2016-07-01', '2016-06-01', '2016-02-01', '2015-11-01', '2015-01-01',
 ];
+// Deployments: @azure/arm-resourcesdeployments 2 (the deployments client @azure/arm-resources 8 moved to) sends 2026-06-01.
+const DEPLOYMENTS = ['2026-06-01', '2025-10-01', ...RESOURCES];
 // /subscriptions and /tenants take the subscription API's own versions (the az CLI sends 2022-12-01) and Microsoft.Resources'.
 const SUBSCRIPTIONS = [
   ...new Set(['2022-12-01', '2021-10-01', '2021-01-01', '2020-01-01', '2019-11-01', '2019-06-01', '2018-06-01', '2016-06-01', '2014-04-01-preview', ...RESOURCES]),
@@ -35,7 +37,7 @@ const TABLE: ReadonlyMap<string, readonly string[]> = new Map([
   ['microsoft.resources/resourcegroups', RESOURCES],
   ['microsoft.resources/resources', RESOURCES],
   ['microsoft.resources/providers', RESOURCES],
-  ['microsoft.resources/deployments', RESOURCES],
+  ['microsoft.resources/deployments', DEPLOYMENTS],
   ['microsoft.resources/operations', RESOURCES],
   ['microsoft.authorization/roleassignments', ROLE_ASSIGNMENTS],
   ['microsoft.authorization/roledefinitions', ROLE_DEFINITIONS],
