@@ -16,7 +16,25 @@ import { contosoOffer } from '../../src/core/marketplace/test-fixtures.js';
 import { validateOffer } from '../../src/core/marketplace/validate-offer.js';
 import { findBuiltinRole } from '../../src/core/roles/builtin-catalog.js';
 import { testDatabases } from '../support/databases.js';
-import { call, startLeadEndpoint, startWorld, type World } from './support.js';
+import { randomUUID } from 'node:crypto';
+import { OWNER } from '../../src/core/roles/builtin-catalog.js';
+import { systemContext } from '../../src/services/context.js';
+import { createSubscription } from '../../src/services/operator/subscription-admin.js';
+import { call, startLeadEndpoint, startWorld, type Principal, type World } from './support.js';
+
+/** Fabrikam: a customer directory with a subscription and a service principal owning it. */
+async function customerSubscription(world: World): Promise<{ subscriptionId: string; owner: Principal }> {
+  const { directory } = world.lantern.services.identity;
+  const tenantId = (await directory.createTenant({ displayName: 'Fabrikam', defaultDomain: `fabrikam-${randomUUID().slice(0, 8)}.example` })).id;
+  const sp = await directory.createServicePrincipal({ tenantId, displayName: 'fabrikam-deployer' });
+  const owner = { objectId: sp.id, appId: sp.appId, secret: (await directory.addClientSecret(sp.id, { displayName: 'test' })).value, tenantId };
+  const subscriptionId = randomUUID();
+  await createSubscription(world.lantern.services.store, { subscriptionId, tenantId, displayName: 'Fabrikam Production' });
+  await world.lantern.services.rbac.putRoleAssignment(systemContext(world.lantern.services.ids), {
+    name: randomUUID(), scope: `/subscriptions/${subscriptionId}`, roleDefinitionId: OWNER, principalId: sp.id, principalType: 'ServicePrincipal',
+  });
+  return { subscriptionId, owner };
+}
 
 const run = promisify(execFile);
 
@@ -120,6 +138,19 @@ for (const db of testDatabases()) {
       const parameters = JSON.parse(readFileSync(join(templateDir, 'contoso-managed-ops-gold.parameters.json'), 'utf8')) as { parameters: Record<string, { value: unknown }> };
       assert.equal(parameters.parameters.marketplaceOfferId?.value, 'contoso-managed-ops');
       assert.equal(parameters.parameters.marketplacePlanVersion?.value, '1.0.0');
+
+      // The exported pair deploys unchanged through Lantern's deployments API, as on real Azure.
+      const customer = await customerSubscription(world);
+      const templateJson = JSON.parse(readFileSync(join(templateDir, 'contoso-managed-ops-gold.template.json'), 'utf8')) as unknown;
+      const deployment = await call(world, customer.owner, 'PUT', `/subscriptions/${customer.subscriptionId}/providers/Microsoft.Resources/deployments/onboard-gold?api-version=2021-04-01`, {
+        location: 'westeurope',
+        properties: { mode: 'Incremental', template: templateJson, parameters: parameters.parameters },
+      });
+      assert.ok(deployment.status === 200 || deployment.status === 201, deployment.text);
+      assert.equal(deployment.body.properties.provisioningState, 'Succeeded', deployment.text);
+      const definitions = await call(world, customer.owner, 'GET', `/subscriptions/${customer.subscriptionId}/providers/Microsoft.ManagedServices/registrationDefinitions?api-version=2022-10-01`);
+      const plans = (definitions.body.value as { plan?: { publisher: string; product: string; name: string; version: string } }[]).map((d) => d.plan);
+      assert.deepEqual(plans, [{ publisher: 'contoso', product: 'contoso-managed-ops', name: 'gold', version: '1.0.0' }]);
     });
 
     it('reports ingestion errors in the ingestion shape and fails jobs on schema errors', async () => {

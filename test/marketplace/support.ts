@@ -17,6 +17,8 @@ export interface Principal {
   readonly objectId: string;
   readonly appId: string;
   readonly secret: string;
+  /** Directory of the principal; the publisher's tenant when absent. */
+  readonly tenantId?: string;
 }
 
 export interface World {
@@ -113,8 +115,9 @@ export async function startWorld(db: TestDatabase, options: { smtpUrl?: string; 
       if (cached !== undefined) return cached;
       const form = { grant_type: 'client_credentials', client_id: p.appId, client_secret: p.secret, scope: 'https://management.azure.com/.default' };
       // The token endpoint over HTTP when the server has it; the same token service in-process otherwise.
-      const res = await fetch(`${lantern.baseUrl}/${tenantId}/oauth2/v2.0/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
-      const token = res.status === 404 ? (await lantern.services.identity.tokens.token(tenantId, form)).access_token : ((await res.json()) as { access_token: string }).access_token;
+      const tenant = p.tenantId ?? tenantId;
+      const res = await fetch(`${lantern.baseUrl}/${tenant}/oauth2/v2.0/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
+      const token = res.status === 404 ? (await lantern.services.identity.tokens.token(tenant, form)).access_token : ((await res.json()) as { access_token: string }).access_token;
       tokens.set(p.appId, token);
       return token;
     },
