@@ -40,7 +40,7 @@ for (const database of testDatabases()) {
 
     it("lists the delegated subscription for the provider, with managedByTenants, and nothing else of the customer's", async () => {
       const contoso = client(w.contoso.id, w.automation.principal.appId, w.automation.secret);
-      const seen = [];
+      const seen: Awaited<ReturnType<typeof contoso.subscriptions.get>>[] = [];
       for await (const s of contoso.subscriptions.list()) seen.push(s);
       assert.deepEqual(seen.map((s) => s.subscriptionId), [w.subscriptionId]);
       assert.equal(seen[0]?.tenantId, w.fabrikam.id);
@@ -51,9 +51,9 @@ for (const database of testDatabases()) {
 
     it('lists tenants with their category: the home tenant, and the customer projected into the provider', async () => {
       const contoso = client(w.contoso.id, w.automation.principal.appId, w.automation.secret);
-      const tenants = [];
-      for await (const t of contoso.tenants.list()) tenants.push(t);
-      const category = (id: string) => tenants.find((t) => t.tenantId === id)?.tenantCategory;
+      const categories = new Map<string, string | undefined>();
+      for await (const t of contoso.tenants.list()) categories.set(t.tenantId ?? '', t.tenantCategory);
+      const category = (id: string) => categories.get(id);
       assert.equal(category(w.contoso.id), 'Home');
       assert.equal(category(w.fabrikam.id), 'ProjectedBy');
     });
