@@ -1,25 +1,33 @@
 /**
- * Role assignments packed into typed arrays, indexed by id and chained per scope node. The engine
- * holds up to millions of these, so nothing is stored as an object: a slot is one row of four
- * int32 (principal, role, next in chain, node; together, so a chain step is one cache line) plus
- * the 128-bit id, and the id index is an open-addressing table of slot numbers.
+ * Role assignments packed into typed arrays, indexed by id and stored contiguously per scope node.
+ * The engine holds up to millions of these, so nothing is stored as an object. Each node owns one
+ * segment of `pool`, (principal, role, slot) triples in insertion order, so walking a node's
+ * assignments reads one or two cache lines however randomly they were written; a full segment moves
+ * to the end of the pool with doubled capacity, and the pool is compacted (segments laid out in
+ * node order, exact size) when the space left behind by moves reaches the live size. Per slot the
+ * table keeps the node and the 128-bit id; the id index is an open-addressing table of slot numbers.
  */
 import { isGuid } from '../guid.js';
 
 const INITIAL = 1024;
-/** Row layout: `rows[slot * STRIDE + PRINCIPAL]` etc. */
-export const STRIDE = 4;
+/** Segment layout: `pool[i + PRINCIPAL]`, `pool[i + ROLE]`, `pool[i + SLOT]` for i = start, start + STRIDE, ... */
+export const STRIDE = 3;
 export const PRINCIPAL = 0;
 export const ROLE = 1;
-/** The next slot in the same scope node's chain (or in the free list), -1 at the end. */
-export const NEXT = 2;
-const NODE = 3;
+const SLOT = 2;
 
 export class AssignmentTable {
-  rows = new Int32Array(INITIAL * STRIDE);
+  /** The segments; read with `start` and `end`. */
+  pool = new Int32Array(INITIAL * STRIDE);
+  /** Per node: segment start, end (exclusive) and capacity end, as pool offsets. */
+  private segs = new Int32Array(INITIAL * 3);
+  private poolEnd = 0;
+  /** Pool entries left behind by moved segments. */
+  private waste = 0;
   private capacity = INITIAL;
+  /** Per slot: its node, or -(next free slot + 2) while free. */
+  private nodeOf = new Int32Array(INITIAL);
   private idWords = new Uint32Array(INITIAL * 4);
-  private heads = new Int32Array(INITIAL).fill(-1);
   /** slot + 1 per bucket, 0 when empty; linear probing. */
   private buckets = new Int32Array(INITIAL * 2);
   // Ids that are not GUIDs (the model says GUID, but a store may hold anything) go here.
@@ -34,9 +42,19 @@ export class AssignmentTable {
     return this.live;
   }
 
-  /** First slot of the chain at `node`, -1 when none. */
-  head(node: number): number {
-    return node < this.heads.length ? (this.heads[node] as number) : -1;
+  /** Pool offset of the first triple at `node`. */
+  start(node: number): number {
+    return node * 3 < this.segs.length ? (this.segs[node * 3] as number) : 0;
+  }
+
+  /** Pool offset just past the last triple at `node` (equal to `start` when none). */
+  end(node: number): number {
+    return node * 3 < this.segs.length ? (this.segs[node * 3 + 1] as number) : 0;
+  }
+
+  /** The slot (for `idOf`) of the triple at pool offset `i`. */
+  slotAt(i: number): number {
+    return this.pool[i + SLOT] as number;
   }
 
   /** The slot holding assignment `id` (lower-case), -1 when none. */
@@ -54,13 +72,18 @@ export class AssignmentTable {
     }
   }
 
+  /** Makes room for `count` more assignments in one step (a bulk load knows its size). */
+  reserve(count: number): void {
+    const need = this.live + count;
+    if (need > this.capacity) this.growSlots(need);
+    if (need * 4 > this.buckets.length * 3) this.rehash(bucketsFor(need));
+    if (this.poolEnd + count * STRIDE > this.pool.length) this.resizePool(this.poolEnd + count * STRIDE);
+  }
+
   /** Adds an assignment (its id must not be held yet) and returns its slot. */
   add(id: string, principal: number, role: number, node: number): number {
     const slot = this.allocate();
-    const row = slot * STRIDE;
-    this.rows[row + PRINCIPAL] = principal;
-    this.rows[row + ROLE] = role;
-    this.rows[row + NODE] = node;
+    this.nodeOf[slot] = node;
     if (isGuid(id)) {
       this.idWords.set(guidWords(id), slot * 4);
       if ((this.live + 1) * 4 > this.buckets.length * 3) this.rehash(this.buckets.length * 2);
@@ -70,29 +93,31 @@ export class AssignmentTable {
       this.otherIds.set(id, slot);
       this.otherIdOf.set(slot, id);
     }
-    this.ensureNode(node);
-    this.rows[row + NEXT] = this.heads[node] as number;
-    this.heads[node] = slot;
+    const at = this.appendAt(node);
+    this.pool[at + PRINCIPAL] = principal;
+    this.pool[at + ROLE] = role;
+    this.pool[at + SLOT] = slot;
     this.live++;
     return slot;
   }
 
-  /** Removes the assignment in `slot` from its chain and the id index. */
+  /** Removes the assignment in `slot` from its node and the id index. */
   remove(slot: number): void {
-    const rows = this.rows;
-    const node = rows[slot * STRIDE + NODE] as number;
-    const after = rows[slot * STRIDE + NEXT] as number;
-    let prev = -1;
-    for (let s = this.heads[node] as number; s !== slot; s = rows[s * STRIDE + NEXT] as number) prev = s;
-    if (prev < 0) this.heads[node] = after;
-    else rows[prev * STRIDE + NEXT] = after;
+    const node = this.nodeOf[slot] as number;
+    const segs = this.segs;
+    const end = segs[node * 3 + 1] as number;
+    let i = segs[node * 3] as number;
+    while (this.pool[i + SLOT] !== slot) i += STRIDE;
+    // Shifted, not swapped with the last: the walk reports grants in insertion order.
+    this.pool.copyWithin(i, i + STRIDE, end);
+    segs[node * 3 + 1] = end - STRIDE;
     const other = this.otherIdOf.get(slot);
     if (other === undefined) this.deleteBucket(slot);
     else {
       this.otherIds.delete(other);
       this.otherIdOf.delete(slot);
     }
-    rows[slot * STRIDE + NEXT] = this.freeHead;
+    this.nodeOf[slot] = -(this.freeHead + 2);
     this.freeHead = slot;
     this.live--;
   }
@@ -105,10 +130,63 @@ export class AssignmentTable {
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   }
 
+  /** Lays the segments out in node order with no gaps (after a bulk load, or when moves left much waste). */
+  compact(): void {
+    const segs = this.segs;
+    const pool = new Int32Array(Math.max(INITIAL * STRIDE, this.live * STRIDE + (this.live >> 3) * STRIDE));
+    let at = 0;
+    for (let s = 0; s < segs.length; s += 3) {
+      const from = segs[s] as number;
+      const to = segs[s + 1] as number;
+      pool.set(this.pool.subarray(from, to), at);
+      segs[s] = at;
+      at += to - from;
+      segs[s + 1] = at;
+      segs[s + 2] = at;
+    }
+    this.pool = pool;
+    this.poolEnd = at;
+    this.waste = 0;
+  }
+
+  // The pool offset for one more triple at `node`, moving its segment to the end when it is full.
+  private appendAt(node: number): number {
+    this.ensureNode(node);
+    const segs = this.segs;
+    const s = node * 3;
+    const end = segs[s + 1] as number;
+    if (end < (segs[s + 2] as number)) {
+      segs[s + 1] = end + STRIDE;
+      return end;
+    }
+    const start = segs[s] as number;
+    const used = end - start;
+    const cap = Math.max(STRIDE, used * 2);
+    if (this.poolEnd + cap > this.pool.length) {
+      if (this.waste * 2 >= this.poolEnd) this.compact();
+      if (this.poolEnd + cap > this.pool.length) this.resizePool(Math.max(this.pool.length * 2, this.poolEnd + cap));
+      return this.appendAt(node);
+    }
+    const to = this.poolEnd;
+    this.pool.copyWithin(to, start, end);
+    this.waste += (segs[s + 2] as number) - start;
+    segs[s] = to;
+    segs[s + 1] = to + used + STRIDE;
+    segs[s + 2] = to + cap;
+    this.poolEnd = to + cap;
+    return to + used;
+  }
+
+  private resizePool(length: number): void {
+    const pool = new Int32Array(length);
+    pool.set(this.pool.subarray(0, this.poolEnd));
+    this.pool = pool;
+  }
+
   private allocate(): number {
     if (this.freeHead >= 0) {
       const slot = this.freeHead;
-      this.freeHead = this.rows[slot * STRIDE + NEXT] as number;
+      this.freeHead = -(this.nodeOf[slot] as number) - 2;
       return slot;
     }
     if (this.highWater === this.capacity) this.growSlots(this.capacity * 2);
@@ -116,9 +194,9 @@ export class AssignmentTable {
   }
 
   private growSlots(capacity: number): void {
-    const rows = new Int32Array(capacity * STRIDE);
-    rows.set(this.rows);
-    this.rows = rows;
+    const nodes = new Int32Array(capacity);
+    nodes.set(this.nodeOf);
+    this.nodeOf = nodes;
     const words = new Uint32Array(capacity * 4);
     words.set(this.idWords);
     this.idWords = words;
@@ -126,10 +204,10 @@ export class AssignmentTable {
   }
 
   private ensureNode(node: number): void {
-    if (node < this.heads.length) return;
-    const heads = new Int32Array(Math.max(node + 1, this.heads.length * 2)).fill(-1);
-    heads.set(this.heads);
-    this.heads = heads;
+    if (node * 3 < this.segs.length) return;
+    const segs = new Int32Array(Math.max(node + 1, (this.segs.length / 3) * 2) * 3);
+    segs.set(this.segs);
+    this.segs = segs;
   }
 
   private home(slot: number): number {
@@ -166,6 +244,13 @@ export class AssignmentTable {
     this.buckets = new Int32Array(capacity);
     for (const entry of old) if (entry !== 0) this.insertBucket(entry - 1);
   }
+}
+
+// The smallest power-of-two bucket count that keeps `count` entries at most 3/4 full.
+function bucketsFor(count: number): number {
+  let n = INITIAL * 2;
+  while (count * 4 > n * 3) n *= 2;
+  return n;
 }
 
 const words = new Uint32Array(4);

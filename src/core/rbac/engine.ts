@@ -19,7 +19,7 @@ import type { EligibleActivation, RegistrationAssignment, RegistrationDefinition
 import { normalizeGuid } from '../guid.js';
 import { normalizeScope, parseScope, scopeKey } from '../scope.js';
 import type { ParsedScope } from '../scope.js';
-import { AssignmentTable, NEXT, PRINCIPAL, ROLE, STRIDE } from './assignment-table.js';
+import { AssignmentTable, PRINCIPAL as AT_PRINCIPAL, ROLE as AT_ROLE, STRIDE as AT_STRIDE } from './assignment-table.js';
 import { Interner } from './interner.js';
 import { ALL_PRINCIPALS } from './model.js';
 import type { DenyAssignment, Permission, RoleAssignment, RoleDefinition } from './model.js';
@@ -129,6 +129,11 @@ interface Query {
   epoch: number;
 }
 
+// The row layout, bound once: compiled to CommonJS (as tsx runs it), every use of an imported
+// binding is a getter call, which the walk's inner loop cannot afford.
+const STRIDE = AT_STRIDE;
+const PRINCIPAL = AT_PRINCIPAL;
+const ROLE = AT_ROLE;
 const HAS_REGISTRATIONS = 1;
 const HAS_ACTIVATIONS = 2;
 const HAS_DENIES = 4;
@@ -405,15 +410,16 @@ export class AuthorizationEngine {
   // action; with `out` it collects every one.
   private walk(q: Query, out?: Grant[]): boolean {
     const table = this.assignments;
-    const rows = table.rows;
+    const pool = table.pool;
     const marks = this.marks;
     for (let n = q.code >> 1; n >= 0; n = this.parent[n] as number) {
-      for (let s = table.head(n); s >= 0; s = rows[s * STRIDE + NEXT] as number) {
-        const p = rows[s * STRIDE + PRINCIPAL] as number;
-        const role = rows[s * STRIDE + ROLE] as number;
+      // Newest first, as ever: explain() names the first grant.
+      for (let i = table.end(n) - STRIDE, first = table.start(n); i >= first; i -= STRIDE) {
+        const p = pool[i + PRINCIPAL] as number;
+        const role = pool[i + ROLE] as number;
         if (marks[p] === q.epoch && this.roleAllows(role, q)) {
           if (!out) return true;
-          out.push(this.grant('roleAssignment', table.idOf(s), role, n, p));
+          out.push(this.grant('roleAssignment', table.idOf(table.slotAt(i)), role, n, p));
         }
       }
       const flags = this.flags[n] as number;
