@@ -76,7 +76,6 @@ export async function composeServices(config: LanternConfig, store: Store, optio
   const activations = createActivationService({ store, access, activity, clock, ids });
   const deployments = createDeploymentService({ store, access, activity, clock, ids, resources, rbac, delegation });
   const marketplace = createMarketplace({ store, clock, ids, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, options: options.marketplace ?? {} });
-  void marketplace.resume();
   return {
     config,
     store,

@@ -40,6 +40,8 @@ function listenUrl(app: FastifyInstance, scheme: 'http' | 'https', host: string)
 export async function startLantern(config: LanternConfig, options: ComposeOptions & { store?: Store } = {}): Promise<RunningLantern> {
   const store = options.store ?? (await openConfiguredStore(config));
   const services = await composeServices(config, store, options);
+  // Interrupted publishing and configure jobs continue in the process that serves.
+  await services.marketplace.resume();
   const tls = await ensureTlsCertificate({
     dataDir: config.dataDir,
     hostName: new URL(config.publicUrl).hostname,
@@ -58,6 +60,7 @@ export async function startLantern(config: LanternConfig, options: ComposeOption
     async close() {
       await httpApp.close();
       await httpsApp.close();
+      await services.marketplace.idle();
       await services.store.close();
     },
   };
