@@ -25,7 +25,8 @@ export function systemContext(ids: IdGenerator): RequestContext {
   return { caller: 'system', correlationId: id, requestId: id };
 }
 
-/** The caller's display for logs: UPN for users, app id for applications, `Lantern` for the operator. */
+/** The caller as ARM's activity log names it: the UPN of a user, the app id of an application, `Lantern` for the operator. */
 export function callerName(ctx: RequestContext): string {
-  return ctx.caller === 'system' ? 'Lantern' : ctx.caller.displayName || ctx.caller.appId;
+  if (ctx.caller === 'system') return 'Lantern';
+  return ctx.caller.principalType === 'ServicePrincipal' ? ctx.caller.appId : ctx.caller.userPrincipalName ?? ctx.caller.displayName;
 }

@@ -57,7 +57,7 @@ for (const database of testDatabases()) {
       assert.deepEqual((write as { operationName: unknown }).operationName, { value: 'Microsoft.Resources/subscriptions/resourceGroups/write', localizedValue: 'Create Resource Group' });
       assert.deepEqual((write as { status: unknown }).status, { value: 'Succeeded', localizedValue: 'Succeeded' });
       assert.deepEqual((write as { authorization: unknown }).authorization, { action: 'Microsoft.Resources/subscriptions/resourceGroups/write', scope: `${sub}/resourceGroups/rg-logged` });
-      assert.equal((write as { caller: unknown }).caller, world.owner.displayName);
+      assert.equal((write as { caller: unknown }).caller, world.owner.appId, 'an application is named by its app id, as in ARM');
       assert.equal((write as { tenantId: unknown }).tenantId, world.contoso);
       const failed = events.find((e) => (e.authorization as { action: string }).action === 'Microsoft.Resources/subscriptions/resourceGroups/delete');
       assert.deepEqual((failed as { status: unknown } | undefined)?.status, { value: 'Failed', localizedValue: 'Failed' });

@@ -60,4 +60,6 @@ export interface Caller {
   /** Client (application) id: the app the token was issued to. */
   readonly appId: string;
   readonly displayName: string;
+  /** Users only: the sign-in name, which ARM's messages and the activity log show. */
+  readonly userPrincipalName?: string;
 }

@@ -242,7 +242,7 @@ export function createTokenService({ directory, keys, clock, baseUrl, tokenLifet
     if (claims.idtyp === 'user') {
       const user = await directory.getUser(objectId);
       if (!user || normalizeGuid(user.tenantId) !== tenantId) throw invalidToken();
-      return { caller: { objectId: user.id, tenantId, principalType: 'User', appId, displayName: user.displayName }, expiresAtMs };
+      return { caller: { objectId: user.id, tenantId, principalType: 'User', appId, displayName: user.displayName, userPrincipalName: user.userPrincipalName }, expiresAtMs };
     }
     throw invalidToken();
   }
