@@ -14,8 +14,10 @@ import { cpus, loadavg, totalmem, type as osType, release } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AuthorizationEngine } from '../src/core/rbac/engine.js';
-import type { CheckRequest } from '../src/core/rbac/engine.js';
-import type { RoleDefinition } from '../src/core/rbac/model.js';
+import type { CheckRequest, EngineSnapshot } from '../src/core/rbac/engine.js';
+import type { DenyAssignment, RoleAssignment, RoleDefinition } from '../src/core/rbac/model.js';
+import type { GroupMembership } from '../src/core/identity/model.js';
+import type { EligibleActivation, RegistrationAssignment, RegistrationDefinition } from '../src/core/delegation/model.js';
 import { parseAzRoleDefinitions } from '../src/core/roles/import-az-roles.js';
 import { CasbinSide } from './casbin-side.js';
 import { coldStart } from './sqlite-cold-start.js';
@@ -97,6 +99,25 @@ const NOOP_SINK: WorldSink = {
   putActivation: () => undefined,
 };
 
+// The world as one bulk load, as loadEngine hands a store's contents to the engine at start-up.
+// In a frame of its own, so no interpreter register keeps the input objects alive when memory is measured.
+function load(engine: AuthorizationEngine, world: World): void {
+  engine.load(snapshotOf(world));
+}
+
+function snapshotOf(world: World): EngineSnapshot {
+  const s = { memberships: [] as GroupMembership[], roleAssignments: [] as RoleAssignment[], denyAssignments: [] as DenyAssignment[], registrationDefinitions: [] as RegistrationDefinition[], registrationAssignments: [] as RegistrationAssignment[], activations: [] as EligibleActivation[] };
+  world.feed({
+    putMembership: (m) => s.memberships.push(m),
+    putRoleAssignment: (a) => s.roleAssignments.push(a),
+    putDenyAssignment: (d) => s.denyAssignments.push(d),
+    putRegistrationDefinition: (d) => s.registrationDefinitions.push(d),
+    putRegistrationAssignment: (a) => s.registrationAssignments.push(a),
+    putActivation: (a) => s.activations.push(a),
+  });
+  return s;
+}
+
 const mem = () => {
   gc?.();
   gc?.();
@@ -176,7 +197,7 @@ async function runSize(size: number, roles: readonly RoleDefinition[], opts: Opt
   for (const role of roles) engine.putRoleDefinition(role);
   const m1 = mem();
   const t0 = performance.now();
-  world.feed(engine);
+  load(engine, world);
   const feedMs = performance.now() - t0;
   const m2 = mem();
 
@@ -219,7 +240,7 @@ async function runSize(size: number, roles: readonly RoleDefinition[], opts: Opt
   if (opts.sqliteSize === size) {
     const cs = coldStart(world, roles);
     result.coldStart = { ...cs, perMillionMs: (cs.readAndBuildMs * 1e6) / world.assignmentCount };
-    console.log(`  cold start: read ${cs.readMs.toFixed(0)} ms, read + build ${cs.readAndBuildMs.toFixed(0)} ms`);
+    console.log(`  cold start: read ${cs.readMs.toFixed(0)} ms, read + build ${cs.readAndBuildMs.toFixed(0)} ms (CPU ${cs.readCpuMs.toFixed(0)} / ${cs.readAndBuildCpuMs.toFixed(0)} ms), load ${loadavg()[0]?.toFixed(1)}`);
   }
   return result;
 }
@@ -236,7 +257,7 @@ function markdown(results: SizeResult[], meta: Record<string, string>): string {
   });
   const cold = results.filter((r) => r.coldStart).map((r) => {
     const c = r.coldStart!;
-    return `| ${n(r.assignments)} | ${n(c.rows)} | ${n(c.fileBytes / 1e6, 1)} MB | ${n(c.writeMs)} | ${n(c.readMs)} | ${n(c.readAndBuildMs - c.readMs)} | **${n(c.readAndBuildMs)}** | ${n(c.perMillionMs)} |`;
+    return `| ${n(r.assignments)} | ${n(c.rows)} | ${n(c.fileBytes / 1e6, 1)} MB | ${n(c.writeMs)} | ${n(c.readMs)} | ${n(c.readAndBuildMs - c.readMs)} | **${n(c.readAndBuildMs)}** | ${n(c.perMillionMs)} | ${n(c.readCpuMs)} / ${n(c.readAndBuildCpuMs)} |`;
   });
   const find = (size: number) => results.find((r) => r.size === size);
   const verdict = (ok: boolean | undefined) => (ok === undefined ? 'not measured in this run' : ok ? '**met**' : '**not met**');
@@ -276,12 +297,14 @@ half from customer users; each request has its own freshly built strings.
 ${rows.join('\n')}
 
 ## Cold start from SQLite
-The world is written to a temporary SQLite file (better-sqlite3, bench-only schema: one row per role assignment, membership, and a JSON body
-per registration definition/assignment, deny assignment and activation), then read back in one process: "read" materialises every row
-as the engine's input objects and drops them; "build" is read + engine puts minus read. The file is in the OS page cache (warm).
+The world is written to a temporary SQLite file (better-sqlite3, bench-only schema: one row per role assignment with all its columns, one per
+membership, and a JSON body per registration definition/assignment, deny assignment and activation), then read back in one process: "read"
+selects the columns that decide access (not a role assignment's type and audit columns) as raw rows and materialises them as the engine's
+input objects, then drops them; "build" is read + \`engine.load\` (the bulk path \`loadEngine\` uses) minus read. The file is in the OS page
+cache (warm). Wall-clock targets are judged on wall time; the CPU column shows how much of it was this process's own work.
 
-| assignments | rows | file | write ms | read ms | build ms | read + build ms | per 10^6 assignments ms |
-|---|---|---|---|---|---|---|---|
+| assignments | rows | file | write ms | read ms | build ms | read + build ms | per 10^6 assignments ms | CPU ms: read / read + build |
+|---|---|---|---|---|---|---|---|---|
 ${cold.join('\n') || '| – | not run | | | | | | |'}
 
 ## node-casbin ${meta.casbin} side by side

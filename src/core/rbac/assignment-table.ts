@@ -61,7 +61,10 @@ export class AssignmentTable {
   find(id: string): number {
     if (!isGuid(id)) return this.otherIds.get(id) ?? -1;
     const w = guidWords(id);
-    const a = w[0] as number, b = w[1] as number, c = w[2] as number, d = w[3] as number;
+    return this.findWords(w[0] as number, w[1] as number, w[2] as number, w[3] as number);
+  }
+
+  private findWords(a: number, b: number, c: number, d: number): number {
     const mask = this.buckets.length - 1;
     for (let i = hashWords(a, b, c, d) & mask; ; i = (i + 1) & mask) {
       const entry = this.buckets[i] as number;
@@ -80,12 +83,30 @@ export class AssignmentTable {
     if (this.poolEnd + count * STRIDE > this.pool.length) this.resizePool(this.poolEnd + count * STRIDE);
   }
 
+  /** Adds assignment `id` (lower-case), replacing the one held under that id, and returns its slot. */
+  put(id: string, principal: number, role: number, node: number): number {
+    if (!isGuid(id)) {
+      const held = this.otherIds.get(id);
+      if (held !== undefined) this.remove(held);
+      return this.add(id, principal, role, node);
+    }
+    const w = guidWords(id);
+    const held = this.findWords(w[0] as number, w[1] as number, w[2] as number, w[3] as number);
+    if (held >= 0) this.remove(held);
+    return this.add(id, principal, role, node, w);
+  }
+
   /** Adds an assignment (its id must not be held yet) and returns its slot. */
-  add(id: string, principal: number, role: number, node: number): number {
+  add(id: string, principal: number, role: number, node: number, parsed?: Uint32Array): number {
     const slot = this.allocate();
     this.nodeOf[slot] = node;
-    if (isGuid(id)) {
-      this.idWords.set(guidWords(id), slot * 4);
+    if (parsed !== undefined || isGuid(id)) {
+      const w = parsed ?? guidWords(id);
+      const at = slot * 4;
+      this.idWords[at] = w[0] as number;
+      this.idWords[at + 1] = w[1] as number;
+      this.idWords[at + 2] = w[2] as number;
+      this.idWords[at + 3] = w[3] as number;
       if ((this.live + 1) * 4 > this.buckets.length * 3) this.rehash(this.buckets.length * 2);
       this.insertBucket(slot);
     } else {
@@ -133,7 +154,7 @@ export class AssignmentTable {
   /** Lays the segments out in node order with no gaps (after a bulk load, or when moves left much waste). */
   compact(): void {
     const segs = this.segs;
-    const pool = new Int32Array(Math.max(INITIAL * STRIDE, this.live * STRIDE + (this.live >> 3) * STRIDE));
+    const pool = new Int32Array(Math.max(INITIAL * STRIDE, this.live * STRIDE));
     let at = 0;
     for (let s = 0; s < segs.length; s += 3) {
       const from = segs[s] as number;
@@ -254,12 +275,22 @@ function bucketsFor(count: number): number {
 }
 
 const words = new Uint32Array(4);
-// The four 32-bit words of a GUID (8-4-4-4-12); returns a shared scratch array.
+// The four 32-bit words of a GUID (8-4-4-4-12, already checked); returns a shared scratch array.
+// Read digit by digit: slicing and parseInt made garbage on every put of a bulk load.
 function guidWords(guid: string): Uint32Array {
-  words[0] = parseInt(guid.slice(0, 8), 16);
-  words[1] = parseInt(guid.slice(9, 13) + guid.slice(14, 18), 16);
-  words[2] = parseInt(guid.slice(19, 23) + guid.slice(24, 28), 16);
-  words[3] = parseInt(guid.slice(28, 36), 16);
+  let w = 0;
+  let acc = 0;
+  let digits = 0;
+  for (let i = 0; i < guid.length; i++) {
+    const c = guid.charCodeAt(i);
+    if (c === 45) continue; // '-'
+    acc = acc * 16 + (c <= 57 ? c - 48 : (c | 32) - 87);
+    if (++digits === 8) {
+      words[w++] = acc;
+      acc = 0;
+      digits = 0;
+    }
+  }
   return words;
 }
 

@@ -18,12 +18,12 @@ import type { GroupMembership } from '../identity/model.js';
 import type { EligibleActivation, RegistrationAssignment, RegistrationDefinition } from '../delegation/model.js';
 import { normalizeGuid } from '../guid.js';
 import { normalizeScope, parseScope, scopeKey } from '../scope.js';
-import type { ParsedScope } from '../scope.js';
 import { AssignmentTable, PRINCIPAL as AT_PRINCIPAL, ROLE as AT_ROLE, STRIDE as AT_STRIDE } from './assignment-table.js';
 import { Interner } from './interner.js';
 import { ALL_PRINCIPALS } from './model.js';
 import type { DenyAssignment, Permission, RoleAssignment, RoleDefinition } from './model.js';
 import { PermissionMatcher } from './permission-matcher.js';
+import { parentOf } from './scope-parent.js';
 import { ScopeIndex } from './scope-index.js';
 
 export interface CheckRequest {
@@ -63,6 +63,20 @@ export interface Decision {
   readonly grants: readonly Grant[];
   readonly deniedBy?: { readonly denyAssignmentId: string; readonly scope: string };
   readonly reason: string;
+}
+
+/** The fields of a role assignment that decide access (a store may hand over just these). */
+export type AssignmentFields = Pick<RoleAssignment, 'id' | 'scope' | 'roleDefinitionId' | 'principalId'>;
+
+/** Everything an engine holds, for `load`. */
+export interface EngineSnapshot {
+  readonly roleDefinitions?: readonly RoleDefinition[];
+  readonly memberships?: readonly GroupMembership[];
+  readonly roleAssignments?: readonly AssignmentFields[];
+  readonly denyAssignments?: readonly DenyAssignment[];
+  readonly registrationDefinitions?: readonly RegistrationDefinition[];
+  readonly registrationAssignments?: readonly RegistrationAssignment[];
+  readonly activations?: readonly EligibleActivation[];
 }
 
 export interface EngineOptions {
@@ -157,9 +171,9 @@ export class AuthorizationEngine {
   private parent = new Int32Array(1024);
   private flags = new Uint8Array(1024);
   // Sparse, by node; `flags` says which are set, so the walk reads them only where needed.
-  private readonly registrationsAt: (RegistrationRecord[] | undefined)[] = [];
-  private readonly activationsAt: (ActivationRecord[] | undefined)[] = [];
-  private readonly deniesAt: (DenyRecord[] | undefined)[] = [];
+  private readonly registrationsAt = new Map<number, RegistrationRecord[]>();
+  private readonly activationsAt = new Map<number, ActivationRecord[]>();
+  private readonly deniesAt = new Map<number, DenyRecord[]>();
 
   private readonly assignments = new AssignmentTable();
   private readonly definitionSlots = new Interner();
@@ -200,11 +214,29 @@ export class AuthorizationEngine {
 
   /** Adds or replaces a role assignment (matched by id). */
   putRoleAssignment(assignment: RoleAssignment): void {
-    const id = normalizeGuid(assignment.id);
+    this.insertAssignment(assignment);
+  }
+
+  private insertAssignment(assignment: AssignmentFields): void {
     const node = this.internScope(assignment.scope);
-    const existing = this.assignments.find(id);
-    if (existing >= 0) this.assignments.remove(existing);
-    this.assignments.add(id, this.principals.intern(assignment.principalId), this.roleIds.intern(assignment.roleDefinitionId), node);
+    this.assignments.put(normalizeGuid(assignment.id), this.principals.intern(assignment.principalId), this.roleIds.intern(assignment.roleDefinitionId), node);
+  }
+
+  /**
+   * Bulk load (cold start): the same as putting every item in the order of the fields, with the
+   * tables sized once up front and the assignment segments laid out in scope order at the end.
+   */
+  load(snapshot: EngineSnapshot): void {
+    for (const role of snapshot.roleDefinitions ?? []) this.putRoleDefinition(role);
+    for (const m of snapshot.memberships ?? []) this.putMembership(m);
+    const assignments = snapshot.roleAssignments ?? [];
+    this.assignments.reserve(assignments.length);
+    for (const a of assignments) this.insertAssignment(a);
+    this.assignments.compact();
+    for (const d of snapshot.denyAssignments ?? []) this.putDenyAssignment(d);
+    for (const d of snapshot.registrationDefinitions ?? []) this.putRegistrationDefinition(d);
+    for (const a of snapshot.registrationAssignments ?? []) this.putRegistrationAssignment(a);
+    for (const a of snapshot.activations ?? []) this.putActivation(a);
   }
 
   /** Removes a role assignment by id. */
@@ -433,7 +465,7 @@ export class AuthorizationEngine {
   // Lighthouse: each authorization of the definition is a role assignment at the assignment scope,
   // for callers whose home tenant is the managing tenant. Returns true to stop the walk.
   private delegationsAt(node: number, q: Query, out: Grant[] | undefined): boolean {
-    for (const reg of this.registrationsAt[node] ?? []) {
+    for (const reg of this.registrationsAt.get(node) ?? []) {
       const def = this.definitions[reg.definition];
       if (def === undefined || def.tenant !== q.tenant) continue;
       const pairs = def.authorizations;
@@ -455,7 +487,7 @@ export class AuthorizationEngine {
   // An activation is personal: it grants its role to the principal who activated, inside its
   // window, while its registration assignment and a matching eligible authorization exist.
   private activationsAtNode(node: number, q: Query, out: Grant[] | undefined): boolean {
-    for (const act of this.activationsAt[node] ?? []) {
+    for (const act of this.activationsAt.get(node) ?? []) {
       if (act.principal !== q.principal || act.tenant !== q.tenant || q.at < act.startsAt || q.at >= act.endsAt) continue;
       const reg = this.registrations.get(act.registration);
       const def = reg && this.definitions[reg.definition];
@@ -485,7 +517,7 @@ export class AuthorizationEngine {
     let exact = (q.code & 1) === 1;
     for (let n = q.code >> 1; n >= 0; n = this.parent[n] as number, exact = false) {
       if (((this.flags[n] as number) & HAS_DENIES) === 0) continue;
-      for (const deny of this.deniesAt[n] ?? []) {
+      for (const deny of this.deniesAt.get(n) ?? []) {
         if (deny.doNotApplyToChildScopes && !exact) continue;
         if (!deny.everyone && !this.anyMarked(deny.principals, q.epoch)) continue;
         if (this.anyMarked(deny.excludes, q.epoch)) continue;
@@ -539,7 +571,7 @@ export class AuthorizationEngine {
       ids[0] = principal;
       let i = 1;
       for (const g of groups) ids[i++] = this.principals.intern(g);
-      while (this.identities.length <= principal) this.identities.push(undefined); // dense, see newNode
+      while (this.identities.length <= principal) this.identities.push(undefined); // kept dense: a write far past the end would make it a slow dictionary array
       this.identities[principal] = ids;
     }
     return ids;
@@ -582,13 +614,13 @@ export class AuthorizationEngine {
   }
 
   private internScope(scope: string): number {
-    const known = this.scopeIds.get(isNormalized(scope) ? scope : normalizeScope(scope));
+    const id = isNormalized(scope) ? scope : normalizeScope(scope);
+    const known = this.scopeIds.get(id);
     if (known >= 0) return known;
     // Every ancestor becomes a node too, so inserting a node never re-parents another one.
-    const parsed = parseScope(scope);
-    const parent = parentScope(parsed);
+    const parent = parentOf(id);
     this.scopeCache.clear(); // a new node may be nearer to a cached request scope
-    return this.newNode(parsed.id, parent === undefined ? -1 : this.internScope(parent));
+    return this.newNode(id, parent === undefined ? -1 : this.internScope(parent));
   }
 
   private newNode(name: string, parent: number): number {
@@ -603,24 +635,24 @@ export class AuthorizationEngine {
     }
     this.scopeNames.push(name);
     this.scopeIds.add(node);
-    // Kept dense: a sparse write far past the end would turn them into slow dictionary arrays.
-    this.registrationsAt.push(undefined);
-    this.activationsAt.push(undefined);
-    this.deniesAt.push(undefined);
     this.parent[node] = parent;
     return node;
   }
 
-  private attach<T>(byNode: (T[] | undefined)[], flag: number, node: number, item: T): void {
-    byNode[node] = [...(byNode[node] ?? []), item];
+  private attach<T>(byNode: Map<number, T[]>, flag: number, node: number, item: T): void {
+    byNode.set(node, [...(byNode.get(node) ?? []), item]);
     this.flags[node] = (this.flags[node] as number) | flag;
   }
 
-  private detach<T>(byNode: (T[] | undefined)[], flag: number, node: number, item: T): void {
-    const list = (byNode[node] ?? []).filter((x) => x !== item);
-    byNode[node] = list.length > 0 ? list : undefined;
-    if (list.length === 0) this.flags[node] = (this.flags[node] as number) & ~flag;
+  private detach<T>(byNode: Map<number, T[]>, flag: number, node: number, item: T): void {
+    const list = (byNode.get(node) ?? []).filter((x) => x !== item);
+    if (list.length > 0) byNode.set(node, list);
+    else {
+      byNode.delete(node);
+      this.flags[node] = (this.flags[node] as number) & ~flag;
+    }
   }
+
 }
 
 function newQuery(): Query {
@@ -637,14 +669,6 @@ function definitionKey(subscriptionId: string, id: string): string {
 
 function registrationKey(scope: string, id: string): string {
   return `${scopeKey(scope)}|${normalizeGuid(id)}`;
-}
-
-// The next scope up, as ancestorScopes walks it, from one parse (ancestorScopes parses every level).
-function parentScope(p: ParsedScope): string | undefined {
-  if (p.level === 'root') return undefined;
-  if (p.level === 'resource') return p.parent ?? '/';
-  if (p.level === 'resourceGroup') return `/subscriptions/${p.subscriptionId}`;
-  return '/';
 }
 
 // True when normalizeScope would return `scope` unchanged (the common case), checked without allocating.
