@@ -16,6 +16,7 @@ import { createRbacService } from '../services/rbac/rbac-service.js';
 import { createThrottleService } from '../services/resources/throttle-service.js';
 import { systemContext, type Clock, type IdGenerator } from '../services/context.js';
 import { createMarketplace, type MarketplaceOptions } from '../services/marketplace/marketplace.js';
+import { publishedPlanDefinitions } from '../services/marketplace/published-plans.js';
 import type { LanternConfig } from './config.js';
 import type { Services } from './services.js';
 
@@ -72,7 +73,7 @@ export async function composeServices(config: LanternConfig, store: Store, optio
       await delegation.removeAssignmentsUnder(systemContext(ids), scope);
     },
   });
-  const delegation = createDelegationService({ store, access, activity, clock });
+  const delegation = createDelegationService({ store, access, activity, clock, marketplace: publishedPlanDefinitions(store) });
   const activations = createActivationService({ store, access, activity, clock, ids });
   const deployments = createDeploymentService({ store, access, activity, clock, ids, resources, rbac, delegation });
   const marketplace = createMarketplace({ store, clock, ids, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, options: options.marketplace ?? {} });

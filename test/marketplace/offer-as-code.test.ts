@@ -141,6 +141,9 @@ for (const db of testDatabases()) {
 
       // The exported pair deploys unchanged through Lantern's deployments API, as on real Azure.
       const customer = await customerSubscription(world);
+      const offered = await call(world, customer.owner, 'GET', `/subscriptions/${customer.subscriptionId}/providers/Microsoft.ManagedServices/marketplaceRegistrationDefinitions?api-version=2022-10-01`);
+      assert.equal(offered.status, 200, offered.text);
+      assert.deepEqual((offered.body.value as { name: string }[]).map((d) => d.name), ['contoso.contoso-managed-ops.gold.1.0.0'], 'the live plan is offered to customers');
       const templateJson = JSON.parse(readFileSync(join(templateDir, 'contoso-managed-ops-gold.template.json'), 'utf8')) as unknown;
       const deployment = await call(world, customer.owner, 'PUT', `/subscriptions/${customer.subscriptionId}/providers/Microsoft.Resources/deployments/onboard-gold?api-version=2021-04-01`, {
         location: 'westeurope',

@@ -61,8 +61,8 @@ for (const db of testDatabases()) {
       const validation = await call(world, owner, 'GET', `${offerPath}/validation`);
       assert.equal(validation.body.publishable, false);
       const privacy = (validation.body.violations as { rule: string; section: string; field: string }[]).find((v) => v.rule === 'listing.privacy-url.required');
-      assert.equal(privacy.section, 'Offer listing');
-      assert.equal(privacy.field, 'listing.privacyPolicyUrl');
+      assert.equal(privacy?.section, 'Offer listing');
+      assert.equal(privacy?.field, 'listing.privacyPolicyUrl');
 
       // First submission: automated validation fails; the report reaches the Owners by e-mail and the action center.
       const first = await call(world, owner, 'POST', `${offerPath}/submit`, { notes: 'Use subscription 8a9b… to test.' });
