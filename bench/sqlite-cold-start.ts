@@ -98,11 +98,16 @@ function write(file: string, world: World): number {
 // as rows of values rather than keyed objects.
 function load(file: string, engine: AuthorizationEngine | undefined): void {
   const db = new Database(file, { readonly: true });
-  const rows = (sql: string) => db.prepare(sql).raw(true).all() as string[][];
-  const bodies = <T>(sql: string) => rows(sql).map((r) => JSON.parse(r[0] as string) as T);
+  // Streamed: an intermediate array of row arrays would double what the young generation copies.
+  const rows = <T>(sql: string, f: (r: string[]) => T) => {
+    const out: T[] = [];
+    for (const r of db.prepare(sql).raw(true).iterate()) out.push(f(r as string[]));
+    return out;
+  };
+  const bodies = <T>(sql: string) => rows(sql, (r) => JSON.parse(r[0] as string) as T);
   const snapshot: EngineSnapshot = {
-    memberships: rows('SELECT group_id, member_id, member_type FROM group_memberships').map((r) => ({ groupId: r[0] as string, memberId: r[1] as string, memberType: r[2] as PrincipalType })),
-    roleAssignments: rows('SELECT id, scope, role_definition_id, principal_id FROM role_assignments').map((r) => ({ id: r[0] as string, scope: r[1] as string, roleDefinitionId: r[2] as string, principalId: r[3] as string })),
+    memberships: rows('SELECT group_id, member_id, member_type FROM group_memberships', (r) => ({ groupId: r[0] as string, memberId: r[1] as string, memberType: r[2] as PrincipalType })),
+    roleAssignments: rows('SELECT id, scope, role_definition_id, principal_id FROM role_assignments', (r) => ({ id: r[0] as string, scope: r[1] as string, roleDefinitionId: r[2] as string, principalId: r[3] as string })),
     registrationDefinitions: bodies<RegistrationDefinition>('SELECT body FROM registration_definitions'),
     registrationAssignments: bodies<RegistrationAssignment>('SELECT body FROM registration_assignments'),
     denyAssignments: bodies<DenyAssignment>('SELECT body FROM deny_assignments'),
