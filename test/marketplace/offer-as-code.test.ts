@@ -187,5 +187,12 @@ for (const db of testDatabases()) {
       assert.equal((await call(world, world.owner, 'POST', `${path}/approve`)).status, 403, 'certification approval is the operator\'s');
       assert.equal((await call(world, world.owner, 'POST', '/partner-center/publishers/contoso/verify')).status, 403);
     });
+
+    it('documents the Partner Center and ingestion routes in /openapi.json', async () => {
+      const paths = Object.keys((await call(world, undefined, 'GET', '/openapi.json')).body.paths as Record<string, unknown>);
+      for (const p of ['/partner-center/publishers/{publisherId}/offers/{offerId}/submit', '/rp/product-ingestion/configure', '/rp/product-ingestion/resource-tree/product/{guid}']) {
+        assert.ok(paths.includes(p), `${p} is documented`);
+      }
+    });
   });
 }
