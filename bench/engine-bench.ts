@@ -361,28 +361,38 @@ async function main(): Promise<void> {
 
 const NOTES = `## Caveats
 - One machine, one process, no core pinning, no 10 s warm-up: one untimed pass over the requests warms the caches, then the runs.
+- The world is handed to the engine in one \`engine.load\` (the bulk path \`loadEngine\` uses at start-up), which sizes the tables once
+  and lays each scope's role assignments out contiguously, in scope order. Later puts append to a scope's segment (moving it, with doubled
+  capacity, when full) and the pool is compacted when moved-away space reaches half of it, so an index built by puts alone holds up to
+  about 20 B per assignment more than the figures here until its next compaction.
 - The engine caches resolved request scopes (up to 131,072 entries, cleared when full), caller identities (per principal) and each
   role's verdict per action. At 10^6 the request pool spans far more than 131,072 distinct scopes, so under this uniform traffic the
   scope cache is cleared and refilled while measuring; a miss costs a pass over the scope string and a few index probes.
 - Requests are parsed from JSON (flat strings, as an HTTP layer would pass them) and reused across runs, so V8's cached string
   hashes make the cache lookups cheaper than for fresh strings.
-- Memory counts the engine only: interned strings, the scope tree, the columnar role-assignment table with its id index, delegations,
-  the group graph with its transitive closure. Typed-array capacity grows by doubling, so a size just past a power of two pays up to 2×
-  on those columns.
+- Memory counts the engine only: interned strings, the scope tree, the role-assignment segments with their id index, delegations,
+  and the group graph (direct edges only: transitive groups are derived per caller and cached with the caller's identities).
 - Casbin is measured in mode (a) of performance.md (fair: exact domains, caller-side walk), not the idiomatic domain-pattern model.
 
-## Where the time and memory go (probe measurements at 10^6, hot pool, per check)
-- Resolving the request: caller identities ≈ 170 ns, scope cache ≈ 100 ns, action + tenant interning ≈ 110 ns.
-- The rest (≈ 3 µs at 10^6, ≈ 1.4 µs at 10^5) is the walk up the scope chain: each node's role assignments are a linked chain
-  through one packed table that the world fills in random order, so every step is a cache miss; the hot pool of 1,000 requests is
-  slow too, so this is data layout, not request strings. Next step: keep each node's assignments contiguous (compact per node
-  after a bulk load, or a CSR layout rebuilt off the hot path), which also cuts the per-slot \`next\` field.
-- Memory at 10^6 (≈ 175 B per assignment, estimated by component): the assignment table ≈ 44 B (16 B row + 16 B GUID id, capacity
-  doubled to 2^20 for 800,000 rows, plus the id hash); scope nodes ≈ 41 B (the display names of ~260,000 scopes, most of them
-  resources); the group graph with its transitive closure ≈ 45 B (one Set per member and group); principals ≈ 11 B; delegations
-  ≈ 12 B. Reaching ≤ 150 B needs names stored as parent + suffix and a closure kept in typed arrays rather than Sets.
-- Cold start: reading ~940,000 rows is ≈ 2.7 s here, building ≈ 9 s; the build is dominated by interning (260,000 new scope nodes
-  parsed once each, GUID and principal maps) and the group-graph closure. Bulk loading sorted by scope and a pre-parsed scope
-  table would be the way to ≤ 2 s.`;
+## What changed in this round, and where the time still goes
+- The bench (and the app) run TypeScript through tsx, which compiles each module to CommonJS: every use of an *imported* binding
+  is then a getter call. The walk's inner loop read the row layout constants from the assignment table's module (4 getter calls
+  per assignment visited, ≈ 15 % of a hot check); they are now bound once in the engine's module. This, not the memory layout,
+  was most of the gap on the hot pool.
+- Role assignments are stored per scope node as one contiguous run of (principal, role, slot) triples instead of a linked chain
+  through one table; the walk reads a node's assignments from one or two cache lines.
+- The group graph no longer stores its transitive closure (one Set per member and per group); \`groupsOf\` walks the direct edges,
+  and the engine caches the result per caller until the graph changes.
+- Cold start: \`engine.load\` bulk path; scopes of the common shapes (subscription, resource group, resource in a resource group) get
+  their parent from their slashes instead of a full \`parseScope\` per new node (≈ 7 µs each under load); GUIDs are read into words
+  without slicing; the bench reads only the columns that decide access, as raw rows, streamed.
+- Still costly per check (profile at 10^5, request pool): resolving the request (scope cache \`Map\`, principal, tenant and action
+  interning: ≈ 45 %), Lighthouse delegations at the subscription node (≈ 15 %: registration record, definition, authorization
+  pairs are separate objects), the walk itself (≈ 20 %). Next steps: one identity cache keyed by the raw principal string, and the
+  delegations of a node flattened into typed arrays like the role assignments.
+- Still costly at cold start: reading ≈ 940,000 rows through better-sqlite3 is ≈ 2.4 s of CPU here (four strings per row), and
+  \`engine.load\` spends ≈ 5 µs per role assignment (hashing each scope string, the principal and id maps, and the garbage
+  collector with the whole input alive). Reaching ≤ 2 s per 10^6 needs a scope dictionary in the store (one string per scope, not
+  per row) and a load path that takes pre-interned ids; both change what the store holds, so they are not done here.`;
 
 await main();
