@@ -5,6 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
+import { imageSize } from 'image-size';
 import { contosoOffer, makePng } from '../../src/core/marketplace/test-fixtures.js';
 import { testDatabases } from '../support/databases.js';
 import { call, eventually, startLeadEndpoint, startSmtp, startWorld, type World } from './support.js';
@@ -49,6 +50,10 @@ for (const db of testDatabases()) {
       const notPng = await call(world, owner, 'PUT', `${offerPath}/listing/logos/large`, { fileName: 'logo.png', contentBase64: b64(new TextEncoder().encode('GIF89a not really')) });
       assert.equal(notPng.status, 400, 'bytes that are not a PNG are refused whatever the name');
       assert.equal((await call(world, owner, 'PUT', `${offerPath}/listing/logos/large`, { fileName: 'logo.png', contentBase64: b64(makePng(300, 300)) })).status, 200);
+      const small = await fetch(`${world.lantern.baseUrl}${offerPath}/listing/logos/small`, { headers: { authorization: `Bearer ${await world.token(owner)}` } });
+      assert.equal(small.headers.get('x-lantern-logo-source'), 'derived');
+      const smallSize = imageSize(new Uint8Array(await small.arrayBuffer()));
+      assert.deepEqual([smallSize.type, smallSize.width, smallSize.height], ['png', 48, 48], 'the small logo is derived from the large one');
       assert.equal((await call(world, owner, 'POST', `${offerPath}/listing/screenshots`, { fileName: 's.png', caption: 'Dashboard', contentBase64: b64(makePng(1280, 720)) })).status, 200);
       assert.equal((await call(world, owner, 'POST', `${offerPath}/preview-audience/members`, { id: o.previewAudience[0]?.id, description: 'test' })).status, 200);
 

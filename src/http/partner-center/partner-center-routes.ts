@@ -79,6 +79,10 @@ export function registerPartnerCenterRoutes(scope: FastifyInstance, mp: Marketpl
   });
   app.put(`${base}/listing/logos/:size`, { schema: doc('Upload a logo (PNG; large 216–350 px square, medium 90, small 48)', { params: LogoParams, body: LogoBody }) }, async (req) =>
     json(await mp.offers.uploadImage(req.ctx, ref(req.params), { slot: 'logo', size: req.params.size, fileName: req.body.fileName, bytes: bytes(req.body.contentBase64) })));
+  app.get(`${base}/listing/logos/:size`, { schema: doc('A logo as PNG: uploaded, or medium (90×90) and small (48×48) derived from the large one', { params: LogoParams }) }, async (req, reply) => {
+    const logo = await mp.offers.logo(req.ctx, ref(req.params), req.params.size);
+    return reply.header('content-type', 'image/png').header('x-lantern-logo-source', logo.source).send(Buffer.from(logo.bytes));
+  });
   app.delete(`${base}/listing/logos/:size`, { schema: doc('Remove a logo', { params: LogoParams }) }, async (req) =>
     json(await mp.offers.removeImage(req.ctx, ref(req.params), { slot: 'logo', size: req.params.size })));
   app.post(`${base}/listing/screenshots`, { schema: doc('Add a screenshot (1280×720 PNG, ≤ 5)', { params: OfferParams, body: ScreenshotBody }) }, async (req) =>

@@ -31,6 +31,7 @@ import { BUILTIN_ROLES } from '../../core/roles/builtin-catalog.js';
 import type { Repositories, Store } from '../../storage/port.js';
 import { callerName, type Clock, type RequestContext } from '../context.js';
 import { maskLeadSecrets, restoreLeadSecrets } from './lead-secrets.js';
+import { logoBytes } from './logo-renditions.js';
 import type { PublisherService } from './publisher-service.js';
 import { marketplaceDocs, type OfferRecord, type StoredVersion } from './records.js';
 import { validationContext } from './validation-context.js';
@@ -100,6 +101,8 @@ export interface OfferService {
   updateListing(ctx: RequestContext, ref: OfferRef, listing: ListingText): Promise<OfferView>;
   uploadImage(ctx: RequestContext, ref: OfferRef, upload: ImageUpload): Promise<OfferView>;
   removeImage(ctx: RequestContext, ref: OfferRef, slot: ImageSlot): Promise<OfferView>;
+  /** A logo as served: the uploaded file, or medium/small derived from the large logo. */
+  logo(ctx: RequestContext, ref: OfferRef, size: 'large' | 'medium' | 'small'): Promise<{ bytes: Uint8Array; source: 'uploaded' | 'derived' }>;
   setCertificationNotes(ctx: RequestContext, ref: OfferRef, notes: string): Promise<OfferView>;
   addAudienceMember(ctx: RequestContext, ref: OfferRef, target: AudienceTarget, id: string, description?: string): Promise<OfferView>;
   removeAudienceMember(ctx: RequestContext, ref: OfferRef, target: AudienceTarget, id: string): Promise<OfferView>;
@@ -348,6 +351,10 @@ export function createOfferService(options: OfferServiceOptions): OfferService {
           ? { ...o, listing: { ...l, screenshots: l.screenshots.filter((_, i) => i !== slot.index) } }
           : { ...o, listing: { ...l, videos: l.videos.filter((_, i) => i !== slot.index) } };
       });
+    },
+
+    async logo(ctx, ref, size) {
+      return logoBytes((await readable(ctx, ref)).draft.listing.logos, size);
     },
 
     setCertificationNotes(ctx, ref, notes) {
