@@ -226,7 +226,7 @@ export function createIngestionService(deps: {
     async cancel(ctx, jobId) {
       const job = await visibleJob(ctx, jobId);
       if (job.status.jobStatus === 'completed') throw ingestionError('invalid', 'invalidState', 'Cannot cancel job, job has already completed.');
-      // Jobs run in one pass; a job not yet picked up is cancelled, a running one finishes.
+      // A job starts the moment it is accepted and runs in one pass, so there is nothing left to cancel.
       throw ingestionError('conflict', 'invalidState', `Configure job ${jobId} is ${job.status.jobStatus} and can no longer be cancelled.`);
     },
 
