@@ -3,6 +3,7 @@
  * together. The server, the CLI and the tests all start here.
  */
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { Store } from '../storage/port.js';
 import { BUILTIN_ROLES } from '../core/roles/builtin-catalog.js';
 import { createAccessService, loadEngine } from '../services/authorization/access-service.js';
@@ -76,7 +77,11 @@ export async function composeServices(config: LanternConfig, store: Store, optio
   const delegation = createDelegationService({ store, access, activity, clock, marketplace: publishedPlanDefinitions(store) });
   const activations = createActivationService({ store, access, activity, clock, ids });
   const deployments = createDeploymentService({ store, access, activity, clock, ids, resources, rbac, delegation });
-  const marketplace = createMarketplace({ store, clock, ids, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, options: options.marketplace ?? {} });
+  const leadCa = config.leadCaFile === undefined ? undefined : await readFile(config.leadCaFile, 'utf8');
+  const marketplace = createMarketplace({
+    store, clock, ids, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom,
+    options: { allowPrivateLeadEndpoints: config.allowPrivateLeadEndpoints, ...(leadCa === undefined ? {} : { leadCa }), ...options.marketplace },
+  });
   return {
     config,
     store,

@@ -11,6 +11,7 @@ describe('loadConfig', () => {
     assert.equal(c.httpsPort, 8443);
     assert.equal(c.publicUrl, 'https://localhost:8443');
     assert.deepEqual(c.throttle, { reads: 12000, writes: 1200, deletes: 15000 });
+    assert.equal(c.allowPrivateLeadEndpoints, false);
   });
 
   it('lets flags override environment variables', () => {
@@ -22,7 +23,7 @@ describe('loadConfig', () => {
 
   it('lists every bad value, naming the variable or flag and the rule', () => {
     assert.throws(
-      () => loadConfig(['--https-port', '70000', '--bogus', 'x'], { LANTERN_HTTP_PORT: 'eighty', DATABASE_URL: 'mysql://u:secret@h/db', LANTERN_LOG_LEVEL: 'loud', LANTERN_TLS_CERT: '/c.pem', LANTERN_THROTTLE_WRITES: '0' }),
+      () => loadConfig(['--https-port', '70000', '--bogus', 'x'], { LANTERN_HTTP_PORT: 'eighty', DATABASE_URL: 'mysql://u:secret@h/db', LANTERN_LOG_LEVEL: 'loud', LANTERN_TLS_CERT: '/c.pem', LANTERN_THROTTLE_WRITES: '0', LANTERN_ALLOW_PRIVATE_LEAD_ENDPOINTS: 'yes' }),
       (error: unknown) => {
         assert.ok(error instanceof ConfigError);
         const text = error.problems.join('\n');
@@ -34,6 +35,7 @@ describe('loadConfig', () => {
         assert.match(text, /LANTERN_LOG_LEVEL must be one of/);
         assert.match(text, /LANTERN_TLS_CERT and LANTERN_TLS_KEY must be given together/);
         assert.match(text, /LANTERN_THROTTLE_WRITES must be a whole number of at least 1/);
+        assert.match(text, /LANTERN_ALLOW_PRIVATE_LEAD_ENDPOINTS must be true or false \(got 'yes'\)/);
         return true;
       },
     );

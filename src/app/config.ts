@@ -20,6 +20,10 @@ export interface LanternConfig {
   readonly throttle: { readonly reads: number; readonly writes: number; readonly deletes: number };
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
+  /** Let lead destinations and test leads reach private, loopback and link-local addresses (labs only). */
+  readonly allowPrivateLeadEndpoints: boolean;
+  /** Extra CA certificate (PEM file) trusted for HTTPS lead endpoints. */
+  readonly leadCaFile: string | undefined;
 }
 
 interface Setting {
@@ -33,7 +37,7 @@ interface Setting {
 type Flat = {
   dataDir: string; databaseUrl: string; host: string; httpPort: string; httpsPort: string; publicUrl: string;
   tlsCertFile: string; tlsKeyFile: string; logLevel: string; throttleReads: string; throttleWrites: string; throttleDeletes: string;
-  smtpUrl: string; mailFrom: string;
+  smtpUrl: string; mailFrom: string; allowPrivateLeadEndpoints: string; leadCaFile: string;
 };
 
 /** Every setting, with the environment variable and flag that set it (the docs table is generated from the same list). */
@@ -52,6 +56,8 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'throttleDeletes', env: 'LANTERN_THROTTLE_DELETES', flag: '--throttle-deletes', default: '15000', description: 'Deletes per hour per principal and subscription (ARM: 15,000).' },
   { key: 'smtpUrl', env: 'LANTERN_SMTP_URL', flag: '--smtp-url', description: 'SMTP server for notifications (smtp://host:port). Unset: e-mail is not sent, the action center still is.' },
   { key: 'mailFrom', env: 'LANTERN_MAIL_FROM', flag: '--mail-from', default: 'Lantern <no-reply@lantern.localhost>', description: 'Sender of notification e-mail.' },
+  { key: 'allowPrivateLeadEndpoints', env: 'LANTERN_ALLOW_PRIVATE_LEAD_ENDPOINTS', flag: '--allow-private-lead-endpoints', default: 'false', description: 'true lets lead destinations reach private, loopback and link-local addresses (labs only).' },
+  { key: 'leadCaFile', env: 'LANTERN_LEAD_CA_FILE', flag: '--lead-ca-file', description: 'Extra CA certificate (PEM) trusted for HTTPS lead endpoints.' },
 ];
 
 export class ConfigError extends Error {
@@ -129,6 +135,8 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Lan
     writes: positive(raw.throttleWrites as string, source.throttleWrites, problems),
     deletes: positive(raw.throttleDeletes as string, source.throttleDeletes, problems),
   };
+  const allowPrivate = raw.allowPrivateLeadEndpoints as string;
+  if (allowPrivate !== 'true' && allowPrivate !== 'false') problems.push(`${source.allowPrivateLeadEndpoints} must be true or false (got '${allowPrivate}')`);
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     dataDir: resolve(raw.dataDir as string),
@@ -143,5 +151,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Lan
     throttle: Object.freeze(throttle),
     smtpUrl: raw.smtpUrl,
     mailFrom: raw.mailFrom as string,
+    allowPrivateLeadEndpoints: allowPrivate === 'true',
+    leadCaFile: raw.leadCaFile,
   });
 }
