@@ -28,6 +28,7 @@ function seed(services: Services): Promise<DemoCredentials> {
     directory: services.identity.directory,
     resources: services.resources,
     rbac: services.rbac,
+    publishers: services.marketplace.publishers,
   });
 }
 
@@ -51,6 +52,7 @@ function describeDemo(credentials: DemoCredentials): string {
   const lines = ['Demo world:'];
   for (const t of credentials.tenants) lines.push(`  ${t.name} (${t.role}) tenant ${t.tenantId}  domain ${t.domain}`);
   for (const s of credentials.subscriptions) lines.push(`  subscription "${s.displayName}" ${s.subscriptionId}`);
+  for (const p of credentials.publishers) lines.push(`  publisher account '${p.publisherId}' (${p.tenant}, ${p.verified ? 'verified' : 'not verified'}; ${p.eligibility.join(', ')}), Owner ${p.owners.join(', ')}`);
   lines.push('  users:');
   for (const u of credentials.users) lines.push(`    ${u.userPrincipalName.padEnd(44)} ${u.password}${u.userType === 'Guest' ? '  (guest)' : ''}`);
   lines.push('  service principals (tenant, client id, secret):');

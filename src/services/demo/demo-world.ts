@@ -10,6 +10,7 @@ import type { DirectoryService } from '../identity/directory-service.js';
 import type { ResourceService } from '../resources/resource-service.js';
 import type { RbacService } from '../rbac/rbac-service.js';
 import type { Store } from '../../storage/port.js';
+import type { PublisherService } from '../marketplace/publisher-service.js';
 import { systemContext, type IdGenerator } from '../context.js';
 import { createSubscription } from '../operator/subscription-admin.js';
 
@@ -20,6 +21,7 @@ export interface DemoCredentials {
   readonly users: { tenant: string; userPrincipalName: string; password: string; objectId: string; userType: 'Member' | 'Guest' }[];
   readonly groups: { tenant: string; displayName: string; objectId: string; members: string[] }[];
   readonly servicePrincipals: { tenant: string; displayName: string; objectId: string; clientId: string; clientSecret: string }[];
+  readonly publishers: { publisherId: string; tenant: string; verified: boolean; eligibility: string[]; owners: string[] }[];
 }
 
 export interface DemoWorldDeps {
@@ -28,6 +30,7 @@ export interface DemoWorldDeps {
   readonly directory: DirectoryService;
   readonly resources: ResourceService;
   readonly rbac: RbacService;
+  readonly publishers: PublisherService;
 }
 
 /** The fixed ids of the demo world. */
@@ -73,9 +76,9 @@ const NORTHWIND_RESOURCES: Record<string, { type: string; name: string; properti
 
 /** Seeds the demo world; the caller has checked that the database is empty. */
 export async function seedDemoWorld(deps: DemoWorldDeps): Promise<DemoCredentials> {
-  const { directory, resources, rbac, store, ids } = deps;
+  const { directory, resources, rbac, publishers, store, ids } = deps;
   const ctx = systemContext(ids);
-  const out: DemoCredentials = { tenants: [], subscriptions: [], resourceGroups: [], users: [], groups: [], servicePrincipals: [] };
+  const out: DemoCredentials = { tenants: [], subscriptions: [], resourceGroups: [], users: [], groups: [], servicePrincipals: [], publishers: [] };
 
   const tenant = async (name: string, id: string, domain: string, role: 'provider' | 'customer') => {
     await directory.createTenant({ id, displayName: name, defaultDomain: domain });
@@ -130,6 +133,14 @@ export async function seedDemoWorld(deps: DemoWorldDeps): Promise<DemoCredential
   await group(contoso, 'Contoso L2 Engineers', [{ id: alice.id, name: alice.userPrincipalName }, { id: automation.id, name: 'Contoso Automation' }]);
   await group(contoso, 'Contoso L1 Support', [{ id: bob.id, name: bob.userPrincipalName }]);
   await group(contoso, 'Contoso Offboarding', [{ id: admin.id, name: admin.userPrincipalName }]);
+  // The verified publisher account `contoso`, its admin a Partner Center Owner, eligible through
+  // a Solutions Partner designation for Infrastructure that the operator verified.
+  await publishers.enroll(ctx, { publisherId: 'contoso', displayName: 'Contoso', tenantId: contoso.id, contacts: [{ name: 'Contoso Admin', email: admin.userPrincipalName }] });
+  await publishers.setMemberRoles(ctx, 'contoso', admin.id, ['Owner']);
+  await publishers.claimEligibility(ctx, 'contoso', 'SolutionsPartner:Infrastructure', 'Solutions Partner for Infrastructure (Azure), demo');
+  await publishers.decideEligibility(ctx, 'contoso', 'SolutionsPartner:Infrastructure', 'verified');
+  const publisher = await publishers.verifyPublisher(ctx, 'contoso');
+  out.publishers.push({ publisherId: 'contoso', tenant: contoso.name, verified: publisher.account.verified, eligibility: [...publisher.account.eligibility], owners: [admin.userPrincipalName] });
 
   // Fabrikam: a customer with a production subscription.
   const fabrikam = await tenant('Fabrikam', DEMO_IDS.fabrikamTenant, 'fabrikam.example', 'customer');
