@@ -68,15 +68,15 @@ export interface Decision {
 /** The fields of a role assignment that decide access (a store may hand over just these). */
 export type AssignmentFields = Pick<RoleAssignment, 'id' | 'scope' | 'roleDefinitionId' | 'principalId'>;
 
-/** Everything an engine holds, for `load`. */
+/** Everything an engine holds, for `load`; each field may be a stream (read once, in field order). */
 export interface EngineSnapshot {
-  readonly roleDefinitions?: readonly RoleDefinition[];
-  readonly memberships?: readonly GroupMembership[];
-  readonly roleAssignments?: readonly AssignmentFields[];
-  readonly denyAssignments?: readonly DenyAssignment[];
-  readonly registrationDefinitions?: readonly RegistrationDefinition[];
-  readonly registrationAssignments?: readonly RegistrationAssignment[];
-  readonly activations?: readonly EligibleActivation[];
+  readonly roleDefinitions?: Iterable<RoleDefinition>;
+  readonly memberships?: Iterable<GroupMembership>;
+  readonly roleAssignments?: Iterable<AssignmentFields>;
+  readonly denyAssignments?: Iterable<DenyAssignment>;
+  readonly registrationDefinitions?: Iterable<RegistrationDefinition>;
+  readonly registrationAssignments?: Iterable<RegistrationAssignment>;
+  readonly activations?: Iterable<EligibleActivation>;
 }
 
 export interface EngineOptions {
@@ -224,13 +224,14 @@ export class AuthorizationEngine {
 
   /**
    * Bulk load (cold start): the same as putting every item in the order of the fields, with the
-   * tables sized once up front and the assignment segments laid out in scope order at the end.
+   * tables sized once up front (when given arrays) and the assignment segments laid out in scope
+   * order at the end. Streams let a store's rows die young instead of all living through the build.
    */
   load(snapshot: EngineSnapshot): void {
     for (const role of snapshot.roleDefinitions ?? []) this.putRoleDefinition(role);
     for (const m of snapshot.memberships ?? []) this.putMembership(m);
     const assignments = snapshot.roleAssignments ?? [];
-    this.assignments.reserve(assignments.length);
+    this.assignments.reserve(knownLength(assignments));
     for (const a of assignments) this.insertAssignment(a);
     this.assignments.compact();
     for (const d of snapshot.denyAssignments ?? []) this.putDenyAssignment(d);
@@ -653,6 +654,11 @@ export class AuthorizationEngine {
     }
   }
 
+}
+
+// The number of items when `items` is an array (a stream's length is not known up front), else 0.
+function knownLength(items: Iterable<unknown>): number {
+  return Array.isArray(items) ? items.length : 0;
 }
 
 function newQuery(): Query {
