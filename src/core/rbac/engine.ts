@@ -620,7 +620,8 @@ export class AuthorizationEngine {
     if (known >= 0) return known;
     // Every ancestor becomes a node too, so inserting a node never re-parents another one.
     const parent = parentOf(id);
-    this.scopeCache.clear(); // a new node may be nearer to a cached request scope
+    // A new node may be nearer to a cached request scope. (Clearing allocates a table: not when empty.)
+    if (this.scopeCache.size > 0) this.scopeCache.clear();
     return this.newNode(id, parent === undefined ? -1 : this.internScope(parent));
   }
 

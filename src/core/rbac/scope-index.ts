@@ -83,8 +83,12 @@ export class ScopeIndex {
       const entry = this.slots[i * 2 + 1] as number;
       if (entry === 0) return -1;
       const node = entry - 1;
-      if (this.slots[i * 2] === (hash | 0) && samePrefix(this.folded.get(node) ?? (this.names[node] as string), scope, end)) return node;
+      if (this.slots[i * 2] === (hash | 0) && samePrefix(this.nameOf(node), scope, end)) return node;
     }
+  }
+
+  private nameOf(node: number): string {
+    return this.folded.size === 0 ? (this.names[node] as string) : (this.folded.get(node) ?? (this.names[node] as string));
   }
 
   private place(hash: number, node: number): void {
@@ -123,6 +127,7 @@ function hashOf(s: string): number {
 
 function samePrefix(name: string, scope: string, end: number): boolean {
   if (name.length !== end) return false;
+  if (end === scope.length && name === scope) return true; // the common case, compared natively
   for (let i = 0; i < end; i++) if (fold(name.charCodeAt(i)) !== fold(scope.charCodeAt(i))) return false;
   return true;
 }
