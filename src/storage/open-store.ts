@@ -24,6 +24,9 @@ function connect(options: StoreOptions): Kysely<Database> {
     return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   }
   const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+  // An idle connection the server ends (restart, failover, admin) leaves the pool by itself and the
+  // next query opens a new one; without a listener, pg would turn it into an uncaught exception.
+  pool.on('error', () => undefined);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

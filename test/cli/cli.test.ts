@@ -1,27 +1,16 @@
 // The `lantern` command run as a real child process against real databases.
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { openStore } from '../../src/storage/open-store.js';
 import { createPostgresDatabase } from '../support/databases.js';
+import { lantern } from '../support/cli.js';
 import type { DemoCredentials } from '../../src/services/demo/demo-world.js';
 
-const run = promisify(execFile);
 const ROLES = '/work/shared/data/azure-builtin-roles.json';
 
-async function lantern(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe('lantern CLI', () => {
   const dirs: string[] = [];

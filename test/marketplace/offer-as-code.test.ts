@@ -4,18 +4,17 @@
  * the portal's messages, and the ingestion API's queries and error shape.
  */
 import { strict as assert } from 'node:assert';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import { stringify } from 'yaml';
 import { toIngestionResources } from '../../src/core/marketplace/ingestion.js';
 import { contosoOffer } from '../../src/core/marketplace/test-fixtures.js';
 import { validateOffer } from '../../src/core/marketplace/validate-offer.js';
 import { findBuiltinRole } from '../../src/core/roles/builtin-catalog.js';
 import { testDatabases } from '../support/databases.js';
+import { lantern } from '../support/cli.js';
 import { randomUUID } from 'node:crypto';
 import { OWNER } from '../../src/core/roles/builtin-catalog.js';
 import { systemContext } from '../../src/services/context.js';
@@ -36,17 +35,7 @@ async function customerSubscription(world: World): Promise<{ subscriptionId: str
   return { subscriptionId, owner };
 }
 
-const run = promisify(execFile);
 
-async function lantern(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'lantern-offer-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -72,6 +72,20 @@ export interface DelegationServiceDeps {
   readonly marketplace?: MarketplaceDefinitionSource;
 }
 
+type Stamp = Pick<RegistrationAssignment, 'createdAt' | 'createdBy' | 'createdByType' | 'lastModifiedAt' | 'lastModifiedBy' | 'lastModifiedByType'>;
+
+/** ARM's systemData of a write: creation kept from the existing resource, modification now. */
+function stamped(existing: Stamp | undefined, now: string, by: string, byType: Stamp['createdByType']): Stamp {
+  return {
+    createdAt: existing?.createdAt ?? now,
+    createdBy: existing?.createdBy ?? by,
+    createdByType: existing?.createdByType ?? byType,
+    lastModifiedAt: now,
+    lastModifiedBy: by,
+    lastModifiedByType: byType,
+  };
+}
+
 /** The full id of a registration definition. */
 export function definitionResourceId(subscriptionId: string, name: string): string {
   return `/subscriptions/${subscriptionId}/providers/${DEFINITIONS_TYPE}/${name}`;
@@ -279,12 +293,7 @@ export function createDelegationService(deps: DelegationServiceDeps) {
           authorizations: fields.authorizations,
           eligibleAuthorizations: fields.eligibleAuthorizations,
           ...(fields.plan ? { plan: fields.plan } : {}),
-          createdAt: existing?.createdAt ?? now,
-          createdBy: existing?.createdBy ?? by,
-          createdByType: existing?.createdByType ?? byType,
-          lastModifiedAt: now,
-          lastModifiedBy: by,
-          lastModifiedByType: byType,
+          ...stamped(existing, now, by, byType),
         };
         await tx.delegation.putDefinition(definition);
         await registerProvider(ctx, tx, sub);
@@ -374,12 +383,7 @@ export function createDelegationService(deps: DelegationServiceDeps) {
           id: normalizeGuid(name),
           scope: parseScope(scope).id,
           registrationDefinitionId: definition.id,
-          createdAt: existing?.createdAt ?? now,
-          createdBy: existing?.createdBy ?? by,
-          createdByType: existing?.createdByType ?? byType,
-          lastModifiedAt: now,
-          lastModifiedBy: by,
-          lastModifiedByType: byType,
+          ...stamped(existing, now, by, byType),
         };
         await tx.delegation.putAssignment(assignment);
         await registerProvider(ctx, tx, sub);
