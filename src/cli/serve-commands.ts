@@ -29,6 +29,7 @@ function seed(services: Services): Promise<DemoCredentials> {
     resources: services.resources,
     rbac: services.rbac,
     publishers: services.marketplace.publishers,
+    engine: services.access.engine,
   });
 }
 

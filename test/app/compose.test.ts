@@ -17,7 +17,7 @@ for (const database of testDatabases()) {
       const { store, url, cleanup } = await database.open();
       try {
         const services = await composeServices(config, store);
-        const demo = await seedDemoWorld({ store, ids: services.ids, directory: services.identity.directory, resources: services.resources, rbac: services.rbac, publishers: services.marketplace.publishers });
+        const demo = await seedDemoWorld({ store, ids: services.ids, directory: services.identity.directory, resources: services.resources, rbac: services.rbac, publishers: services.marketplace.publishers, engine: services.access.engine });
         const reader = demo.users.find((u) => u.userPrincipalName === 'reader@fabrikam.example')!;
         // A second process opening the same database: nothing is shared but the database.
 

@@ -58,9 +58,9 @@ export async function buildWorld(lantern: TestLantern): Promise<ArmWorld> {
   const fabrikamUaa = await principal(fabrikam, 'fabrikam-uaa');
 
   const subscriptionId = randomUUID();
-  await createSubscription(lantern.services.store, { subscriptionId, tenantId: contoso, displayName: 'Contoso Production' });
+  await createSubscription({ store: lantern.services.store, engine: lantern.services.access.engine }, { subscriptionId, tenantId: contoso, displayName: 'Contoso Production' });
   const otherSubscriptionId = randomUUID();
-  await createSubscription(lantern.services.store, { subscriptionId: otherSubscriptionId, tenantId: contoso, displayName: 'Contoso Development' });
+  await createSubscription({ store: lantern.services.store, engine: lantern.services.access.engine }, { subscriptionId: otherSubscriptionId, tenantId: contoso, displayName: 'Contoso Development' });
   const sub = `/subscriptions/${subscriptionId}`;
   const { rbac, resources, delegation } = lantern.services;
   await resources.putResourceGroup(subscriptionId, 'rg-app', { location: 'westeurope' });

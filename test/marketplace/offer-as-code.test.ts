@@ -28,7 +28,7 @@ async function customerSubscription(world: World): Promise<{ subscriptionId: str
   const sp = await directory.createServicePrincipal({ tenantId, displayName: 'fabrikam-deployer' });
   const owner = { objectId: sp.id, appId: sp.appId, secret: (await directory.addClientSecret(sp.id, { displayName: 'test' })).value, tenantId };
   const subscriptionId = randomUUID();
-  await createSubscription(world.lantern.services.store, { subscriptionId, tenantId, displayName: 'Fabrikam Production' });
+  await createSubscription({ store: world.lantern.services.store, engine: world.lantern.services.access.engine }, { subscriptionId, tenantId, displayName: 'Fabrikam Production' });
   await world.lantern.services.rbac.putRoleAssignment(systemContext(world.lantern.services.ids), {
     name: randomUUID(), scope: `/subscriptions/${subscriptionId}`, roleDefinitionId: OWNER, principalId: sp.id, principalType: 'ServicePrincipal',
   });

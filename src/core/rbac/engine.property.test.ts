@@ -167,6 +167,9 @@ test('the engine decides exactly as the reference evaluator on random worlds and
     fc.property(fc.array(blocks, { minLength: ROLES.length, maxLength: ROLES.length }), fc.array(op, { minLength: 20, maxLength: 150, size: 'max' }), (roleBlocks, ops) => {
       const engine = new AuthorizationEngine();
       const reference = new ReferenceEvaluator();
+      // SUBS[0] belongs to the first tenant; SUBS[1] is known to neither, so `/` reaches it for nobody.
+      engine.putSubscription(SUBS[0] as string, TENANTS[0] as string);
+      reference.putSubscription(SUBS[0] as string, TENANTS[0] as string);
       // Every role exists up front, so most assignments can grant something.
       const setup: Op[] = roleBlocks.map((permissions, i) => ({ kind: 'putRole', role: ROLES[i] as string, permissions }));
       for (const o of [...setup, ...ops].flatMap(expand)) {

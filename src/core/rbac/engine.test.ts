@@ -94,6 +94,19 @@ describe('AuthorizationEngine: role assignments and scopes', () => {
     assert.equal(engine.check(req(ALICE, 'Microsoft.Compute/virtualMachines/read', `/subscriptions/${SUB2}/resourceGroups/rg-app`)), false);
   });
 
+  it("an assignment at '/' reaches the subscriptions of the caller's own tenant only", () => {
+    const engine = engineWithRoles();
+    engine.putSubscription(SUB, CUSTOMER);
+    engine.putSubscription(SUB2, MSP);
+    assign(engine, ALICE, READER, '/');
+    const read = 'Microsoft.Resources/subscriptions/resourceGroups/read';
+    assert.equal(engine.check(req(ALICE, read, RG)), true, 'own tenant');
+    assert.equal(engine.check(req(ALICE, read, `/subscriptions/${SUB2}/resourceGroups/rg-app`)), false, "another tenant's subscription");
+    assert.equal(engine.check(req(ALICE, read, '/subscriptions/55555555-5555-4555-8555-555555555555/resourceGroups/x')), false, 'a subscription of no known tenant');
+    assert.equal(engine.check(req(ALICE, 'Microsoft.Insights/eventtypes/values/read', '/providers/microsoft.insights/eventtypes/management')), true, 'tenant-level scopes');
+    assert.equal(engine.explain(req(ALICE, read, `/subscriptions/${SUB2}`)).allowed, false);
+  });
+
   it('compares scopes, actions and ids case-insensitively', () => {
     const engine = engineWithRoles();
     assign(engine, ALICE.toUpperCase(), READER.toUpperCase(), RG.toUpperCase());

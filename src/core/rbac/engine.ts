@@ -141,6 +141,8 @@ interface Query {
   data: boolean;
   at: number;
   epoch: number;
+  /** Role assignments at `/` apply: the target lies in no subscription, or in one of the caller's home tenant. */
+  rootApplies: boolean;
 }
 
 // The row layout, bound once: compiled to CommonJS (as tsx runs it), every use of an imported
@@ -183,6 +185,8 @@ export class AuthorizationEngine {
   private readonly denies = new Map<string, DenyRecord>();
 
   private readonly scopeCache = new Map<string, number>();
+  // The home tenant of each subscription node: `/` is the root of one directory, not of all of them.
+  private readonly subscriptionTenants = new Map<number, number>();
   // Caller identities (principal + transitive groups) by principal id, rebuilt when groups change.
   private identities: (Int32Array | undefined)[] = [];
   private identityVersion = -1;
@@ -274,6 +278,11 @@ export class AuthorizationEngine {
     this.denies.delete(key);
     this.detach(this.deniesAt, HAS_DENIES, record.node, record);
     return true;
+  }
+
+  /** Records the home tenant of a subscription, so role assignments at `/` reach only that tenant's subscriptions. */
+  putSubscription(subscriptionId: string, tenantId: string): void {
+    this.subscriptionTenants.set(this.internScope(`/subscriptions/${subscriptionId}`), this.tenants.intern(tenantId));
   }
 
   /** Adds a direct group membership (refuses cycles, see GroupGraph). */
@@ -436,6 +445,7 @@ export class AuthorizationEngine {
     q.data = req.dataAction === true;
     q.at = at;
     q.epoch = this.mark(identities);
+    q.rootApplies = this.rootApplies(req.scope, q.code >> 1, q.tenant);
     return q;
   }
 
@@ -446,6 +456,7 @@ export class AuthorizationEngine {
     const pool = table.pool;
     const marks = this.marks;
     for (let n = q.code >> 1; n >= 0; n = this.parent[n] as number) {
+      if (n === 0 && !q.rootApplies) break;
       // Newest first, as ever: explain() names the first grant.
       for (let i = table.end(n) - STRIDE, first = table.start(n); i >= first; i -= STRIDE) {
         const p = pool[i + PRINCIPAL] as number;
@@ -604,6 +615,19 @@ export class AuthorizationEngine {
   }
 
   // A bounded cache in front of the index: V8 hashes a request string much faster than JS can.
+  // A subscription's scopes inherit from `/` only for callers of the subscription's own tenant; a
+  // subscription the engine was not told about inherits nothing from `/`.
+  private rootApplies(scope: string, node: number, tenant: number): boolean {
+    let n = node;
+    while (n > 0 && (this.parent[n] as number) > 0) n = this.parent[n] as number;
+    if (n > 0) {
+      const home = this.subscriptionTenants.get(n);
+      if (home !== undefined) return home === tenant;
+      return !isSubscriptionScope(this.scopeNames[n] as string);
+    }
+    return !isSubscriptionScope(normalizeScope(scope));
+  }
+
   private resolveScope(scope: string): number {
     let code = this.scopeCache.get(scope);
     if (code === undefined) {
@@ -663,7 +687,7 @@ function knownLength(items: Iterable<unknown>): number {
 }
 
 function newQuery(): Query {
-  return { principal: -1, tenant: -1, code: 0, action: -1, actionName: '', data: false, at: 0, epoch: 0 };
+  return { principal: -1, tenant: -1, code: 0, action: -1, actionName: '', data: false, at: 0, epoch: 0, rootApplies: true };
 }
 
 function isEveryone(p: { readonly id: string; readonly type: string }): boolean {
@@ -688,3 +712,6 @@ function describe(g: Grant): string {
   return `${what} '${g.id}' at '${g.scope}' for '${g.principalId}'`;
 }
 
+function isSubscriptionScope(scope: string): boolean {
+  return scope.length > 15 && scope.slice(0, 15).toLowerCase() === '/subscriptions/';
+}

@@ -22,6 +22,12 @@ export class ReferenceEvaluator {
   private readonly definitions = new Map<string, RegistrationDefinition>();
   private readonly registrations = new Map<string, RegistrationAssignment>();
   private readonly activations = new Map<string, EligibleActivation>();
+  private readonly subscriptionTenants = new Map<string, string>();
+
+  /** Records the home tenant of a subscription. */
+  putSubscription(subscriptionId: string, tenantId: string): void {
+    this.subscriptionTenants.set(lower(subscriptionId), lower(tenantId));
+  }
 
   /** Adds or replaces a role definition. */
   putRoleDefinition(role: RoleDefinition): void {
@@ -114,8 +120,11 @@ export class ReferenceEvaluator {
     const definitionOf = (reg: RegistrationAssignment) =>
       this.definitions.get(lower(`${parseScope(reg.scope).subscriptionId ?? ''}/${reg.registrationDefinitionId}`));
 
+    // `/` is the root of the caller's own directory: it reaches a subscription only of that tenant.
+    const targetSubscription = parseScope(req.scope).subscriptionId;
+    const rootReaches = targetSubscription === undefined || this.subscriptionTenants.get(lower(targetSubscription)) === tenant;
     const byRole = [...this.roleAssignments.values()].some(
-      (a) => ids.has(lower(a.principalId)) && isWithinScope(req.scope, a.scope) && allows(a.roleDefinitionId),
+      (a) => ids.has(lower(a.principalId)) && isWithinScope(req.scope, a.scope) && (scopeKey(a.scope) !== '/' || rootReaches) && allows(a.roleDefinitionId),
     );
     const byDelegation = [...this.registrations.values()].some((reg) => {
       const def = definitionOf(reg);

@@ -40,6 +40,7 @@ export async function loadEngine(store: Store): Promise<AuthorizationEngine> {
   const engine = new AuthorizationEngine();
   // One bulk pass: the index is sized once and laid out by scope (cold start, performance.md §3).
   engine.load({ roleDefinitions, memberships, roleAssignments, denyAssignments, registrationDefinitions, registrationAssignments, activations });
+  for (const s of await store.resources.listSubscriptions()) engine.putSubscription(s.subscriptionId, s.tenantId);
   return engine;
 }
 

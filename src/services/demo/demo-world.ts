@@ -11,6 +11,7 @@ import type { ResourceService } from '../resources/resource-service.js';
 import type { RbacService } from '../rbac/rbac-service.js';
 import type { Store } from '../../storage/port.js';
 import type { PublisherService } from '../marketplace/publisher-service.js';
+import type { AuthorizationEngine } from '../../core/rbac/engine.js';
 import { systemContext, type IdGenerator } from '../context.js';
 import { createSubscription } from '../operator/subscription-admin.js';
 
@@ -31,6 +32,7 @@ export interface DemoWorldDeps {
   readonly resources: ResourceService;
   readonly rbac: RbacService;
   readonly publishers: PublisherService;
+  readonly engine: AuthorizationEngine;
 }
 
 /** The fixed ids of the demo world. */
@@ -106,7 +108,7 @@ export async function seedDemoWorld(deps: DemoWorldDeps): Promise<DemoCredential
   const assign = (scope: string, roleDefinitionId: string, principalId: string, principalType: 'User' | 'ServicePrincipal') =>
     rbac.putRoleAssignment(ctx, { name: ids.guid(), scope, roleDefinitionId, principalId, principalType });
   const subscription = async (t: { id: string }, subscriptionId: string, displayName: string, groups: typeof FABRIKAM_RESOURCES) => {
-    await createSubscription(store, { subscriptionId, tenantId: t.id, displayName });
+    await createSubscription({ store, engine: deps.engine }, { subscriptionId, tenantId: t.id, displayName });
     out.subscriptions.push({ subscriptionId, displayName, tenantId: t.id });
     const namespaces = new Set(Object.values(groups).flat().map((r) => r.type.split('/')[0] as string));
     for (const ns of namespaces) await resources.registerProvider(subscriptionId, ns);

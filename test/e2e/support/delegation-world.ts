@@ -6,6 +6,7 @@
  * second subscription). Subscriptions, resource groups and role assignments are written through
  * the store and fed to the engine, as an operator's seeding would.
  */
+import { createSubscription } from '../../../src/services/operator/subscription-admin.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Group, ServicePrincipal, Tenant, User } from '../../../src/core/identity/model.js';
 import type { RoleAssignment } from '../../../src/core/rbac/model.js';
@@ -77,8 +78,9 @@ export async function seedDelegationWorld(services: Services): Promise<Delegatio
   const subscriptionId = randomUUID();
   const otherSubscriptionId = randomUUID();
   const { store } = services;
-  await store.resources.putSubscription({ subscriptionId, tenantId: fabrikam.id, displayName: 'Fabrikam Production', state: 'Enabled' });
-  await store.resources.putSubscription({ subscriptionId: otherSubscriptionId, tenantId: fabrikam.id, displayName: 'Fabrikam Dev', state: 'Enabled' });
+  const operator = { store, engine: services.access.engine };
+  await createSubscription(operator, { subscriptionId, tenantId: fabrikam.id, displayName: 'Fabrikam Production' });
+  await createSubscription(operator, { subscriptionId: otherSubscriptionId, tenantId: fabrikam.id, displayName: 'Fabrikam Dev' });
   for (const name of ['rg-web', 'rg-data']) await store.resources.putResourceGroup({ subscriptionId, name, location: 'westeurope', tags: {} });
   await store.resources.putResourceGroup({ subscriptionId: otherSubscriptionId, name: 'rg-dev', location: 'westeurope', tags: {} });
 
@@ -101,7 +103,7 @@ export async function assignRole(services: Services, scope: string, roleDefiniti
 /** Another Fabrikam subscription with the given resource groups, owned by the Owner and the deployer. */
 export async function addSubscription(services: Services, w: DelegationWorld, resourceGroups: readonly string[]): Promise<string> {
   const subscriptionId = randomUUID();
-  await services.store.resources.putSubscription({ subscriptionId, tenantId: w.fabrikam.id, displayName: `Fabrikam ${subscriptionId.slice(0, 8)}`, state: 'Enabled' });
+  await createSubscription({ store: services.store, engine: services.access.engine }, { subscriptionId, tenantId: w.fabrikam.id, displayName: `Fabrikam ${subscriptionId.slice(0, 8)}` });
   for (const name of resourceGroups) await services.store.resources.putResourceGroup({ subscriptionId, name, location: 'westeurope', tags: {} });
   await assignRole(services, `/subscriptions/${subscriptionId}`, OWNER, w.owner.principal.id, 'User');
   await assignRole(services, `/subscriptions/${subscriptionId}`, OWNER, w.deployer.principal.id, 'ServicePrincipal');
