@@ -24,9 +24,10 @@ import { coldStart } from './sqlite-cold-start.js';
 import type { ColdStart } from './sqlite-cold-start.js';
 import { World, shapeFor } from './world.js';
 import type { WorldSink } from './world.js';
+import { BUILTIN_ROLES_FILE } from '../test/support/shared-data.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const ROLES_FILE = process.env.LANTERN_BUILTIN_ROLES_JSON ?? '/work/shared/data/azure-builtin-roles.json';
+const ROLES_FILE = BUILTIN_ROLES_FILE;
 
 // Memory is measured after explicit collections, so re-spawn with --expose-gc when it is missing.
 const gc = (globalThis as { gc?: () => void }).gc;

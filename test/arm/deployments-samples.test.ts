@@ -14,8 +14,9 @@ import { armGuid, parseTemplateJson, type JsonObject, type JsonValue } from '../
 import { testDatabases } from '../support/databases.js';
 import { startTestLantern, type TestLantern } from '../support/lantern.js';
 import { addSubscription, arm, seedDelegationWorld, type DelegationWorld } from '../e2e/support/delegation-world.js';
+import { LIGHTHOUSE_SAMPLES } from '../support/shared-data.js';
 
-const ROOT = process.env.LANTERN_LIGHTHOUSE_SAMPLES ?? '/work/shared/data/lighthouse-samples';
+const ROOT = LIGHTHOUSE_SAMPLES;
 const PLACEHOLDER_PRINCIPAL = '00000000-0000-0000-0000-000000000000';
 const MS = 'providers/Microsoft.ManagedServices';
 const V = '2022-10-01';

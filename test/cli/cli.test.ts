@@ -8,8 +8,9 @@ import { openStore } from '../../src/storage/open-store.js';
 import { createPostgresDatabase } from '../support/databases.js';
 import { lantern } from '../support/cli.js';
 import type { DemoCredentials } from '../../src/services/demo/demo-world.js';
+import { BUILTIN_ROLES_FILE } from '../support/shared-data.js';
 
-const ROLES = '/work/shared/data/azure-builtin-roles.json';
+const ROLES = BUILTIN_ROLES_FILE;
 
 
 describe('lantern CLI', () => {

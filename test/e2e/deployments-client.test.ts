@@ -16,8 +16,9 @@ import { armGuid } from '../../src/core/templates/index.js';
 import { testDatabases } from '../support/databases.js';
 import { startTestLantern, type TestLantern } from '../support/lantern.js';
 import { seedDelegationWorld, type DelegationWorld } from './support/delegation-world.js';
+import { LIGHTHOUSE_SAMPLES } from '../support/shared-data.js';
 
-const ROOT = process.env.LANTERN_LIGHTHOUSE_SAMPLES ?? '/work/shared/data/lighthouse-samples';
+const ROOT = LIGHTHOUSE_SAMPLES;
 const OFFER = 'Contoso Subscription Monitoring';
 
 async function refused(call: () => Promise<unknown>): Promise<{ statusCode?: number; code?: string; message: string }> {

@@ -22,8 +22,9 @@ import { armGuid } from '../../src/core/templates/index.js';
 import { testDatabases } from '../support/databases.js';
 import { startTestLantern, type TestLantern } from '../support/lantern.js';
 import { seedDelegationWorld, type DelegationWorld } from './support/delegation-world.js';
+import { LIGHTHOUSE_SAMPLES } from '../support/shared-data.js';
 
-const ROOT = process.env.LANTERN_LIGHTHOUSE_SAMPLES ?? '/work/shared/data/lighthouse-samples';
+const ROOT = LIGHTHOUSE_SAMPLES;
 const RG_TEMPLATE = 'templates/delegated-resource-management/rg/rg.json';
 const OFFER = 'Contoso Managed Operations';
 

@@ -4,8 +4,9 @@ import assert from 'node:assert/strict';
 import type { RoleDefinition } from '../rbac/model.js';
 import { parseAzRoleDefinitions } from '../roles/import-az-roles.js';
 import { delegatableRoleVerdict, delegationVerdict } from './role-verdict.js';
+import { BUILTIN_ROLES_FILE } from '../../../test/support/shared-data.js';
 
-const ROLES_FILE = process.env.LANTERN_BUILTIN_ROLES_JSON ?? '/work/shared/data/azure-builtin-roles.json';
+const ROLES_FILE = BUILTIN_ROLES_FILE;
 
 // An independent restatement of the role-support rules, written from the spec, not from the module.
 const FORBIDDEN_ACTIONS = new Set(

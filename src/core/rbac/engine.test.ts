@@ -8,8 +8,9 @@ import { AuthorizationEngine } from './engine.js';
 import type { CheckRequest } from './engine.js';
 import { ALL_PRINCIPALS } from './model.js';
 import type { DenyAssignment, RoleDefinition } from './model.js';
+import { BUILTIN_ROLES_FILE } from '../../../test/support/shared-data.js';
 
-const ROLES_FILE = process.env.LANTERN_BUILTIN_ROLES_JSON ?? '/work/shared/data/azure-builtin-roles.json';
+const ROLES_FILE = BUILTIN_ROLES_FILE;
 const OWNER = '8e3af657-a8ff-443c-a75c-2fe8c4bcb635';
 const CONTRIBUTOR = 'b24988ac-6180-42a0-ab88-20f7382dd24c';
 const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';

@@ -2,8 +2,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { BUILTIN_ROLES, OWNER, READER, REGISTRATION_ASSIGNMENT_DELETE_ROLE, USER_ACCESS_ADMINISTRATOR, findBuiltinRole } from './builtin-catalog.js';
 import { parseAzRoleDefinitions } from './import-az-roles.js';
+import { BUILTIN_ROLES_FILE } from '../../../test/support/shared-data.js';
 
-const ROLES_FILE = process.env.LANTERN_BUILTIN_ROLES_JSON ?? '/work/shared/data/azure-builtin-roles.json';
+const ROLES_FILE = BUILTIN_ROLES_FILE;
 
 // The roles lighthouse.md §4.6 asks for, plus those Lantern's onboarding and activity log need.
 const REQUIRED = [

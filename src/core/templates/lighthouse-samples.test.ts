@@ -17,8 +17,9 @@ import type { JsonObject, JsonValue } from './json.js';
 import type { DeploymentPlan, PlanStep, RuntimeFunctions } from './deployment-plan.js';
 import { SUB, testContext } from './test-context.js';
 import { DomainError } from '../errors.js';
+import { LIGHTHOUSE_SAMPLES } from '../../../test/support/shared-data.js';
 
-const ROOT = process.env.LANTERN_LIGHTHOUSE_SAMPLES ?? '/work/shared/data/lighthouse-samples';
+const ROOT = LIGHTHOUSE_SAMPLES;
 const MANAGING_TENANT = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 const DEF = 'Microsoft.ManagedServices/registrationDefinitions';
 const ASG = 'Microsoft.ManagedServices/registrationAssignments';
