@@ -1,19 +1,21 @@
 /**
- * Subscriptions and tenants through the real SubscriptionClient of @azure/arm-resources-subscriptions
- * (version 6 of @azure/arm-subscriptions no longer lists or gets subscriptions; this package does):
- * after Fabrikam delegates its subscription to Contoso, Contoso's service principal sees it with
+ * Subscriptions and tenants through the real SubscriptionClient of @azure/arm-subscriptions (version
+ * 5: version 6 dropped listing and getting subscriptions and tenants): after Fabrikam delegates its subscription to Contoso, Contoso's service principal sees it with
  * `managedByTenants`, and the tenant list tells home from projected tenants.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ClientSecretCredential } from '@azure/identity';
-import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
+import { SubscriptionClient } from '@azure/arm-subscriptions';
 import { READER } from '../../src/core/roles/builtin-catalog.js';
 import { testDatabases } from '../support/databases.js';
 import { startTestLantern, type TestLantern } from '../support/lantern.js';
 import { arm, seedDelegationWorld, type DelegationWorld } from './support/delegation-world.js';
 
 const DEFINITION = '3f0bde86-1b8e-4a53-9c8e-6f5b0d9ef0a1';
+
+// Version 5's model predates `managedByTenants`; the client still hands the field through.
+const managedBy = (s: object) => ((s as { managedByTenants?: { tenantId?: string }[] }).managedByTenants ?? []).map((t) => t.tenantId ?? '');
 
 for (const database of testDatabases()) {
   describe(`subscriptions and tenants with SubscriptionClient (${database.name})`, () => {
@@ -44,7 +46,7 @@ for (const database of testDatabases()) {
       for await (const s of contoso.subscriptions.list()) seen.push(s);
       assert.deepEqual(seen.map((s) => s.subscriptionId), [w.subscriptionId]);
       assert.equal(seen[0]?.tenantId, w.fabrikam.id);
-      assert.deepEqual(seen[0]?.managedByTenants?.map((t) => t.tenantId), [w.contoso.id]);
+      assert.deepEqual(managedBy(seen[0] ?? {}), [w.contoso.id]);
       const got = await contoso.subscriptions.get(w.subscriptionId);
       assert.equal(got.displayName, 'Fabrikam Production');
     });
@@ -61,7 +63,7 @@ for (const database of testDatabases()) {
     it('shows the customer both of its subscriptions, one managed by Contoso', async () => {
       const fabrikam = client(w.fabrikam.id, w.deployer.principal.appId, w.deployer.secret);
       const seen = new Map<string, string[]>();
-      for await (const s of fabrikam.subscriptions.list()) seen.set(s.subscriptionId ?? '', (s.managedByTenants ?? []).map((t) => t.tenantId ?? ''));
+      for await (const s of fabrikam.subscriptions.list()) seen.set(s.subscriptionId ?? '', managedBy(s));
       assert.deepEqual(seen.get(w.subscriptionId), [w.contoso.id]);
       assert.deepEqual(seen.get(w.otherSubscriptionId), []);
     });
