@@ -141,8 +141,8 @@ interface Query {
   data: boolean;
   at: number;
   epoch: number;
-  /** Role assignments at `/` apply: the target lies in no subscription, or in one of the caller's home tenant. */
-  rootApplies: boolean;
+  /** The scope as requested (for the root-scope rule when the engine holds no node of it). */
+  scope: string;
 }
 
 // The row layout, bound once: compiled to CommonJS (as tsx runs it), every use of an imported
@@ -445,7 +445,7 @@ export class AuthorizationEngine {
     q.data = req.dataAction === true;
     q.at = at;
     q.epoch = this.mark(identities);
-    q.rootApplies = this.rootApplies(req.scope, q.code >> 1, q.tenant);
+    q.scope = req.scope;
     return q;
   }
 
@@ -456,7 +456,8 @@ export class AuthorizationEngine {
     const pool = table.pool;
     const marks = this.marks;
     for (let n = q.code >> 1; n >= 0; n = this.parent[n] as number) {
-      if (n === 0 && !q.rootApplies) break;
+      // Role assignments at `/` are checked against the tenant only where there are any (rare).
+      if (n === 0 && table.end(0) > table.start(0) && !this.rootApplies(q.scope, q.code >> 1, q.tenant)) break;
       // Newest first, as ever: explain() names the first grant.
       for (let i = table.end(n) - STRIDE, first = table.start(n); i >= first; i -= STRIDE) {
         const p = pool[i + PRINCIPAL] as number;
@@ -687,7 +688,7 @@ function knownLength(items: Iterable<unknown>): number {
 }
 
 function newQuery(): Query {
-  return { principal: -1, tenant: -1, code: 0, action: -1, actionName: '', data: false, at: 0, epoch: 0, rootApplies: true };
+  return { principal: -1, tenant: -1, code: 0, action: -1, actionName: '', data: false, at: 0, epoch: 0, scope: '/' };
 }
 
 function isEveryone(p: { readonly id: string; readonly type: string }): boolean {
@@ -712,6 +713,8 @@ function describe(g: Grant): string {
   return `${what} '${g.id}' at '${g.scope}' for '${g.principalId}'`;
 }
 
+const SUBSCRIPTION_SCOPE = /^\/subscriptions\/[^/]/i;
+
 function isSubscriptionScope(scope: string): boolean {
-  return scope.length > 15 && scope.slice(0, 15).toLowerCase() === '/subscriptions/';
+  return SUBSCRIPTION_SCOPE.test(scope);
 }
