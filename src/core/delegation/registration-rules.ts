@@ -34,14 +34,10 @@ export const MAX_APPROVERS = 10;
 export const ELIGIBLE_RESTRICTED_ROLES: readonly string[] = [OWNER, USER_ACCESS_ADMINISTRATOR];
 
 /** The writable fields of a registration definition, as a request (or a Partner Center plan) carries them. */
-export interface RegistrationDefinitionFields {
-  readonly registrationDefinitionName?: string;
-  readonly description?: string;
-  readonly managedByTenantId: string;
-  readonly authorizations: readonly Authorization[];
-  readonly eligibleAuthorizations: readonly EligibleAuthorization[];
-  readonly plan?: MarketplacePlan;
-}
+export type RegistrationDefinitionFields = Pick<
+  RegistrationDefinition,
+  'registrationDefinitionName' | 'description' | 'managedByTenantId' | 'authorizations' | 'eligibleAuthorizations' | 'plan'
+>;
 
 /** Finds a role definition by its bare GUID. */
 export type RoleLookup = (roleDefinitionId: string) => RoleDefinition | undefined;
