@@ -7,7 +7,8 @@ import { MANAGED_SERVICES_API_VERSIONS, supportsEligibleAuthorizations } from '.
 import type { Authorization, EligibleAuthorization, RegistrationAssignment, RegistrationDefinition } from '../../core/delegation/model.js';
 import { parseScope } from '../../core/scope.js';
 import { ASSIGNMENTS_TYPE, DEFINITIONS_TYPE, PROVIDER, definitionResourceId, type AssignmentView, type DefinitionView } from '../../services/delegation/delegation-service.js';
-import { marketplaceIdentifierOf, type MarketplaceRegistrationDefinition } from '../../services/delegation/marketplace-definitions.js';
+import type { MarketplaceRegistrationDefinition } from '../../services/delegation/marketplace-definitions.js';
+import { marketplaceIdentifierOf } from '../../core/delegation/marketplace-identifier.js';
 
 const SYSTEM_DATA_SINCE = '2022-01-01-preview';
 

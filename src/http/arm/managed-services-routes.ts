@@ -13,7 +13,7 @@ import { normalizeDefinitionInput } from '../../core/delegation/definition-input
 import { invalid } from '../../core/errors.js';
 import { ASSIGNMENTS_TYPE, DEFINITIONS_TYPE, PROVIDER, type DelegationService } from '../../services/delegation/delegation-service.js';
 import { armPage } from './arm-paging.js';
-import { parsePlanFilter, parseTenantFilter } from './managed-services-filter.js';
+import { parsePlanFilter, parseTenantFilter } from '../../core/arm/managed-services-filter.js';
 import { operationList, renderAssignment, renderDefinition, renderMarketplaceDefinition } from './managed-services-render.js';
 import {
   AssignmentBodySchema,

@@ -25,8 +25,8 @@ import type { Repositories, Store } from '../../storage/port.js';
 import type { ActivityService } from '../activity/activity-service.js';
 import type { AccessService } from '../authorization/access-service.js';
 import type { Clock, RequestContext } from '../context.js';
+import { matchesMarketplaceIdentifier } from '../../core/delegation/marketplace-identifier.js';
 import {
-  matchesMarketplaceIdentifier,
   noMarketplaceDefinitions,
   type MarketplaceDefinitionSource,
   type MarketplaceRegistrationDefinition,
@@ -440,7 +440,7 @@ export function createDelegationService(deps: DelegationServiceDeps) {
         access.authorize(ctx, `${PROVIDER}/marketplaceRegistrationDefinitions/read`, scope);
       }
       const all = await marketplace.list(scope);
-      return all.filter((d) => planIdentifier === undefined || matchesMarketplaceIdentifier(d, planIdentifier));
+      return all.filter((d) => planIdentifier === undefined || matchesMarketplaceIdentifier(d.plan, planIdentifier));
     },
 
     /** One published plan by identifier; the highest version when the identifier names no version. */
@@ -449,7 +449,7 @@ export function createDelegationService(deps: DelegationServiceDeps) {
         await requireSubscription(store, scope);
         access.authorize(ctx, `${PROVIDER}/marketplaceRegistrationDefinitions/read`, scope);
       }
-      const matches = (await marketplace.list(scope)).filter((d) => matchesMarketplaceIdentifier(d, marketplaceIdentifier));
+      const matches = (await marketplace.list(scope)).filter((d) => matchesMarketplaceIdentifier(d.plan, marketplaceIdentifier));
       const best = matches.sort((a, b) => compareVersions(a.plan.version, b.plan.version)).at(-1);
       if (!best) throw notFound('MarketplaceRegistrationDefinitionNotFound', `The marketplace registration definition '${marketplaceIdentifier}' could not be found.`);
       return best;

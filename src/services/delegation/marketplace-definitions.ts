@@ -26,26 +26,3 @@ export interface MarketplaceDefinitionSource {
 export const noMarketplaceDefinitions: MarketplaceDefinitionSource = {
   list: () => Promise.resolve([]),
 };
-
-/** The identifier of a plan version: `{publisher}.{product}.{planName}.{version}`. */
-export function marketplaceIdentifierOf(plan: MarketplacePlan): string {
-  return `${plan.publisher}.${plan.product}.${plan.name}.${plan.version}`;
-}
-
-/**
- * True when `identifier` names the definition in one of the accepted forms
- * `{publisher}.{product}.{planName}.{version}` | `{publisher}.{product}.{planName}` |
- * `{publisher}.{product}` | `{publisher}` (case-insensitive). A `-preview` product suffix matches
- * the product it previews.
- */
-export function matchesMarketplaceIdentifier(definition: MarketplaceRegistrationDefinition, identifier: string): boolean {
-  const wanted = identifier.toLowerCase();
-  const { publisher, product, name, version } = definition.plan;
-  const products = [product.toLowerCase(), `${product.toLowerCase().replace(/-preview$/, '')}-preview`];
-  const forms = products.flatMap((p) => [
-    `${publisher}.${p}.${name}.${version}`.toLowerCase(),
-    `${publisher}.${p}.${name}`.toLowerCase(),
-    `${publisher}.${p}`.toLowerCase(),
-  ]);
-  return wanted === publisher.toLowerCase() || forms.includes(wanted);
-}

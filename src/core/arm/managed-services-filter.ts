@@ -4,8 +4,8 @@
  * assignments, `planIdentifier eq '{publisher}.{offer}.{plan}.{version}'` on marketplace
  * definitions. Names and operators match without regard to case; `''` inside a value is a quote.
  */
-import { invalid } from '../../core/errors.js';
-import type { DomainError } from '../../core/errors.js';
+import { invalid } from '../errors.js';
+import type { DomainError } from '../errors.js';
 
 const VALUE = `'((?:[^']|'')*)'`;
 const EQ = new RegExp(`^\\s*(\\w+)\\s+eq\\s+${VALUE}\\s*$`, 'i');
