@@ -8,9 +8,10 @@
  * MFA: a policy with `multiFactorAuthProvider: Azure` is recorded on the request (`mfaRequired`).
  * Lantern's token service issues no `amr` claim, so the second factor is noted, not verified.
  */
-import type { EligibleActivation, EligibleAuthorization, RegistrationDefinition } from '../../core/delegation/model.js';
+import type { EligibleActivation } from '../../core/delegation/model.js';
 import { parseIsoDuration } from '../../core/delegation/iso-duration.js';
-import { DomainError, assertThat, conflict, invalid, notFound } from '../../core/errors.js';
+import { assertMayDecide, eligibleAuthorizationFor, validateActivationRequest } from '../../core/delegation/activation-rules.js';
+import { DomainError, assertThat, conflict, notFound } from '../../core/errors.js';
 import type { Caller } from '../../core/identity/model.js';
 import { parseScope, scopeKey } from '../../core/scope.js';
 import type { Store } from '../../storage/port.js';
@@ -20,7 +21,6 @@ import type { Clock, IdGenerator, RequestContext } from '../context.js';
 import { assignmentResourceId } from './delegation-service.js';
 
 const COLLECTION = 'eligibleActivationRequests';
-const MAX_JUSTIFICATION = 500;
 
 export type ActivationStatus = 'PendingApproval' | 'Active' | 'Denied';
 
@@ -107,7 +107,7 @@ export function createActivationService(deps: { store: Store; access: AccessServ
         throw notFound('RegistrationAssignmentNotFound', `The registration assignment '${assignmentResourceId(scope, input.registrationAssignmentId)}' could not be found.`);
       }
       const definition = await store.delegation.getDefinition(parseScope(scope).subscriptionId ?? '', assignment.registrationDefinitionId);
-      const eligible = definition ? eligibleFor(definition, caller, input.roleDefinitionId, identitiesOf(caller.objectId)) : undefined;
+      const eligible = definition ? eligibleAuthorizationFor(definition, caller.tenantId, input.roleDefinitionId, identitiesOf(caller.objectId)) : undefined;
       if (!definition || !eligible) {
         throw new DomainError(
           'forbidden',
@@ -116,16 +116,7 @@ export function createActivationService(deps: { store: Store; access: AccessServ
         );
       }
       const policy = eligible.justInTimeAccessPolicy;
-      const maximum = parseIsoDuration(policy.maximumActivationDuration) ?? 0;
-      const duration = input.duration ?? policy.maximumActivationDuration;
-      const seconds = parseIsoDuration(duration);
-      assertThat(seconds !== undefined && seconds > 0 && seconds <= maximum, () =>
-        invalid('InvalidActivationDuration', `The duration '${duration}' must be an ISO-8601 duration greater than zero and at most the policy's maximumActivationDuration '${policy.maximumActivationDuration}'.`, 'duration'),
-      );
-      const justification = input.justification.trim();
-      assertThat(justification.length > 0 && justification.length <= MAX_JUSTIFICATION, () =>
-        invalid('InvalidJustification', `A justification of 1 to ${MAX_JUSTIFICATION} characters is required.`, 'justification'),
-      );
+      const { duration, justification } = validateActivationRequest(policy, input);
       const now = clock.now();
       const live = (await store.delegation.listActivations()).find(
         (a) =>
@@ -161,16 +152,7 @@ export function createActivationService(deps: { store: Store; access: AccessServ
       const request = await store.documents.get<ActivationRequest>(COLLECTION, requestId);
       if (!request) throw notFound('ActivationRequestNotFound', `The activation request '${requestId}' could not be found.`);
       if (request.status !== 'PendingApproval') throw conflict('ActivationRequestDecided', `The activation request '${requestId}' is ${request.status}, not pending approval.`);
-      const mine = identitiesOf(caller.objectId);
-      if (request.principalId === caller.objectId.toLowerCase() || !request.approvers.some((a) => mine.has(a))) {
-        throw new DomainError(
-          'forbidden',
-          'AuthorizationFailed',
-          request.principalId === caller.objectId.toLowerCase()
-            ? 'An approver cannot approve their own activation request.'
-            : `The client '${caller.displayName}' with object id '${caller.objectId}' is not an approver of activation request '${requestId}'.`,
-        );
-      }
+      assertMayDecide(request, { objectId: caller.objectId, name: caller.displayName, identities: identitiesOf(caller.objectId) });
       if (approve) return activate(ctx, request, caller.objectId);
       const denied: ActivationRequest = { ...request, status: 'Denied', decidedBy: caller.objectId, decidedAt: clock.now().toISOString() };
       await store.documents.put(COLLECTION, denied.id, denied.managedByTenantId, denied);
@@ -191,7 +173,3 @@ export type ActivationService = ReturnType<typeof createActivationService>;
 
 // The eligible authorization of `roleDefinitionId` that names the caller or one of its groups, if
 // the caller's home tenant manages the definition.
-function eligibleFor(definition: RegistrationDefinition, caller: Caller, roleDefinitionId: string, identities: ReadonlySet<string>): EligibleAuthorization | undefined {
-  if (definition.managedByTenantId.toLowerCase() !== caller.tenantId.toLowerCase()) return undefined;
-  return definition.eligibleAuthorizations.find((e) => e.roleDefinitionId.toLowerCase() === roleDefinitionId.toLowerCase() && identities.has(e.principalId.toLowerCase()));
-}
