@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { certifyOffer, DEFAULT_CERTIFICATION_POLICY } from './certification.js';
-import { canDo, memberCanDo, type PublisherAction, publisherIneligibility } from './publisher.js';
+import { canDo, memberCanDo, type PartnerCenterRole, type PublisherAction, publisherIneligibility, withMemberRoles } from './publisher.js';
 import { contosoOffer, contosoPublisher } from './test-fixtures.js';
 
 describe('Partner Center roles', () => {
@@ -17,6 +17,24 @@ describe('Partner Center roles', () => {
     assert.equal(memberCanDo(contosoPublisher, 'bob', 'publish'), true);
     assert.equal(memberCanDo(contosoPublisher, 'bob', 'seeLeads'), false);
     assert.equal(memberCanDo(contosoPublisher, 'mallory', 'edit'), false);
+  });
+});
+
+describe('withMemberRoles', () => {
+  it('sets, replaces and removes a member’s roles', () => {
+    const publisher = contosoPublisher;
+    const added = withMemberRoles(publisher, 'new-member', ['Developer', 'Developer']);
+    assert.deepEqual(added.find((m) => m.userId === 'new-member')?.roles, ['Developer']);
+    assert.equal(withMemberRoles({ ...publisher, members: added }, 'new-member', []).some((m) => m.userId === 'new-member'), false);
+  });
+
+  it('refuses an unknown role and leaving the publisher without an Owner, naming the field', () => {
+    const publisher = contosoPublisher;
+    assert.throws(() => withMemberRoles(publisher, 'x', ['Admin' as PartnerCenterRole]), (e: unknown) => e instanceof Error && /"Admin" is not a Partner Center role/.test(e.message));
+    const owners = publisher.members.filter((m) => m.roles.includes('Owner'));
+    assert.ok(owners.length >= 1);
+    const withoutOthers = { ...publisher, members: owners.slice(0, 1) };
+    assert.throws(() => withMemberRoles(withoutOthers, owners[0]!.userId, ['Manager']), (e: unknown) => e instanceof Error && /must keep at least one Owner/.test(e.message) && (e as { target?: string }).target === 'roles');
   });
 });
 

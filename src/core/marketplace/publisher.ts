@@ -1,6 +1,7 @@
 /**
  * Publisher accounts, their program eligibility and the Partner Center roles of their users.
  */
+import { invalid } from '../errors.js';
 
 /**
  * What qualifies a publisher for managed service offers. Today a Solutions Partner designation for
@@ -92,4 +93,22 @@ export function publisherIneligibility(publisher: PublisherAccount): string | un
     );
   }
   return undefined;
+}
+
+const PARTNER_CENTER_ROLES: readonly PartnerCenterRole[] = ['Owner', 'Manager', 'Developer'];
+
+/**
+ * The members after giving `memberId` exactly `roles` (none removes the member); refuses an unknown
+ * role and a change that would leave the publisher without an Owner.
+ */
+export function withMemberRoles(publisher: PublisherAccount, memberId: string, roles: readonly PartnerCenterRole[]): readonly PublisherMember[] {
+  for (const role of roles) {
+    if (!PARTNER_CENTER_ROLES.includes(role)) throw invalid('invalidRequest', `"${String(role)}" is not a Partner Center role (Owner, Manager, Developer).`, 'roles');
+  }
+  const others = publisher.members.filter((m) => m.userId !== memberId);
+  const members = roles.length === 0 ? others : [...others, { userId: memberId, roles: [...new Set(roles)] }];
+  if (!members.some((m) => m.roles.includes('Owner'))) {
+    throw invalid('invalidRequest', `Publisher ${publisher.publisherId} must keep at least one Owner.`, 'roles');
+  }
+  return members;
 }

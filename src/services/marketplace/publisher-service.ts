@@ -9,7 +9,7 @@
 import { DomainError, conflict, invalid, notFound } from '../../core/errors.js';
 import { isGuid, normalizeGuid } from '../../core/guid.js';
 import {
-  MANAGED_SERVICE_CREDENTIALS, memberCanDo, type EligibilityCredential, type PartnerCenterRole, type PublisherAccount,
+  MANAGED_SERVICE_CREDENTIALS, memberCanDo, withMemberRoles, type EligibilityCredential, type PartnerCenterRole, type PublisherAccount,
   type PublisherAction, type PublisherContact, type PublisherMember,
 } from '../../core/marketplace/publisher.js';
 import { ID_PATTERN, isBlank, isEmail } from '../../core/marketplace/text.js';
@@ -43,7 +43,6 @@ export interface PublisherService {
   membersWith(record: PublisherRecord, roles: readonly PartnerCenterRole[]): readonly PublisherMember[];
 }
 
-const ROLES: readonly PartnerCenterRole[] = ['Owner', 'Manager', 'Developer'];
 
 function forbidden(message: string): DomainError {
   return new DomainError('forbidden', 'forbidden', message);
@@ -153,18 +152,12 @@ export function createPublisherService(deps: { store: Store; clock: Clock }): Pu
 
     async setMemberRoles(ctx, publisherId, memberId, roles) {
       const record = await authorize(ctx, publisherId, 'manageUsers');
-      for (const role of roles) if (!ROLES.includes(role)) throw invalid('invalidRequest', `"${String(role)}" is not a Partner Center role (Owner, Manager, Developer).`, 'roles');
       const id = normalizeGuid(memberId);
       const principal = (await store.identity.getUser(id)) ?? (await store.identity.getServicePrincipal(id));
       if (principal === undefined || normalizeGuid(principal.tenantId) !== record.tenantId) {
         throw invalid('invalidRequest', `Principal ${memberId} is not a user or service principal of the publisher's tenant ${record.tenantId}.`, 'memberId');
       }
-      const others = record.account.members.filter((m) => m.userId !== id);
-      const members = roles.length === 0 ? others : [...others, { userId: id, roles: [...new Set(roles)] }];
-      if (!members.some((m) => m.roles.includes('Owner'))) {
-        throw invalid('invalidRequest', `Publisher ${publisherId} must keep at least one Owner.`, 'roles');
-      }
-      return save(withAccount(record, { members }));
+      return save(withAccount(record, { members: withMemberRoles(record.account, id, roles) }));
     },
 
     async claimEligibility(ctx, publisherId, credential, evidence) {
