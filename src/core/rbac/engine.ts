@@ -129,6 +129,13 @@ interface ActivationRecord {
   readonly endsAt: number;
 }
 
+/** A caller as a check sees it: its identities (itself first, then its transitive groups), and the tenant it last called from. */
+interface Caller {
+  readonly ids: Int32Array;
+  tenantName: string;
+  tenant: number;
+}
+
 /** What a walk needs to know about one request, all interned. */
 interface Query {
   principal: number;
@@ -139,6 +146,11 @@ interface Query {
   action: number;
   actionName: string;
   data: boolean;
+  /** Each role's verdict bits for `action` (see VERDICT_*), by role id. */
+  verdicts: Uint8Array;
+  /** The verdict bits of the plane asked about. */
+  known: number;
+  allowed: number;
   at: number;
   epoch: number;
   /** The scope as requested (for the root-scope rule when the engine holds no node of it). */
@@ -155,6 +167,13 @@ const HAS_ACTIVATIONS = 2;
 const HAS_DENIES = 4;
 const ACTION_LIMIT = 1 << 16;
 const SCOPE_CACHE_LIMIT = 1 << 17;
+const CALLER_CACHE_LIMIT = 1 << 17;
+// Verdict bits of one role for one action: a "known" and an "allowed" bit per plane.
+const CONTROL_KNOWN = 1;
+const CONTROL_ALLOWED = 2;
+const DATA_KNOWN = 4;
+const DATA_ALLOWED = 8;
+const NO_VERDICTS = new Uint8Array(0);
 
 /** The decision engine; see the module comment. */
 export class AuthorizationEngine {
@@ -187,9 +206,11 @@ export class AuthorizationEngine {
   private readonly scopeCache = new Map<string, number>();
   // The home tenant of each subscription node: `/` is the root of one directory, not of all of them.
   private readonly subscriptionTenants = new Map<number, number>();
-  // Caller identities (principal + transitive groups) by principal id, rebuilt when groups change.
-  private identities: (Int32Array | undefined)[] = [];
-  private identityVersion = -1;
+  // Callers by principal id as given (one lookup yields identities and tenant), dropped when groups change.
+  private callers = new Map<string, Caller>();
+  private callersVersion = -1;
+  // Per action id: every role's verdict bits, so a candidate role costs one byte read.
+  private verdicts: (Uint8Array | undefined)[] = [];
   private marks = new Uint32Array(1024);
   private epoch = 0;
   // check() reuses one query object so the hot path allocates nothing.
@@ -206,6 +227,7 @@ export class AuthorizationEngine {
   putRoleDefinition(role: RoleDefinition): void {
     const r = this.roleIds.intern(role.id);
     this.roles[r] = { id: role.id, roleName: role.roleName, matcher: new PermissionMatcher(role.permissions) };
+    this.forgetVerdicts(r);
   }
 
   /** Removes a role definition; assignments of it then grant nothing. */
@@ -213,6 +235,7 @@ export class AuthorizationEngine {
     const r = this.roleIds.find(roleDefinitionId);
     if (r < 0 || this.roles[r] === undefined) return false;
     this.roles[r] = undefined;
+    this.forgetVerdicts(r);
     return true;
   }
 
@@ -436,15 +459,18 @@ export class AuthorizationEngine {
   private prepare(req: CheckRequest, q: Query, withAction: boolean): Query {
     const at = req.at ?? this.clock?.();
     if (at === undefined) throw invalid('CheckTimeRequired', 'An authorization check needs `at` (epoch ms) or an engine clock.', 'at');
-    const identities = this.identitiesOf(req.principalId);
-    q.principal = identities[0] as number;
-    q.tenant = this.tenants.intern(req.tenantId);
+    const caller = this.callerOf(req.principalId, req.tenantId);
+    q.principal = caller.ids[0] as number;
+    q.tenant = caller.tenant;
     q.code = this.resolveScope(req.scope);
     q.action = withAction ? this.actionId(req.action) : -1;
     q.actionName = withAction ? (this.actions.names[q.action] as string) : '';
     q.data = req.dataAction === true;
+    q.verdicts = withAction ? (this.verdicts[q.action] ?? NO_VERDICTS) : NO_VERDICTS;
+    q.known = q.data ? DATA_KNOWN : CONTROL_KNOWN;
+    q.allowed = q.data ? DATA_ALLOWED : CONTROL_ALLOWED;
     q.at = at;
-    q.epoch = this.mark(identities);
+    q.epoch = this.mark(caller.ids);
     q.scope = req.scope;
     return q;
   }
@@ -520,9 +546,29 @@ export class AuthorizationEngine {
   }
 
   private roleAllows(role: number, q: Query): boolean {
-    const record = this.roles[role];
-    if (record === undefined) return false;
-    return q.action < 0 || record.matcher.allows(q.action, q.actionName, q.data);
+    if (q.action < 0) return this.roles[role] !== undefined;
+    const verdicts = q.verdicts;
+    const bits = role < verdicts.length ? (verdicts[role] as number) : 0;
+    return (((bits & q.known) !== 0 ? bits : this.decide(role, q)) & q.allowed) !== 0;
+  }
+
+  // The verdict of `role` for the query's action, computed once and kept in the action's row.
+  private decide(role: number, q: Query): number {
+    let verdicts = q.verdicts;
+    if (role >= verdicts.length) {
+      verdicts = new Uint8Array(Math.max(this.roleIds.size, role + 1, verdicts.length * 2));
+      verdicts.set(q.verdicts);
+      this.verdicts[q.action] = verdicts;
+      q.verdicts = verdicts;
+    }
+    const allowed = this.roles[role]?.matcher.matches(q.actionName, q.data) === true;
+    const bits = (verdicts[role] as number) | q.known | (allowed ? q.allowed : 0);
+    verdicts[role] = bits;
+    return bits;
+  }
+
+  private forgetVerdicts(role: number): void {
+    for (const verdicts of this.verdicts) if (verdicts !== undefined && role < verdicts.length) verdicts[role] = 0;
   }
 
   // The first deny assignment at the target or an ancestor that blocks the action for the caller.
@@ -571,22 +617,31 @@ export class AuthorizationEngine {
 
   // ---------------------------------------------------------------- interning
 
+  // One map lookup on the principal string as given yields the caller's identities and, while it
+  // calls from the same tenant as last time, its tenant: the two string look-ups were a third of a check.
+  private callerOf(principalId: string, tenantId: string): Caller {
+    if (this.groups.version !== this.callersVersion) {
+      this.callers = new Map();
+      this.callersVersion = this.groups.version;
+    }
+    let caller = this.callers.get(principalId);
+    if (caller === undefined) {
+      caller = { ids: this.identitiesOf(principalId), tenantName: tenantId, tenant: this.tenants.intern(tenantId) };
+      if (this.callers.size >= CALLER_CACHE_LIMIT) this.callers.clear();
+      this.callers.set(principalId, caller);
+    } else if (caller.tenantName !== tenantId) {
+      caller.tenant = this.tenants.intern(tenantId);
+      caller.tenantName = tenantId;
+    }
+    return caller;
+  }
+
   private identitiesOf(principalId: string): Int32Array {
-    if (this.groups.version !== this.identityVersion) {
-      this.identities = [];
-      this.identityVersion = this.groups.version;
-    }
-    const principal = this.principals.intern(principalId);
-    let ids = this.identities[principal];
-    if (ids === undefined) {
-      const groups = this.groups.groupsOf(principalId);
-      ids = new Int32Array(1 + groups.size);
-      ids[0] = principal;
-      let i = 1;
-      for (const g of groups) ids[i++] = this.principals.intern(g);
-      while (this.identities.length <= principal) this.identities.push(undefined); // kept dense: a write far past the end would make it a slow dictionary array
-      this.identities[principal] = ids;
-    }
+    const groups = this.groups.groupsOf(principalId);
+    const ids = new Int32Array(1 + groups.size);
+    ids[0] = this.principals.intern(principalId);
+    let i = 1;
+    for (const g of groups) ids[i++] = this.principals.intern(g);
     return ids;
   }
 
@@ -609,7 +664,7 @@ export class AuthorizationEngine {
     if (this.actions.size >= ACTION_LIMIT && this.actions.find(action) < 0) {
       // Unbounded distinct action strings would grow every role's verdict cache; start afresh.
       this.actions = new Interner();
-      for (const role of this.roles) role?.matcher.clearCache();
+      this.verdicts = [];
       for (const deny of this.denies.values()) deny.matcher.clearCache();
     }
     return this.actions.intern(action);
@@ -688,7 +743,7 @@ function knownLength(items: Iterable<unknown>): number {
 }
 
 function newQuery(): Query {
-  return { principal: -1, tenant: -1, code: 0, action: -1, actionName: '', data: false, at: 0, epoch: 0, scope: '/' };
+  return { principal: -1, tenant: -1, code: 0, action: -1, actionName: '', data: false, verdicts: NO_VERDICTS, known: CONTROL_KNOWN, allowed: CONTROL_ALLOWED, at: 0, epoch: 0, scope: '/' };
 }
 
 function isEveryone(p: { readonly id: string; readonly type: string }): boolean {
