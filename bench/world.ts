@@ -84,7 +84,13 @@ const hex = (n: number, len: number) => (n >>> 0).toString(16).padStart(len, '0'
 /** A deterministic GUID for entity `n` of kind `kind`. */
 function guid(kind: number, n: number): string {
   const tail = (Math.imul(n ^ (kind << 20), 0x9e3779b1) >>> 0).toString(16).padStart(8, '0');
-  return `${hex(n, 8)}-${hex(kind, 4)}-4${hex(n >>> 4, 3)}-8${hex(kind * 7 + n, 3)}-${hex(kind, 4)}${tail}`;
+  return flat(hex(n, 8), '-', hex(kind, 4), '-4', hex(n >>> 4, 3), '-8', hex(kind * 7 + n, 3), '-', hex(kind, 4), tail);
+}
+
+// One flat string, as a store or a JSON parser hands them over (a template literal makes a rope,
+// which V8 later flattens into a second copy while the rope's header stays alive).
+function flat(...parts: string[]): string {
+  return parts.join('');
 }
 const K_TENANT = 1, K_MSP = 2, K_SUB = 3, K_PRINCIPAL = 4, K_ASSIGNMENT = 5, K_DEFINITION = 6, K_DENY = 7, K_ACTIVATION = 8;
 
@@ -208,12 +214,12 @@ export class World {
     return guid(K_SUB, s);
   }
   scope(s: number, rg = -1, resource = -1): string {
-    const sub = `/subscriptions/${this.subscriptionId(s)}`;
+    const sub = flat('/subscriptions/', this.subscriptionId(s));
     if (rg < 0) return sub;
-    const group = `${sub}/resourceGroups/rg-${rg}`;
+    const group = flat(sub, '/resourceGroups/rg-', String(rg));
     if (resource < 0) return group;
     const [type, short] = RESOURCE_TYPES[(s + rg * 3 + resource) % RESOURCE_TYPES.length] as readonly [string, string];
-    return `${group}/providers/${type}/${short}-${resource}`;
+    return flat(group, '/providers/', type, '/', short, '-', String(resource));
   }
   private resourceType(s: number, rg: number, resource: number): string {
     return (RESOURCE_TYPES[(s + rg * 3 + resource) % RESOURCE_TYPES.length] as readonly [string, string])[0];

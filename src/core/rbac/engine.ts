@@ -129,6 +129,21 @@ interface ActivationRecord {
   readonly endsAt: number;
 }
 
+/** What a node holds besides role assignments (few nodes have any). */
+interface NodeExtras {
+  // Replaced, never changed in place (so nodes can share the empty list).
+  registrations: readonly RegistrationRecord[];
+  activations: readonly ActivationRecord[];
+  denies: readonly DenyRecord[];
+  /**
+   * The authorizations of `registrations` laid out for the walk, per registration whose definition
+   * is held: tenant, registration index, pair count, then (principal, role) pairs. Rebuilt on the
+   * first walk after a registration here or any definition changed.
+   */
+  delegations: Int32Array;
+  delegationsVersion: number;
+}
+
 /** A caller as a check sees it: its identities (itself first, then its transitive groups), and the tenant it last called from. */
 interface Caller {
   readonly ids: Int32Array;
@@ -162,9 +177,6 @@ interface Query {
 const STRIDE = AT_STRIDE;
 const PRINCIPAL = AT_PRINCIPAL;
 const ROLE = AT_ROLE;
-const HAS_REGISTRATIONS = 1;
-const HAS_ACTIVATIONS = 2;
-const HAS_DENIES = 4;
 const ACTION_LIMIT = 1 << 16;
 const SCOPE_CACHE_LIMIT = 1 << 17;
 const CALLER_CACHE_LIMIT = 1 << 17;
@@ -174,6 +186,9 @@ const CONTROL_ALLOWED = 2;
 const DATA_KNOWN = 4;
 const DATA_ALLOWED = 8;
 const NO_VERDICTS = new Uint8Array(0);
+const NO_DELEGATIONS = new Int32Array(0);
+// Shared by every node without such records: most nodes with extras hold only one kind.
+const NONE: readonly never[] = Object.freeze([]);
 
 /** The decision engine; see the module comment. */
 export class AuthorizationEngine {
@@ -190,11 +205,11 @@ export class AuthorizationEngine {
   private readonly scopeNames: string[] = [];
   private readonly scopeIds = new ScopeIndex(this.scopeNames);
   private parent = new Int32Array(1024);
-  private flags = new Uint8Array(1024);
-  // Sparse, by node; `flags` says which are set, so the walk reads them only where needed.
-  private readonly registrationsAt = new Map<number, RegistrationRecord[]>();
-  private readonly activationsAt = new Map<number, ActivationRecord[]>();
-  private readonly deniesAt = new Map<number, DenyRecord[]>();
+  // Per node: its index in `extras`, 0 for none (extras[0] is unused), so the walk skips most nodes on one read.
+  private extraOf = new Int32Array(1024);
+  private readonly extras: NodeExtras[] = [newExtras()];
+  // Bumped when any registration definition changes: the delegation runs of every node are then stale.
+  private definitionsVersion = 0;
 
   private readonly assignments = new AssignmentTable();
   private readonly definitionSlots = new Interner();
@@ -265,6 +280,7 @@ export class AuthorizationEngine {
     for (const d of snapshot.registrationDefinitions ?? []) this.putRegistrationDefinition(d);
     for (const a of snapshot.registrationAssignments ?? []) this.putRegistrationAssignment(a);
     for (const a of snapshot.activations ?? []) this.putActivation(a);
+    for (const extras of this.extras) if (extras.registrations.length > 0) this.layOutDelegations(extras);
   }
 
   /** Removes a role assignment by id. */
@@ -290,7 +306,8 @@ export class AuthorizationEngine {
       doNotApplyToChildScopes: deny.doNotApplyToChildScopes,
     };
     this.denies.set(normalizeGuid(deny.id), record);
-    this.attach(this.deniesAt, HAS_DENIES, record.node, record);
+    const extras = this.extrasAt(record.node);
+    extras.denies = [...extras.denies, record];
   }
 
   /** Removes a deny assignment by id. */
@@ -299,7 +316,8 @@ export class AuthorizationEngine {
     const record = this.denies.get(key);
     if (!record) return false;
     this.denies.delete(key);
-    this.detach(this.deniesAt, HAS_DENIES, record.node, record);
+    const extras = this.extrasAt(record.node);
+    extras.denies = extras.denies.filter((d) => d !== record);
     return true;
   }
 
@@ -334,6 +352,7 @@ export class AuthorizationEngine {
       eligible: pairs(definition.eligibleAuthorizations),
       delegated: delegated.size > 0 ? delegated : undefined,
     };
+    this.definitionsVersion++;
   }
 
   /** Removes a registration definition; its assignments then grant nothing. */
@@ -341,6 +360,7 @@ export class AuthorizationEngine {
     const slot = this.definitionSlots.find(definitionKey(subscriptionId, id));
     if (slot < 0 || this.definitions[slot] === undefined) return false;
     this.definitions[slot] = undefined;
+    this.definitionsVersion++;
     return true;
   }
 
@@ -362,7 +382,9 @@ export class AuthorizationEngine {
       definition: this.definitionSlots.intern(definitionKey(subscriptionId, assignment.registrationDefinitionId)),
     };
     this.registrations.set(record.key, record);
-    this.attach(this.registrationsAt, HAS_REGISTRATIONS, record.node, record);
+    const extras = this.extrasAt(record.node);
+    extras.registrations = [...extras.registrations, record];
+    extras.delegationsVersion = -1;
   }
 
   /** Removes a registration assignment by scope and id. */
@@ -370,7 +392,9 @@ export class AuthorizationEngine {
     const record = this.registrations.get(registrationKey(scope, id));
     if (!record) return false;
     this.registrations.delete(record.key);
-    this.detach(this.registrationsAt, HAS_REGISTRATIONS, record.node, record);
+    const extras = this.extrasAt(record.node);
+    extras.registrations = extras.registrations.filter((r) => r !== record);
+    extras.delegationsVersion = -1;
     return true;
   }
 
@@ -393,7 +417,8 @@ export class AuthorizationEngine {
       endsAt,
     };
     this.activations.set(normalizeGuid(activation.id), record);
-    this.attach(this.activationsAt, HAS_ACTIVATIONS, record.node, record);
+    const extras = this.extrasAt(record.node);
+    extras.activations = [...extras.activations, record];
   }
 
   /** Removes an activation by id. */
@@ -402,7 +427,8 @@ export class AuthorizationEngine {
     const record = this.activations.get(key);
     if (!record) return false;
     this.activations.delete(key);
-    this.detach(this.activationsAt, HAS_ACTIVATIONS, record.node, record);
+    const extras = this.extrasAt(record.node);
+    extras.activations = extras.activations.filter((a) => a !== record);
     return true;
   }
 
@@ -493,40 +519,58 @@ export class AuthorizationEngine {
           out.push(this.grant('roleAssignment', table.idOf(table.slotAt(i)), role, n, p));
         }
       }
-      const flags = this.flags[n] as number;
-      if (flags === 0) continue;
-      if ((flags & HAS_REGISTRATIONS) !== 0 && this.delegationsAt(n, q, out)) return true;
-      if ((flags & HAS_ACTIVATIONS) !== 0 && this.activationsAtNode(n, q, out)) return true;
+      const x = this.extraOf[n] as number;
+      if (x === 0) continue;
+      const extras = this.extras[x] as NodeExtras;
+      if (extras.registrations.length > 0 && this.delegationsAt(n, extras, q, out)) return true;
+      if (extras.activations.length > 0 && this.activationsAtNode(n, extras, q, out)) return true;
     }
     return out !== undefined && out.length > 0;
   }
 
   // Lighthouse: each authorization of the definition is a role assignment at the assignment scope,
   // for callers whose home tenant is the managing tenant. Returns true to stop the walk.
-  private delegationsAt(node: number, q: Query, out: Grant[] | undefined): boolean {
-    for (const reg of this.registrationsAt.get(node) ?? []) {
-      const def = this.definitions[reg.definition];
-      if (def === undefined || def.tenant !== q.tenant) continue;
-      const pairs = def.authorizations;
-      for (let i = 0; i < pairs.length; i += 2) {
-        const p = pairs[i] as number;
-        const role = pairs[i + 1] as number;
-        if (this.marks[p] !== q.epoch || !this.roleAllows(role, q)) continue;
+  private delegationsAt(node: number, extras: NodeExtras, q: Query, out: Grant[] | undefined): boolean {
+    if (extras.delegationsVersion !== this.definitionsVersion) this.layOutDelegations(extras);
+    const run = extras.delegations;
+    const marks = this.marks;
+    for (let at = 0; at < run.length; ) {
+      const pairs = (run[at + 2] as number) * 2;
+      const first = at + 3;
+      at = first + pairs;
+      if (run[first - 3] !== q.tenant) continue;
+      for (let i = first; i < at; i += 2) {
+        const p = run[i] as number;
+        const role = run[i + 1] as number;
+        if (marks[p] !== q.epoch || !this.roleAllows(role, q)) continue;
         if (!out) return true;
+        const reg = extras.registrations[run[first - 2] as number] as RegistrationRecord;
+        const def = this.definitions[reg.definition] as DefinitionRecord;
+        const k = (i - first) / 2;
         out.push({
           ...this.grant('delegation', reg.id, role, node, p),
           registrationDefinitionId: def.id,
-          ...(def.delegated?.has(i / 2) ? { delegatedRoleDefinitionIds: def.delegated.get(i / 2) } : {}),
+          ...(def.delegated?.has(k) ? { delegatedRoleDefinitionIds: def.delegated.get(k) } : {}),
         });
       }
     }
     return false;
   }
 
+  private layOutDelegations(extras: NodeExtras): void {
+    const run: number[] = [];
+    extras.registrations.forEach((reg, index) => {
+      const def = this.definitions[reg.definition];
+      if (def !== undefined) run.push(def.tenant, index, def.authorizations.length / 2, ...def.authorizations);
+    });
+    extras.delegations = Int32Array.from(run);
+    extras.delegationsVersion = this.definitionsVersion;
+  }
+
   // An activation is personal: it grants its role to the principal who activated, inside its
   // window, while its registration assignment and a matching eligible authorization exist.
-  private activationsAtNode(node: number, q: Query, out: Grant[] | undefined): boolean {
-    for (const act of this.activationsAt.get(node) ?? []) {
+  private activationsAtNode(node: number, extras: NodeExtras, q: Query, out: Grant[] | undefined): boolean {
+    for (const act of extras.activations) {
       if (act.principal !== q.principal || act.tenant !== q.tenant || q.at < act.startsAt || q.at >= act.endsAt) continue;
       const reg = this.registrations.get(act.registration);
       const def = reg && this.definitions[reg.definition];
@@ -575,8 +619,9 @@ export class AuthorizationEngine {
   private denial(q: Query): DenyRecord | undefined {
     let exact = (q.code & 1) === 1;
     for (let n = q.code >> 1; n >= 0; n = this.parent[n] as number, exact = false) {
-      if (((this.flags[n] as number) & HAS_DENIES) === 0) continue;
-      for (const deny of this.deniesAt.get(n) ?? []) {
+      const x = this.extraOf[n] as number;
+      if (x === 0) continue;
+      for (const deny of (this.extras[x] as NodeExtras).denies) {
         if (deny.doNotApplyToChildScopes && !exact) continue;
         if (!deny.everyone && !this.anyMarked(deny.principals, q.epoch)) continue;
         if (this.anyMarked(deny.excludes, q.epoch)) continue;
@@ -711,9 +756,9 @@ export class AuthorizationEngine {
       const p = new Int32Array(node * 2);
       p.set(this.parent);
       this.parent = p;
-      const f = new Uint8Array(node * 2);
-      f.set(this.flags);
-      this.flags = f;
+      const x = new Int32Array(node * 2);
+      x.set(this.extraOf);
+      this.extraOf = x;
     }
     this.scopeNames.push(name);
     this.scopeIds.add(node);
@@ -721,25 +766,25 @@ export class AuthorizationEngine {
     return node;
   }
 
-  private attach<T>(byNode: Map<number, T[]>, flag: number, node: number, item: T): void {
-    byNode.set(node, [...(byNode.get(node) ?? []), item]);
-    this.flags[node] = (this.flags[node] as number) | flag;
+  private extrasAt(node: number): NodeExtras {
+    let x = this.extraOf[node] as number;
+    if (x === 0) {
+      x = this.extras.push(newExtras()) - 1;
+      this.extraOf[node] = x;
+    }
+    return this.extras[x] as NodeExtras;
   }
 
-  private detach<T>(byNode: Map<number, T[]>, flag: number, node: number, item: T): void {
-    const list = (byNode.get(node) ?? []).filter((x) => x !== item);
-    if (list.length > 0) byNode.set(node, list);
-    else {
-      byNode.delete(node);
-      this.flags[node] = (this.flags[node] as number) & ~flag;
-    }
-  }
 
 }
 
 // The number of items when `items` is an array (a stream's length is not known up front), else 0.
 function knownLength(items: Iterable<unknown>): number {
   return Array.isArray(items) ? items.length : 0;
+}
+
+function newExtras(): NodeExtras {
+  return { registrations: NONE, activations: NONE, denies: NONE, delegations: NO_DELEGATIONS, delegationsVersion: -1 };
 }
 
 function newQuery(): Query {
