@@ -6,6 +6,10 @@
  * to the end of the pool with doubled capacity, and the pool is compacted (segments laid out in
  * node order, exact size) when the space left behind by moves reaches the live size. Per slot the
  * table keeps the node and the 128-bit id; the id index is an open-addressing table of slot numbers.
+ *
+ * The per-node records (`nodes`, NODE_STRIDE ints each) also carry two fields for the table's
+ * owner (the engine's parent pointer and extras index), so a walk up the scope tree reads one
+ * record per node instead of one entry in each of three arrays.
  */
 import { isGuid } from '../guid.js';
 
@@ -15,12 +19,20 @@ export const STRIDE = 3;
 export const PRINCIPAL = 0;
 export const ROLE = 1;
 const SLOT = 2;
+/** Per-node record layout: `nodes[node * NODE_STRIDE + field]`. */
+export const NODE_STRIDE = 5;
+export const NODE_START = 0;
+export const NODE_END = 1;
+const NODE_CAPACITY = 2;
+/** Fields kept for the owner; the table only zeroes them when a node's record is created. */
+export const NODE_OWNER_A = 3;
+export const NODE_OWNER_B = 4;
 
 export class AssignmentTable {
   /** The segments; read with `start` and `end`. */
   pool = new Int32Array(INITIAL * STRIDE);
-  /** Per node: segment start, end (exclusive) and capacity end, as pool offsets. */
-  private segs = new Int32Array(INITIAL * 3);
+  /** Per node: segment start, end (exclusive) and capacity end, as pool offsets, then the owner's two fields. */
+  nodes = new Int32Array(INITIAL * NODE_STRIDE);
   private poolEnd = 0;
   /** Pool entries left behind by moved segments. */
   private waste = 0;
@@ -44,12 +56,12 @@ export class AssignmentTable {
 
   /** Pool offset of the first triple at `node`. */
   start(node: number): number {
-    return node * 3 < this.segs.length ? (this.segs[node * 3] as number) : 0;
+    return node * NODE_STRIDE < this.nodes.length ? (this.nodes[node * NODE_STRIDE + NODE_START] as number) : 0;
   }
 
   /** Pool offset just past the last triple at `node` (equal to `start` when none). */
   end(node: number): number {
-    return node * 3 < this.segs.length ? (this.segs[node * 3 + 1] as number) : 0;
+    return node * NODE_STRIDE < this.nodes.length ? (this.nodes[node * NODE_STRIDE + NODE_END] as number) : 0;
   }
 
   /** The slot (for `idOf`) of the triple at pool offset `i`. */
@@ -124,14 +136,14 @@ export class AssignmentTable {
 
   /** Removes the assignment in `slot` from its node and the id index. */
   remove(slot: number): void {
-    const node = this.nodeOf[slot] as number;
-    const segs = this.segs;
-    const end = segs[node * 3 + 1] as number;
-    let i = segs[node * 3] as number;
+    const at = (this.nodeOf[slot] as number) * NODE_STRIDE;
+    const nodes = this.nodes;
+    const end = nodes[at + NODE_END] as number;
+    let i = nodes[at + NODE_START] as number;
     while (this.pool[i + SLOT] !== slot) i += STRIDE;
     // Shifted, not swapped with the last: the walk reports grants in insertion order.
     this.pool.copyWithin(i, i + STRIDE, end);
-    segs[node * 3 + 1] = end - STRIDE;
+    nodes[at + NODE_END] = end - STRIDE;
     const other = this.otherIdOf.get(slot);
     if (other === undefined) this.deleteBucket(slot);
     else {
@@ -153,17 +165,17 @@ export class AssignmentTable {
 
   /** Lays the segments out in node order with no gaps (after a bulk load, or when moves left much waste). */
   compact(): void {
-    const segs = this.segs;
+    const nodes = this.nodes;
     const pool = new Int32Array(Math.max(INITIAL * STRIDE, this.live * STRIDE));
     let at = 0;
-    for (let s = 0; s < segs.length; s += 3) {
-      const from = segs[s] as number;
-      const to = segs[s + 1] as number;
+    for (let s = 0; s < nodes.length; s += NODE_STRIDE) {
+      const from = nodes[s + NODE_START] as number;
+      const to = nodes[s + NODE_END] as number;
       pool.set(this.pool.subarray(from, to), at);
-      segs[s] = at;
+      nodes[s + NODE_START] = at;
       at += to - from;
-      segs[s + 1] = at;
-      segs[s + 2] = at;
+      nodes[s + NODE_END] = at;
+      nodes[s + NODE_CAPACITY] = at;
     }
     this.pool = pool;
     this.poolEnd = at;
@@ -173,14 +185,14 @@ export class AssignmentTable {
   // The pool offset for one more triple at `node`, moving its segment to the end when it is full.
   private appendAt(node: number): number {
     this.ensureNode(node);
-    const segs = this.segs;
-    const s = node * 3;
-    const end = segs[s + 1] as number;
-    if (end < (segs[s + 2] as number)) {
-      segs[s + 1] = end + STRIDE;
+    const nodes = this.nodes;
+    const s = node * NODE_STRIDE;
+    const end = nodes[s + NODE_END] as number;
+    if (end < (nodes[s + NODE_CAPACITY] as number)) {
+      nodes[s + NODE_END] = end + STRIDE;
       return end;
     }
-    const start = segs[s] as number;
+    const start = nodes[s + NODE_START] as number;
     const used = end - start;
     const cap = Math.max(STRIDE, used * 2);
     if (this.poolEnd + cap > this.pool.length) {
@@ -190,10 +202,10 @@ export class AssignmentTable {
     }
     const to = this.poolEnd;
     this.pool.copyWithin(to, start, end);
-    this.waste += (segs[s + 2] as number) - start;
-    segs[s] = to;
-    segs[s + 1] = to + used + STRIDE;
-    segs[s + 2] = to + cap;
+    this.waste += (nodes[s + NODE_CAPACITY] as number) - start;
+    nodes[s + NODE_START] = to;
+    nodes[s + NODE_END] = to + used + STRIDE;
+    nodes[s + NODE_CAPACITY] = to + cap;
     this.poolEnd = to + cap;
     return to + used;
   }
@@ -224,11 +236,12 @@ export class AssignmentTable {
     this.capacity = capacity;
   }
 
-  private ensureNode(node: number): void {
-    if (node * 3 < this.segs.length) return;
-    const segs = new Int32Array(Math.max(node + 1, (this.segs.length / 3) * 2) * 3);
-    segs.set(this.segs);
-    this.segs = segs;
+  /** Makes sure `node` has a record (new records are all zero: an empty segment). */
+  ensureNode(node: number): void {
+    if (node * NODE_STRIDE < this.nodes.length) return;
+    const nodes = new Int32Array(Math.max(node + 1, (this.nodes.length / NODE_STRIDE) * 2) * NODE_STRIDE);
+    nodes.set(this.nodes);
+    this.nodes = nodes;
   }
 
   private home(slot: number): number {

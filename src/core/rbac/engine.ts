@@ -18,7 +18,17 @@ import type { GroupMembership } from '../identity/model.js';
 import type { EligibleActivation, RegistrationAssignment, RegistrationDefinition } from '../delegation/model.js';
 import { normalizeGuid } from '../guid.js';
 import { normalizeScope, parseScope, scopeKey } from '../scope.js';
-import { AssignmentTable, PRINCIPAL as AT_PRINCIPAL, ROLE as AT_ROLE, STRIDE as AT_STRIDE } from './assignment-table.js';
+import {
+  AssignmentTable,
+  NODE_END as AT_NODE_END,
+  NODE_OWNER_A,
+  NODE_OWNER_B,
+  NODE_START as AT_NODE_START,
+  NODE_STRIDE as AT_NODE_STRIDE,
+  PRINCIPAL as AT_PRINCIPAL,
+  ROLE as AT_ROLE,
+  STRIDE as AT_STRIDE,
+} from './assignment-table.js';
 import { Interner } from './interner.js';
 import { ALL_PRINCIPALS } from './model.js';
 import type { DenyAssignment, Permission, RoleAssignment, RoleDefinition } from './model.js';
@@ -155,8 +165,12 @@ interface Caller {
 interface Query {
   principal: number;
   tenant: number;
-  /** node * 2 + 1 when the node is the target itself, + 0 when it is the nearest held ancestor */
-  code: number;
+  /** The target's node, or its nearest held ancestor's. */
+  node: number;
+  /** Whether `node` is the target itself. */
+  exact: boolean;
+  /** Whether a deny assignment is held at `node` or above (most scopes have none: the deny walk is skipped). */
+  mayDeny: boolean;
   /** -1: any role applies (listing, not deciding) */
   action: number;
   actionName: string;
@@ -177,6 +191,12 @@ interface Query {
 const STRIDE = AT_STRIDE;
 const PRINCIPAL = AT_PRINCIPAL;
 const ROLE = AT_ROLE;
+const NODE = AT_NODE_STRIDE;
+const START = AT_NODE_START;
+const END = AT_NODE_END;
+// The engine's two fields of a node record: the parent node (-1 for the root) and the index in `extras` (0: none).
+const PARENT = NODE_OWNER_A;
+const EXTRA = NODE_OWNER_B;
 const ACTION_LIMIT = 1 << 16;
 const SCOPE_CACHE_LIMIT = 1 << 17;
 const CALLER_CACHE_LIMIT = 1 << 17;
@@ -202,16 +222,14 @@ export class AuthorizationEngine {
   private actions = new Interner();
   private readonly roles: (RoleRecord | undefined)[] = [];
 
+  private readonly assignments = new AssignmentTable();
   private readonly scopeNames: string[] = [];
   private readonly scopeIds = new ScopeIndex(this.scopeNames);
-  private parent = new Int32Array(1024);
-  // Per node: its index in `extras`, 0 for none (extras[0] is unused), so the walk skips most nodes on one read.
-  private extraOf = new Int32Array(1024);
+  // Node records (segment, parent, extras index) live in the assignment table's `nodes`; see PARENT and EXTRA.
   private readonly extras: NodeExtras[] = [newExtras()];
   // Bumped when any registration definition changes: the delegation runs of every node are then stale.
   private definitionsVersion = 0;
 
-  private readonly assignments = new AssignmentTable();
   private readonly definitionSlots = new Interner();
   private readonly definitions: (DefinitionRecord | undefined)[] = [];
   private readonly registrations = new Map<string, RegistrationRecord>();
@@ -308,6 +326,7 @@ export class AuthorizationEngine {
     this.denies.set(normalizeGuid(deny.id), record);
     const extras = this.extrasAt(record.node);
     extras.denies = [...extras.denies, record];
+    this.scopeCache.clear(); // cached scopes below the node now may be denied
   }
 
   /** Removes a deny assignment by id. */
@@ -318,6 +337,7 @@ export class AuthorizationEngine {
     this.denies.delete(key);
     const extras = this.extrasAt(record.node);
     extras.denies = extras.denies.filter((d) => d !== record);
+    this.scopeCache.clear();
     return true;
   }
 
@@ -488,7 +508,10 @@ export class AuthorizationEngine {
     const caller = this.callerOf(req.principalId, req.tenantId);
     q.principal = caller.ids[0] as number;
     q.tenant = caller.tenant;
-    q.code = this.resolveScope(req.scope);
+    const code = this.resolveScope(req.scope);
+    q.node = code >> 2;
+    q.exact = (code & 2) !== 0;
+    q.mayDeny = (code & 1) !== 0;
     q.action = withAction ? this.actionId(req.action) : -1;
     q.actionName = withAction ? (this.actions.names[q.action] as string) : '';
     q.data = req.dataAction === true;
@@ -506,12 +529,16 @@ export class AuthorizationEngine {
   private walk(q: Query, out?: Grant[]): boolean {
     const table = this.assignments;
     const pool = table.pool;
+    const nodes = table.nodes;
     const marks = this.marks;
-    for (let n = q.code >> 1; n >= 0; n = this.parent[n] as number) {
+    for (let n = q.node; n >= 0; n = nodes[n * NODE + PARENT] as number) {
+      const at = n * NODE;
+      const first = nodes[at + START] as number;
+      const end = nodes[at + END] as number;
       // Role assignments at `/` are checked against the tenant only where there are any (rare).
-      if (n === 0 && table.end(0) > table.start(0) && !this.rootApplies(q.scope, q.code >> 1, q.tenant)) break;
+      if (n === 0 && end > first && !this.rootApplies(q.scope, q.node, q.tenant)) break;
       // Newest first, as ever: explain() names the first grant.
-      for (let i = table.end(n) - STRIDE, first = table.start(n); i >= first; i -= STRIDE) {
+      for (let i = end - STRIDE; i >= first; i -= STRIDE) {
         const p = pool[i + PRINCIPAL] as number;
         const role = pool[i + ROLE] as number;
         if (marks[p] === q.epoch && this.roleAllows(role, q)) {
@@ -519,7 +546,7 @@ export class AuthorizationEngine {
           out.push(this.grant('roleAssignment', table.idOf(table.slotAt(i)), role, n, p));
         }
       }
-      const x = this.extraOf[n] as number;
+      const x = nodes[at + EXTRA] as number;
       if (x === 0) continue;
       const extras = this.extras[x] as NodeExtras;
       if (extras.registrations.length > 0 && this.delegationsAt(n, extras, q, out)) return true;
@@ -617,9 +644,11 @@ export class AuthorizationEngine {
 
   // The first deny assignment at the target or an ancestor that blocks the action for the caller.
   private denial(q: Query): DenyRecord | undefined {
-    let exact = (q.code & 1) === 1;
-    for (let n = q.code >> 1; n >= 0; n = this.parent[n] as number, exact = false) {
-      const x = this.extraOf[n] as number;
+    if (!q.mayDeny) return undefined;
+    let exact = q.exact;
+    const nodes = this.assignments.nodes;
+    for (let n = q.node; n >= 0; n = nodes[n * NODE + PARENT] as number, exact = false) {
+      const x = nodes[n * NODE + EXTRA] as number;
       if (x === 0) continue;
       for (const deny of (this.extras[x] as NodeExtras).denies) {
         if (deny.doNotApplyToChildScopes && !exact) continue;
@@ -720,7 +749,7 @@ export class AuthorizationEngine {
   // subscription the engine was not told about inherits nothing from `/`.
   private rootApplies(scope: string, node: number, tenant: number): boolean {
     let n = node;
-    while (n > 0 && (this.parent[n] as number) > 0) n = this.parent[n] as number;
+    while (n > 0 && this.parentOf(n) > 0) n = this.parentOf(n);
     if (n > 0) {
       const home = this.subscriptionTenants.get(n);
       if (home !== undefined) return home === tenant;
@@ -729,14 +758,24 @@ export class AuthorizationEngine {
     return !isSubscriptionScope(normalizeScope(scope));
   }
 
+  // node * 4, + 2 when the node is the scope itself, + 1 when a deny assignment is held at the node or above.
   private resolveScope(scope: string): number {
     let code = this.scopeCache.get(scope);
     if (code === undefined) {
-      code = this.scopeIds.resolve(isNormalized(scope) ? scope : normalizeScope(scope));
+      const resolved = this.scopeIds.resolve(isNormalized(scope) ? scope : normalizeScope(scope));
+      code = resolved * 2 + (this.deniedAtOrAbove(resolved >> 1) ? 1 : 0);
       if (this.scopeCache.size >= SCOPE_CACHE_LIMIT) this.scopeCache.clear();
       this.scopeCache.set(scope, code);
     }
     return code;
+  }
+
+  private deniedAtOrAbove(node: number): boolean {
+    for (let n = node; n >= 0; n = this.parentOf(n)) {
+      const x = this.assignments.nodes[n * NODE + EXTRA] as number;
+      if (x !== 0 && (this.extras[x] as NodeExtras).denies.length > 0) return true;
+    }
+    return false;
   }
 
   private internScope(scope: string): number {
@@ -752,29 +791,26 @@ export class AuthorizationEngine {
 
   private newNode(name: string, parent: number): number {
     const node = this.scopeNames.length;
-    if (node === this.parent.length) {
-      const p = new Int32Array(node * 2);
-      p.set(this.parent);
-      this.parent = p;
-      const x = new Int32Array(node * 2);
-      x.set(this.extraOf);
-      this.extraOf = x;
-    }
+    this.assignments.ensureNode(node);
     this.scopeNames.push(name);
     this.scopeIds.add(node);
-    this.parent[node] = parent;
+    this.assignments.nodes[node * NODE + PARENT] = parent;
     return node;
   }
 
+  private parentOf(node: number): number {
+    return this.assignments.nodes[node * NODE + PARENT] as number;
+  }
+
   private extrasAt(node: number): NodeExtras {
-    let x = this.extraOf[node] as number;
+    const nodes = this.assignments.nodes;
+    let x = nodes[node * NODE + EXTRA] as number;
     if (x === 0) {
       x = this.extras.push(newExtras()) - 1;
-      this.extraOf[node] = x;
+      nodes[node * NODE + EXTRA] = x;
     }
     return this.extras[x] as NodeExtras;
   }
-
 
 }
 
@@ -788,7 +824,7 @@ function newExtras(): NodeExtras {
 }
 
 function newQuery(): Query {
-  return { principal: -1, tenant: -1, code: 0, action: -1, actionName: '', data: false, verdicts: NO_VERDICTS, known: CONTROL_KNOWN, allowed: CONTROL_ALLOWED, at: 0, epoch: 0, scope: '/' };
+  return { principal: -1, tenant: -1, node: 0, exact: false, mayDeny: true, action: -1, actionName: '', data: false, verdicts: NO_VERDICTS, known: CONTROL_KNOWN, allowed: CONTROL_ALLOWED, at: 0, epoch: 0, scope: '/' };
 }
 
 function isEveryone(p: { readonly id: string; readonly type: string }): boolean {
