@@ -6,11 +6,14 @@
  *
  * Layout, for speed: scopes are interned into a tree of nodes (every ancestor of a held scope is
  * a node, so a parent pointer is the whole ancestry); principals, roles, tenants and actions are
- * interned to ints; role assignments live in a packed typed-array table chained per node; a request
- * scope resolves to its nearest node through a bounded cache in front of a hashed scope index; a
- * check marks the caller's identities in an epoch array and walks the node chain upwards, asking
- * each candidate role's matcher, which caches its verdict per action id. The hot path allocates
- * nothing.
+ * interned to ints; role assignments live in a packed typed-array table, one contiguous segment per
+ * node, whose per-node records also carry the parent pointer and an index into the few nodes'
+ * extras (delegations laid out flat, activations, denies); a request scope resolves to its nearest
+ * node (and whether any deny lies above it) through a bounded cache in front of a hashed scope
+ * index; the caller resolves to its identities and tenant through one cache; a check marks the
+ * identities in an epoch array and walks the node records upwards, reading each candidate role's
+ * verdict from a per-action byte row (computed by the role's matcher on first use). The hot path
+ * allocates nothing once its caches are warm.
  */
 import { invalid } from '../errors.js';
 import { GroupGraph } from '../identity/group-graph.js';
