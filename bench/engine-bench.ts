@@ -150,7 +150,11 @@ function throughput(engine: AuthorizationEngine, requests: CheckRequest[], runs:
     perCpuSecond.push(done / ((cpu.user + cpu.system) / 1e6));
   }
   if (sink < 0) console.log(sink); // keeps the loop observable
-  return { median: median(out), min: Math.min(...out), max: Math.max(...out), runs: out, perCpuSecond: median(perCpuSecond) };
+  return summarize(out, perCpuSecond);
+}
+
+function summarize(runs: number[], perCpuSecond: number[]): Throughput {
+  return { median: median(runs), min: Math.min(...runs), max: Math.max(...runs), runs, perCpuSecond: median(perCpuSecond) };
 }
 
 // As a server meets them: each batch of 1,000 requests is parsed from JSON just before it is checked
@@ -179,7 +183,7 @@ function freshThroughput(engine: AuthorizationEngine, requests: CheckRequest[], 
     perCpuSecond.push(done / (cpuUs / 1e6));
   }
   if (sink < 0) console.log(sink);
-  return { median: median(out), min: Math.min(...out), max: Math.max(...out), runs: out, perCpuSecond: median(perCpuSecond) };
+  return summarize(out, perCpuSecond);
 }
 
 function latency(engine: AuthorizationEngine, requests: CheckRequest[]): SizeResult['latencyNs'] {

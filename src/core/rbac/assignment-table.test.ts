@@ -1,13 +1,15 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { AssignmentTable, PRINCIPAL, ROLE, STRIDE } from './assignment-table.js';
+import { AssignmentTable, NODE_END, NODE_START, NODE_STRIDE, PRINCIPAL, ROLE, STRIDE } from './assignment-table.js';
 
 const guid = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 
 // The triples held at `node`, in insertion order, as "id principal role".
 function at(table: AssignmentTable, node: number): string[] {
   const out: string[] = [];
-  for (let i = table.start(node); i < table.end(node); i += STRIDE) out.push(`${table.idOf(table.slotAt(i))} ${table.pool[i + PRINCIPAL]} ${table.pool[i + ROLE]}`);
+  if (node * NODE_STRIDE >= table.nodes.length) return out; // no record yet: nothing held
+  const end = table.nodes[node * NODE_STRIDE + NODE_END] as number;
+  for (let i = table.nodes[node * NODE_STRIDE + NODE_START] as number; i < end; i += STRIDE) out.push(`${table.idOf(table.slotAt(i))} ${table.pool[i + PRINCIPAL]} ${table.pool[i + ROLE]}`);
   return out;
 }
 

@@ -29,7 +29,7 @@ export const NODE_OWNER_A = 3;
 export const NODE_OWNER_B = 4;
 
 export class AssignmentTable {
-  /** The segments; read with `start` and `end`. */
+  /** The segments; a node's runs from `nodes[node * NODE_STRIDE + NODE_START]` to its NODE_END. */
   pool = new Int32Array(INITIAL * STRIDE);
   /** Per node: segment start, end (exclusive) and capacity end, as pool offsets, then the owner's two fields. */
   nodes = new Int32Array(INITIAL * NODE_STRIDE);
@@ -52,16 +52,6 @@ export class AssignmentTable {
   /** The number of assignments held. */
   get size(): number {
     return this.live;
-  }
-
-  /** Pool offset of the first triple at `node`. */
-  start(node: number): number {
-    return node * NODE_STRIDE < this.nodes.length ? (this.nodes[node * NODE_STRIDE + NODE_START] as number) : 0;
-  }
-
-  /** Pool offset just past the last triple at `node` (equal to `start` when none). */
-  end(node: number): number {
-    return node * NODE_STRIDE < this.nodes.length ? (this.nodes[node * NODE_STRIDE + NODE_END] as number) : 0;
   }
 
   /** The slot (for `idOf`) of the triple at pool offset `i`. */

@@ -35,7 +35,7 @@ import {
 import { Interner } from './interner.js';
 import { ALL_PRINCIPALS } from './model.js';
 import type { DenyAssignment, Permission, RoleAssignment, RoleDefinition } from './model.js';
-import { PermissionMatcher } from './permission-matcher.js';
+import { CONTROL_ALLOWED, CONTROL_KNOWN, DATA_ALLOWED, DATA_KNOWN, PermissionMatcher } from './permission-matcher.js';
 import { parentOf } from './scope-parent.js';
 import { ScopeIndex } from './scope-index.js';
 
@@ -178,7 +178,7 @@ interface Query {
   action: number;
   actionName: string;
   data: boolean;
-  /** Each role's verdict bits for `action` (see VERDICT_*), by role id. */
+  /** Each role's verdict bits for `action` (the bits of permission-matcher.ts), by role id. */
   verdicts: Uint8Array;
   /** The verdict bits of the plane asked about. */
   known: number;
@@ -203,11 +203,6 @@ const EXTRA = NODE_OWNER_B;
 const ACTION_LIMIT = 1 << 16;
 const SCOPE_CACHE_LIMIT = 1 << 17;
 const CALLER_CACHE_LIMIT = 1 << 17;
-// Verdict bits of one role for one action: a "known" and an "allowed" bit per plane.
-const CONTROL_KNOWN = 1;
-const CONTROL_ALLOWED = 2;
-const DATA_KNOWN = 4;
-const DATA_ALLOWED = 8;
 const NO_VERDICTS = new Uint8Array(0);
 const NO_DELEGATIONS = new Int32Array(0);
 // Shared by every node without such records: most nodes with extras hold only one kind.

@@ -34,11 +34,11 @@ interface CompiledBlock {
   readonly notDataActions: PatternTest;
 }
 
-// Cache bits per action id: a "known" bit and an "allowed" bit for each plane.
-const CONTROL_KNOWN = 1;
-const CONTROL_ALLOWED = 2;
-const DATA_KNOWN = 4;
-const DATA_ALLOWED = 8;
+/** Verdict bits of one permission set for one action: a "known" and an "allowed" bit per plane (also the engine's per-action rows). */
+export const CONTROL_KNOWN = 1;
+export const CONTROL_ALLOWED = 2;
+export const DATA_KNOWN = 4;
+export const DATA_ALLOWED = 8;
 
 /** The permission blocks of one role (or deny assignment), decided per action and cached. */
 export class PermissionMatcher {
