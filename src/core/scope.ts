@@ -41,12 +41,17 @@ export function isWithinScope(inner: string, outer: string): boolean {
   return o === '/' || i === o || i.startsWith(o + '/');
 }
 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
 /** Parses a scope or resource id; throws `InvalidResourceId` for anything ARM would not route. */
 export function parseScope(scope: string): ParsedScope {
   const id = normalizeScope(scope);
   const seg = id.split('/').filter((s) => s.length > 0);
   if (seg.length === 0) return { id, level: 'root' };
   const bad = () => invalid('InvalidResourceId', `The resource id '${scope}' is not a valid scope or resource id.`, 'id');
+  // ARM refuses control characters in ids; held scopes are one line each in a bulk load.
+  if (CONTROL_CHARACTER.test(scope)) throw bad();
   const lower = (i: number) => seg[i]?.toLowerCase();
 
   if (lower(0) === 'providers' && lower(1) === 'microsoft.management' && lower(2) === 'managementgroups') {

@@ -2,7 +2,7 @@
  * The repositories over Kysely. The same queries run on SQLite and PostgreSQL; nothing here
  * decides anything — rules live in the core and the services.
  */
-import { type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import type { ClientSecret, Group, GroupMembership, PrincipalType, ServicePrincipal, Tenant, User } from '../core/identity/model.js';
 import type { ActivityLogEntry, GenericResource, ProviderRegistration, ResourceGroup, Subscription } from '../core/resources/model.js';
 import type { DenyAssignment, RoleAssignment, RoleDefinition } from '../core/rbac/model.js';
@@ -30,6 +30,36 @@ function atOrUnder<T extends ScopedTable>(scope: string) {
     if (k === '/') return eb.lit(true);
     return eb.or([eb(column, '=', k as never), eb.and([eb(column, '>=', (k + '/') as never), eb(column, '<', (k + '0') as never)])]);
   };
+}
+
+/** Role assignments per `roleAssignmentLines` chunk, unless the caller asks otherwise. */
+export const LINES_PER_CHUNK = 65_536;
+
+/**
+ * One chunk of `roleAssignmentLines`: the lines of the next `limit` assignments by id after
+ * `last`, aggregated by the database (one string per chunk, not four per row), and the chunk's last
+ * id. string_agg with ORDER BY runs on PostgreSQL and on SQLite 3.44+ (better-sqlite3 bundles its own).
+ */
+export function roleAssignmentLinesAfter(last: string, limit: number) {
+  return sql<LinesChunk>`select max(id) as last, string_agg(line, ${'\n'} order by id) as lines from (
+    select id, id || ' ' || coalesce(principal_id, '') || ' ' || coalesce(role_definition_id, '') || ' ' || scope as line
+    from role_assignments where id > ${last} order by id limit ${limit}) as chunk`;
+}
+
+/** A chunk of lines and the last id in it; both null past the end. */
+export interface LinesChunk {
+  readonly last: string | null;
+  readonly lines: string | null;
+}
+
+/** The chunks `next` yields, from the first id on, until one is empty. */
+export async function* roleAssignmentLines(next: (last: string) => Promise<LinesChunk>): AsyncGenerator<string> {
+  for (let last = ''; ; ) {
+    const chunk = await next(last);
+    if (chunk.last === null || chunk.lines === null) return;
+    last = chunk.last;
+    yield chunk.lines;
+  }
 }
 
 function identity(db: Db): IdentityRepository {
@@ -152,11 +182,16 @@ function authorization(db: Db): AuthorizationRepository {
     async deleteRoleDefinition(id) { return deleted(await db.deleteFrom('role_definitions').where('id', '=', key(id)).execute()); },
 
     async putRoleAssignment(a: RoleAssignment) {
-      const row = { id: key(a.id), scope: scopeKey(a.scope), sub_id: parseScope(a.scope).subscriptionId?.toLowerCase() ?? null, body: body(a) };
+      const row = {
+        id: key(a.id), scope: scopeKey(a.scope), sub_id: parseScope(a.scope).subscriptionId?.toLowerCase() ?? null,
+        principal_id: key(a.principalId), role_definition_id: key(a.roleDefinitionId), body: body(a),
+      };
       await db.insertInto('role_assignments').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
     },
     async getRoleAssignment(id) { return parse<RoleAssignment>(await db.selectFrom('role_assignments').select('body').where('id', '=', key(id)).executeTakeFirst()); },
     async listRoleAssignments() { return parseAll<RoleAssignment>(await db.selectFrom('role_assignments').select('body').orderBy('id').execute()); },
+    roleAssignmentLines: (rowsPerChunk = LINES_PER_CHUNK) =>
+      roleAssignmentLines(async (last) => (await roleAssignmentLinesAfter(last, rowsPerChunk).execute(db)).rows[0] ?? { last: null, lines: null }),
     async listRoleAssignmentsUnder(scope) {
       return parseAll<RoleAssignment>(await db.selectFrom('role_assignments').select('body').where(atOrUnder<'role_assignments'>(scope)).orderBy('scope').orderBy('id').execute());
     },

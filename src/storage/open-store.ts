@@ -8,7 +8,8 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from './migrations/index.js';
-import { repositories } from './kysely-repositories.js';
+import { LINES_PER_CHUNK, repositories, roleAssignmentLinesAfter } from './kysely-repositories.js';
+import { roleAssignmentLinesFromWorker } from './sqlite-line-reader.js';
 import type { Database } from './schema.js';
 import type { Store } from './port.js';
 
@@ -39,8 +40,13 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     await db.destroy();
     throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
   }
+  const repos = repositories(db);
+  // A SQLite file's role assignments are read on a worker thread (see sqlite-line-reader.ts).
+  const file = options.kind === 'sqlite' && options.path !== ':memory:' ? options.path : undefined;
+  const { sql } = roleAssignmentLinesAfter('', 0).compile(db);
   return {
-    ...repositories(db),
+    ...repos,
+    authorization: file === undefined ? repos.authorization : { ...repos.authorization, roleAssignmentLines: (rowsPerChunk = LINES_PER_CHUNK) => roleAssignmentLinesFromWorker(file, sql, rowsPerChunk) },
     dialect: options.kind,
     transaction: (work) => db.transaction().execute((trx) => work(repositories(trx))),
     async isEmpty() {

@@ -80,6 +80,13 @@ export interface AuthorizationRepository {
   putRoleAssignment(assignment: RoleAssignment): Promise<void>;
   getRoleAssignment(id: string): Promise<RoleAssignment | undefined>;
   listRoleAssignments(): Promise<RoleAssignment[]>;
+  /**
+   * Every role assignment's deciding fields packed for the engine's bulk load (the format of
+   * `EngineSnapshot.roleAssignmentLines`: `id principalId roleDefinitionId scope` lines, lower-case
+   * keys), in chunks of `rowsPerChunk` lines (default 65,536). Reading may start when this is
+   * called, before the first chunk is asked for: iterate to the end or break out.
+   */
+  roleAssignmentLines(rowsPerChunk?: number): AsyncIterable<string>;
   /** Assignments at `scope` or below it. */
   listRoleAssignmentsUnder(scope: string): Promise<RoleAssignment[]>;
   countRoleAssignmentsInSubscription(subscriptionId: string): Promise<number>;

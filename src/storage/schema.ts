@@ -16,7 +16,7 @@ export interface Database {
   resources: { id: string; sub_id: string; rg: string; body: string };
   provider_registrations: { sub_id: string; namespace: string; body: string };
   role_definitions: { id: string; body: string };
-  role_assignments: { id: string; scope: string; sub_id: string | null; body: string };
+  role_assignments: { id: string; scope: string; sub_id: string | null; principal_id: string | null; role_definition_id: string | null; body: string };
   deny_assignments: { id: string; body: string };
   registration_definitions: { sub_id: string; id: string; body: string };
   registration_assignments: { scope: string; id: string; sub_id: string; body: string };

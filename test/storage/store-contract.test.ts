@@ -88,6 +88,24 @@ for (const database of testDatabases()) {
       assert.equal((await store.authorization.listRoleAssignmentsUnder('/')).length, 5);
     });
 
+    it('hands role assignments over as packed lines, in chunks, keys lower-cased', async () => {
+      await store.authorization.putRoleAssignment({ ...roleAssignment('A6', `/subscriptions/${SUB}/resourceGroups/RG-A`), principalId: 'P2', roleDefinitionId: 'ACDD72A7-3385-48EF-BD42-F606FBA81AE7' });
+      const chunks: string[] = [];
+      for await (const chunk of store.authorization.roleAssignmentLines(4)) chunks.push(chunk);
+      const reader = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
+      assert.deepEqual(chunks.map((c) => c.split('\n')), [
+        [`a1 p1 ${reader} /subscriptions/${SUB}`, `a2 p1 ${reader} /subscriptions/${SUB}/resourcegroups/rg-a`, `a3 p1 ${reader} /subscriptions/${SUB}/resourcegroups/rg-ab`, `a4 p1 ${reader} /subscriptions/${SUB}/resourcegroups/rg-a/providers/microsoft.web/sites/s1`],
+        [`a5 p1 ${reader} /`, `a6 p2 ${reader} /subscriptions/${SUB}/resourcegroups/rg-a`],
+      ]);
+      let first: string | undefined;
+      for await (const chunk of store.authorization.roleAssignmentLines(1)) {
+        first = chunk;
+        break; // leaving early ends the read
+      }
+      assert.equal(first, `a1 p1 ${reader} /subscriptions/${SUB}`);
+      assert.equal(await store.authorization.deleteRoleAssignment('a6'), true);
+    });
+
     it('keys registration assignments by scope and name', async () => {
       await store.delegation.putAssignment(regAssignment('r1', `/subscriptions/${SUB}`));
       await store.delegation.putAssignment(regAssignment('r1', `/subscriptions/${SUB}/resourceGroups/rg-web`));

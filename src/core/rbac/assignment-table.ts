@@ -11,7 +11,7 @@
  * owner (the engine's parent pointer and extras index), so a walk up the scope tree reads one
  * record per node instead of one entry in each of three arrays.
  */
-import { isGuid } from '../guid.js';
+import { formatGuidWords, guidWords, hashGuidWords } from './guid-words.js';
 
 const INITIAL = 1024;
 /** Segment layout: `pool[i + PRINCIPAL]`, `pool[i + ROLE]`, `pool[i + SLOT]` for i = start, start + STRIDE, ... */
@@ -61,14 +61,14 @@ export class AssignmentTable {
 
   /** The slot holding assignment `id` (lower-case), -1 when none. */
   find(id: string): number {
-    if (!isGuid(id)) return this.otherIds.get(id) ?? -1;
     const w = guidWords(id);
+    if (w === undefined) return this.otherIds.get(id) ?? -1;
     return this.findWords(w[0] as number, w[1] as number, w[2] as number, w[3] as number);
   }
 
   private findWords(a: number, b: number, c: number, d: number): number {
     const mask = this.buckets.length - 1;
-    for (let i = hashWords(a, b, c, d) & mask; ; i = (i + 1) & mask) {
+    for (let i = hashGuidWords(a, b, c, d) & mask; ; i = (i + 1) & mask) {
       const entry = this.buckets[i] as number;
       if (entry === 0) return -1;
       const s = entry - 1;
@@ -87,35 +87,40 @@ export class AssignmentTable {
 
   /** Adds assignment `id` (lower-case), replacing the one held under that id, and returns its slot. */
   put(id: string, principal: number, role: number, node: number): number {
-    if (!isGuid(id)) {
-      const held = this.otherIds.get(id);
-      if (held !== undefined) this.remove(held);
-      return this.add(id, principal, role, node);
-    }
     const w = guidWords(id);
-    const held = this.findWords(w[0] as number, w[1] as number, w[2] as number, w[3] as number);
-    if (held >= 0) this.remove(held);
-    return this.add(id, principal, role, node, w);
+    if (w !== undefined) return this.putWords(w, principal, role, node);
+    const held = this.otherIds.get(id);
+    if (held !== undefined) this.remove(held);
+    const slot = this.add(principal, role, node);
+    this.idWords.fill(0, slot * 4, slot * 4 + 4);
+    this.otherIds.set(id, slot);
+    this.otherIdOf.set(slot, id);
+    return slot;
   }
 
-  /** Adds an assignment (its id must not be held yet) and returns its slot. */
-  add(id: string, principal: number, role: number, node: number, parsed?: Uint32Array): number {
+  /** `put` for a GUID id given as its words (guid-words.ts), as a bulk load parses it. */
+  putWords(w: Uint32Array, principal: number, role: number, node: number): number {
+    const a = w[0] as number;
+    const b = w[1] as number;
+    const c = w[2] as number;
+    const d = w[3] as number;
+    const held = this.findWords(a, b, c, d);
+    if (held >= 0) this.remove(held);
+    const slot = this.add(principal, role, node);
+    const at = slot * 4;
+    this.idWords[at] = a;
+    this.idWords[at + 1] = b;
+    this.idWords[at + 2] = c;
+    this.idWords[at + 3] = d;
+    if (this.live * 4 > this.buckets.length * 3) this.rehash(this.buckets.length * 2);
+    this.insertBucket(slot);
+    return slot;
+  }
+
+  // Takes a slot and appends the triple to the node's segment; the caller records the id.
+  private add(principal: number, role: number, node: number): number {
     const slot = this.allocate();
     this.nodeOf[slot] = node;
-    if (parsed !== undefined || isGuid(id)) {
-      const w = parsed ?? guidWords(id);
-      const at = slot * 4;
-      this.idWords[at] = w[0] as number;
-      this.idWords[at + 1] = w[1] as number;
-      this.idWords[at + 2] = w[2] as number;
-      this.idWords[at + 3] = w[3] as number;
-      if ((this.live + 1) * 4 > this.buckets.length * 3) this.rehash(this.buckets.length * 2);
-      this.insertBucket(slot);
-    } else {
-      this.idWords.fill(0, slot * 4, slot * 4 + 4);
-      this.otherIds.set(id, slot);
-      this.otherIdOf.set(slot, id);
-    }
     const at = this.appendAt(node);
     this.pool[at + PRINCIPAL] = principal;
     this.pool[at + ROLE] = role;
@@ -149,8 +154,7 @@ export class AssignmentTable {
   idOf(slot: number): string {
     const other = this.otherIdOf.get(slot);
     if (other !== undefined) return other;
-    const hex = Array.from(this.idWords.subarray(slot * 4, slot * 4 + 4), (w) => w.toString(16).padStart(8, '0')).join('');
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+    return formatGuidWords(this.idWords, slot * 4);
   }
 
   /** Lays the segments out in node order with no gaps (after a bulk load, or when moves left much waste). */
@@ -237,7 +241,7 @@ export class AssignmentTable {
   private home(slot: number): number {
     const w = slot * 4;
     const ids = this.idWords;
-    return hashWords(ids[w] as number, ids[w + 1] as number, ids[w + 2] as number, ids[w + 3] as number) & (this.buckets.length - 1);
+    return hashGuidWords(ids[w] as number, ids[w + 1] as number, ids[w + 2] as number, ids[w + 3] as number) & (this.buckets.length - 1);
   }
 
   private insertBucket(slot: number): void {
@@ -275,30 +279,4 @@ function bucketsFor(count: number): number {
   let n = INITIAL * 2;
   while (count * 4 > n * 3) n *= 2;
   return n;
-}
-
-const words = new Uint32Array(4);
-// The four 32-bit words of a GUID (8-4-4-4-12, already checked); returns a shared scratch array.
-// Read digit by digit: slicing and parseInt made garbage on every put of a bulk load.
-function guidWords(guid: string): Uint32Array {
-  let w = 0;
-  let acc = 0;
-  let digits = 0;
-  for (let i = 0; i < guid.length; i++) {
-    const c = guid.charCodeAt(i);
-    if (c === 45) continue; // '-'
-    acc = acc * 16 + (c <= 57 ? c - 48 : (c | 32) - 87);
-    if (++digits === 8) {
-      words[w++] = acc;
-      acc = 0;
-      digits = 0;
-    }
-  }
-  return words;
-}
-
-function hashWords(a: number, b: number, c: number, d: number): number {
-  let h = Math.imul(a ^ Math.imul(b, 0x9e3779b1) ^ Math.imul(c, 0x85ebca77) ^ Math.imul(d, 0xc2b2ae3d), 0x27d4eb2f);
-  h ^= h >>> 15;
-  return h >>> 0;
 }

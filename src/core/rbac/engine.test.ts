@@ -410,4 +410,53 @@ describe('AuthorizationEngine: bulk load', () => {
     assign(loaded, BOB, CONTRIBUTOR, RG);
     assert.equal(loaded.check(req(BOB, 'Microsoft.Compute/virtualMachines/write', VM)), true, 'so is a put');
   });
+
+  it('takes role assignments as packed lines, deciding as the same objects would', () => {
+    const [a1, a2, a3] = [nextId(), nextId(), nextId()];
+    const rows = [
+      [a1, BOB, READER, RG],
+      [a2, ADMINS, CONTRIBUTOR, SUB_SCOPE],
+      [a1.toUpperCase(), BOB.toUpperCase(), CONTRIBUTOR, VM], // the same id again (any case): replaces the first
+      ['assignment-not-a-guid', ALICE, READER, `${RG}/providers/Microsoft.Web/sites/my site`], // the scope runs to the end of the line
+      [a3, 'principal-not-a-guid', READER, SUB_SCOPE],
+    ];
+    const lines = new AuthorizationEngine();
+    for (const role of builtIns) lines.putRoleDefinition(role);
+    lines.putMembership({ groupId: ADMINS, memberId: ALICE, memberType: 'User' });
+    const text = rows.map((r) => r.join(' '));
+    lines.putRoleAssignmentLines(text.slice(0, 2).join('\n'));
+    lines.putRoleAssignmentLines(text.slice(2).join('\n') + '\n'); // a trailing newline ends the last line
+    const put = new AuthorizationEngine();
+    for (const role of builtIns) put.putRoleDefinition(role);
+    put.putMembership({ groupId: ADMINS, memberId: ALICE, memberType: 'User' });
+    for (const [id, principal, role, scope] of rows) assign(put, principal!, role!, scope!, id);
+    assert.equal(lines.roleAssignmentCount, 4);
+    const site = `${RG}/providers/Microsoft.Web/sites/my site`;
+    const asks = [
+      req(ALICE, 'Microsoft.Compute/virtualMachines/write', VM),
+      req(BOB, 'Microsoft.Compute/virtualMachines/write', VM),
+      req(BOB, 'Microsoft.Compute/virtualMachines/read', RG),
+      req(ALICE, 'Microsoft.Web/sites/read', site),
+      req('principal-not-a-guid', 'Microsoft.Web/sites/read', site),
+    ];
+    for (const ask of asks) assert.deepEqual(lines.explain(ask), put.explain(ask), `${ask.principalId} ${ask.action} ${ask.scope}`);
+    assert.equal(lines.check(req(BOB, 'Microsoft.Compute/virtualMachines/read', RG)), false, 'the replaced row grants nothing');
+    assert.equal(lines.removeRoleAssignment(a1), true, 'an id from a line is held as any other');
+    assert.equal(lines.check(req(BOB, 'Microsoft.Compute/virtualMachines/write', VM)), false);
+  });
+
+  it('refuses a chunk with a malformed line, naming the line, and applies none of it', () => {
+    const engine = new AuthorizationEngine();
+    for (const role of builtIns) engine.putRoleDefinition(role);
+    const good = `${nextId()} ${BOB} ${READER} ${RG}`;
+    for (const bad of [`${nextId()} ${BOB} ${READER}`, `${nextId()}  ${BOB} ${READER} ${RG}`, `${nextId()} ${BOB} ${READER} `, '']) {
+      assert.throws(
+        () => engine.putRoleAssignmentLines(`${good}\n${bad}\n${good}`),
+        (e: unknown) => e instanceof DomainError && e.code === 'InvalidRoleAssignmentLine' && e.message.includes('Line 2') && e.target === 'roleAssignmentLines',
+        JSON.stringify(bad),
+      );
+    }
+    assert.equal(engine.roleAssignmentCount, 0, 'not even the good first line was applied');
+    assert.equal(engine.check(req(BOB, 'Microsoft.Compute/virtualMachines/read', RG)), false);
+  });
 });

@@ -32,6 +32,7 @@ import {
   ROLE as AT_ROLE,
   STRIDE as AT_STRIDE,
 } from './assignment-table.js';
+import { formatGuidWords, GuidMap, guidWordsAt } from './guid-words.js';
 import { Interner } from './interner.js';
 import { ALL_PRINCIPALS } from './model.js';
 import type { DenyAssignment, Permission, RoleAssignment, RoleDefinition } from './model.js';
@@ -86,6 +87,12 @@ export interface EngineSnapshot {
   readonly roleDefinitions?: Iterable<RoleDefinition>;
   readonly memberships?: Iterable<GroupMembership>;
   readonly roleAssignments?: Iterable<AssignmentFields>;
+  /**
+   * Role assignments packed as a store can hand them over in bulk: chunks of `\n`-separated lines
+   * `id principalId roleDefinitionId scope` (single spaces; the scope, last, runs to the end of the
+   * line). Read without making a string per field: the cold-start path (performance.md §3).
+   */
+  readonly roleAssignmentLines?: Iterable<string>;
   readonly denyAssignments?: Iterable<DenyAssignment>;
   readonly registrationDefinitions?: Iterable<RegistrationDefinition>;
   readonly registrationAssignments?: Iterable<RegistrationAssignment>;
@@ -234,6 +241,8 @@ export class AuthorizationEngine {
   private readonly activations = new Map<string, ActivationRecord>();
   private readonly denies = new Map<string, DenyRecord>();
 
+  // Principal and role ids by GUID words, made by the first putRoleAssignmentLines (interner ids never change).
+  private guidIds: { readonly principals: GuidMap; readonly roles: GuidMap } | undefined;
   private readonly scopeCache = new Map<string, number>();
   // The home tenant of each subscription node: `/` is the root of one directory, not of all of them.
   private readonly subscriptionTenants = new Map<number, number>();
@@ -281,6 +290,43 @@ export class AuthorizationEngine {
   }
 
   /**
+   * Adds or replaces the role assignments of one chunk of packed lines (EngineSnapshot.roleAssignmentLines).
+   * Principal and role ids are looked up by their GUID words and a scope by hashing its range: no
+   * field becomes a string unless it is new to the engine.
+   */
+  putRoleAssignmentLines(chunk: string): void {
+    checkLines(chunk);
+    const ids = (this.guidIds ??= { principals: new GuidMap(), roles: new GuidMap() });
+    for (let at = 0; at < chunk.length; ) {
+      let eol = chunk.indexOf('\n', at);
+      if (eol < 0) eol = chunk.length;
+      const a = chunk.indexOf(' ', at);
+      const b = chunk.indexOf(' ', a + 1);
+      const c = chunk.indexOf(' ', b + 1);
+      const principal = this.internRange(this.principals, ids.principals, chunk, a + 1, b);
+      const role = this.internRange(this.roleIds, ids.roles, chunk, b + 1, c);
+      let node = this.scopeIds.getRange(chunk, c + 1, eol);
+      if (node < 0) node = this.internScope(copyOf(chunk, c + 1, eol));
+      const id = guidWordsAt(chunk, at, a);
+      if (id !== undefined) this.assignments.putWords(id, principal, role, node);
+      else this.assignments.put(normalizeGuid(copyOf(chunk, at, a)), principal, role, node);
+      at = eol + 1;
+    }
+  }
+
+  // The interned id of text[start, end): through `byWords` when it is a GUID, else as a string.
+  private internRange(interner: Interner, byWords: GuidMap, text: string, start: number, end: number): number {
+    const words = guidWordsAt(text, start, end);
+    if (words === undefined) return interner.intern(copyOf(text, start, end));
+    let id = byWords.get(words);
+    if (id < 0) {
+      id = interner.intern(formatGuidWords(words));
+      byWords.set(words, id);
+    }
+    return id;
+  }
+
+  /**
    * Bulk load (cold start): the same as putting every item in the order of the fields, with the
    * tables sized once up front (when given arrays) and the assignment segments laid out in scope
    * order at the end. Streams let a store's rows die young instead of all living through the build.
@@ -291,6 +337,7 @@ export class AuthorizationEngine {
     const assignments = snapshot.roleAssignments ?? [];
     this.assignments.reserve(knownLength(assignments));
     for (const a of assignments) this.insertAssignment(a);
+    for (const chunk of snapshot.roleAssignmentLines ?? []) this.putRoleAssignmentLines(chunk);
     this.assignments.compact();
     for (const d of snapshot.denyAssignments ?? []) this.putDenyAssignment(d);
     for (const d of snapshot.registrationDefinitions ?? []) this.putRegistrationDefinition(d);
@@ -810,6 +857,33 @@ export class AuthorizationEngine {
     return this.extras[x] as NodeExtras;
   }
 
+}
+
+// Throws InvalidRoleAssignmentLine, naming the line, unless every line of `chunk` has four
+// non-empty fields (so a bad chunk changes nothing).
+function checkLines(chunk: string): void {
+  for (let line = 1, at = 0; at < chunk.length; line++) {
+    let eol = chunk.indexOf('\n', at);
+    if (eol < 0) eol = chunk.length;
+    const a = chunk.indexOf(' ', at);
+    const b = a < 0 ? -1 : chunk.indexOf(' ', a + 1);
+    const c = b < 0 ? -1 : chunk.indexOf(' ', b + 1);
+    if (c < 0 || c >= eol - 1 || a === at || b === a + 1 || c === b + 1) {
+      const text = chunk.slice(at, Math.min(eol, at + 200));
+      throw invalid('InvalidRoleAssignmentLine', `Line ${line} of a role assignment chunk is not 'id principalId roleDefinitionId scope': '${text}'.`, 'roleAssignmentLines');
+    }
+    at = eol + 1;
+  }
+}
+
+// A flat copy of text[start, end): a slice of a long string keeps all of it alive, and a held
+// name must not pin a whole bulk-load chunk.
+function copyOf(text: string, start: number, end: number): string {
+  const codes: number[] = [];
+  for (let i = start; i < end; i++) codes.push(text.charCodeAt(i));
+  let out = '';
+  for (let i = 0; i < codes.length; i += 4096) out += String.fromCharCode(...codes.slice(i, i + 4096));
+  return out;
 }
 
 // The number of items when `items` is an array (a stream's length is not known up front), else 0.

@@ -27,14 +27,21 @@ export class ScopeIndex {
     if ((this.count + 1) * 2 > this.slots.length / 2) this.grow();
     const name = this.names[node] as string;
     if (!isAscii(name)) this.folded.set(node, name.toLowerCase());
-    this.place(hashOf(this.folded.get(node) ?? name), node);
+    const key = this.folded.get(node) ?? name;
+    this.place(hashOf(key, 0, key.length), node);
     this.count++;
   }
 
   /** The node named `scope` (normalised, any casing), or -1. */
   get(scope: string): number {
     const key = isAscii(scope) ? scope : scope.toLowerCase();
-    return this.lookup(key, key.length, hashOf(key));
+    return this.lookup(key, 0, key.length, hashOf(key, 0, key.length));
+  }
+
+  /** `get` for the scope in `text[start, end)`, without slicing it out (a bulk load's packed rows). */
+  getRange(text: string, start: number, end: number): number {
+    for (let i = start; i < end; i++) if (text.charCodeAt(i) > 127) return this.get(text.slice(start, end));
+    return this.lookup(text, start, end, hashOf(text, start, end));
   }
 
   /**
@@ -56,7 +63,7 @@ export class ScopeIndex {
     }
     parts = this.mark(parts, scope.length, h);
     for (let j = parts - 1; j >= 0; j--) {
-      const node = this.lookup(scope, this.ends[j] as number, (this.hashes[j] as number) >>> 0);
+      const node = this.lookup(scope, 0, this.ends[j] as number, (this.hashes[j] as number) >>> 0);
       if (node >= 0) return node * 2 + (j === parts - 1 ? 1 : 0);
     }
     return 0; // root
@@ -76,14 +83,14 @@ export class ScopeIndex {
     return parts + 1;
   }
 
-  // The node whose name equals scope[0, end) ignoring ASCII case.
-  private lookup(scope: string, end: number, hash: number): number {
+  // The node whose name equals text[start, end) ignoring ASCII case.
+  private lookup(text: string, start: number, end: number, hash: number): number {
     const mask = (this.slots.length >> 1) - 1;
     for (let i = hash & mask; ; i = (i + 1) & mask) {
       const entry = this.slots[i * 2 + 1] as number;
       if (entry === 0) return -1;
       const node = entry - 1;
-      if (this.slots[i * 2] === (hash | 0) && samePrefix(this.nameOf(node), scope, end)) return node;
+      if (this.slots[i * 2] === (hash | 0) && sameRange(this.nameOf(node), text, start, end)) return node;
     }
   }
 
@@ -119,15 +126,16 @@ function fold(c: number): number {
   return c >= 65 && c <= 90 ? c + 32 : c;
 }
 
-function hashOf(s: string): number {
+function hashOf(s: string, start: number, end: number): number {
   let h = OFFSET;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ fold(s.charCodeAt(i)), PRIME);
+  for (let i = start; i < end; i++) h = Math.imul(h ^ fold(s.charCodeAt(i)), PRIME);
   return h >>> 0;
 }
 
-function samePrefix(name: string, scope: string, end: number): boolean {
-  if (name.length !== end) return false;
-  if (end === scope.length && name === scope) return true; // the common case, compared natively
-  for (let i = 0; i < end; i++) if (fold(name.charCodeAt(i)) !== fold(scope.charCodeAt(i))) return false;
+// Whether `name` equals text[start, end), ignoring ASCII case.
+function sameRange(name: string, text: string, start: number, end: number): boolean {
+  if (name.length !== end - start) return false;
+  if (start === 0 && end === text.length && name === text) return true; // the common case, compared natively
+  for (let i = 0; i < name.length; i++) if (fold(name.charCodeAt(i)) !== fold(text.charCodeAt(start + i))) return false;
   return true;
 }

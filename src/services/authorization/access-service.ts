@@ -28,19 +28,25 @@ export function authorizationFailed(caller: Caller, action: string, scope: strin
   );
 }
 
-/** Builds the engine from everything the store holds. */
+/**
+ * Builds the engine from everything the store holds. Role assignments, by far the most rows, come
+ * packed in chunks; a store may read them while the rest is read and parsed here.
+ */
 export async function loadEngine(store: Store): Promise<AuthorizationEngine> {
+  const roleAssignmentLines = store.authorization.roleAssignmentLines();
   const roleDefinitions = await store.authorization.listRoleDefinitions();
   const memberships = await store.identity.listMemberships();
-  const roleAssignments = await store.authorization.listRoleAssignments();
   const denyAssignments = await store.authorization.listDenyAssignments();
   const registrationDefinitions = await store.delegation.listDefinitions();
   const registrationAssignments = await store.delegation.listAssignments();
   const activations = await store.delegation.listActivations();
+  const subscriptions = await store.resources.listSubscriptions();
   const engine = new AuthorizationEngine();
-  // One bulk pass: the index is sized once and laid out by scope (cold start, performance.md §3).
-  engine.load({ roleDefinitions, memberships, roleAssignments, denyAssignments, registrationDefinitions, registrationAssignments, activations });
-  for (const s of await store.resources.listSubscriptions()) engine.putSubscription(s.subscriptionId, s.tenantId);
+  // Bulk passes in the order `load` puts things in; the last one lays the index out by scope.
+  engine.load({ roleDefinitions, memberships });
+  for await (const chunk of roleAssignmentLines) engine.putRoleAssignmentLines(chunk);
+  engine.load({ denyAssignments, registrationDefinitions, registrationAssignments, activations });
+  for (const s of subscriptions) engine.putSubscription(s.subscriptionId, s.tenantId);
   return engine;
 }
 

@@ -60,9 +60,23 @@ function initial(dialect: Dialect): Migration {
   };
 }
 
+// A role assignment's principal and role as columns beside its body, so a cold start reads the
+// fields that decide access without parsing a JSON document per row (performance.md §3).
+function roleAssignmentColumns(dialect: Dialect): Migration {
+  const k = keyText(dialect);
+  const field = (name: string) => (dialect === 'postgres' ? sql`lower((body::json)->>${name})` : sql`lower(json_extract(body, ${'$.' + name}))`);
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('role_assignments').addColumn('principal_id', k).execute();
+      await db.schema.alterTable('role_assignments').addColumn('role_definition_id', k).execute();
+      await sql`update role_assignments set principal_id = ${field('principalId')}, role_definition_id = ${field('roleDefinitionId')}`.execute(db);
+    },
+  };
+}
+
 /** The migration list for a dialect, keyed by name (applied in name order). */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
-    getMigrations: () => Promise.resolve({ '0001_initial': initial(dialect) }),
+    getMigrations: () => Promise.resolve({ '0001_initial': initial(dialect), '0002_role_assignment_columns': roleAssignmentColumns(dialect) }),
   };
 }
