@@ -276,7 +276,7 @@ async function runSize(size: number, roles: readonly RoleDefinition[], opts: Opt
     console.log(`  casbin: ${result.casbin.checksPerSecond.toFixed(0)} checks/s, ${result.casbin.disagreements} disagreements in ${result.casbin.truthTable}`);
   }
   if (opts.sqliteSize === size) {
-    const cs = coldStart(world, roles);
+    const cs = await coldStart(world, roles);
     result.coldStart = { ...cs, perMillionMs: (cs.readAndBuildMs * 1e6) / world.assignmentCount };
     console.log(`  cold start: read ${cs.readMs.toFixed(0)} ms, read + build ${cs.readAndBuildMs.toFixed(0)} ms (CPU ${cs.readCpuMs.toFixed(0)} / ${cs.readAndBuildCpuMs.toFixed(0)} ms), load ${loadavg()[0]?.toFixed(1)}`);
   }

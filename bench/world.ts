@@ -225,6 +225,11 @@ export class World {
     return (RESOURCE_TYPES[(s + rg * 3 + resource) % RESOURCE_TYPES.length] as readonly [string, string])[0];
   }
 
+  /** Every customer subscription with its home tenant (what a store holds beside the access facts). */
+  *subscriptions(): Generator<{ subscriptionId: string; tenantId: string }> {
+    for (let s = 0; s < this.shape.tenants * SUBS_PER_TENANT; s++) yield { subscriptionId: this.subscriptionId(s), tenantId: this.tenantOf(Math.floor(s / SUBS_PER_TENANT)) };
+  }
+
   /** Feeds every fact of the world into `sink`, building fresh objects and strings. */
   feed(sink: WorldSink): void {
     const meta = { createdAt: '2026-11-01T00:00:00Z', createdBy: 'bench', createdByType: 'User' as const, lastModifiedAt: '2026-11-01T00:00:00Z', lastModifiedBy: 'bench', lastModifiedByType: 'User' as const };

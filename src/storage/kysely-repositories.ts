@@ -38,10 +38,11 @@ export const LINES_PER_CHUNK = 65_536;
 /**
  * One chunk of `roleAssignmentLines`: the lines of the next `limit` assignments by id after
  * `last`, aggregated by the database (one string per chunk, not four per row), and the chunk's last
- * id. string_agg with ORDER BY runs on PostgreSQL and on SQLite 3.44+ (better-sqlite3 bundles its own).
+ * id. string_agg runs on PostgreSQL and on SQLite 3.44+ (better-sqlite3 bundles its own); it takes the
+ * rows in the subquery's id order (an ORDER BY inside the aggregate would sort each chunk again).
  */
 export function roleAssignmentLinesAfter(last: string, limit: number) {
-  return sql<LinesChunk>`select max(id) as last, string_agg(line, ${'\n'} order by id) as lines from (
+  return sql<LinesChunk>`select max(id) as last, string_agg(line, ${'\n'}) as lines from (
     select id, id || ' ' || coalesce(principal_id, '') || ' ' || coalesce(role_definition_id, '') || ' ' || scope as line
     from role_assignments where id > ${last} order by id limit ${limit}) as chunk`;
 }

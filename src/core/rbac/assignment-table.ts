@@ -80,9 +80,10 @@ export class AssignmentTable {
   /** Makes room for `count` more assignments in one step (a bulk load knows its size). */
   reserve(count: number): void {
     const need = this.live + count;
-    if (need > this.capacity) this.growSlots(need);
+    // Grown at least twofold, so reserving chunk by chunk stays linear.
+    if (need > this.capacity) this.growSlots(Math.max(need, this.capacity * 2));
     if (need * 4 > this.buckets.length * 3) this.rehash(bucketsFor(need));
-    if (this.poolEnd + count * STRIDE > this.pool.length) this.resizePool(this.poolEnd + count * STRIDE);
+    if (this.poolEnd + count * STRIDE > this.pool.length) this.resizePool(Math.max(this.poolEnd + count * STRIDE, this.pool.length * 2));
   }
 
   /** Adds assignment `id` (lower-case), replacing the one held under that id, and returns its slot. */

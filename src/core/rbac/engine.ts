@@ -241,8 +241,8 @@ export class AuthorizationEngine {
   private readonly activations = new Map<string, ActivationRecord>();
   private readonly denies = new Map<string, DenyRecord>();
 
-  // Principal and role ids by GUID words, made by the first putRoleAssignmentLines (interner ids never change).
-  private guidIds: { readonly principals: GuidMap; readonly roles: GuidMap } | undefined;
+  // Principal and role ids by GUID words while a bulk load runs (dropped at the end of `load`).
+  private bulkIds: { readonly principals: GuidMap; readonly roles: GuidMap } | undefined;
   private readonly scopeCache = new Map<string, number>();
   // The home tenant of each subscription node: `/` is the root of one directory, not of all of them.
   private readonly subscriptionTenants = new Map<number, number>();
@@ -291,20 +291,21 @@ export class AuthorizationEngine {
 
   /**
    * Adds or replaces the role assignments of one chunk of packed lines (EngineSnapshot.roleAssignmentLines).
-   * Principal and role ids are looked up by their GUID words and a scope by hashing its range: no
-   * field becomes a string unless it is new to the engine.
+   * Ids are parsed into GUID words where they are GUIDs and scopes hashed in place (V8 hashes
+   * slices of a long string slowly); a field is copied out only when new to the engine, so no held
+   * string pins a chunk.
    */
   putRoleAssignmentLines(chunk: string): void {
-    checkLines(chunk);
-    const ids = (this.guidIds ??= { principals: new GuidMap(), roles: new GuidMap() });
+    this.assignments.reserve(checkLines(chunk));
+    const ids = (this.bulkIds ??= { principals: new GuidMap(), roles: new GuidMap() });
     for (let at = 0; at < chunk.length; ) {
       let eol = chunk.indexOf('\n', at);
       if (eol < 0) eol = chunk.length;
       const a = chunk.indexOf(' ', at);
       const b = chunk.indexOf(' ', a + 1);
       const c = chunk.indexOf(' ', b + 1);
-      const principal = this.internRange(this.principals, ids.principals, chunk, a + 1, b);
-      const role = this.internRange(this.roleIds, ids.roles, chunk, b + 1, c);
+      const principal = internRange(this.principals, ids.principals, chunk, a + 1, b);
+      const role = internRange(this.roleIds, ids.roles, chunk, b + 1, c);
       let node = this.scopeIds.getRange(chunk, c + 1, eol);
       if (node < 0) node = this.internScope(copyOf(chunk, c + 1, eol));
       const id = guidWordsAt(chunk, at, a);
@@ -312,18 +313,6 @@ export class AuthorizationEngine {
       else this.assignments.put(normalizeGuid(copyOf(chunk, at, a)), principal, role, node);
       at = eol + 1;
     }
-  }
-
-  // The interned id of text[start, end): through `byWords` when it is a GUID, else as a string.
-  private internRange(interner: Interner, byWords: GuidMap, text: string, start: number, end: number): number {
-    const words = guidWordsAt(text, start, end);
-    if (words === undefined) return interner.intern(copyOf(text, start, end));
-    let id = byWords.get(words);
-    if (id < 0) {
-      id = interner.intern(formatGuidWords(words));
-      byWords.set(words, id);
-    }
-    return id;
   }
 
   /**
@@ -344,6 +333,7 @@ export class AuthorizationEngine {
     for (const a of snapshot.registrationAssignments ?? []) this.putRegistrationAssignment(a);
     for (const a of snapshot.activations ?? []) this.putActivation(a);
     for (const extras of this.extras) if (extras.registrations.length > 0) this.layOutDelegations(extras);
+    this.bulkIds = undefined;
   }
 
   /** Removes a role assignment by id. */
@@ -859,10 +849,12 @@ export class AuthorizationEngine {
 
 }
 
-// Throws InvalidRoleAssignmentLine, naming the line, unless every line of `chunk` has four
-// non-empty fields (so a bad chunk changes nothing).
-function checkLines(chunk: string): void {
-  for (let line = 1, at = 0; at < chunk.length; line++) {
+// The number of lines in `chunk`; throws InvalidRoleAssignmentLine, naming the line, unless every
+// one has four non-empty fields (so a bad chunk changes nothing).
+function checkLines(chunk: string): number {
+  let line = 0;
+  for (let at = 0; at < chunk.length; ) {
+    line++;
     let eol = chunk.indexOf('\n', at);
     if (eol < 0) eol = chunk.length;
     const a = chunk.indexOf(' ', at);
@@ -874,6 +866,19 @@ function checkLines(chunk: string): void {
     }
     at = eol + 1;
   }
+  return line;
+}
+
+// The interned id of text[start, end): by its words when it is a GUID, else as a copied string.
+function internRange(interner: Interner, byWords: GuidMap, text: string, start: number, end: number): number {
+  const words = guidWordsAt(text, start, end);
+  if (words === undefined) return interner.intern(copyOf(text, start, end));
+  let id = byWords.get(words);
+  if (id < 0) {
+    id = interner.intern(formatGuidWords(words));
+    byWords.set(words, id);
+  }
+  return id;
 }
 
 // A flat copy of text[start, end): a slice of a long string keeps all of it alive, and a held

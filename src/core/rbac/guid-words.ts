@@ -1,7 +1,7 @@
 /**
  * GUIDs as four 32-bit words, for the engine's int-keyed tables: parsed straight out of a range of a
  * larger string (a bulk load's packed rows) without slicing it, hashed, and formatted back. A table
- * keyed by words needs no string per key and no V8 string hashing.
+ * keyed by words needs no string per key and no V8 string hashing (slow for slices of a long string).
  */
 
 const scratch = new Uint32Array(4);
