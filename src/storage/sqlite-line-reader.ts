@@ -34,7 +34,8 @@ parentPort.postMessage(null);
 /**
  * The chunks of `sql` (the adapter's lines query, compiled for SQLite, with parameters separator,
  * last id and chunk size) read from the database file at `path` by a worker that starts now. Iterate
- * to the end, or break out of the loop: either way the worker ends.
+ * to the end or end it with `return()` on its iterator (a for-await that breaks or throws does): either
+ * way the worker ends.
  */
 export function roleAssignmentLinesFromWorker(path: string, sql: string, chunk: number): AsyncIterable<string> {
   const taken = new Int32Array(new SharedArrayBuffer(4));
@@ -61,21 +62,27 @@ export function roleAssignmentLinesFromWorker(path: string, sql: string, chunk: 
     if (code !== 0) failure ??= new Error(`the role assignment reader stopped with exit code ${code}`);
     signal();
   });
-  return {
-    async *[Symbol.asyncIterator]() {
-      try {
-        for (;;) {
-          while (queue.length === 0 && failure === undefined) await new Promise<void>((resolve) => (wake = resolve));
-          if (queue.length === 0) throw failure ?? new Error('the role assignment reader stopped');
-          const lines = queue.shift() ?? null;
-          if (lines === null) return;
-          Atomics.add(taken, 0, 1);
-          Atomics.notify(taken, 0);
-          yield lines;
-        }
-      } finally {
-        await worker.terminate();
-      }
-    },
+  const done = async (): Promise<IteratorResult<string>> => {
+    await worker.terminate();
+    return { done: true, value: undefined };
   };
+  // An iterator, not a generator: `return()` (a for-await left early, or a caller giving up before
+  // the first chunk) must end the worker even when iteration never started.
+  const iterator: AsyncIterableIterator<string> = {
+    [Symbol.asyncIterator]: () => iterator,
+    async next() {
+      while (queue.length === 0 && failure === undefined) await new Promise<void>((resolve) => (wake = resolve));
+      if (queue.length === 0) {
+        await worker.terminate();
+        throw failure ?? new Error('the role assignment reader stopped');
+      }
+      const lines = queue.shift() ?? null;
+      if (lines === null) return done();
+      Atomics.add(taken, 0, 1);
+      Atomics.notify(taken, 0);
+      return { done: false, value: lines };
+    },
+    return: done,
+  };
+  return iterator;
 }

@@ -33,21 +33,26 @@ export function authorizationFailed(caller: Caller, action: string, scope: strin
  * packed in chunks; a store may read them while the rest is read and parsed here.
  */
 export async function loadEngine(store: Store): Promise<AuthorizationEngine> {
-  const roleAssignmentLines = store.authorization.roleAssignmentLines();
-  const roleDefinitions = await store.authorization.listRoleDefinitions();
-  const memberships = await store.identity.listMemberships();
-  const denyAssignments = await store.authorization.listDenyAssignments();
-  const registrationDefinitions = await store.delegation.listDefinitions();
-  const registrationAssignments = await store.delegation.listAssignments();
-  const activations = await store.delegation.listActivations();
-  const subscriptions = await store.resources.listSubscriptions();
-  const engine = new AuthorizationEngine();
-  // Bulk passes in the order `load` puts things in; the last one lays the index out by scope.
-  engine.load({ roleDefinitions, memberships });
-  for await (const chunk of roleAssignmentLines) engine.putRoleAssignmentLines(chunk);
-  engine.load({ denyAssignments, registrationDefinitions, registrationAssignments, activations });
-  for (const s of subscriptions) engine.putSubscription(s.subscriptionId, s.tenantId);
-  return engine;
+  const lines = store.authorization.roleAssignmentLines()[Symbol.asyncIterator]();
+  try {
+    const roleDefinitions = await store.authorization.listRoleDefinitions();
+    const memberships = await store.identity.listMemberships();
+    const denyAssignments = await store.authorization.listDenyAssignments();
+    const registrationDefinitions = await store.delegation.listDefinitions();
+    const registrationAssignments = await store.delegation.listAssignments();
+    const activations = await store.delegation.listActivations();
+    const subscriptions = await store.resources.listSubscriptions();
+    const engine = new AuthorizationEngine();
+    // Bulk passes in the order `load` puts things in; the last one lays the index out by scope.
+    engine.load({ roleDefinitions, memberships });
+    for (let chunk = await lines.next(); chunk.done !== true; chunk = await lines.next()) engine.putRoleAssignmentLines(chunk.value);
+    engine.load({ denyAssignments, registrationDefinitions, registrationAssignments, activations });
+    for (const s of subscriptions) engine.putSubscription(s.subscriptionId, s.tenantId);
+    return engine;
+  } catch (error) {
+    await lines.return?.(); // a reader already started must not outlive a failed start
+    throw error;
+  }
 }
 
 /** The access service over a loaded engine. */
