@@ -42,11 +42,15 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   }
   const repos = repositories(db);
   // A SQLite file's role assignments are read on a worker thread (see sqlite-line-reader.ts).
-  const file = options.kind === 'sqlite' && options.path !== ':memory:' ? options.path : undefined;
-  const { sql } = roleAssignmentLinesAfter('', 0).compile(db);
+  let authorization = repos.authorization;
+  if (options.kind === 'sqlite' && options.path !== ':memory:') {
+    const { path } = options;
+    const { sql } = roleAssignmentLinesAfter('', 0).compile(db);
+    authorization = { ...authorization, roleAssignmentLines: (rowsPerChunk = LINES_PER_CHUNK) => roleAssignmentLinesFromWorker(path, sql, rowsPerChunk) };
+  }
   return {
     ...repos,
-    authorization: file === undefined ? repos.authorization : { ...repos.authorization, roleAssignmentLines: (rowsPerChunk = LINES_PER_CHUNK) => roleAssignmentLinesFromWorker(file, sql, rowsPerChunk) },
+    authorization,
     dialect: options.kind,
     transaction: (work) => db.transaction().execute((trx) => work(repositories(trx))),
     async isEmpty() {

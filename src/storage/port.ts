@@ -82,7 +82,7 @@ export interface AuthorizationRepository {
   listRoleAssignments(): Promise<RoleAssignment[]>;
   /**
    * Every role assignment's deciding fields packed for the engine's bulk load (the format of
-   * `EngineSnapshot.roleAssignmentLines`: `id principalId roleDefinitionId scope` lines, lower-case
+   * `AuthorizationEngine.putRoleAssignmentLines`: `id principalId roleDefinitionId scope` lines, lower-case
    * keys), in chunks of `rowsPerChunk` lines (default 65,536). Reading may start when this is
    * called, before the first chunk is asked for: iterate to the end, or end it with `return()`.
    */

@@ -87,12 +87,6 @@ export interface EngineSnapshot {
   readonly roleDefinitions?: Iterable<RoleDefinition>;
   readonly memberships?: Iterable<GroupMembership>;
   readonly roleAssignments?: Iterable<AssignmentFields>;
-  /**
-   * Role assignments packed as a store can hand them over in bulk: chunks of `\n`-separated lines
-   * `id principalId roleDefinitionId scope` (single spaces; the scope, last, runs to the end of the
-   * line). Read without making a string per field: the cold-start path (performance.md §3).
-   */
-  readonly roleAssignmentLines?: Iterable<string>;
   readonly denyAssignments?: Iterable<DenyAssignment>;
   readonly registrationDefinitions?: Iterable<RegistrationDefinition>;
   readonly registrationAssignments?: Iterable<RegistrationAssignment>;
@@ -290,20 +284,25 @@ export class AuthorizationEngine {
   }
 
   /**
-   * Adds or replaces the role assignments of one chunk of packed lines (EngineSnapshot.roleAssignmentLines).
-   * Ids are parsed into GUID words where they are GUIDs and scopes hashed in place (V8 hashes
-   * slices of a long string slowly); a field is copied out only when new to the engine, so no held
-   * string pins a chunk.
+   * Adds or replaces the role assignments of one chunk of packed lines, as a store hands them over
+   * at cold start (performance.md §3): `\n`-separated lines `id principalId roleDefinitionId scope`,
+   * single spaces, the scope (last) running to the end of the line. The whole chunk is checked
+   * before any of it is applied. Ids are parsed into GUID words where they are GUIDs and scopes
+   * hashed in place (V8 hashes slices of a long string slowly); a field is copied out only when new
+   * to the engine, so no held string pins a chunk.
    */
   putRoleAssignmentLines(chunk: string): void {
-    this.assignments.reserve(checkLines(chunk));
+    const fields = new Int32Array(FIELD_ENDS);
+    let count = 0;
+    for (let at = 0; at < chunk.length; at = fields[3] as number + 1) readLine(chunk, at, ++count, fields);
+    this.assignments.reserve(count);
     const ids = (this.bulkIds ??= { principals: new GuidMap(), roles: new GuidMap() });
-    for (let at = 0; at < chunk.length; ) {
-      let eol = chunk.indexOf('\n', at);
-      if (eol < 0) eol = chunk.length;
-      const a = chunk.indexOf(' ', at);
-      const b = chunk.indexOf(' ', a + 1);
-      const c = chunk.indexOf(' ', b + 1);
+    for (let at = 0, line = 1; at < chunk.length; at = fields[3] as number + 1, line++) {
+      readLine(chunk, at, line, fields);
+      const a = fields[0] as number;
+      const b = fields[1] as number;
+      const c = fields[2] as number;
+      const eol = fields[3] as number;
       const principal = internRange(this.principals, ids.principals, chunk, a + 1, b);
       const role = internRange(this.roleIds, ids.roles, chunk, b + 1, c);
       let node = this.scopeIds.getRange(chunk, c + 1, eol);
@@ -311,7 +310,6 @@ export class AuthorizationEngine {
       const id = guidWordsAt(chunk, at, a);
       if (id !== undefined) this.assignments.putWords(id, principal, role, node);
       else this.assignments.put(normalizeGuid(copyOf(chunk, at, a)), principal, role, node);
-      at = eol + 1;
     }
   }
 
@@ -326,7 +324,6 @@ export class AuthorizationEngine {
     const assignments = snapshot.roleAssignments ?? [];
     this.assignments.reserve(knownLength(assignments));
     for (const a of assignments) this.insertAssignment(a);
-    for (const chunk of snapshot.roleAssignmentLines ?? []) this.putRoleAssignmentLines(chunk);
     this.assignments.compact();
     for (const d of snapshot.denyAssignments ?? []) this.putDenyAssignment(d);
     for (const d of snapshot.registrationDefinitions ?? []) this.putRegistrationDefinition(d);
@@ -849,24 +846,25 @@ export class AuthorizationEngine {
 
 }
 
-// The number of lines in `chunk`; throws InvalidRoleAssignmentLine, naming the line, unless every
-// one has four non-empty fields (so a bad chunk changes nothing).
-function checkLines(chunk: string): number {
-  let line = 0;
-  for (let at = 0; at < chunk.length; ) {
-    line++;
-    let eol = chunk.indexOf('\n', at);
-    if (eol < 0) eol = chunk.length;
-    const a = chunk.indexOf(' ', at);
-    const b = a < 0 ? -1 : chunk.indexOf(' ', a + 1);
-    const c = b < 0 ? -1 : chunk.indexOf(' ', b + 1);
-    if (c < 0 || c >= eol - 1 || a === at || b === a + 1 || c === b + 1) {
-      const text = chunk.slice(at, Math.min(eol, at + 200));
-      throw invalid('InvalidRoleAssignmentLine', `Line ${line} of a role assignment chunk is not 'id principalId roleDefinitionId scope': '${text}'.`, 'roleAssignmentLines');
-    }
-    at = eol + 1;
+// The ends of a packed line's three space-separated fields and of the line itself.
+const FIELD_ENDS = 4;
+
+// Reads the line of `chunk` starting at `at` (number `line`) into `fields`; throws
+// InvalidRoleAssignmentLine, naming the line, unless it has four non-empty fields.
+function readLine(chunk: string, at: number, line: number, fields: Int32Array): void {
+  let eol = chunk.indexOf('\n', at);
+  if (eol < 0) eol = chunk.length;
+  const a = chunk.indexOf(' ', at);
+  const b = a < 0 ? -1 : chunk.indexOf(' ', a + 1);
+  const c = b < 0 ? -1 : chunk.indexOf(' ', b + 1);
+  if (c < 0 || c >= eol - 1 || a === at || b === a + 1 || c === b + 1) {
+    const text = chunk.slice(at, Math.min(eol, at + 200));
+    throw invalid('InvalidRoleAssignmentLine', `Line ${line} of a role assignment chunk is not 'id principalId roleDefinitionId scope': '${text}'.`, 'roleAssignmentLines');
   }
-  return line;
+  fields[0] = a;
+  fields[1] = b;
+  fields[2] = c;
+  fields[3] = eol;
 }
 
 // The interned id of text[start, end): by its words when it is a GUID, else as a copied string.
