@@ -50,7 +50,14 @@ export async function startLantern(config: LanternConfig, options: ComposeOption
   const httpApp = await buildApp({ services, logLevel: config.logLevel });
   const httpsApp = await buildApp({ services, logLevel: config.logLevel }, { cert: tls.cert, key: tls.key });
   await httpApp.listen({ host: config.host, port: config.httpPort });
-  await httpsApp.listen({ host: config.host, port: config.httpsPort });
+  try {
+    await httpsApp.listen({ host: config.host, port: config.httpsPort });
+  } catch (error) {
+    // Not half started: the caller may try again (another port) in the same process.
+    await httpApp.close();
+    await services.marketplace.idle();
+    throw error;
+  }
   return {
     services,
     httpUrl: listenUrl(httpApp, 'http', config.host),

@@ -39,27 +39,44 @@ export async function startTestLantern(database: TestDatabase, options: ComposeO
   const key = process.env.LANTERN_TEST_TLS_KEY;
   if (!cert || !key) throw new Error('LANTERN_TEST_TLS_CERT/KEY are not set: run the tests with `npm test`');
   const dataDir = mkdtempSync(join(tmpdir(), 'lantern-data-'));
-  const httpsPort = await freePort();
-  const config = loadConfig([], {
-    LANTERN_DATA_DIR: dataDir,
-    LANTERN_HTTP_PORT: '0',
-    LANTERN_HTTPS_PORT: String(httpsPort),
-    LANTERN_PUBLIC_URL: `https://localhost:${httpsPort}`,
-    LANTERN_TLS_CERT: cert,
-    LANTERN_TLS_KEY: key,
-    LANTERN_LOG_LEVEL: 'silent',
-    ...options.env,
-  });
   const { store, cleanup } = await database.open();
-  const running = await startLantern(config, { ...options, store });
+  const remove = async () => {
+    await cleanup().catch(() => undefined);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  // The port is free when chosen but may be taken (by any socket of the parallel test files) before
+  // Lantern listens on it: choose again, a few times.
+  for (let attempt = 1; ; attempt++) {
+    const httpsPort = await freePort();
+    const config = loadConfig([], {
+      LANTERN_DATA_DIR: dataDir,
+      LANTERN_HTTP_PORT: '0',
+      LANTERN_HTTPS_PORT: String(httpsPort),
+      LANTERN_PUBLIC_URL: `https://localhost:${httpsPort}`,
+      LANTERN_TLS_CERT: cert,
+      LANTERN_TLS_KEY: key,
+      LANTERN_LOG_LEVEL: 'silent',
+      ...options.env,
+    });
+    try {
+      return withStop(await startLantern(config, { ...options, store }), config, remove);
+    } catch (error) {
+      if (attempt < 3 && (error as { code?: string }).code === 'EADDRINUSE') continue;
+      await remove();
+      throw error;
+    }
+  }
+}
+
+// The running server with the test's `stop()`: close it, then remove its database and data directory.
+function withStop(running: RunningLantern, config: LanternConfig, remove: () => Promise<void>): TestLantern {
   return {
     ...running,
     config,
     baseUrl: config.publicUrl,
     async stop() {
       await running.close();
-      await cleanup().catch(() => undefined);
-      rmSync(dataDir, { recursive: true, force: true });
+      await remove();
     },
   };
 }
