@@ -11,6 +11,7 @@
  * owner (the engine's parent pointer and extras index), so a walk up the scope tree reads one
  * record per node instead of one entry in each of three arrays.
  */
+import { damaged, type CheckpointReader, type CheckpointWriter } from './checkpoint-format.js';
 import { formatGuidWords, guidWords, hashGuidWords } from './guid-words.js';
 
 const INITIAL = 1024;
@@ -158,6 +159,75 @@ export class AssignmentTable {
     return formatGuidWords(this.idWords, slot * 4);
   }
 
+  /** Writes the table (without the id index, rebuilt on restore) as checkpoint sections. */
+  writeTo(out: CheckpointWriter, nodeCount: number): void {
+    out.ints(Int32Array.of(this.poolEnd, this.waste, this.freeHead, this.highWater, this.live));
+    out.ints(this.pool.subarray(0, this.poolEnd)).ints(this.nodes.subarray(0, nodeCount * NODE_STRIDE));
+    out.ints(this.nodeOf.subarray(0, this.highWater)).ints(this.idWords.subarray(0, this.highWater * 4));
+    out.ints(Int32Array.from(this.otherIdOf.keys())).strings([...this.otherIdOf.values()]);
+  }
+
+  /**
+   * Reads back what `writeTo` wrote into this empty table, checking every segment and slot against
+   * the counts given (a walk must never leave the arrays or loop), then rebuilds the id index.
+   */
+  readFrom(input: CheckpointReader, nodeCount: number, principalCount: number, roleCount: number): void {
+    if (this.live !== 0 || this.highWater !== 0) throw new Error('AssignmentTable.readFrom needs an empty table');
+    const [poolEnd = 0, waste = 0, freeHead = 0, highWater = 0, live = 0] = input.ints();
+    const pool = input.ints();
+    const nodes = input.ints();
+    const nodeOf = input.ints();
+    const idWords = input.uints();
+    const otherSlots = input.ints();
+    const otherIds = input.strings();
+    const check = (ok: boolean, what: string) => {
+      if (!ok) throw damaged(`its assignment table ${what}`);
+    };
+    check(pool.length === poolEnd && nodes.length === nodeCount * NODE_STRIDE, 'has the wrong size');
+    check(nodeOf.length === highWater && idWords.length === highWater * 4 && otherSlots.length === otherIds.length, 'has the wrong number of slots');
+    let held = 0;
+    for (let n = 0; n < nodeCount; n++) {
+      const s = n * NODE_STRIDE;
+      const start = nodes[s + NODE_START] as number;
+      const end = nodes[s + NODE_END] as number;
+      check(start >= 0 && start <= end && end <= (nodes[s + NODE_CAPACITY] as number) && (nodes[s + NODE_CAPACITY] as number) <= poolEnd && (end - start) % STRIDE === 0, `segment of node ${n} is out of bounds`);
+      for (let i = start; i < end; i += STRIDE) {
+        const slot = pool[i + SLOT] as number;
+        const p = pool[i + PRINCIPAL] as number;
+        const r = pool[i + ROLE] as number;
+        check(p >= 0 && p < principalCount && r >= 0 && r < roleCount && slot >= 0 && slot < highWater && nodeOf[slot] === n, `entry at ${i} does not match its node, principal, role or slot`);
+        held++;
+      }
+    }
+    let free = 0;
+    for (const n of nodeOf) {
+      if (n >= 0) continue;
+      const next = -n - 2;
+      check(next === -1 || (next >= 0 && next < highWater && (nodeOf[next] as number) < 0), 'free list points at a slot in use');
+      free++;
+    }
+    const isFree = (slot: number) => slot === -1 || (slot >= 0 && slot < highWater && (nodeOf[slot] as number) < 0);
+    check(held === live && free === highWater - live && waste >= 0 && isFree(freeHead), 'counts do not add up');
+    for (const slot of otherSlots) check(slot >= 0 && slot < highWater && (nodeOf[slot] as number) >= 0, 'names a free slot for an id');
+    this.capacity = Math.max(INITIAL, highWater);
+    this.pool = grownTo(pool, Math.max(INITIAL * STRIDE, poolEnd));
+    this.nodes = grownTo(nodes, Math.max(INITIAL, nodeCount) * NODE_STRIDE);
+    this.nodeOf = grownTo(nodeOf, this.capacity);
+    this.idWords = new Uint32Array(this.capacity * 4);
+    this.idWords.set(idWords);
+    this.poolEnd = poolEnd;
+    this.waste = waste;
+    this.freeHead = freeHead;
+    this.highWater = highWater;
+    this.live = live;
+    otherSlots.forEach((slot, k) => {
+      this.otherIds.set(otherIds[k] as string, slot);
+      this.otherIdOf.set(slot, otherIds[k] as string);
+    });
+    this.buckets = new Int32Array(bucketsFor(live));
+    for (let slot = 0; slot < highWater; slot++) if ((nodeOf[slot] as number) >= 0 && !this.otherIdOf.has(slot)) this.insertBucket(slot);
+  }
+
   /** Lays the segments out in node order with no gaps (after a bulk load, or when moves left much waste). */
   compact(): void {
     const nodes = this.nodes;
@@ -273,6 +343,14 @@ export class AssignmentTable {
     this.buckets = new Int32Array(capacity);
     for (const entry of old) if (entry !== 0) this.insertBucket(entry - 1);
   }
+}
+
+// `values` in an array of at least `length` (zero-filled past its end).
+function grownTo(values: Int32Array<ArrayBuffer>, length: number): Int32Array<ArrayBuffer> {
+  if (values.length >= length) return values;
+  const out = new Int32Array(length);
+  out.set(values);
+  return out;
 }
 
 // The smallest power-of-two bucket count that keeps `count` entries at most 3/4 full.

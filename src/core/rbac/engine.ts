@@ -32,6 +32,7 @@ import {
   ROLE as AT_ROLE,
   STRIDE as AT_STRIDE,
 } from './assignment-table.js';
+import { CheckpointReader, CheckpointWriter, damaged } from './checkpoint-format.js';
 import { formatGuidWords, GuidMap, guidWordsAt } from './guid-words.js';
 import { Interner } from './interner.js';
 import { ALL_PRINCIPALS } from './model.js';
@@ -253,6 +254,49 @@ export class AuthorizationEngine {
   constructor(options: EngineOptions = {}) {
     this.clock = options.clock;
     this.newNode('/', -1);
+  }
+
+  /**
+   * An engine holding the role assignment index of `roleAssignmentCheckpoint` bytes and nothing
+   * else yet; throws InvalidCheckpoint when the bytes are damaged or of another format.
+   */
+  static fromRoleAssignmentCheckpoint(bytes: Uint8Array, options: EngineOptions = {}): AuthorizationEngine {
+    const engine = new AuthorizationEngine(options);
+    engine.readRoleAssignmentCheckpoint(new CheckpointReader(bytes));
+    return engine;
+  }
+
+  /**
+   * The role assignment index as bytes (principal, role and scope names, the scope tree, the
+   * assignment table), so a later start restores it instead of parsing every assignment again
+   * (performance.md §3). Role definitions, groups, delegations and denies are not in it.
+   */
+  roleAssignmentCheckpoint(): Uint8Array {
+    const out = new CheckpointWriter().strings(this.principals.names).strings(this.roleIds.names).strings(this.scopeNames);
+    this.scopeIds.writeTo(out);
+    this.assignments.writeTo(out, this.scopeNames.length);
+    return out.finish();
+  }
+
+  private readRoleAssignmentCheckpoint(input: CheckpointReader): void {
+    const principals = input.strings();
+    const roles = input.strings();
+    const scopes = input.strings();
+    if (scopes[0] !== '/') throw damaged('its first scope is not the root');
+    this.principals.restore(principals);
+    this.roleIds.restore(roles);
+    this.scopeNames.length = 0;
+    for (const scope of scopes) this.scopeNames.push(scope);
+    this.scopeIds.readFrom(input);
+    this.assignments.readFrom(input, scopes.length, principals.length, roles.length);
+    input.end();
+    const nodes = this.assignments.nodes;
+    for (let n = 0; n < scopes.length; n++) {
+      const parent = nodes[n * NODE + PARENT] as number;
+      // Ancestors are created before their descendants, so a parent's number is always smaller: no cycles.
+      if (n === 0 ? parent !== -1 : parent < 0 || parent >= n) throw damaged(`scope node ${n} has parent ${parent}`);
+      nodes[n * NODE + EXTRA] = 0; // delegations and denies are loaded afresh
+    }
   }
 
   // ---------------------------------------------------------------- writes

@@ -3,6 +3,8 @@
  * engine compares and indexes ints. Raw spellings seen on lookup are kept in the same map (up to a
  * bound) so that a repeated mixed-case string costs one map lookup, not a lower-casing and two.
  */
+import { damaged } from './checkpoint-format.js';
+
 const ALIAS_LIMIT = 1 << 16;
 
 export class Interner {
@@ -14,6 +16,16 @@ export class Interner {
   /** The number of ids handed out. */
   get size(): number {
     return this.names.length;
+  }
+
+  /** Gives this empty interner `names` (lower-case, distinct) as ids 0, 1, …, as a checkpoint holds them. */
+  restore(names: readonly string[]): void {
+    if (this.names.length > 0) throw new Error('Interner.restore needs an empty interner');
+    for (const name of names) {
+      if (name !== name.toLowerCase() || this.ids.has(name)) throw damaged(`its name '${name}' is not lower-case or is held twice`);
+      this.ids.set(name, this.names.length);
+      this.names.push(name);
+    }
   }
 
   /** The id of `value`, allocating one if it is new. */

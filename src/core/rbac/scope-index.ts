@@ -5,6 +5,8 @@
  * bytes per assignment). It is an open-addressing table of (hash, node) pairs; the hash is FNV-1a
  * over the ASCII-lower-cased characters, and a hit is confirmed against the node's display name.
  */
+import { damaged, type CheckpointReader, type CheckpointWriter } from './checkpoint-format.js';
+
 const OFFSET = 0x811c9dc5;
 const PRIME = 0x01000193;
 const SLASH = 47;
@@ -30,6 +32,31 @@ export class ScopeIndex {
     const key = this.folded.get(node) ?? name;
     this.place(hashOf(key, 0, key.length), node);
     this.count++;
+  }
+
+  /** Writes the hash table as a checkpoint section (the names are the owner's to write). */
+  writeTo(out: CheckpointWriter): void {
+    out.ints(this.slots);
+  }
+
+  /** Replaces the index with what `writeTo` wrote, over the names the owner has restored. */
+  readFrom(input: CheckpointReader): void {
+    const slots = input.ints();
+    const size = slots.length >> 1;
+    let count = 0;
+    for (let i = 1; i < slots.length; i += 2) {
+      const entry = slots[i] as number;
+      if (entry === 0) continue;
+      if (entry < 0 || entry > this.names.length) throw damaged(`its scope index names node ${entry - 1} of ${this.names.length}`);
+      count++;
+    }
+    if (size < 2048 / 2 || (size & (size - 1)) !== 0 || count !== this.names.length || count * 2 > size) throw damaged('its scope index does not hold every scope once');
+    this.slots = slots;
+    this.count = count;
+    this.folded.clear();
+    this.names.forEach((name, node) => {
+      if (!isAscii(name)) this.folded.set(node, name.toLowerCase());
+    });
   }
 
   /** The node named `scope` (normalised, any casing), or -1. */
