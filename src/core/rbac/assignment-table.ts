@@ -47,6 +47,8 @@ export class AssignmentTable {
   private readonly otherIds = new Map<string, number>();
   private readonly otherIdOf = new Map<number, string>();
   private freeHead = -1;
+  // Whether the segments are in node order with no gaps and nothing was appended since (compact has nothing to do).
+  private laidOut = true;
   private highWater = 0;
   private live = 0;
 
@@ -140,6 +142,7 @@ export class AssignmentTable {
     while (this.pool[i + SLOT] !== slot) i += STRIDE;
     // Shifted, not swapped with the last: the walk reports grants in insertion order.
     this.pool.copyWithin(i, i + STRIDE, end);
+    this.laidOut = false;
     nodes[at + NODE_END] = end - STRIDE;
     const other = this.otherIdOf.get(slot);
     if (other === undefined) this.deleteBucket(slot);
@@ -159,17 +162,19 @@ export class AssignmentTable {
     return formatGuidWords(this.idWords, slot * 4);
   }
 
-  /** Writes the table (without the id index, rebuilt on restore) as checkpoint sections. */
+  /** Writes the table, laid out afresh (so the checkpoint holds no gaps), as checkpoint sections. */
   writeTo(out: CheckpointWriter, nodeCount: number): void {
+    this.compact();
     out.ints(Int32Array.of(this.poolEnd, this.waste, this.freeHead, this.highWater, this.live));
     out.ints(this.pool.subarray(0, this.poolEnd)).ints(this.nodes.subarray(0, nodeCount * NODE_STRIDE));
     out.ints(this.nodeOf.subarray(0, this.highWater)).ints(this.idWords.subarray(0, this.highWater * 4));
     out.ints(Int32Array.from(this.otherIdOf.keys())).strings([...this.otherIdOf.values()]);
+    out.ints(this.buckets);
   }
 
   /**
-   * Reads back what `writeTo` wrote into this empty table, checking every segment and slot against
-   * the counts given (a walk must never leave the arrays or loop), then rebuilds the id index.
+   * Reads back what `writeTo` wrote into this empty table, checking every segment, slot and id
+   * index entry against the counts given (a walk or a probe must never leave the arrays or loop).
    */
   readFrom(input: CheckpointReader, nodeCount: number, principalCount: number, roleCount: number): void {
     if (this.live !== 0 || this.highWater !== 0) throw new Error('AssignmentTable.readFrom needs an empty table');
@@ -180,6 +185,7 @@ export class AssignmentTable {
     const idWords = input.uints();
     const otherSlots = input.ints();
     const otherIds = input.strings();
+    const buckets = input.ints();
     const check = (ok: boolean, what: string) => {
       if (!ok) throw damaged(`its assignment table ${what}`);
     };
@@ -209,6 +215,15 @@ export class AssignmentTable {
     const isFree = (slot: number) => slot === -1 || (slot >= 0 && slot < highWater && (nodeOf[slot] as number) < 0);
     check(held === live && free === highWater - live && waste >= 0 && isFree(freeHead), 'counts do not add up');
     for (const slot of otherSlots) check(slot >= 0 && slot < highWater && (nodeOf[slot] as number) >= 0, 'names a free slot for an id');
+    let indexed = 0;
+    for (const entry of buckets) {
+      if (entry === 0) continue;
+      check(entry > 0 && entry <= highWater && (nodeOf[entry - 1] as number) >= 0, 'id index names a slot not in use');
+      indexed++;
+    }
+    // At most 3/4 full, so a probe always meets an empty bucket.
+    const size = buckets.length;
+    check(size >= INITIAL * 2 && (size & (size - 1)) === 0 && indexed * 4 <= size * 3 && indexed === live - otherSlots.length, 'id index does not hold every GUID id once');
     this.capacity = Math.max(INITIAL, highWater);
     this.pool = grownTo(pool, Math.max(INITIAL * STRIDE, poolEnd));
     this.nodes = grownTo(nodes, Math.max(INITIAL, nodeCount) * NODE_STRIDE);
@@ -220,16 +235,17 @@ export class AssignmentTable {
     this.freeHead = freeHead;
     this.highWater = highWater;
     this.live = live;
+    this.laidOut = waste === 0 && poolEnd === live * STRIDE;
     otherSlots.forEach((slot, k) => {
       this.otherIds.set(otherIds[k] as string, slot);
       this.otherIdOf.set(slot, otherIds[k] as string);
     });
-    this.buckets = new Int32Array(bucketsFor(live));
-    for (let slot = 0; slot < highWater; slot++) if ((nodeOf[slot] as number) >= 0 && !this.otherIdOf.has(slot)) this.insertBucket(slot);
+    this.buckets = buckets;
   }
 
   /** Lays the segments out in node order with no gaps (after a bulk load, or when moves left much waste). */
   compact(): void {
+    if (this.laidOut) return;
     const nodes = this.nodes;
     const pool = new Int32Array(Math.max(INITIAL * STRIDE, this.live * STRIDE));
     let at = 0;
@@ -245,10 +261,12 @@ export class AssignmentTable {
     this.pool = pool;
     this.poolEnd = at;
     this.waste = 0;
+    this.laidOut = true;
   }
 
   // The pool offset for one more triple at `node`, moving its segment to the end when it is full.
   private appendAt(node: number): number {
+    this.laidOut = false;
     this.ensureNode(node);
     const nodes = this.nodes;
     const s = node * NODE_STRIDE;

@@ -106,7 +106,12 @@ describe('role assignment checkpoint', () => {
     const slots = new Int32Array(2048);
     slots[1] = 1; // node 0
     slots[3] = 2; // node 1
-    const sealed = (principal: number, parentOfNode1: number, scopes = ['/', `/subscriptions/${SUB}`]) =>
+    const buckets = (entry: number) => {
+      const b = new Int32Array(2048);
+      b[0] = entry; // slot + 1
+      return b;
+    };
+    const sealed = (principal: number, parentOfNode1: number, scopes = ['/', `/subscriptions/${SUB}`], bucket = 1) =>
       new CheckpointWriter()
         .strings([ALICE])
         .strings([READER])
@@ -119,6 +124,7 @@ describe('role assignment checkpoint', () => {
         .ints(Uint32Array.of(1, 2, 3, 4)) // id words of slot 0
         .ints(new Int32Array(0))
         .strings([])
+        .ints(buckets(bucket))
         .finish();
 
     it('accepts the consistent version', () => {
@@ -129,6 +135,9 @@ describe('role assignment checkpoint', () => {
     });
     it('a scope that is its own parent', () => {
       assert.throws(() => AuthorizationEngine.fromRoleAssignmentCheckpoint(sealed(0, 1)), isInvalidCheckpoint('scope node 1 has parent 1'));
+    });
+    it('an id index naming a slot that is not in use', () => {
+      assert.throws(() => AuthorizationEngine.fromRoleAssignmentCheckpoint(sealed(0, 0, undefined, 2)), isInvalidCheckpoint('id index'));
     });
     it('a scope list that does not start at the root', () => {
       assert.throws(() => AuthorizationEngine.fromRoleAssignmentCheckpoint(sealed(0, 0, [`/subscriptions/${SUB}`, '/'])), isInvalidCheckpoint('root'));

@@ -434,8 +434,14 @@ export class AuthorizationEngine {
 
   /** Adds or replaces a registration definition (matched by subscription and id). */
   putRegistrationDefinition(definition: RegistrationDefinition): void {
-    const pairs = (list: readonly { principalId: string; roleDefinitionId: string }[]) =>
-      Int32Array.from(list.flatMap((a) => [this.principals.intern(a.principalId), this.roleIds.intern(a.roleDefinitionId)]));
+    const pairs = (list: readonly { principalId: string; roleDefinitionId: string }[]) => {
+      const out = new Int32Array(list.length * 2);
+      list.forEach((a, i) => {
+        out[i * 2] = this.principals.intern(a.principalId);
+        out[i * 2 + 1] = this.roleIds.intern(a.roleDefinitionId);
+      });
+      return out;
+    };
     const delegated = new Map<number, readonly string[]>();
     definition.authorizations.forEach((a, i) => {
       if (a.delegatedRoleDefinitionIds?.length) delegated.set(i, a.delegatedRoleDefinitionIds);
