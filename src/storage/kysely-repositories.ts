@@ -9,9 +9,10 @@ import type { DenyAssignment, RoleAssignment, RoleDefinition } from '../core/rba
 import type { EligibleActivation, RegistrationAssignment, RegistrationDefinition } from '../core/delegation/model.js';
 import { parseScope, scopeKey } from '../core/scope.js';
 import { key, type Database } from './schema.js';
+import type { Dialect } from './open-store.js';
 import type {
   ActivityQuery, ActivityRepository, AuthorizationRepository, DelegationRepository, DeploymentRepository, DocumentRepository,
-  IdentityRepository, Repositories, ResourceRepository, SigningKey, StoredDeployment,
+  IdentityRepository, Repositories, ResourceRepository, RoleAssignmentCheckpoint, SigningKey, StoredDeployment,
 } from './port.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -62,6 +63,21 @@ export async function* roleAssignmentLines(next: (last: string) => Promise<Lines
     yield chunk.lines;
   }
 }
+
+/** Ids per `where id in (...)`: well inside SQLite's limit on bound parameters. */
+const IDS_PER_QUERY = 500;
+/** A checkpoint is stored in parts of at most this many bytes: pg is slow with one big bytea value. */
+const CHECKPOINT_PART_BYTES = 8 * 1024 * 1024;
+
+/** `data` as checkpoint parts (views, not copies); empty data is one empty part. */
+function checkpointParts(data: Uint8Array): Buffer[] {
+  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const count = Math.max(1, Math.ceil(bytes.length / CHECKPOINT_PART_BYTES));
+  return Array.from({ length: count }, (_, i) => bytes.subarray(i * CHECKPOINT_PART_BYTES, (i + 1) * CHECKPOINT_PART_BYTES));
+}
+
+/** The change of the newest checkpoint part held, null when none (whether or not the parts make a whole checkpoint). */
+const heldCheckpointChange = (db: Db) => db.selectFrom('role_assignment_checkpoint').select((eb) => eb.fn.max<number | string | null>('change').as('change'));
 
 function identity(db: Db): IdentityRepository {
   return {
@@ -172,7 +188,7 @@ function resources(db: Db): ResourceRepository {
   };
 }
 
-function authorization(db: Db): AuthorizationRepository {
+function authorization(db: Db, dialect: Dialect): AuthorizationRepository {
   return {
     async putRoleDefinition(d: RoleDefinition) {
       const row = { id: key(d.id), body: body(d) };
@@ -201,6 +217,44 @@ function authorization(db: Db): AuthorizationRepository {
       return Number(row.n); // a number on SQLite, a string on PostgreSQL
     },
     async deleteRoleAssignment(id) { return deleted(await db.deleteFrom('role_assignments').where('id', '=', key(id)).execute()); },
+
+    async lastRoleAssignmentChange() {
+      // The held checkpoint's change counts too: saving it pruned the changes it covers, so max(seq) alone would go back.
+      const row = await db.selectNoFrom([db.selectFrom('role_assignment_changes').select((eb) => eb.fn.max<number | string | null>('seq').as('seq')).as('changed'), heldCheckpointChange(db).as('saved')])
+        .executeTakeFirstOrThrow();
+      return Math.max(Number(row.changed ?? 0), Number(row.saved ?? 0));
+    },
+    async roleAssignmentsChangedBetween(after, upTo) {
+      const rows = await db.selectFrom('role_assignment_changes').select('assignment_id').distinct().where('seq', '>', after).where('seq', '<=', upTo).execute();
+      return rows.map((r) => r.assignment_id);
+    },
+    async getRoleAssignments(ids) {
+      const keys = [...new Set(ids.map(key))];
+      const found: RoleAssignment[] = [];
+      for (let i = 0; i < keys.length; i += IDS_PER_QUERY) {
+        found.push(...parseAll<RoleAssignment>(await db.selectFrom('role_assignments').select('body').where('id', 'in', keys.slice(i, i + IDS_PER_QUERY)).execute()));
+      }
+      return found;
+    },
+    async readRoleAssignmentCheckpoint() {
+      const parts = await db.selectFrom('role_assignment_checkpoint').select(['part', 'change', 'data']).orderBy('part').execute();
+      if (parts[0] === undefined) return undefined;
+      const change = Number(parts[0].change);
+      // Parts 0..n-1 of one save, or no checkpoint at all: never half of one.
+      if (!parts.every((p, i) => p.part === i && Number(p.change) === change)) return undefined;
+      return { change, data: Buffer.concat(parts.map((p) => p.data)) };
+    },
+    async saveRoleAssignmentCheckpoint({ change, data }: RoleAssignmentCheckpoint) {
+      // Two replicas saving at once take turns instead of interleaving their parts (SQLite has one writer anyway).
+      if (dialect === 'postgres') await sql`lock table role_assignment_checkpoint in exclusive mode`.execute(db);
+      const held = (await heldCheckpointChange(db).executeTakeFirstOrThrow()).change;
+      if (held !== null && Number(held) > change) return false;
+      await db.deleteFrom('role_assignment_checkpoint').execute();
+      for (const [part, bytes] of checkpointParts(data).entries()) await db.insertInto('role_assignment_checkpoint').values({ part, change, data: bytes }).execute();
+      // Only what the replaced checkpoint covered: a start that restored it may be replaying the rest right now.
+      await db.deleteFrom('role_assignment_changes').where('seq', '<=', held === null ? change : Number(held)).execute();
+      return true;
+    },
 
     async putDenyAssignment(d: DenyAssignment) {
       const row = { id: key(d.id), body: body(d) };
@@ -299,12 +353,12 @@ function documents(db: Db): DocumentRepository {
   };
 }
 
-/** Every repository bound to one connection or transaction. */
-export function repositories(db: Db): Repositories {
+/** Every repository bound to one connection or transaction of a `dialect` database. */
+export function repositories(db: Db, dialect: Dialect): Repositories {
   return {
     identity: identity(db),
     resources: resources(db),
-    authorization: authorization(db),
+    authorization: authorization(db, dialect),
     delegation: delegation(db),
     activity: activity(db),
     deployments: deployments(db),

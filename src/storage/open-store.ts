@@ -40,7 +40,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     await db.destroy();
     throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
   }
-  const repos = repositories(db);
+  const repos = repositories(db, options.kind);
   // A SQLite file's role assignments are read on a worker thread (see sqlite-line-reader.ts).
   let authorization = repos.authorization;
   if (options.kind === 'sqlite' && options.path !== ':memory:') {
@@ -52,7 +52,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     ...repos,
     authorization,
     dialect: options.kind,
-    transaction: (work) => db.transaction().execute((trx) => work(repositories(trx))),
+    transaction: (work) => db.transaction().execute((trx) => work(repositories(trx, options.kind))),
     async isEmpty() {
       for (const table of ['tenants', 'subscriptions', 'documents'] as const) {
         if (await db.selectFrom(table).select('body').limit(1).executeTakeFirst()) return false;

@@ -92,9 +92,34 @@ export interface AuthorizationRepository {
   countRoleAssignmentsInSubscription(subscriptionId: string): Promise<number>;
   deleteRoleAssignment(id: string): Promise<boolean>;
 
+  /**
+   * The newest role assignment change number, 0 when none: the database itself numbers every
+   * insert, update and delete of a role assignment (a trigger), whoever writes, in commit order.
+   */
+  lastRoleAssignmentChange(): Promise<number>;
+  /** The ids (lower-case, each once) of the role assignments changed after change `after` up to change `upTo`. */
+  roleAssignmentsChangedBetween(after: number, upTo: number): Promise<string[]>;
+  /** The role assignments among `ids` that exist (any number of ids; unknown ones are skipped). */
+  getRoleAssignments(ids: readonly string[]): Promise<RoleAssignment[]>;
+  /** The saved role assignment checkpoint (an engine's opaque bytes) and the change it was taken at, if any. */
+  readRoleAssignmentCheckpoint(): Promise<RoleAssignmentCheckpoint | undefined>;
+  /**
+   * Replaces the saved checkpoint with `checkpoint`, unless the one held was taken at a later change
+   * (then nothing is written and it returns false), and forgets the changes the replaced one covered
+   * (a start that read it just before still finds every change after it); with none held, the
+   * changes the new one covers. Call it inside `Store.transaction`, so bytes and pruning land together.
+   */
+  saveRoleAssignmentCheckpoint(checkpoint: RoleAssignmentCheckpoint): Promise<boolean>;
+
   putDenyAssignment(deny: DenyAssignment): Promise<void>;
   listDenyAssignments(): Promise<DenyAssignment[]>;
   deleteDenyAssignment(id: string): Promise<boolean>;
+}
+
+/** An engine's role assignment checkpoint: its bytes, and the role assignment change they include. */
+export interface RoleAssignmentCheckpoint {
+  readonly change: number;
+  readonly data: Uint8Array;
 }
 
 export interface DelegationRepository {

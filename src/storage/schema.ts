@@ -3,6 +3,11 @@
  * and the entity itself as a JSON document in `body`, so SQLite and PostgreSQL share one schema,
  * one set of queries and one migration list.
  */
+import type { ColumnType } from 'kysely';
+
+/** A bigint column: read as a string through pg (exact past 2^53), as a number from SQLite. */
+type BigIntColumn<Insert = number> = ColumnType<number | string, Insert, Insert>;
+
 export interface Database {
   tenants: { id: string; domain: string; body: string };
   users: { id: string; tenant_id: string; upn: string; body: string };
@@ -17,6 +22,10 @@ export interface Database {
   provider_registrations: { sub_id: string; namespace: string; body: string };
   role_definitions: { id: string; body: string };
   role_assignments: { id: string; scope: string; sub_id: string | null; principal_id: string | null; role_definition_id: string | null; body: string };
+  /** Appended by triggers on role_assignments, never by a query: `seq` is numbered by the database. */
+  role_assignment_changes: { seq: BigIntColumn<never>; assignment_id: string };
+  /** One saved checkpoint, in parts 0..n-1 that all carry the change it was taken at. */
+  role_assignment_checkpoint: { part: number; change: BigIntColumn; data: Uint8Array };
   deny_assignments: { id: string; body: string };
   registration_definitions: { sub_id: string; id: string; body: string };
   registration_assignments: { scope: string; id: string; sub_id: string; body: string };

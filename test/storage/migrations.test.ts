@@ -9,54 +9,77 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from '../../src/storage/migrations/index.js';
 import { openStore, type StoreOptions } from '../../src/storage/open-store.js';
+import type { Store } from '../../src/storage/port.js';
 import { createPostgresDatabase } from '../support/databases.js';
 
 const SUB = '11111111-1111-4111-8111-111111111111';
 const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
 
-// A database at the first release's schema, holding one role assignment as that release wrote it.
-async function atFirstRelease(kysely: Kysely<unknown>, dialect: 'sqlite' | 'postgres'): Promise<void> {
-  const { error } = await new Migrator({ db: kysely, provider: migrationProvider(dialect) }).migrateTo('0001_initial');
+const SCOPE = `/subscriptions/${SUB}`;
+const BODY = JSON.stringify({ id: 'A1', scope: SCOPE, roleDefinitionId: READER.toUpperCase(), principalId: 'P-One', principalType: 'User', createdAt: '2026-01-01T00:00:00Z', createdBy: 'x' });
+
+// Role assignment a1 as each earlier release wrote it, by the last migration of that release.
+const ROLE_ASSIGNMENT_AT = {
+  '0001_initial': sql`insert into role_assignments (id, scope, sub_id, body) values ('a1', ${SCOPE}, ${SUB}, ${BODY})`,
+  '0002_role_assignment_columns': sql`insert into role_assignments (id, scope, sub_id, principal_id, role_definition_id, body) values ('a1', ${SCOPE}, ${SUB}, 'p-one', ${READER}, ${BODY})`,
+};
+type Release = keyof typeof ROLE_ASSIGNMENT_AT;
+type Dialect = 'sqlite' | 'postgres';
+
+// A database at an earlier release's schema, holding role assignment a1 as that release wrote it.
+async function atRelease(kysely: Kysely<unknown>, dialect: Dialect, release: Release): Promise<void> {
+  const { error } = await new Migrator({ db: kysely, provider: migrationProvider(dialect) }).migrateTo(release);
   assert.equal(error, undefined);
-  const body = { id: 'A1', scope: `/subscriptions/${SUB}`, roleDefinitionId: READER.toUpperCase(), principalId: 'P-One', principalType: 'User', createdAt: '2026-01-01T00:00:00Z', createdBy: 'x' };
-  await sql`insert into role_assignments (id, scope, sub_id, body) values ('a1', ${`/subscriptions/${SUB}`}, ${SUB}, ${JSON.stringify(body)})`.execute(kysely);
+  await ROLE_ASSIGNMENT_AT[release].execute(kysely);
   await kysely.destroy();
 }
 
-async function linesAfterUpgrade(options: StoreOptions): Promise<string[]> {
-  const store = await openStore(options);
+// An empty database of `dialect`: a connection to build an earlier schema with, the options that open it as a store, and its removal.
+async function emptyDatabase(dialect: Dialect): Promise<{ kysely: Kysely<unknown>; options: StoreOptions; remove: () => Promise<void> }> {
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'lantern-migrate-'));
+    const path = join(dir, 'lantern.db');
+    const remove = () => Promise.resolve(rmSync(dir, { recursive: true, force: true }));
+    return { kysely: new Kysely({ dialect: new SqliteDialect({ database: new SqliteDatabase(path) }) }), options: { kind: 'sqlite', path }, remove };
+  }
+  const server = process.env.TEST_PG_URL;
+  assert.ok(server, 'TEST_PG_URL is set by `npm test`');
+  const db = await createPostgresDatabase(server);
+  return { kysely: new Kysely({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: db.url, max: 1 }) }) }), options: { kind: 'postgres', url: db.url }, remove: db.drop };
+}
+
+// Builds a database of `dialect` at `release`, then opens it as the current store (which upgrades it) for `check`.
+async function afterUpgrade(dialect: Dialect, release: Release, check: (store: Store) => Promise<void>): Promise<void> {
+  const { kysely, options, remove } = await emptyDatabase(dialect);
   try {
-    const chunks: string[] = [];
-    for await (const chunk of store.authorization.roleAssignmentLines()) chunks.push(chunk);
-    return chunks;
+    await atRelease(kysely, dialect, release);
+    const store = await openStore(options);
+    try {
+      await check(store);
+    } finally {
+      await store.close();
+    }
   } finally {
-    await store.close();
+    await remove();
   }
 }
 
+async function lines(store: Store): Promise<string[]> {
+  const chunks: string[] = [];
+  for await (const chunk of store.authorization.roleAssignmentLines()) chunks.push(chunk);
+  return chunks;
+}
+
 describe('migrations', () => {
-  const expected = [`a1 p-one ${READER} /subscriptions/${SUB}`];
+  for (const dialect of ['sqlite', 'postgres'] as const) {
+    it(`0002 fills a role assignment's principal and role columns from its body (${dialect})`, () =>
+      afterUpgrade(dialect, '0001_initial', async (store) => assert.deepEqual(await lines(store), [`a1 p-one ${READER} ${SCOPE}`])));
 
-  it('0002 fills a role assignment\'s principal and role columns from its body (sqlite)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lantern-migrate-'));
-    try {
-      const path = join(dir, 'lantern.db');
-      await atFirstRelease(new Kysely({ dialect: new SqliteDialect({ database: new SqliteDatabase(path) }) }), 'sqlite');
-      assert.deepEqual(await linesAfterUpgrade({ kind: 'sqlite', path }), expected);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
-  it('0002 fills a role assignment\'s principal and role columns from its body (postgres)', async () => {
-    const server = process.env.TEST_PG_URL;
-    assert.ok(server, 'TEST_PG_URL is set by `npm test`');
-    const db = await createPostgresDatabase(server);
-    try {
-      await atFirstRelease(new Kysely({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: db.url, max: 1 }) }) }), 'postgres');
-      assert.deepEqual(await linesAfterUpgrade({ kind: 'postgres', url: db.url }), expected);
-    } finally {
-      await db.drop();
-    }
-  });
+    it(`0003 numbers the changes to a role assignment written before it (${dialect})`, () =>
+      afterUpgrade(dialect, '0002_role_assignment_columns', async (store) => {
+        assert.equal(await store.authorization.lastRoleAssignmentChange(), 0, 'role assignments already there are not changes');
+        assert.equal(await store.authorization.deleteRoleAssignment('A1'), true);
+        assert.deepEqual(await store.authorization.roleAssignmentsChangedBetween(0, await store.authorization.lastRoleAssignmentChange()), ['a1']);
+      }));
+  }
 });

@@ -74,9 +74,66 @@ function roleAssignmentColumns(dialect: Dialect): Migration {
   };
 }
 
+// Every insert, update and delete of a role assignment numbered by the database (triggers, so raw
+// SQL counts too), and a place for an engine's checkpoint: a cold start loads the checkpoint and
+// replays only the role assignments changed since. Existing rows need no change: with no
+// checkpoint saved the engine loads everything.
+function roleAssignmentChanges(dialect: Dialect): Migration {
+  const postgres = dialect === 'postgres';
+  return {
+    async up(db: Kysely<unknown>) {
+      // AUTOINCREMENT: SQLite never hands out a number again, even after the rows below it are pruned.
+      await db.schema.createTable('role_assignment_changes')
+        .addColumn('seq', postgres ? 'bigserial' : 'integer', (c) => (postgres ? c.primaryKey() : c.primaryKey().autoIncrement()))
+        .addColumn('assignment_id', keyText(dialect), (c) => c.notNull()).execute();
+      await db.schema.createTable('role_assignment_checkpoint').addColumn('part', 'integer', (c) => c.primaryKey())
+        .addColumn('change', postgres ? 'bigint' : 'integer', (c) => c.notNull()).addColumn('data', postgres ? 'bytea' : 'blob', (c) => c.notNull()).execute();
+      if (postgres) {
+        // A bigserial number is taken at insert but seen at commit: writers committing out of number
+        // order would let a reader see number 11 and later miss 10. EXCLUSIVE (plain SELECTs still
+        // run) makes role assignment writers take turns until commit, so number order is commit order.
+        await sql`create function record_role_assignment_change() returns trigger language plpgsql as $$
+          begin
+            lock table role_assignment_changes in exclusive mode;
+            if tg_op <> 'INSERT' then
+              insert into role_assignment_changes (assignment_id) values (old.id);
+            end if;
+            if tg_op = 'INSERT' or (tg_op = 'UPDATE' and new.id <> old.id) then
+              insert into role_assignment_changes (assignment_id) values (new.id);
+            end if;
+            return null;
+          end $$`.execute(db);
+        await sql`create trigger role_assignment_changed after insert or update or delete on role_assignments for each row execute function record_role_assignment_change()`.execute(db);
+        // TRUNCATE fires no row triggers: it drops the checkpoint instead, so the next start reads the tables.
+        await sql`create function forget_role_assignment_checkpoint() returns trigger language plpgsql as $$
+          begin
+            delete from role_assignment_checkpoint;
+            return null;
+          end $$`.execute(db);
+        await sql`create trigger role_assignments_truncated after truncate on role_assignments for each statement execute function forget_role_assignment_checkpoint()`.execute(db);
+      } else {
+        await sql`create trigger role_assignment_inserted after insert on role_assignments for each row begin
+          insert into role_assignment_changes (assignment_id) values (new.id);
+        end`.execute(db);
+        await sql`create trigger role_assignment_updated after update on role_assignments for each row begin
+          insert into role_assignment_changes (assignment_id) values (old.id);
+          insert into role_assignment_changes (assignment_id) select new.id where new.id <> old.id;
+        end`.execute(db);
+        await sql`create trigger role_assignment_deleted after delete on role_assignments for each row begin
+          insert into role_assignment_changes (assignment_id) values (old.id);
+        end`.execute(db);
+      }
+    },
+  };
+}
+
 /** The migration list for a dialect, keyed by name (applied in name order). */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
-    getMigrations: () => Promise.resolve({ '0001_initial': initial(dialect), '0002_role_assignment_columns': roleAssignmentColumns(dialect) }),
+    getMigrations: () => Promise.resolve({
+      '0001_initial': initial(dialect),
+      '0002_role_assignment_columns': roleAssignmentColumns(dialect),
+      '0003_role_assignment_changes': roleAssignmentChanges(dialect),
+    }),
   };
 }
