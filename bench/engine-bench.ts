@@ -20,7 +20,7 @@ import type { GroupMembership } from '../src/core/identity/model.js';
 import type { EligibleActivation, RegistrationAssignment, RegistrationDefinition } from '../src/core/delegation/model.js';
 import { parseAzRoleDefinitions } from '../src/core/roles/import-az-roles.js';
 import { CasbinSide } from './casbin-side.js';
-import { coldStart } from './sqlite-cold-start.js';
+import { coldStart, type TimedStart } from './sqlite-cold-start.js';
 import type { ColdStart } from './sqlite-cold-start.js';
 import { World, shapeFor } from './world.js';
 import type { WorldSink } from './world.js';
@@ -101,7 +101,7 @@ const NOOP_SINK: WorldSink = {
   putActivation: () => undefined,
 };
 
-// The world as one bulk load, as loadEngine hands a store's contents to the engine at start-up.
+// The world as one bulk load, as a start from the tables hands a store's contents to the engine.
 // In a frame of its own, so no interpreter register keeps the input objects alive when memory is measured.
 function load(engine: AuthorizationEngine, world: World): void {
   engine.load(snapshotOf(world));
@@ -277,8 +277,9 @@ async function runSize(size: number, roles: readonly RoleDefinition[], opts: Opt
   }
   if (opts.sqliteSize === size) {
     const cs = await coldStart(world, roles);
-    result.coldStart = { ...cs, perMillionMs: (cs.readAndBuildMs * 1e6) / world.assignmentCount };
-    console.log(`  cold start: read ${cs.readMs.toFixed(0)} ms, read + build ${cs.readAndBuildMs.toFixed(0)} ms (CPU ${cs.readCpuMs.toFixed(0)} / ${cs.readAndBuildCpuMs.toFixed(0)} ms), load ${loadavg()[0]?.toFixed(1)}`);
+    result.coldStart = { ...cs, perMillionMs: (cs.restartAfterChanges.ms * 1e6) / world.assignmentCount };
+    const t = (s: TimedStart) => `${s.ms.toFixed(0)} ms (CPU ${s.cpuMs.toFixed(0)} ms${s.saveMs > 0 ? `, saving ${s.saveMs.toFixed(0)} ms` : ''})`;
+    console.log(`  cold start: read ${cs.readMs.toFixed(0)} ms; first start ${t(cs.first)}; restart ${t(cs.restart)}; restart after ${cs.restartAfterChanges.replayed} changes ${t(cs.restartAfterChanges)}; load ${loadavg()[0]?.toFixed(1)}`);
   }
   return result;
 }
@@ -295,7 +296,8 @@ function markdown(results: SizeResult[], meta: Record<string, string>): string {
   });
   const cold = results.filter((r) => r.coldStart).map((r) => {
     const c = r.coldStart!;
-    return `| ${n(r.assignments)} | ${n(c.rows)} | ${n(c.fileBytes / 1e6, 1)} MB | ${n(c.writeMs)} | ${n(c.readMs)} | ${n(c.readAndBuildMs - c.readMs)} | **${n(c.readAndBuildMs)}** | ${n(c.perMillionMs)} | ${n(c.readCpuMs)} / ${n(c.readAndBuildCpuMs)} |`;
+    const start = (s: TimedStart) => `${n(s.ms)} (${n(s.cpuMs)})`;
+    return `| ${n(r.assignments)} | ${n(c.rows)} | ${n(c.fileBytes / 1e6, 1)} MB | ${n(c.checkpointBytes / 1e6, 1)} MB | ${n(c.writeMs)} | ${n(c.readMs)} (${n(c.readCpuMs)}) | ${start(c.first)}, of which saving ${n(c.first.saveMs)} | ${start(c.restart)} | **${start(c.restartAfterChanges)}** | ${n(c.perMillionMs)} |`;
   });
   const find = (size: number) => results.find((r) => r.size === size);
   const verdict = (ok: boolean | undefined) => (ok === undefined ? 'not measured in this run' : ok ? '**met**' : '**not met**');
@@ -336,16 +338,20 @@ ${rows.join('\n')}
 
 ## Cold start from SQLite
 The world is written through Lantern's own SQLite store (its migrations and put methods, one transaction; the 928 built-in roles and one
-row per customer subscription included) to a temporary file, which is then opened again as \`lantern serve\` opens it. "read" drains
-everything \`loadEngine\` reads (the role assignments as packed line chunks, the other tables as entities) without an engine; "read + build"
-is \`loadEngine\` itself, from opening the store to the engine's last bulk pass. On a SQLite file the role assignments are read on a worker
-thread while the main thread reads the other tables and parses earlier chunks, so read and build overlap and "build" (the difference) is
-less than the engine's own time. The file is in the OS page cache (warm). Wall-clock targets are judged on wall time; the CPU column
-counts every thread of this process.
+row per customer subscription included) to a temporary file, which is then opened again as \`lantern serve\` opens it, and
+\`startEngine\` (what \`lantern serve\` runs at start) builds the engine three times, each in a fresh store from opening it:
+"first start": no checkpoint yet, so every role assignment is read from the tables (packed line chunks read on a worker thread while the
+main thread reads the other tables and parses earlier chunks), then a checkpoint of the engine's role assignment index is saved;
+"restart": the checkpoint is restored (checksummed, every table bound-checked) and the rest (roles, groups, delegations, denies,
+subscriptions) is read as entities; "restart after changes": the same after 1,000 role assignments were changed through the store (half
+moved to another principal, half deleted): the database's trigger-numbered change log names them and they are re-read. "read" drains
+everything a first start reads, without an engine. The file is in the OS page cache (warm). Figures are wall ms (CPU ms of every thread of
+this process). The target is judged on the restart after changes; a first start happens once per database (after an import or an upgrade
+of the checkpoint format).
 
-| assignments | rows | file | write ms | read ms | build ms | read + build ms | per 10^6 assignments ms | CPU ms: read / read + build |
-|---|---|---|---|---|---|---|---|---|
-${cold.join('\n') || '| – | not run | | | | | | |'}
+| assignments | rows | file | checkpoint | write ms | read ms | first start ms | restart ms | restart after 1,000 changes ms | per 10^6 assignments ms |
+|---|---|---|---|---|---|---|---|---|---|
+${cold.join('\n') || '| – | not run | | | | | | | | |'}
 
 ## node-casbin ${meta.casbin} side by side
 RBAC with domains, exact scope domains; the caller walks ancestors × (principal + transitive groups), one \`enforceSync\` per (scope, identity).
@@ -363,7 +369,7 @@ ${casbin.join('\n') || '| – | not run | | | | | |'}
 | ≥ 1,000,000 checks/s at 10^5 | ${verdict(r5 && r5.checksPerSecond.median >= 1e6)}${r5 ? ` (${n(r5.checksPerSecond.median)})` : ''} |
 | p99 ≤ 10 µs at 10^6 | ${verdict(r6 && r6.latencyNs.p99 <= 10_000)}${r6 ? ` (${us(r6.latencyNs.p99)} µs)` : ''} |
 | ≤ 150 B per assignment (10^5, 10^6) | ${verdict(bytes.length ? bytes.every((r) => r.bytesPerAssignment <= 150) : undefined)}${bytes.map((r) => ` ${n(r.bytesPerAssignment, 1)} B at ${n(r.assignments)}`).join(';')} |
-| cold start ≤ 2 s per 10^6 assignments | ${verdict(cs && cs.perMillionMs <= 2000)}${cs ? ` (${n(cs.perMillionMs)} ms per 10^6)` : ''} |
+| cold start ≤ 2 s per 10^6 assignments | ${verdict(cs && cs.perMillionMs <= 2000)}${cs ? ` (restart after 1,000 changes: ${n(cs.perMillionMs)} ms per 10^6; first start from the tables: ${n((cs.first.ms * cs.perMillionMs) / cs.restartAfterChanges.ms)} ms)` : ''} |
 | ≥ 500× casbin throughput | ${verdict(speedups.length ? speedups.every((s) => s >= 500) : undefined)}${speedups.map((s) => ` ${n(s)}×`).join(';')} |
 
 ${meta.notes}
@@ -401,7 +407,7 @@ async function main(): Promise<void> {
 
 const NOTES = `## Caveats
 - One machine, one process, no core pinning, no 10 s warm-up: one untimed pass over the requests warms the caches, then the runs.
-- The world is handed to the engine in one \`engine.load\` (the bulk path \`loadEngine\` uses at start-up), which sizes the tables once
+- The world is handed to the engine in one \`engine.load\` (the bulk path a start from the tables uses), which sizes the tables once
   and lays each scope's role assignments out contiguously, in scope order. Later puts append to a scope's segment (moving it, with doubled
   capacity, when full) and the pool is compacted when moved-away space reaches half of it, so an index built by puts alone holds up to
   about 20 B per assignment more than the figures here until its next compaction.

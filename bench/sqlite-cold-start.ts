@@ -1,32 +1,46 @@
 /**
  * Cold start from SQLite, through Lantern's own store: the world is written to a new database file
  * by the SQLite adapter (its migrations, its put methods, one transaction), the store is closed and
- * opened again, and `loadEngine` — what `lantern serve` runs at start — builds a fresh engine from
- * it. Reported: the read alone (everything loadEngine reads, drained without an engine) and
- * loadEngine whole (read + build; the role assignments are read on a worker thread while the engine
- * takes earlier chunks in, so the two overlap).
+ * opened again, and `startEngine` — what `lantern serve` runs at start — builds the engine from it,
+ * three times: the first start (no checkpoint yet: every role assignment read from the tables, then
+ * a checkpoint saved), a restart (the checkpoint restored), and a restart after 1,000 role
+ * assignments changed (the checkpoint restored, then those re-read). Also reported: the read alone
+ * (everything a start from the tables reads, drained without an engine).
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../src/storage/open-store.js';
 import type { Repositories, Store } from '../src/storage/port.js';
-import { loadEngine } from '../src/services/authorization/access-service.js';
-import type { RoleDefinition } from '../src/core/rbac/model.js';
+import { startEngine, type EngineStart } from '../src/services/authorization/engine-start.js';
+import type { RoleAssignment, RoleDefinition } from '../src/core/rbac/model.js';
 import type { World } from './world.js';
+
+/** One timed start: wall and CPU ms (every thread of this process), opening the store included. */
+export interface TimedStart {
+  readonly ms: number;
+  readonly cpuMs: number;
+  readonly from: EngineStart['from'];
+  readonly replayed: number;
+  /** Of `ms`, the time spent saving a new checkpoint after the engine was ready. */
+  readonly saveMs: number;
+}
 
 export interface ColdStart {
   readonly rows: number;
   readonly fileBytes: number;
+  readonly checkpointBytes: number;
   readonly writeMs: number;
   readonly readMs: number;
-  readonly readAndBuildMs: number;
-  /** This process's CPU time (user + system, every thread) for the same two steps. */
   readonly readCpuMs: number;
-  readonly readAndBuildCpuMs: number;
+  readonly first: TimedStart;
+  readonly restart: TimedStart;
+  readonly restartAfterChanges: TimedStart;
 }
 
-/** Writes `world` through the SQLite store to a temp file and times loading it back into a new engine. */
+const CHANGES = 1_000;
+
+/** Writes `world` through the SQLite store to a temp file and times starting engines from it. */
 export async function coldStart(world: World, roles: readonly RoleDefinition[]): Promise<ColdStart> {
   const dir = mkdtempSync(join(tmpdir(), 'lantern-bench-'));
   const path = join(dir, 'lantern.db');
@@ -34,33 +48,71 @@ export async function coldStart(world: World, roles: readonly RoleDefinition[]):
     const t0 = performance.now();
     const rows = await write(await openStore({ kind: 'sqlite', path }), world, roles);
     const writeMs = performance.now() - t0;
-    const [readMs, readCpuMs] = await timed(path, readAll);
-    const [readAndBuildMs, readAndBuildCpuMs] = await timed(path, async (store) => {
-      const engine = await loadEngine(store);
-      if (engine.roleAssignmentCount === 0) throw new Error('the cold start loaded nothing');
+    const read = await timed(path, async (store) => {
+      await readAll(store);
+      return undefined;
     });
-    return { rows, fileBytes: statSync(path).size, writeMs, readMs, readAndBuildMs, readCpuMs, readAndBuildCpuMs };
+    const first = await timed(path, (store) => startEngine(store));
+    const restart = await timed(path, (store) => startEngine(store));
+    const checkpointBytes = await checkpointSize(path);
+    await change(path, world);
+    const restartAfterChanges = await timed(path, (store) => startEngine(store));
+    if (first.from !== 'tables' || restart.from !== 'checkpoint' || restartAfterChanges.replayed !== CHANGES) throw new Error('the cold start did not take the expected paths');
+    return { rows, fileBytes: statSync(path).size, checkpointBytes, writeMs, readMs: read.ms, readCpuMs: read.cpuMs, first, restart, restartAfterChanges };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-// [wall ms, CPU ms] of `f` on the store freshly opened (opening and migrating it is timed too, as at start).
-async function timed(path: string, f: (store: Store) => Promise<void>): Promise<[number, number]> {
+// `f` on the store freshly opened (opening and migrating it is timed too, as at start), timed.
+async function timed(path: string, f: (store: Store) => Promise<EngineStart | undefined>): Promise<TimedStart> {
   (globalThis as { gc?: () => void }).gc?.();
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const store = await openStore({ kind: 'sqlite', path });
+  let start: EngineStart | undefined;
   try {
-    await f(store);
+    start = await f(store);
   } finally {
     await store.close();
   }
   const cpu = process.cpuUsage(c0);
-  return [performance.now() - t0, (cpu.user + cpu.system) / 1000];
+  const ms = performance.now() - t0;
+  if (start !== undefined && start.engine.roleAssignmentCount === 0) throw new Error('the cold start loaded nothing');
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, from: start?.from ?? 'tables', replayed: start?.replayed ?? 0, saveMs: start?.saveMs ?? 0 };
 }
 
-// Everything loadEngine reads, read and dropped.
+async function checkpointSize(path: string): Promise<number> {
+  const store = await openStore({ kind: 'sqlite', path });
+  try {
+    return (await store.authorization.readRoleAssignmentCheckpoint())?.data.byteLength ?? 0;
+  } finally {
+    await store.close();
+  }
+}
+
+// CHANGES role assignments changed after the checkpoint: half of them moved to another principal, half deleted.
+async function change(path: string, world: World): Promise<void> {
+  const store = await openStore({ kind: 'sqlite', path });
+  try {
+    const some: RoleAssignment[] = [];
+    const ignore = () => undefined;
+    world.feed({
+      putRoleAssignment: (a) => void (some.length < CHANGES && some.push(a)),
+      putRegistrationDefinition: ignore, putRegistrationAssignment: ignore, putMembership: ignore, putDenyAssignment: ignore, putActivation: ignore,
+    });
+    await store.transaction(async (tx) => {
+      for (const [i, a] of some.entries()) {
+        if (i % 2 === 0) await tx.authorization.putRoleAssignment({ ...a, principalId: some[i + 1]?.principalId ?? a.principalId });
+        else await tx.authorization.deleteRoleAssignment(a.id);
+      }
+    });
+  } finally {
+    await store.close();
+  }
+}
+
+// Everything a start from the tables reads, read and dropped.
 async function readAll(store: Store): Promise<void> {
   for await (const chunk of store.authorization.roleAssignmentLines()) void chunk;
   await store.authorization.listRoleDefinitions();

@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Store } from '../storage/port.js';
 import { BUILTIN_ROLES } from '../core/roles/builtin-catalog.js';
-import { createAccessService, loadEngine } from '../services/authorization/access-service.js';
+import { createAccessService } from '../services/authorization/access-service.js';
+import { startEngine } from '../services/authorization/engine-start.js';
 import { createActivityService } from '../services/activity/activity-service.js';
 import { openIdentityPlane } from '../services/identity/identity-plane.js';
 import { createDelegationService } from '../services/delegation/delegation-service.js';
@@ -50,7 +51,7 @@ export async function composeServices(config: LanternConfig, store: Store, optio
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomIds;
   await syncBuiltinRoles(store);
-  const engine = await loadEngine(store);
+  const { engine, ...engineStart } = await startEngine(store);
   const access = createAccessService(engine, clock);
   const activity = createActivityService({ repos: store, clock, ids });
   const identity = await openIdentityPlane({
@@ -88,6 +89,7 @@ export async function composeServices(config: LanternConfig, store: Store, optio
     clock,
     ids,
     access,
+    engineStart,
     activity,
     identity,
     authenticator: { verify: (token) => identity.tokens.verifyAccessToken(token) },

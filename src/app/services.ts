@@ -15,6 +15,7 @@ import type { Clock, IdGenerator } from '../services/context.js';
 import type { Authenticator } from '../http/request-context.js';
 import type { Marketplace } from '../services/marketplace/marketplace.js';
 import type { LanternConfig } from './config.js';
+import type { EngineStart } from '../services/authorization/engine-start.js';
 
 export interface Services {
   readonly config: LanternConfig;
@@ -22,6 +23,8 @@ export interface Services {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly access: AccessService;
+  /** How the decision engine was built at start (checkpoint or tables), for the start-up line. */
+  readonly engineStart: Omit<EngineStart, 'engine'>;
   readonly activity: ActivityService;
   readonly identity: IdentityPlane;
   readonly authenticator: Authenticator;

@@ -84,6 +84,7 @@ export async function runServe(config: LanternConfig, options: { demo: boolean }
     `  ${config.publicUrl}  (token authority and ARM endpoint; OpenAPI UI at ${config.publicUrl}/docs)`,
     `  listening on ${running.httpsUrl} (HTTPS) and ${running.httpUrl} (HTTP)`,
     `  database: ${config.databaseUrl ? 'PostgreSQL' : join(config.dataDir, 'lantern.db')}`,
+    `  authorization engine: ${describeEngineStart(running.services)}`,
     `  TLS certificate: ${running.certPath}${running.certGenerated ? ' (generated)' : ''} — trust it with NODE_EXTRA_CA_CERTS=${running.certPath}`,
   ];
   if (credentials) out.push(describeDemo(credentials), `  (also in ${credentialsPath(config)}; JSON: lantern demo --json)`);
@@ -94,6 +95,14 @@ export async function runServe(config: LanternConfig, options: { demo: boolean }
   });
   await running.close();
   return 0;
+}
+
+// How the engine was built: from the checkpoint (and how many changes since), or from the tables.
+function describeEngineStart({ engineStart: start, access }: Services): string {
+  const held = `${access.engine.roleAssignmentCount.toLocaleString('en-US')} role assignments`;
+  const how = start.from === 'checkpoint' ? `from its checkpoint, ${start.replayed.toLocaleString('en-US')} changed since re-read` : 'from the tables';
+  const refused = start.refused === undefined ? '' : ` (the saved checkpoint was not used: ${start.refused})`;
+  return `${held} ${how}${start.saved ? `; checkpoint saved in ${Math.round(start.saveMs)} ms` : ''}${refused}`;
 }
 
 /** Creates the demo world without serving and prints its credentials. */

@@ -1,9 +1,8 @@
 /**
  * The one door to the decision engine for every request: ARM routes, portal pages and the CLI all
- * ask here. Loads the engine from the store at start (cold start) and feeds it every committed change.
+ * ask here. The engine is built at start (engine-start.ts) and fed every committed change.
  */
-import type { Store } from '../../storage/port.js';
-import { AuthorizationEngine, type Decision } from '../../core/rbac/engine.js';
+import type { AuthorizationEngine, Decision } from '../../core/rbac/engine.js';
 import { DomainError } from '../../core/errors.js';
 import type { Caller } from '../../core/identity/model.js';
 import type { Clock, RequestContext } from '../context.js';
@@ -26,33 +25,6 @@ export function authorizationFailed(caller: Caller, action: string, scope: strin
     'AuthorizationFailed',
     `The client '${client}' with object id '${caller.objectId}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
   );
-}
-
-/**
- * Builds the engine from everything the store holds. Role assignments, by far the most rows, come
- * packed in chunks; a store may read them while the rest is read and parsed here.
- */
-export async function loadEngine(store: Store): Promise<AuthorizationEngine> {
-  const lines = store.authorization.roleAssignmentLines()[Symbol.asyncIterator]();
-  try {
-    const roleDefinitions = await store.authorization.listRoleDefinitions();
-    const memberships = await store.identity.listMemberships();
-    const denyAssignments = await store.authorization.listDenyAssignments();
-    const registrationDefinitions = await store.delegation.listDefinitions();
-    const registrationAssignments = await store.delegation.listAssignments();
-    const activations = await store.delegation.listActivations();
-    const subscriptions = await store.resources.listSubscriptions();
-    const engine = new AuthorizationEngine();
-    // Bulk passes in the order `load` puts things in; the last one lays the index out by scope.
-    engine.load({ roleDefinitions, memberships });
-    for (let chunk = await lines.next(); chunk.done !== true; chunk = await lines.next()) engine.putRoleAssignmentLines(chunk.value);
-    engine.load({ denyAssignments, registrationDefinitions, registrationAssignments, activations });
-    for (const s of subscriptions) engine.putSubscription(s.subscriptionId, s.tenantId);
-    return engine;
-  } catch (error) {
-    await lines.return?.(); // a reader already started must not outlive a failed start
-    throw error;
-  }
 }
 
 /** The access service over a loaded engine. */
