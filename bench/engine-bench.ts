@@ -277,9 +277,11 @@ async function runSize(size: number, roles: readonly RoleDefinition[], opts: Opt
   }
   if (opts.sqliteSize === size) {
     const cs = await coldStart(world, roles);
-    result.coldStart = { ...cs, perMillionMs: (cs.restartAfterChanges.ms * 1e6) / world.assignmentCount };
-    const t = (s: TimedStart) => `${s.ms.toFixed(0)} ms (CPU ${s.cpuMs.toFixed(0)} ms${s.saveMs > 0 ? `, saving ${s.saveMs.toFixed(0)} ms` : ''})`;
-    console.log(`  cold start: read ${cs.readMs.toFixed(0)} ms; first start ${t(cs.first)}; restart ${t(cs.restart)}; restart after ${cs.restartAfterChanges.replayed} changes ${t(cs.restartAfterChanges)}; load ${loadavg()[0]?.toFixed(1)}`);
+    // Per 10^6 assignments: loading the modules is a fixed cost of the process, not of the assignments (shown apart).
+    const r = cs.restartAfterChanges;
+    result.coldStart = { ...cs, perMillionMs: ((r.ms - r.moduleMs) * 1e6) / world.assignmentCount };
+    const t = (s: TimedStart) => `${s.ms.toFixed(0)} ms (modules ${s.moduleMs.toFixed(0)} ms, CPU ${s.cpuMs.toFixed(0)} ms${s.saveMs > 0 ? `, saving ${s.saveMs.toFixed(0)} ms` : ''})`;
+    console.log(`  cold start: read ${cs.read.ms.toFixed(0)} ms; first start ${t(cs.first)}; restart ${t(cs.restart)}; restart after ${cs.restartAfterChanges.replayed} changes ${t(cs.restartAfterChanges)}; load ${loadavg()[0]?.toFixed(1)}`);
   }
   return result;
 }
@@ -296,8 +298,8 @@ function markdown(results: SizeResult[], meta: Record<string, string>): string {
   });
   const cold = results.filter((r) => r.coldStart).map((r) => {
     const c = r.coldStart!;
-    const start = (s: TimedStart) => `${n(s.ms)} (${n(s.cpuMs)})`;
-    return `| ${n(r.assignments)} | ${n(c.rows)} | ${n(c.fileBytes / 1e6, 1)} MB | ${n(c.checkpointBytes / 1e6, 1)} MB | ${n(c.writeMs)} | ${n(c.readMs)} (${n(c.readCpuMs)}) | ${start(c.first)}, of which saving ${n(c.first.saveMs)} | ${start(c.restart)} | **${start(c.restartAfterChanges)}** | ${n(c.perMillionMs)} |`;
+    const start = (s: TimedStart) => `${n(s.ms)} (${n(s.cpuMs)}; modules ${n(s.moduleMs)})`;
+    return `| ${n(r.assignments)} | ${n(c.rows)} | ${n(c.fileBytes / 1e6, 1)} MB | ${n(c.checkpointBytes / 1e6, 1)} MB | ${n(c.writeMs)} | ${n(c.read.ms)} (${n(c.read.cpuMs)}) | ${start(c.first)}, of which saving ${n(c.first.saveMs)} | ${start(c.restart)} | **${start(c.restartAfterChanges)}** | ${n(c.perMillionMs)} |`;
   });
   const find = (size: number) => results.find((r) => r.size === size);
   const verdict = (ok: boolean | undefined) => (ok === undefined ? 'not measured in this run' : ok ? '**met**' : '**not met**');
@@ -338,18 +340,19 @@ ${rows.join('\n')}
 
 ## Cold start from SQLite
 The world is written through Lantern's own SQLite store (its migrations and put methods, one transaction; the 928 built-in roles and one
-row per customer subscription included) to a temporary file, which is then opened again as \`lantern serve\` opens it, and
-\`startEngine\` (what \`lantern serve\` runs at start) builds the engine three times, each in a fresh store from opening it:
+row per customer subscription included) to a temporary file. Then three starts, each in a new Node process that runs what
+\`lantern serve\` runs (\`bench/cold-start-process.ts\`: tsx loads the TypeScript, the store is opened and migrated, \`startEngine\`
+builds the engine, one check is answered), timed from process start to that first check:
 "first start": no checkpoint yet, so every role assignment is read from the tables (packed line chunks read on a worker thread while the
 main thread reads the other tables and parses earlier chunks), then a checkpoint of the engine's role assignment index is saved;
 "restart": the checkpoint is restored (checksummed, every table bound-checked) and the rest (roles, groups, delegations, denies,
 subscriptions) is read as entities; "restart after changes": the same after 1,000 role assignments were changed through the store (half
 moved to another principal, half deleted): the database's trigger-numbered change log names them and they are re-read. "read" drains
-everything a first start reads, without an engine. The file is in the OS page cache (warm). Figures are wall ms (CPU ms of every thread of
-this process). The target is judged on the restart after changes; a first start happens once per database (after an import or an upgrade
-of the checkpoint format).
+everything a first start reads, without an engine, in the benchmark's process. The file is in the OS page cache (warm). Figures are wall ms
+(CPU ms of every thread); "modules" is the part before the store is opened. The target is judged on the restart after changes; a first
+start happens once per database (after an import, or when the checkpoint format changes).
 
-| assignments | rows | file | checkpoint | write ms | read ms | first start ms | restart ms | restart after 1,000 changes ms | per 10^6 assignments ms |
+| assignments | rows | file | checkpoint | write ms | read ms | first start ms | restart ms | restart after 1,000 changes ms | per 10^6 assignments, store open → first check ms |
 |---|---|---|---|---|---|---|---|---|---|
 ${cold.join('\n') || '| – | not run | | | | | | | | |'}
 
@@ -369,7 +372,7 @@ ${casbin.join('\n') || '| – | not run | | | | | |'}
 | ≥ 1,000,000 checks/s at 10^5 | ${verdict(r5 && r5.checksPerSecond.median >= 1e6)}${r5 ? ` (${n(r5.checksPerSecond.median)})` : ''} |
 | p99 ≤ 10 µs at 10^6 | ${verdict(r6 && r6.latencyNs.p99 <= 10_000)}${r6 ? ` (${us(r6.latencyNs.p99)} µs)` : ''} |
 | ≤ 150 B per assignment (10^5, 10^6) | ${verdict(bytes.length ? bytes.every((r) => r.bytesPerAssignment <= 150) : undefined)}${bytes.map((r) => ` ${n(r.bytesPerAssignment, 1)} B at ${n(r.assignments)}`).join(';')} |
-| cold start ≤ 2 s per 10^6 assignments | ${verdict(cs && cs.perMillionMs <= 2000)}${cs ? ` (restart after 1,000 changes: ${n(cs.perMillionMs)} ms per 10^6; first start from the tables: ${n((cs.first.ms * cs.perMillionMs) / cs.restartAfterChanges.ms)} ms)` : ''} |
+| cold start ≤ 2 s per 10^6 assignments | ${verdict(cs && cs.perMillionMs <= 2000)}${cs ? ` (restart after 1,000 changes: ${n(cs.perMillionMs)} ms per 10^6 from opening the store to the first check; ${n(cs.restartAfterChanges.ms)} ms from process start, of which ${n(cs.restartAfterChanges.moduleMs)} ms loading modules; a first start, from the tables: ${n(cs.first.ms)} ms)` : ''} |
 | ≥ 500× casbin throughput | ${verdict(speedups.length ? speedups.every((s) => s >= 500) : undefined)}${speedups.map((s) => ` ${n(s)}×`).join(';')} |
 
 ${meta.notes}
