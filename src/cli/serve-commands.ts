@@ -98,8 +98,8 @@ export async function runServe(config: LanternConfig, options: { demo: boolean }
 }
 
 // How the engine was built: from the checkpoint (and how many changes since), or from the tables.
-function describeEngineStart({ engineStart: start, access }: Services): string {
-  const held = `${access.engine.roleAssignmentCount.toLocaleString('en-US')} role assignments`;
+function describeEngineStart({ engineStart: start }: Services): string {
+  const held = `${start.loaded.toLocaleString('en-US')} role assignments`;
   const how = start.from === 'checkpoint' ? `from its checkpoint, ${start.replayed.toLocaleString('en-US')} changed since re-read` : 'from the tables';
   const refused = start.refused === undefined ? '' : ` (the saved checkpoint was not used: ${start.refused})`;
   return `${held} ${how}${start.saved ? `; checkpoint saved in ${Math.round(start.saveMs)} ms` : ''}${refused}`;

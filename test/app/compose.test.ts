@@ -1,5 +1,6 @@
 // The composition root: a world written by one Lantern is enforced by the next one to open the
-// same database (the engine's cold start from the store), on SQLite and PostgreSQL.
+// same database (the engine's cold start from the store: its checkpoint and the changes since), on
+// SQLite and PostgreSQL.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfig } from '../../src/app/config.js';
@@ -17,6 +18,7 @@ for (const database of testDatabases()) {
       const { store, url, cleanup } = await database.open();
       try {
         const services = await composeServices(config, store);
+        assert.deepEqual([services.engineStart.from, services.engineStart.loaded, services.engineStart.saved], ['tables', 0, true]);
         const demo = await seedDemoWorld({ store, ids: services.ids, directory: services.identity.directory, resources: services.resources, rbac: services.rbac, publishers: services.marketplace.publishers, engine: services.access.engine });
         const reader = demo.users.find((u) => u.userPrincipalName === 'reader@fabrikam.example')!;
         // A second process opening the same database: nothing is shared but the database.
@@ -24,6 +26,10 @@ for (const database of testDatabases()) {
         const reopened = await openStore((database.name === 'sqlite' ? { kind: 'sqlite', path: url } : { kind: 'postgres', url }));
         try {
           const again = await composeServices(config, reopened);
+          // The checkpoint the first start saved, and every role assignment the demo world wrote since.
+          const held = again.access.engine.roleAssignmentCount;
+          assert.ok(held > 0);
+          assert.deepEqual([again.engineStart.from, again.engineStart.loaded, again.engineStart.replayed], ['checkpoint', held, held]);
           const caller: Caller = { objectId: reader.objectId, tenantId: DEMO_IDS.fabrikamTenant, principalType: 'User', appId: 'x', displayName: reader.userPrincipalName };
           const rg = `/subscriptions/${DEMO_IDS.fabrikamProduction}/resourceGroups/rg-web`;
           const read = again.access.explain(caller, 'Microsoft.Resources/subscriptions/resourceGroups/read', rg);

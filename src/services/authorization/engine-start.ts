@@ -16,6 +16,8 @@ export interface EngineStart {
   readonly engine: AuthorizationEngine;
   /** `checkpoint`: restored, then changed assignments re-read; `tables`: every role assignment read. */
   readonly from: 'checkpoint' | 'tables';
+  /** Role assignments the engine held when the start was done. */
+  readonly loaded: number;
   /** Role assignments re-read (put again or removed) because they changed after the checkpoint. */
   readonly replayed: number;
   /** Whether this start saved a new checkpoint, and how long that took (after the engine was built). */
@@ -68,7 +70,7 @@ export async function startEngine(store: Store, options: EngineStartOptions = {}
   const resave = from === 'tables' || replayed >= (options.resaveAfter ?? RESAVE_AFTER);
   const t0 = performance.now();
   const saved = resave && (await saveCheckpoint(store, engine, upTo));
-  return { engine, from, replayed, saved, saveMs: saved ? performance.now() - t0 : 0, ...(refused === undefined ? {} : { refused }) };
+  return { engine, from, loaded: engine.roleAssignmentCount, replayed, saved, saveMs: saved ? performance.now() - t0 : 0, ...(refused === undefined ? {} : { refused }) };
 }
 
 /**
