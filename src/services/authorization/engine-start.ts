@@ -41,36 +41,22 @@ const RESAVE_AFTER = 10_000;
 export async function startEngine(store: Store, options: EngineStartOptions = {}): Promise<EngineStart> {
   // Taken first: whatever is read afterwards includes at least every change up to here.
   const upTo = await store.authorization.lastRoleAssignmentChange();
-  const checkpoint = await store.authorization.readRoleAssignmentCheckpoint();
-  let restored: AuthorizationEngine | undefined;
-  let refused: string | undefined;
-  if (checkpoint !== undefined) {
-    if (checkpoint.change > upTo) refused = `it includes change ${checkpoint.change}, but the database's last role assignment change is ${upTo}`;
-    else {
-      try {
-        restored = AuthorizationEngine.fromRoleAssignmentCheckpoint(checkpoint.data);
-      } catch (error) {
-        if (!(error instanceof DomainError) || error.code !== 'InvalidCheckpoint') throw error;
-        refused = error.message;
-      }
-    }
-  }
+  const restored = await restoreCheckpoint(store, upTo);
   let replayed = 0;
   let engine: AuthorizationEngine;
-  if (restored !== undefined && checkpoint !== undefined) {
-    engine = restored;
-    const rest = await readRest(store);
-    engine.load({ roleDefinitions: rest.roleDefinitions, memberships: rest.memberships });
-    replayed = await replayChanges(store, engine, checkpoint.change, upTo);
-    finish(engine, rest);
+  if ('engine' in restored) {
+    engine = restored.engine;
+    await build(store, engine, async () => {
+      replayed = await replayChanges(store, engine, restored.change, upTo);
+    });
   } else {
     engine = await loadFromTables(store);
   }
-  const from = restored === undefined ? 'tables' : 'checkpoint';
-  const resave = from === 'tables' || replayed >= (options.resaveAfter ?? RESAVE_AFTER);
+  const from = 'engine' in restored ? 'checkpoint' : 'tables';
   const t0 = performance.now();
-  const saved = resave && (await saveCheckpoint(store, engine, upTo));
-  return { engine, from, loaded: engine.roleAssignmentCount, replayed, saved, saveMs: saved ? performance.now() - t0 : 0, ...(refused === undefined ? {} : { refused }) };
+  const saved = (from === 'tables' || replayed >= (options.resaveAfter ?? RESAVE_AFTER)) && (await saveCheckpoint(store, engine, upTo));
+  const refused = 'refused' in restored ? { refused: restored.refused } : {};
+  return { engine, from, loaded: engine.roleAssignmentCount, replayed, saved, saveMs: saved ? performance.now() - t0 : 0, ...refused };
 }
 
 /**
@@ -80,12 +66,10 @@ export async function startEngine(store: Store, options: EngineStartOptions = {}
 export async function loadFromTables(store: Store): Promise<AuthorizationEngine> {
   const lines = store.authorization.roleAssignmentLines()[Symbol.asyncIterator]();
   try {
-    const rest = await readRest(store);
     const engine = new AuthorizationEngine();
-    // Bulk passes in the order `load` puts things in; the last one lays the index out by scope.
-    engine.load({ roleDefinitions: rest.roleDefinitions, memberships: rest.memberships });
-    for (let chunk = await lines.next(); chunk.done !== true; chunk = await lines.next()) engine.putRoleAssignmentLines(chunk.value);
-    finish(engine, rest);
+    await build(store, engine, async () => {
+      for (let chunk = await lines.next(); chunk.done !== true; chunk = await lines.next()) engine.putRoleAssignmentLines(chunk.value);
+    });
     return engine;
   } catch (error) {
     await lines.return?.(); // a reader already started must not outlive a failed start
@@ -93,7 +77,31 @@ export async function loadFromTables(store: Store): Promise<AuthorizationEngine>
   }
 }
 
-type Rest = Awaited<ReturnType<typeof readRest>>;
+// The saved checkpoint as an engine and the change it includes, why it cannot be used, or nothing.
+async function restoreCheckpoint(store: Store, upTo: number): Promise<{ engine: AuthorizationEngine; change: number } | { refused: string } | { none: true }> {
+  const checkpoint = await store.authorization.readRoleAssignmentCheckpoint();
+  if (checkpoint === undefined) return { none: true };
+  // Possible only when another process saved one between the two reads: its changes may be pruned already.
+  if (checkpoint.change > upTo) return { refused: `it includes change ${checkpoint.change}, but the database's last role assignment change is ${upTo}` };
+  try {
+    return { engine: AuthorizationEngine.fromRoleAssignmentCheckpoint(checkpoint.data), change: checkpoint.change };
+  } catch (error) {
+    if (!(error instanceof DomainError) || error.code !== 'InvalidCheckpoint') throw error;
+    return { refused: error.message };
+  }
+}
+
+// Everything but the role assignments read, then put in the order `load` puts things in, with the
+// role assignments (`putRoleAssignments`) after groups and before the delegations and denies.
+async function build(store: Store, engine: AuthorizationEngine, putRoleAssignments: () => Promise<void>): Promise<void> {
+  const rest = await readRest(store);
+  engine.load({ roleDefinitions: rest.roleDefinitions, memberships: rest.memberships });
+  await putRoleAssignments();
+  const { denyAssignments, registrationDefinitions, registrationAssignments, activations } = rest;
+  // The last bulk pass also lays the role assignment index out by scope.
+  engine.load({ denyAssignments, registrationDefinitions, registrationAssignments, activations });
+  for (const s of rest.subscriptions) engine.putSubscription(s.subscriptionId, s.tenantId);
+}
 
 // Everything but the role assignments.
 async function readRest(store: Store) {
@@ -106,12 +114,6 @@ async function readRest(store: Store) {
     activations: await store.delegation.listActivations(),
     subscriptions: await store.resources.listSubscriptions(),
   };
-}
-
-function finish(engine: AuthorizationEngine, rest: Rest): void {
-  const { denyAssignments, registrationDefinitions, registrationAssignments, activations } = rest;
-  engine.load({ denyAssignments, registrationDefinitions, registrationAssignments, activations });
-  for (const s of rest.subscriptions) engine.putSubscription(s.subscriptionId, s.tenantId);
 }
 
 // Each role assignment changed in (after, upTo] as it is now: put again, or removed when it is gone.
