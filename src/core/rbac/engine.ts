@@ -8,9 +8,10 @@
  * a node, so a parent pointer is the whole ancestry); principals, roles, tenants and actions are
  * interned to ints; role assignments live in a packed typed-array table, one contiguous segment per
  * node, whose per-node records also carry the parent pointer and an index into the few nodes'
- * extras (delegations laid out flat, activations, denies); a request scope resolves to its nearest
- * node (and whether any deny lies above it) through a bounded cache in front of a hashed scope
- * index; the caller resolves to its identities and tenant through one cache; a check marks the
+ * extras (activations, denies; their delegations laid out flat in one shared pool); a request scope
+ * resolves to its nearest node (and whether any deny lies above it) through a bounded dictionary in
+ * front of a hashed scope index; the caller resolves to a flat record of its identities and tenant
+ * through one dictionary lookup (caller-cache.ts); a check marks the
  * identities in an epoch array and walks the node records upwards, reading each candidate role's
  * verdict from a per-action byte row (computed by the role's matcher on first use). The hot path
  * allocates nothing once its caches are warm.
@@ -32,7 +33,10 @@ import {
   ROLE as AT_ROLE,
   STRIDE as AT_STRIDE,
 } from './assignment-table.js';
+import { CALLER_COUNT, CALLER_IDS, CALLER_TENANT, CallerCache } from './caller-cache.js';
 import { CheckpointReader, CheckpointWriter, damaged } from './checkpoint-format.js';
+import { dictionary } from './dictionary.js';
+import { IntRuns, RUN_END, RUN_RECORD, RUN_SPARE, RUN_STAMP, RUN_START } from './int-runs.js';
 import { formatGuidWords, GuidMap, guidWordsAt } from './guid-words.js';
 import { Interner } from './interner.js';
 import { ALL_PRINCIPALS } from './model.js';
@@ -150,20 +154,6 @@ interface NodeExtras {
   registrations: readonly RegistrationRecord[];
   activations: readonly ActivationRecord[];
   denies: readonly DenyRecord[];
-  /**
-   * The authorizations of `registrations` laid out for the walk, per registration whose definition
-   * is held: tenant, registration index, pair count, then (principal, role) pairs. Rebuilt on the
-   * first walk after a registration here or any definition changed.
-   */
-  delegations: Int32Array;
-  delegationsVersion: number;
-}
-
-/** A caller as a check sees it: its identities (itself first, then its transitive groups), and the tenant it last called from. */
-interface Caller {
-  readonly ids: Int32Array;
-  tenantName: string;
-  tenant: number;
 }
 
 /** What a walk needs to know about one request, all interned. */
@@ -202,11 +192,19 @@ const END = AT_NODE_END;
 // The engine's two fields of a node record: the parent node (-1 for the root) and the index in `extras` (0: none).
 const PARENT = NODE_OWNER_A;
 const EXTRA = NODE_OWNER_B;
+// A cached caller's record fields (caller-cache.ts), and an extras index's delegation run record fields (int-runs.ts).
+const TENANT_OF = CALLER_TENANT;
+const COUNT_OF = CALLER_COUNT;
+const IDS_OF = CALLER_IDS;
+const RUN = RUN_RECORD;
+const RUN_FROM = RUN_START;
+const RUN_TO = RUN_END;
+const RUN_VERSION = RUN_STAMP;
+const RUN_ACTIVATIONS = RUN_SPARE;
 const ACTION_LIMIT = 1 << 16;
 const SCOPE_CACHE_LIMIT = 1 << 17;
 const CALLER_CACHE_LIMIT = 1 << 17;
 const NO_VERDICTS = new Uint8Array(0);
-const NO_DELEGATIONS = new Int32Array(0);
 // Shared by every node without such records: most nodes with extras hold only one kind.
 const NONE: readonly never[] = Object.freeze([]);
 
@@ -227,6 +225,13 @@ export class AuthorizationEngine {
   private readonly scopeIds = new ScopeIndex(this.scopeNames);
   // Node records (segment, parent, extras index) live in the assignment table's `nodes`; see PARENT and EXTRA.
   private readonly extras: NodeExtras[] = [newExtras()];
+  /**
+   * By extras index: the authorizations of its `registrations` laid out for the walk, per registration
+   * whose definition is held (tenant, registration index, pair count, then (principal, role) pairs),
+   * stamped with the definitions version they were laid out at, and the count of its activations
+   * (the spare int), so the walk reads no extras object unless it has to.
+   */
+  private readonly delegationRuns = new IntRuns();
   // Bumped when any registration definition changes: the delegation runs of every node are then stale.
   private definitionsVersion = 0;
 
@@ -238,11 +243,12 @@ export class AuthorizationEngine {
 
   // Principal and role ids by GUID words while a bulk load runs (dropped at the end of `load`).
   private bulkIds: { readonly principals: GuidMap; readonly roles: GuidMap } | undefined;
-  private readonly scopeCache = new Map<string, number>();
+  private scopeCache = dictionary<number>();
+  private scopeCacheSize = 0;
   // The home tenant of each subscription node: `/` is the root of one directory, not of all of them.
   private readonly subscriptionTenants = new Map<number, number>();
   // Callers by principal id as given (one lookup yields identities and tenant), dropped when groups change.
-  private callers = new Map<string, Caller>();
+  private readonly callers = new CallerCache(CALLER_CACHE_LIMIT);
   private callersVersion = -1;
   // Per action id: every role's verdict bits, so a candidate role costs one byte read.
   private verdicts: (Uint8Array | undefined)[] = [];
@@ -373,7 +379,9 @@ export class AuthorizationEngine {
     for (const d of snapshot.registrationDefinitions ?? []) this.putRegistrationDefinition(d);
     for (const a of snapshot.registrationAssignments ?? []) this.putRegistrationAssignment(a);
     for (const a of snapshot.activations ?? []) this.putActivation(a);
-    for (const extras of this.extras) if (extras.registrations.length > 0) this.layOutDelegations(extras);
+    this.extras.forEach((extras, x) => {
+      if (extras.registrations.length > 0) this.layOutDelegations(x);
+    });
     this.bulkIds = undefined;
   }
 
@@ -402,7 +410,7 @@ export class AuthorizationEngine {
     this.denies.set(normalizeGuid(deny.id), record);
     const extras = this.extrasAt(record.node);
     extras.denies = [...extras.denies, record];
-    this.scopeCache.clear(); // cached scopes below the node now may be denied
+    this.clearScopeCache(); // cached scopes below the node now may be denied
   }
 
   /** Removes a deny assignment by id. */
@@ -413,7 +421,7 @@ export class AuthorizationEngine {
     this.denies.delete(key);
     const extras = this.extrasAt(record.node);
     extras.denies = extras.denies.filter((d) => d !== record);
-    this.scopeCache.clear();
+    this.clearScopeCache();
     return true;
   }
 
@@ -486,7 +494,7 @@ export class AuthorizationEngine {
     this.registrations.set(record.key, record);
     const extras = this.extrasAt(record.node);
     extras.registrations = [...extras.registrations, record];
-    extras.delegationsVersion = -1;
+    this.delegationRuns.expire(this.extrasIndex(record.node));
   }
 
   /** Removes a registration assignment by scope and id. */
@@ -496,7 +504,7 @@ export class AuthorizationEngine {
     this.registrations.delete(record.key);
     const extras = this.extrasAt(record.node);
     extras.registrations = extras.registrations.filter((r) => r !== record);
-    extras.delegationsVersion = -1;
+    this.delegationRuns.expire(this.extrasIndex(record.node));
     return true;
   }
 
@@ -521,6 +529,7 @@ export class AuthorizationEngine {
     this.activations.set(normalizeGuid(activation.id), record);
     const extras = this.extrasAt(record.node);
     extras.activations = [...extras.activations, record];
+    this.delegationRuns.setSpare(this.extrasIndex(record.node), extras.activations.length);
   }
 
   /** Removes an activation by id. */
@@ -531,6 +540,7 @@ export class AuthorizationEngine {
     this.activations.delete(key);
     const extras = this.extrasAt(record.node);
     extras.activations = extras.activations.filter((a) => a !== record);
+    this.delegationRuns.setSpare(this.extrasIndex(record.node), extras.activations.length);
     return true;
   }
 
@@ -588,8 +598,9 @@ export class AuthorizationEngine {
     const at = req.at ?? this.clock?.();
     if (at === undefined) throw invalid('CheckTimeRequired', 'An authorization check needs `at` (epoch ms) or an engine clock.', 'at');
     const caller = this.callerOf(req.principalId, req.tenantId);
-    q.principal = caller.ids[0] as number;
-    q.tenant = caller.tenant;
+    const records = this.callers.records;
+    q.principal = records[caller + IDS_OF] as number;
+    q.tenant = records[caller + TENANT_OF] as number;
     const code = this.resolveScope(req.scope);
     q.node = code >> 2;
     q.exact = (code & 2) !== 0;
@@ -601,7 +612,7 @@ export class AuthorizationEngine {
     q.known = q.data ? DATA_KNOWN : CONTROL_KNOWN;
     q.allowed = q.data ? DATA_ALLOWED : CONTROL_ALLOWED;
     q.at = at;
-    q.epoch = this.mark(caller.ids);
+    q.epoch = this.mark(records, caller);
     q.scope = req.scope;
     return q;
   }
@@ -630,20 +641,22 @@ export class AuthorizationEngine {
       }
       const x = nodes[at + EXTRA] as number;
       if (x === 0) continue;
-      const extras = this.extras[x] as NodeExtras;
-      if (extras.registrations.length > 0 && this.delegationsAt(n, extras, q, out)) return true;
-      if (extras.activations.length > 0 && this.activationsAtNode(n, extras, q, out)) return true;
+      const r = x * RUN;
+      if (this.delegationRuns.records[r + RUN_VERSION] !== this.definitionsVersion) this.layOutDelegations(x);
+      const runs = this.delegationRuns.records;
+      if ((runs[r + RUN_TO] as number) > (runs[r + RUN_FROM] as number) && this.delegationsAt(n, x, q, out)) return true;
+      if ((runs[r + RUN_ACTIVATIONS] as number) > 0 && this.activationsAtNode(n, this.extras[x] as NodeExtras, q, out)) return true;
     }
     return out !== undefined && out.length > 0;
   }
 
   // Lighthouse: each authorization of the definition is a role assignment at the assignment scope,
   // for callers whose home tenant is the managing tenant. Returns true to stop the walk.
-  private delegationsAt(node: number, extras: NodeExtras, q: Query, out: Grant[] | undefined): boolean {
-    if (extras.delegationsVersion !== this.definitionsVersion) this.layOutDelegations(extras);
-    const run = extras.delegations;
+  private delegationsAt(node: number, x: number, q: Query, out: Grant[] | undefined): boolean {
+    const run = this.delegationRuns.data;
+    const end = this.delegationRuns.records[x * RUN + RUN_TO] as number;
     const marks = this.marks;
-    for (let at = 0; at < run.length; ) {
+    for (let at = this.delegationRuns.records[x * RUN + RUN_FROM] as number; at < end; ) {
       const pairs = (run[at + 2] as number) * 2;
       const first = at + 3;
       at = first + pairs;
@@ -653,7 +666,7 @@ export class AuthorizationEngine {
         const role = run[i + 1] as number;
         if (marks[p] !== q.epoch || !this.roleAllows(role, q)) continue;
         if (!out) return true;
-        const reg = extras.registrations[run[first - 2] as number] as RegistrationRecord;
+        const reg = (this.extras[x] as NodeExtras).registrations[run[first - 2] as number] as RegistrationRecord;
         const def = this.definitions[reg.definition] as DefinitionRecord;
         const k = (i - first) / 2;
         out.push({
@@ -666,14 +679,13 @@ export class AuthorizationEngine {
     return false;
   }
 
-  private layOutDelegations(extras: NodeExtras): void {
+  private layOutDelegations(x: number): void {
     const run: number[] = [];
-    extras.registrations.forEach((reg, index) => {
+    (this.extras[x] as NodeExtras).registrations.forEach((reg, index) => {
       const def = this.definitions[reg.definition];
       if (def !== undefined) run.push(def.tenant, index, def.authorizations.length / 2, ...def.authorizations);
     });
-    extras.delegations = Int32Array.from(run);
-    extras.delegationsVersion = this.definitionsVersion;
+    this.delegationRuns.write(x, run, this.definitionsVersion);
   }
 
   // An activation is personal: it grants its role to the principal who activated, inside its
@@ -773,36 +785,28 @@ export class AuthorizationEngine {
 
   // ---------------------------------------------------------------- interning
 
-  // One map lookup on the principal string as given yields the caller's identities and, while it
-  // calls from the same tenant as last time, its tenant: the two string look-ups were a third of a check.
-  private callerOf(principalId: string, tenantId: string): Caller {
+  // One dictionary lookup on the principal id as given yields the caller's record: its identities
+  // and, while it calls from the same tenant as last time, its tenant.
+  private callerOf(principalId: string, tenantId: string): number {
     if (this.groups.version !== this.callersVersion) {
-      this.callers = new Map();
+      this.callers.clear();
       this.callersVersion = this.groups.version;
     }
-    let caller = this.callers.get(principalId);
-    if (caller === undefined) {
-      caller = { ids: this.identitiesOf(principalId), tenantName: tenantId, tenant: this.tenants.intern(tenantId) };
-      if (this.callers.size >= CALLER_CACHE_LIMIT) this.callers.clear();
-      this.callers.set(principalId, caller);
-    } else if (caller.tenantName !== tenantId) {
-      caller.tenant = this.tenants.intern(tenantId);
-      caller.tenantName = tenantId;
-    }
-    return caller;
+    const at = this.callers.find(principalId);
+    if (at < 0) return this.callers.add(principalId, this.tenants.intern(tenantId), this.identitiesOf(principalId));
+    const records = this.callers.records;
+    if (this.tenants.names[records[at + TENANT_OF] as number] !== tenantId) records[at + TENANT_OF] = this.tenants.intern(tenantId);
+    return at;
   }
 
-  private identitiesOf(principalId: string): Int32Array {
-    const groups = this.groups.groupsOf(principalId);
-    const ids = new Int32Array(1 + groups.size);
-    ids[0] = this.principals.intern(principalId);
-    let i = 1;
-    for (const g of groups) ids[i++] = this.principals.intern(g);
+  private identitiesOf(principalId: string): number[] {
+    const ids = [this.principals.intern(principalId)];
+    for (const g of this.groups.groupsOf(principalId)) ids.push(this.principals.intern(g));
     return ids;
   }
 
   // Marks the caller's identities with a fresh epoch, so "is p one of them" is one array read.
-  private mark(identities: Int32Array): number {
+  private mark(records: Int32Array, caller: number): number {
     if (this.marks.length < this.principals.size) {
       const grown = new Uint32Array(Math.max(this.principals.size, this.marks.length * 2));
       grown.set(this.marks);
@@ -812,7 +816,9 @@ export class AuthorizationEngine {
       this.marks.fill(0);
       this.epoch = 1;
     }
-    for (const id of identities) this.marks[id] = this.epoch;
+    const first = caller + IDS_OF;
+    const end = first + (records[caller + COUNT_OF] as number);
+    for (let i = first; i < end; i++) this.marks[records[i] as number] = this.epoch;
     return this.epoch;
   }
 
@@ -826,7 +832,6 @@ export class AuthorizationEngine {
     return this.actions.intern(action);
   }
 
-  // A bounded cache in front of the index: V8 hashes a request string much faster than JS can.
   // A subscription's scopes inherit from `/` only for callers of the subscription's own tenant; a
   // subscription the engine was not told about inherits nothing from `/`.
   private rootApplies(scope: string, node: number, tenant: number): boolean {
@@ -840,16 +845,24 @@ export class AuthorizationEngine {
     return !isSubscriptionScope(normalizeScope(scope));
   }
 
+  // A bounded dictionary in front of the index: V8 hashes a request string much faster than JS can,
+  // and finds a string it has seen before by identity.
   // node * 4, + 2 when the node is the scope itself, + 1 when a deny assignment is held at the node or above.
   private resolveScope(scope: string): number {
-    let code = this.scopeCache.get(scope);
+    let code = this.scopeCache[scope];
     if (code === undefined) {
       const resolved = this.scopeIds.resolve(isNormalized(scope) ? scope : normalizeScope(scope));
       code = resolved * 2 + (this.deniedAtOrAbove(resolved >> 1) ? 1 : 0);
-      if (this.scopeCache.size >= SCOPE_CACHE_LIMIT) this.scopeCache.clear();
-      this.scopeCache.set(scope, code);
+      if (this.scopeCacheSize >= SCOPE_CACHE_LIMIT) this.clearScopeCache();
+      this.scopeCache[scope] = code;
+      this.scopeCacheSize++;
     }
     return code;
+  }
+
+  private clearScopeCache(): void {
+    this.scopeCache = dictionary<number>();
+    this.scopeCacheSize = 0;
   }
 
   private deniedAtOrAbove(node: number): boolean {
@@ -867,7 +880,7 @@ export class AuthorizationEngine {
     // Every ancestor becomes a node too, so inserting a node never re-parents another one.
     const parent = parentOf(id);
     // A new node may be nearer to a cached request scope. (Clearing allocates a table: not when empty.)
-    if (this.scopeCache.size > 0) this.scopeCache.clear();
+    if (this.scopeCacheSize > 0) this.clearScopeCache();
     return this.newNode(id, parent === undefined ? -1 : this.internScope(parent));
   }
 
@@ -885,13 +898,19 @@ export class AuthorizationEngine {
   }
 
   private extrasAt(node: number): NodeExtras {
+    return this.extras[this.extrasIndex(node)] as NodeExtras;
+  }
+
+  // The node's index in `extras`, made when it has none.
+  private extrasIndex(node: number): number {
     const nodes = this.assignments.nodes;
     let x = nodes[node * NODE + EXTRA] as number;
     if (x === 0) {
       x = this.extras.push(newExtras()) - 1;
       nodes[node * NODE + EXTRA] = x;
+      this.delegationRuns.ensure(x + 1);
     }
-    return this.extras[x] as NodeExtras;
+    return x;
   }
 
 }
@@ -945,7 +964,7 @@ function knownLength(items: Iterable<unknown>): number {
 }
 
 function newExtras(): NodeExtras {
-  return { registrations: NONE, activations: NONE, denies: NONE, delegations: NO_DELEGATIONS, delegationsVersion: -1 };
+  return { registrations: NONE, activations: NONE, denies: NONE };
 }
 
 function newQuery(): Query {
