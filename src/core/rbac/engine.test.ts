@@ -117,6 +117,25 @@ describe('AuthorizationEngine: role assignments and scopes', () => {
     assert.equal(engine.check(req(BOB, 'Microsoft.Web/sites/read', `${SUB_SCOPE}/resourcegroups/Grune-Olwerke`)), false);
   });
 
+  it('decides alike past its bounds of distinct actions, casings and scopes (its caches start afresh)', () => {
+    const engine = engineWithRoles();
+    assign(engine, ALICE, VM_CONTRIBUTOR, RG);
+    const write = 'Microsoft.Compute/virtualMachines/write';
+    // 70,000 distinct actions no role grants, among 4,096 casings of one it does, at ever new scopes below the VM;
+    // the action as first spelt is asked again and again, so it is cached whenever a cache starts afresh.
+    const casing = (i: number) => [...write].map((c, k) => ((i >> k % 12) & 1 ? c.toUpperCase() : c.toLowerCase())).join('');
+    assert.equal(engine.check(req(ALICE, write, VM)), true);
+    assert.equal(engine.check(req(ALICE, 'Microsoft.Authorization/roleAssignments/write', VM)), false);
+    for (let i = 0; i < 70_000; i++) {
+      const scope = `${VM}/extensions/e${i}`;
+      assert.equal(engine.check(req(ALICE, casing(i % 4096), scope)), true, casing(i));
+      assert.equal(engine.check(req(ALICE, `Contoso.Widgets/widget${i}/write`, scope)), false);
+      if (i % 100 === 0) assert.equal(engine.check(req(ALICE, write, scope)), true, `after ${i}`);
+    }
+    assert.equal(engine.check(req(ALICE, write, VM)), true);
+    assert.equal(engine.check(req(ALICE, 'Microsoft.Authorization/roleAssignments/write', VM)), false);
+  });
+
   it('applies a group assignment to members of nested groups', () => {
     const engine = engineWithRoles();
     assign(engine, ADMINS, CONTRIBUTOR, SUB_SCOPE);

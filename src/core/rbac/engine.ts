@@ -218,6 +218,8 @@ export class AuthorizationEngine {
   private readonly tenants = new Interner();
   private readonly roleIds = new Interner();
   private actions = new Interner();
+  private actionIds = dictionary<number>();
+  private actionIdCount = 0;
   private readonly roles: (RoleRecord | undefined)[] = [];
 
   private readonly assignments = new AssignmentTable();
@@ -822,14 +824,26 @@ export class AuthorizationEngine {
     return this.epoch;
   }
 
+  // The action's id by the string as given: a dictionary in front of the interner, since every check
+  // asks. Both are bounded, as a caller can send any number of distinct strings (or casings).
   private actionId(action: string): number {
+    const known = this.actionIds[action];
+    if (known !== undefined) return known;
     if (this.actions.size >= ACTION_LIMIT && this.actions.find(action) < 0) {
-      // Unbounded distinct action strings would grow every role's verdict cache; start afresh.
+      // Unbounded distinct actions would grow every role's verdict cache; start afresh.
       this.actions = new Interner();
       this.verdicts = [];
       for (const deny of this.denies.values()) deny.matcher.clearCache();
+      this.actionIdCount = ACTION_LIMIT;
     }
-    return this.actions.intern(action);
+    if (this.actionIdCount >= ACTION_LIMIT) {
+      this.actionIds = dictionary<number>();
+      this.actionIdCount = 0;
+    }
+    const id = this.actions.intern(action);
+    this.actionIds[action] = id;
+    this.actionIdCount++;
+    return id;
   }
 
   // A subscription's scopes inherit from `/` only for callers of the subscription's own tenant; a

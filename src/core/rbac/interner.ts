@@ -4,12 +4,11 @@
  * bound) so that a repeated mixed-case string costs one map lookup, not a lower-casing and two.
  */
 import { damaged } from './checkpoint-format.js';
-import { dictionary } from './dictionary.js';
 
 const ALIAS_LIMIT = 1 << 16;
 
 export class Interner {
-  private ids = dictionary<number>();
+  private ids = new Map<string, number>();
   private aliases = 0;
   /** The lower-cased string of each id. */
   readonly names: string[] = [];
@@ -23,8 +22,8 @@ export class Interner {
   restore(names: readonly string[]): void {
     if (this.names.length > 0) throw new Error('Interner.restore needs an empty interner');
     for (const name of names) {
-      if (name !== name.toLowerCase() || this.ids[name] !== undefined) throw damaged(`its name '${name}' is not lower-case or is held twice`);
-      this.ids[name] = this.names.length;
+      if (name !== name.toLowerCase() || this.ids.has(name)) throw damaged(`its name '${name}' is not lower-case or is held twice`);
+      this.ids.set(name, this.names.length);
       this.names.push(name);
     }
   }
@@ -35,7 +34,7 @@ export class Interner {
     if (known >= 0) return known;
     const canonical = value.toLowerCase();
     const id = this.names.length;
-    this.ids[canonical] = id;
+    this.ids.set(canonical, id);
     this.names.push(canonical);
     this.remember(value, id);
     return id;
@@ -43,9 +42,9 @@ export class Interner {
 
   /** The id of `value` (any casing), or -1 when it was never interned. */
   find(value: string): number {
-    const direct = this.ids[value];
+    const direct = this.ids.get(value);
     if (direct !== undefined) return direct;
-    const id = this.ids[value.toLowerCase()];
+    const id = this.ids.get(value.toLowerCase());
     if (id === undefined) return -1;
     this.remember(value, id);
     return id;
@@ -55,11 +54,10 @@ export class Interner {
     if (this.names[id] === raw) return;
     if (this.aliases >= ALIAS_LIMIT) {
       // Too many spellings seen: keep only the canonical keys.
-      this.ids = dictionary<number>();
-      this.names.forEach((name, i) => (this.ids[name] = i));
+      this.ids = new Map(this.names.map((name, i) => [name, i]));
       this.aliases = 0;
     }
-    this.ids[raw] = id;
+    this.ids.set(raw, id);
     this.aliases++;
   }
 }
