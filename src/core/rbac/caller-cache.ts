@@ -19,16 +19,14 @@ export class CallerCache {
   private used = 0;
   private count = 0;
 
-  constructor(private readonly limit: number) {}
-
   /** The record offset of `principalId`, or -1 when it is not cached. */
   find(principalId: string): number {
     return this.offsets[principalId] ?? -1;
   }
 
-  /** Caches a caller and returns its record offset; the whole cache is dropped first when full. */
-  add(principalId: string, tenant: number, identities: readonly number[]): number {
-    if (this.count >= this.limit) this.clear();
+  /** Caches a caller and returns its record offset; the whole cache is dropped first when it holds `limit` callers. */
+  add(principalId: string, tenant: number, identities: readonly number[], limit: number): number {
+    if (this.count >= limit) this.clear();
     const size = IDS + identities.length;
     if (this.used + size > this.data.length) {
       const grown = new Int32Array(Math.max(this.data.length * 2, this.used + size));

@@ -117,20 +117,27 @@ describe('AuthorizationEngine: role assignments and scopes', () => {
     assert.equal(engine.check(req(BOB, 'Microsoft.Web/sites/read', `${SUB_SCOPE}/resourcegroups/Grune-Olwerke`)), false);
   });
 
-  it('decides alike past its bounds of distinct actions, casings and scopes (its caches start afresh)', () => {
+  it('decides alike past the bounds of its caches: distinct actions, casings, request scopes and callers', () => {
     const engine = engineWithRoles();
     assign(engine, ALICE, VM_CONTRIBUTOR, RG);
     const write = 'Microsoft.Compute/virtualMachines/write';
-    // 70,000 distinct actions no role grants, among 4,096 casings of one it does, at ever new scopes below the VM;
-    // the action as first spelt is asked again and again, so it is cached whenever a cache starts afresh.
+    // 70,000 distinct actions no role grants, among 4,096 casings of one it does, at 140,000 new scopes below the VM,
+    // from 140,000 callers with no grant; Alice and Bob (no grant either) ask again and again, so they and the action
+    // as first spelt are cached whenever a cache starts afresh.
     const casing = (i: number) => [...write].map((c, k) => ((i >> k % 12) & 1 ? c.toUpperCase() : c.toLowerCase())).join('');
+    const stranger = (i: number) => `77777777-0000-4000-8000-${String(i).padStart(12, '0')}`;
     assert.equal(engine.check(req(ALICE, write, VM)), true);
     assert.equal(engine.check(req(ALICE, 'Microsoft.Authorization/roleAssignments/write', VM)), false);
     for (let i = 0; i < 70_000; i++) {
-      const scope = `${VM}/extensions/e${i}`;
-      assert.equal(engine.check(req(ALICE, casing(i % 4096), scope)), true, casing(i));
-      assert.equal(engine.check(req(ALICE, `Contoso.Widgets/widget${i}/write`, scope)), false);
-      if (i % 100 === 0) assert.equal(engine.check(req(ALICE, write, scope)), true, `after ${i}`);
+      const [a, b] = [`${VM}/extensions/a${i}`, `${VM}/extensions/b${i}`];
+      assert.equal(engine.check(req(ALICE, casing(i % 4096), a)), true, casing(i));
+      assert.equal(engine.check(req(ALICE, `Contoso.Widgets/widget${i}/write`, b)), false);
+      assert.equal(engine.check(req(stranger(2 * i), write, a)), false);
+      assert.equal(engine.check(req(stranger(2 * i + 1), write, b)), false);
+      if (i % 100 === 0) {
+        assert.equal(engine.check(req(ALICE, write, b)), true, `after ${i}`);
+        assert.equal(engine.check(req(BOB, write, a)), false, `after ${i}`);
+      }
     }
     assert.equal(engine.check(req(ALICE, write, VM)), true);
     assert.equal(engine.check(req(ALICE, 'Microsoft.Authorization/roleAssignments/write', VM)), false);

@@ -202,8 +202,10 @@ const RUN_TO = RUN_END;
 const RUN_VERSION = RUN_STAMP;
 const RUN_ACTIVATIONS = RUN_SPARE;
 const ACTION_LIMIT = 1 << 16;
-const SCOPE_CACHE_LIMIT = 1 << 17;
-const CALLER_CACHE_LIMIT = 1 << 17;
+// The request-scope and caller caches hold at least this many entries, or as many as the index
+// holds scopes or principals: requests mostly name held scopes (or scopes below them) and known
+// callers, and a cache smaller than the traffic's working set is cleared before it pays off.
+const CACHE_MIN = 1 << 17;
 const NO_VERDICTS = new Uint8Array(0);
 // Shared by every node without such records: most nodes with extras hold only one kind.
 const NONE: readonly never[] = Object.freeze([]);
@@ -250,7 +252,7 @@ export class AuthorizationEngine {
   // The home tenant of each subscription node: `/` is the root of one directory, not of all of them.
   private readonly subscriptionTenants = new Map<number, number>();
   // Callers by principal id as given (one lookup yields identities and tenant), dropped when groups change.
-  private readonly callers = new CallerCache(CALLER_CACHE_LIMIT);
+  private readonly callers = new CallerCache();
   private callersVersion = -1;
   // Per action id: every role's verdict bits, so a candidate role costs one byte read.
   private verdicts: (Uint8Array | undefined)[] = [];
@@ -795,7 +797,7 @@ export class AuthorizationEngine {
       this.callersVersion = this.groups.version;
     }
     const at = this.callers.find(principalId);
-    if (at < 0) return this.callers.add(principalId, this.tenants.intern(tenantId), this.identitiesOf(principalId));
+    if (at < 0) return this.callers.add(principalId, this.tenants.intern(tenantId), this.identitiesOf(principalId), Math.max(CACHE_MIN, this.principals.size));
     const records = this.callers.records;
     if (this.tenants.names[records[at + TENANT_OF] as number] !== tenantId) records[at + TENANT_OF] = this.tenants.intern(tenantId);
     return at;
@@ -867,7 +869,7 @@ export class AuthorizationEngine {
     if (code === undefined) {
       const resolved = this.scopeIds.resolve(isNormalized(scope) ? scope : normalizeScope(scope));
       code = resolved * 2 + (this.deniedAtOrAbove(resolved >> 1) ? 1 : 0);
-      if (this.scopeCacheSize >= SCOPE_CACHE_LIMIT) this.clearScopeCache();
+      if (this.scopeCacheSize >= Math.max(CACHE_MIN, this.scopeNames.length)) this.clearScopeCache();
       this.scopeCache[scope] = code;
       this.scopeCacheSize++;
     }
