@@ -117,6 +117,17 @@ describe('AuthorizationEngine: role assignments and scopes', () => {
     assert.equal(engine.check(req(BOB, 'Microsoft.Web/sites/read', `${SUB_SCOPE}/resourcegroups/Grune-Olwerke`)), false);
   });
 
+  it('takes any string as a principal, tenant, action or scope, such as an object key the language reserves', () => {
+    const engine = engineWithRoles();
+    assign(engine, '__proto__', READER, '/subscriptions/constructor');
+    for (const odd of ['__proto__', 'constructor', 'toString', '0', '4294967295', 'hasOwnProperty']) {
+      assert.equal(engine.check({ principalId: odd, tenantId: odd, action: odd, scope: `/${odd}`, at: T0 }), false, odd);
+      assert.equal(engine.check({ principalId: ALICE, tenantId: CUSTOMER, action: 'Microsoft.Compute/virtualMachines/read', scope: `/subscriptions/${odd}`, at: T0 }), false, odd);
+    }
+    assert.equal(engine.check({ principalId: '__proto__', tenantId: CUSTOMER, action: 'Microsoft.Compute/virtualMachines/read', scope: '/subscriptions/constructor/resourceGroups/rg', at: T0 }), true);
+    assert.equal(engine.check({ principalId: '__proto__', tenantId: CUSTOMER, action: '__proto__', scope: '/subscriptions/constructor', at: T0 }), false);
+  });
+
   it('decides alike past the bounds of its caches: distinct actions, casings, request scopes and callers', () => {
     const engine = engineWithRoles();
     assign(engine, ALICE, VM_CONTRIBUTOR, RG);
