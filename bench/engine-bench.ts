@@ -420,14 +420,16 @@ const NOTES = `## Caveats
   cleared when full. Their memory is not part of "B / assignment" (it depends on the traffic, not on the assignments held); an entry
   costs a dictionary slot and keeps its key string alive.
 - Three throughput figures, because each input set flatters something. "Request pool": 200,000 requests parsed from JSON once and
-  reused across runs, so V8 has hashed every string; and since the engine's caches are null-prototype objects, V8 has internalized
-  each request string on the warm-up pass (found again by identity), and its garbage collector then lets the requests share one copy
-  of each distinct string: measured at 10^5, the parsed pool takes ≈ 200 MB of heap, and after one pass it adds nothing beyond what the
-  engine's caches keep anyway. The request objects and strings still come from DRAM, but far fewer of them: part of this round's gain
-  on the request pool is this, a property of reused input, not of the engine. The hot pool and the 10^6 row show the engine's own
-  gains; "fresh strings" is the figure a server's new request strings meet. "Hot pool": the first 1,000 of them, everything in the CPU caches. "Fresh strings": each batch of 1,000 is parsed from JSON
-  just before it is checked (untimed), as a server meets its requests: strings in cache but never hashed, so every lookup hashes its
-  key first (V8 hashes ≈ 1.5–5 ns per character here; a scope is ≈ 125 characters). The target is judged on the request pool.
+  reused across runs. "Hot pool": the first 1,000 of them, everything in the CPU caches. "Fresh strings": each batch of 1,000 is
+  parsed from JSON just before it is checked (untimed), as a server meets its requests: strings in cache but never hashed, so every
+  lookup hashes its key first (V8 hashes ≈ 1.5–5 ns per character here; a scope is ≈ 125 characters). The target is judged on the
+  request pool.
+- What the reuse does to the request pool: V8 has hashed every string, and since the engine's caches are null-prototype objects, it
+  has internalized each request string on the warm-up pass (found again by identity); its garbage collector then lets the requests
+  share one copy of each distinct string. Measured at 10^5, the parsed pool takes ≈ 200 MB of heap, and after one pass it adds
+  nothing beyond what the engine's caches keep anyway. The request objects and strings still come from DRAM, but far fewer of them:
+  part of this round's gain on the request pool is this, a property of reused input, not of the engine. The hot pool and the 10^6
+  row show the engine's own gains; "fresh strings" is the figure a server's new request strings meet.
 - Memory counts the engine only: interned strings, the scope tree, the role-assignment segments with their id index, delegations,
   and the group graph (direct edges only: transitive groups are derived per caller and cached with the caller's identities).
 - Casbin is measured in mode (a) of performance.md (fair: exact domains, caller-side walk), not the idiomatic domain-pattern model.
