@@ -36,8 +36,8 @@ import {
 import { CALLER_COUNT, CALLER_IDS, CALLER_TENANT, CallerCache } from './caller-cache.js';
 import { CheckpointReader, CheckpointWriter, damaged } from './checkpoint-format.js';
 import { dictionary } from './dictionary.js';
-import { IntRuns, RUN_END, RUN_RECORD, RUN_SPARE, RUN_STAMP, RUN_START } from './int-runs.js';
 import { formatGuidWords, GuidMap, guidWordsAt } from './guid-words.js';
+import { IntRuns, RUN_END, RUN_RECORD, RUN_SPARE, RUN_STAMP, RUN_START } from './int-runs.js';
 import { Interner } from './interner.js';
 import { ALL_PRINCIPALS } from './model.js';
 import type { DenyAssignment, Permission, RoleAssignment, RoleDefinition } from './model.js';
@@ -861,9 +861,9 @@ export class AuthorizationEngine {
     return !isSubscriptionScope(normalizeScope(scope));
   }
 
-  // A bounded dictionary in front of the index: V8 hashes a request string much faster than JS can,
-  // and finds a string it has seen before by identity.
-  // node * 4, + 2 when the node is the scope itself, + 1 when a deny assignment is held at the node or above.
+  // A bounded dictionary in front of the index (V8 hashes a request string much faster than JS can,
+  // and finds a string it has seen before by identity). The code is node * 4, + 2 when the node is
+  // the scope itself, + 1 when a deny assignment is held at the node or above.
   private resolveScope(scope: string): number {
     let code = this.scopeCache[scope];
     if (code === undefined) {
