@@ -6,7 +6,7 @@
  * caches are cold.
  */
 
-import { dictionary } from './dictionary.js';
+import { BoundedDictionary } from './dictionary.js';
 
 // A caller's record: [tenant, identity count, identities...].
 const TENANT = 0;
@@ -14,19 +14,18 @@ const COUNT = 1;
 const IDS = 2;
 
 export class CallerCache {
-  private offsets = dictionary<number>();
+  private readonly offsets = new BoundedDictionary<number>();
   private data = new Int32Array(1024);
   private used = 0;
-  private count = 0;
 
   /** The record offset of `principalId`, or -1 when it is not cached. */
   find(principalId: string): number {
-    return this.offsets[principalId] ?? -1;
+    return this.offsets.get(principalId) ?? -1;
   }
 
   /** Caches a caller and returns its record offset; the whole cache is dropped first when it holds `limit` callers. */
   add(principalId: string, tenant: number, identities: readonly number[], limit: number): number {
-    if (this.count >= limit) this.clear();
+    if (this.offsets.size >= limit) this.clear();
     const size = IDS + identities.length;
     if (this.used + size > this.data.length) {
       const grown = new Int32Array(Math.max(this.data.length * 2, this.used + size));
@@ -38,16 +37,14 @@ export class CallerCache {
     this.data[at + COUNT] = identities.length;
     this.data.set(identities, at + IDS);
     this.used += size;
-    this.offsets[principalId] = at;
-    this.count++;
+    this.offsets.set(principalId, at, limit);
     return at;
   }
 
   /** Forgets every caller (their groups changed, or the cache is full). */
   clear(): void {
-    this.offsets = dictionary<number>();
+    this.offsets.clear();
     this.used = 0;
-    this.count = 0;
   }
 
   /** The flat records; valid until the next `add`. */

@@ -35,7 +35,7 @@ import {
 } from './assignment-table.js';
 import { CALLER_COUNT, CALLER_IDS, CALLER_TENANT, CallerCache } from './caller-cache.js';
 import { CheckpointReader, CheckpointWriter, damaged } from './checkpoint-format.js';
-import { dictionary } from './dictionary.js';
+import { BoundedDictionary } from './dictionary.js';
 import { formatGuidWords, GuidMap, guidWordsAt } from './guid-words.js';
 import { IntRuns, RUN_END, RUN_RECORD, RUN_SPARE, RUN_STAMP, RUN_START } from './int-runs.js';
 import { Interner } from './interner.js';
@@ -220,8 +220,7 @@ export class AuthorizationEngine {
   private readonly tenants = new Interner();
   private readonly roleIds = new Interner();
   private actions = new Interner();
-  private actionIds = dictionary<number>();
-  private actionIdCount = 0;
+  private readonly actionIds = new BoundedDictionary<number>();
   private readonly roles: (RoleRecord | undefined)[] = [];
 
   private readonly assignments = new AssignmentTable();
@@ -247,8 +246,7 @@ export class AuthorizationEngine {
 
   // Principal and role ids by GUID words while a bulk load runs (dropped at the end of `load`).
   private bulkIds: { readonly principals: GuidMap; readonly roles: GuidMap } | undefined;
-  private scopeCache = dictionary<number>();
-  private scopeCacheSize = 0;
+  private readonly scopeCache = new BoundedDictionary<number>();
   // The home tenant of each subscription node: `/` is the root of one directory, not of all of them.
   private readonly subscriptionTenants = new Map<number, number>();
   // Callers by principal id as given (one lookup yields identities and tenant), dropped when groups change.
@@ -414,7 +412,7 @@ export class AuthorizationEngine {
     this.denies.set(normalizeGuid(deny.id), record);
     const extras = this.extrasAt(record.node);
     extras.denies = [...extras.denies, record];
-    this.clearScopeCache(); // cached scopes below the node now may be denied
+    this.scopeCache.clear(); // cached scopes below the node now may be denied
   }
 
   /** Removes a deny assignment by id. */
@@ -425,7 +423,7 @@ export class AuthorizationEngine {
     this.denies.delete(key);
     const extras = this.extrasAt(record.node);
     extras.denies = extras.denies.filter((d) => d !== record);
-    this.clearScopeCache();
+    this.scopeCache.clear();
     return true;
   }
 
@@ -829,22 +827,17 @@ export class AuthorizationEngine {
   // The action's id by the string as given: a dictionary in front of the interner, since every check
   // asks. Both are bounded, as a caller can send any number of distinct strings (or casings).
   private actionId(action: string): number {
-    const known = this.actionIds[action];
+    const known = this.actionIds.get(action);
     if (known !== undefined) return known;
     if (this.actions.size >= ACTION_LIMIT && this.actions.find(action) < 0) {
       // Unbounded distinct actions would grow every role's verdict cache; start afresh.
       this.actions = new Interner();
+      this.actionIds.clear();
       this.verdicts = [];
       for (const deny of this.denies.values()) deny.matcher.clearCache();
-      this.actionIdCount = ACTION_LIMIT;
-    }
-    if (this.actionIdCount >= ACTION_LIMIT) {
-      this.actionIds = dictionary<number>();
-      this.actionIdCount = 0;
     }
     const id = this.actions.intern(action);
-    this.actionIds[action] = id;
-    this.actionIdCount++;
+    this.actionIds.set(action, id, ACTION_LIMIT);
     return id;
   }
 
@@ -865,20 +858,13 @@ export class AuthorizationEngine {
   // and finds a string it has seen before by identity). The code is node * 4, + 2 when the node is
   // the scope itself, + 1 when a deny assignment is held at the node or above.
   private resolveScope(scope: string): number {
-    let code = this.scopeCache[scope];
+    let code = this.scopeCache.get(scope);
     if (code === undefined) {
       const resolved = this.scopeIds.resolve(isNormalized(scope) ? scope : normalizeScope(scope));
       code = resolved * 2 + (this.deniedAtOrAbove(resolved >> 1) ? 1 : 0);
-      if (this.scopeCacheSize >= Math.max(CACHE_MIN, this.scopeNames.length)) this.clearScopeCache();
-      this.scopeCache[scope] = code;
-      this.scopeCacheSize++;
+      this.scopeCache.set(scope, code, Math.max(CACHE_MIN, this.scopeNames.length));
     }
     return code;
-  }
-
-  private clearScopeCache(): void {
-    this.scopeCache = dictionary<number>();
-    this.scopeCacheSize = 0;
   }
 
   private deniedAtOrAbove(node: number): boolean {
@@ -896,7 +882,7 @@ export class AuthorizationEngine {
     // Every ancestor becomes a node too, so inserting a node never re-parents another one.
     const parent = parentOf(id);
     // A new node may be nearer to a cached request scope. (Clearing allocates a table: not when empty.)
-    if (this.scopeCacheSize > 0) this.clearScopeCache();
+    if (this.scopeCache.size > 0) this.scopeCache.clear();
     return this.newNode(id, parent === undefined ? -1 : this.internScope(parent));
   }
 
