@@ -14,20 +14,6 @@ const TENANT = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
 const ALICE = '22222222-2222-4222-8222-222222222222';
 const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
 
-async function seed(store: Store): Promise<void> {
-  await store.authorization.putRoleDefinition({
-    id: READER, roleName: 'Reader', description: 'View all resources', roleType: 'BuiltInRole', assignableScopes: ['/'], scope: '/',
-    permissions: [{ actions: ['*/read'], notActions: [], dataActions: [], notDataActions: [] }],
-  });
-  await store.resources.putSubscription({ subscriptionId: SUB, tenantId: TENANT, displayName: 'Prod', state: 'Enabled' });
-  for (let i = 0; i < 5; i++) {
-    await store.authorization.putRoleAssignment({
-      id: `33333333-3333-4333-8333-00000000000${i}`, scope: `/subscriptions/${SUB}/resourceGroups/RG-${i}`, roleDefinitionId: READER,
-      principalId: ALICE.toUpperCase(), principalType: 'User', createdAt: '2026-01-01T00:00:00Z', createdBy: 'x',
-    });
-  }
-}
-
 const BOB = '44444444-4444-4444-8444-444444444444';
 const raId = (i: number) => `33333333-3333-4333-8333-00000000000${i}`;
 
@@ -36,6 +22,15 @@ function putAssignment(store: Store, i: number, principalId: string, rg: string)
     id: raId(i), scope: `/subscriptions/${SUB}/resourceGroups/${rg}`, roleDefinitionId: READER,
     principalId, principalType: 'User', createdAt: '2026-01-01T00:00:00Z', createdBy: 'x',
   });
+}
+
+async function seed(store: Store): Promise<void> {
+  await store.authorization.putRoleDefinition({
+    id: READER, roleName: 'Reader', description: 'View all resources', roleType: 'BuiltInRole', assignableScopes: ['/'], scope: '/',
+    permissions: [{ actions: ['*/read'], notActions: [], dataActions: [], notDataActions: [] }],
+  });
+  await store.resources.putSubscription({ subscriptionId: SUB, tenantId: TENANT, displayName: 'Prod', state: 'Enabled' });
+  for (let i = 0; i < 5; i++) await putAssignment(store, i, ALICE.toUpperCase(), `RG-${i}`);
 }
 
 // SQL straight at the database, past the store (as another tool or an operator might write).
@@ -70,25 +65,29 @@ function decisions(engine: AuthorizationEngine): string[] {
 }
 
 for (const database of testDatabases()) {
+  // A fresh database of this kind, seeded, handed to `body`, then dropped.
+  const withSeededStore = async (body: (store: Store, url: string) => Promise<void>) => {
+    const { store, url, cleanup } = await database.open();
+    try {
+      await seed(store);
+      await body(store, url);
+    } finally {
+      await cleanup();
+    }
+  };
+
   describe(`engine start (${database.name})`, () => {
-    it('builds the engine from the store: every role assignment decides', async () => {
-      const { store, cleanup } = await database.open();
-      try {
-        await seed(store);
+    it('builds the engine from the store: every role assignment decides', () =>
+      withSeededStore(async (store) => {
         const engine = await loadFromTables(store);
         assert.equal(engine.roleAssignmentCount, 5);
         const ask = (scope: string) => engine.check({ principalId: ALICE, tenantId: TENANT, action: 'Microsoft.Web/sites/read', scope, at: 0 });
         assert.equal(ask(`/subscriptions/${SUB}/resourceGroups/rg-4/providers/Microsoft.Web/sites/s1`), true);
         assert.equal(ask(`/subscriptions/${SUB}/resourceGroups/rg-5`), false);
-      } finally {
-        await cleanup();
-      }
-    });
+      }));
 
-    it('saves a checkpoint on the first start and restores it on the next, re-reading only what changed since', async () => {
-      const { store, url, cleanup } = await database.open();
-      try {
-        await seed(store);
+    it('saves a checkpoint on the first start and restores it on the next, re-reading only what changed since', () =>
+      withSeededStore(async (store, url) => {
         const first = await startEngine(store);
         assert.deepEqual([first.from, first.replayed, first.saved, first.refused], ['tables', 0, true, undefined]);
 
@@ -115,15 +114,10 @@ for (const database of testDatabases()) {
         const fifth = await startEngine(store);
         assert.deepEqual([fifth.from, fifth.replayed], ['checkpoint', 0]);
         assert.deepEqual(decisions(fifth.engine), decisions(truth));
-      } finally {
-        await cleanup();
-      }
-    });
+      }));
 
-    it('refuses a damaged checkpoint, starts from the tables and replaces it', async () => {
-      const { store, cleanup } = await database.open();
-      try {
-        await seed(store);
+    it('refuses a damaged checkpoint, starts from the tables and replaces it', () =>
+      withSeededStore(async (store) => {
         const change = await store.authorization.lastRoleAssignmentChange();
         await store.transaction((tx) => tx.authorization.saveRoleAssignmentCheckpoint({ change, data: new Uint8Array(64) }));
         const start = await startEngine(store);
@@ -133,15 +127,10 @@ for (const database of testDatabases()) {
         const next = await startEngine(store);
         assert.deepEqual([next.from, next.refused], ['checkpoint', undefined]);
         assert.deepEqual(decisions(next.engine), decisions(start.engine));
-      } finally {
-        await cleanup();
-      }
-    });
+      }));
 
-    it('ends the role assignment reader when the start fails before reading it', async () => {
-      const { store, cleanup } = await database.open();
-      try {
-        await seed(store);
+    it('ends the role assignment reader when the start fails before reading it', () =>
+      withSeededStore(async (store) => {
         let ended = false;
         const lines = store.authorization.roleAssignmentLines.bind(store.authorization);
         const failing: Store = {
@@ -158,9 +147,6 @@ for (const database of testDatabases()) {
         };
         await assert.rejects(loadFromTables(failing), /disk gone/);
         assert.equal(ended, true);
-      } finally {
-        await cleanup();
-      }
-    });
+      }));
   });
 }
