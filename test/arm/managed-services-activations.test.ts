@@ -1,7 +1,8 @@
 /**
- * Just-in-time activation of eligible authorizations (SQLite and PostgreSQL): self-activation
- * within the policy's maximum, approval by an approver who is not the requester, the refusals,
- * the window the engine honours, and activations ending with their delegation.
+ * Just-in-time activation of eligible authorizations through the activation service (SQLite and
+ * PostgreSQL): self-activation within the policy's maximum, approval through a group by an approver
+ * who is not the requester, the window the engine honours, and activations ending with their
+ * delegation. The PIM contract over HTTP is test/arm/pim.test.ts.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { Caller } from '../../src/core/identity/model.js';
 import { OWNER, READER, CONTRIBUTOR, VIRTUAL_MACHINE_CONTRIBUTOR } from '../../src/core/roles/builtin-catalog.js';
 import type { RequestContext } from '../../src/services/context.js';
+import type { ScheduleRequestInput } from '../../src/services/delegation/activation-service.js';
 import { systemContext } from '../../src/services/context.js';
 import { DomainError } from '../../src/core/errors.js';
 import { testDatabases } from '../support/databases.js';
@@ -48,7 +50,7 @@ for (const database of testDatabases()) {
       lantern = await startTestLantern(database, { clock });
       w = await seedDelegationWorld(lantern.services);
       rg = `/subscriptions/${w.subscriptionId}/resourceGroups/rg-web`;
-      const user = (p: { id: string; displayName: string }): Caller => ({ objectId: p.id, tenantId: w.contoso.id, principalType: 'User', appId: AZURE_CLI, displayName: p.displayName });
+      const user = (p: { id: string; displayName: string }): Caller => ({ objectId: p.id, tenantId: w.contoso.id, principalType: 'User', appId: AZURE_CLI, displayName: p.displayName, authenticationMethods: ['pwd', 'mfa'] });
       alice = contextOf(user(w.alice.principal));
       admin = contextOf(user(w.admin.principal));
       automation = contextOf({ objectId: w.automation.principal.id, tenantId: w.contoso.id, principalType: 'ServicePrincipal', appId: w.automation.principal.appId, displayName: 'contoso-automation' });
@@ -71,43 +73,43 @@ for (const database of testDatabases()) {
     });
     after(() => lantern.stop());
 
+    const ask = (ctx: RequestContext, role: string, extra: Partial<ScheduleRequestInput> = {}) => {
+      const caller = ctx.caller as Caller;
+      return lantern.services.activations.createRequest(ctx, rg, randomUUID(), { principalId: caller.objectId, roleDefinitionId: role, requestType: 'SelfActivate', justification: 'incident 42', ...extra });
+    };
+
     it('a user eligible without approvers activates at once, for at most the policy maximum, and loses the role when the window ends', async () => {
-      const activations = lantern.services.activations;
       assert.equal(allowed(alice, 'Microsoft.Storage/storageAccounts/write'), false, 'eligible is not active');
-      const tooLong = await refused(activations.request(alice, { scope: rg, registrationAssignmentId: assignmentName, roleDefinitionId: CONTRIBUTOR, duration: 'PT2H', justification: 'incident 42' }));
-      assert.equal(tooLong.code, 'InvalidActivationDuration');
-      const noReason = await refused(activations.request(alice, { scope: rg, registrationAssignmentId: assignmentName, roleDefinitionId: CONTRIBUTOR, justification: '  ' }));
-      assert.equal(noReason.code, 'InvalidJustification');
-      const request = await activations.request(alice, { scope: rg, registrationAssignmentId: assignmentName, roleDefinitionId: CONTRIBUTOR, duration: 'PT30M', justification: 'incident 42' });
-      assert.equal(request.status, 'Active');
+      const tooLong = await refused(ask(alice, CONTRIBUTOR, { scheduleInfo: { expiration: { duration: 'PT2H' } } }));
+      assert.deepEqual([tooLong.code, tooLong.target], ['RoleAssignmentRequestPolicyValidationFailed', 'properties.scheduleInfo.expiration.duration']);
+      const request = await ask(alice, CONTRIBUTOR, { scheduleInfo: { expiration: { duration: 'PT30M' } } });
+      assert.equal(request.status, 'Provisioned');
       assert.equal(request.mfaRequired, true);
       assert.equal(allowed(alice, 'Microsoft.Storage/storageAccounts/write'), true);
-      const twice = await refused(activations.request(alice, { scope: rg, registrationAssignmentId: assignmentName, roleDefinitionId: CONTRIBUTOR, justification: 'again' }));
-      assert.equal(twice.code, 'ActivationAlreadyActive');
+      assert.equal((await refused(ask(alice, CONTRIBUTOR))).code, 'RoleAssignmentExists');
       offset += 31 * 60 * 1000;
       assert.equal(allowed(alice, 'Microsoft.Storage/storageAccounts/write'), false, 'the window has ended');
     });
 
     it('refuses roles the caller is not eligible for and service principals', async () => {
-      const activations = lantern.services.activations;
-      assert.equal((await refused(activations.request(alice, { scope: rg, registrationAssignmentId: assignmentName, roleDefinitionId: OWNER, justification: 'x' }))).code, 'NotEligible');
-      assert.equal((await refused(activations.request(admin, { scope: rg, registrationAssignmentId: assignmentName, roleDefinitionId: CONTRIBUTOR, justification: 'x' }))).code, 'NotEligible');
-      assert.equal((await refused(activations.request(automation, { scope: rg, registrationAssignmentId: assignmentName, roleDefinitionId: VIRTUAL_MACHINE_CONTRIBUTOR, justification: 'x' }))).code, 'EligibleActivationNotAllowed');
+      assert.equal((await refused(ask(alice, OWNER))).code, 'RoleAssignmentDoesNotExist');
+      assert.equal((await refused(ask(admin, CONTRIBUTOR))).code, 'RoleAssignmentDoesNotExist');
+      assert.equal((await refused(ask(automation, VIRTUAL_MACHINE_CONTRIBUTOR))).code, 'EligibleActivationNotAllowed');
     });
 
-    it('with approvers the request waits; the requester cannot approve it, an approver can; removing the delegation ends the activation', async () => {
+    it('with approvers (a group) the request waits; an approver through the group approves; removing the delegation ends the activation', async () => {
       const activations = lantern.services.activations;
-      const pending = await activations.request(alice, { scope: rg, registrationAssignmentId: assignmentName, roleDefinitionId: VIRTUAL_MACHINE_CONTRIBUTOR, justification: 'patch the VMs' });
+      const pending = await ask(alice, VIRTUAL_MACHINE_CONTRIBUTOR);
       assert.equal(pending.status, 'PendingApproval');
       assert.equal(pending.duration, 'PT2H');
       assert.equal(allowed(alice, 'Microsoft.Compute/virtualMachines/write'), false);
-      assert.equal((await refused(activations.decide(alice, pending.id, true))).code, 'AuthorizationFailed');
-      assert.ok((await activations.list(admin)).some((r) => r.id === pending.id), 'the approver sees the request');
-      const approved = await activations.decide(admin, pending.id, true);
-      assert.equal(approved.status, 'Active');
+      const approval = pending.approval!;
+      assert.equal((await refused(activations.review(alice, approval.id, approval.stage.id, { reviewResult: 'Approve', justification: 'ok' }))).code, 'AuthorizationFailed');
+      assert.ok((await activations.approvals(admin)).some((r) => r.id === pending.id), 'the approver sees the request');
+      const { request: approved } = await activations.review(admin, approval.id, approval.stage.id, { reviewResult: 'Approve', justification: 'ok' });
+      assert.equal(approved.status, 'Provisioned');
       assert.equal(approved.activation?.approvedBy, w.admin.principal.id);
       assert.equal(allowed(alice, 'Microsoft.Compute/virtualMachines/write'), true);
-      assert.equal((await refused(activations.decide(admin, pending.id, false))).code, 'ActivationRequestDecided');
 
       await lantern.services.delegation.deleteAssignment(systemContext(lantern.services.ids), rg, assignmentName);
       assert.equal(allowed(alice, 'Microsoft.Compute/virtualMachines/write'), false, 'the activation ends with the delegation');

@@ -26,6 +26,9 @@ const ROLE_ASSIGNMENTS = [
 ];
 const ROLE_DEFINITIONS = ['2022-05-01-preview', '2022-04-01', '2018-01-01-preview', '2017-05-01', '2015-07-01', '2015-06-01'];
 const PERMISSIONS = ['2022-05-01-preview', '2022-04-01', '2018-01-01-preview', '2015-07-01'];
+// PIM (contracts-next.md): schedules and requests are GA at 2020-10-01 (what @azure/arm-authorization 9 sends); approvals are preview only.
+const PIM = ['2024-09-01-preview', '2022-04-01-preview', '2020-10-01', '2020-10-01-preview'];
+const PIM_APPROVALS = ['2021-01-01-preview'];
 // lighthouse.md §1.1: every version of Microsoft.ManagedServices.
 const MANAGED_SERVICES = ['2022-10-01', '2022-01-01-preview', '2020-02-01-preview', '2019-09-01', '2019-06-01', '2019-04-01-preview', '2018-06-01-preview'];
 // The activity log (microsoft.insights/eventtypes) has one GA version.
@@ -42,6 +45,10 @@ const TABLE: ReadonlyMap<string, readonly string[]> = new Map([
   ['microsoft.authorization/roleassignments', ROLE_ASSIGNMENTS],
   ['microsoft.authorization/roledefinitions', ROLE_DEFINITIONS],
   ['microsoft.authorization/permissions', PERMISSIONS],
+  ['microsoft.authorization/roleassignmentschedulerequests', PIM],
+  ['microsoft.authorization/roleassignmentscheduleinstances', PIM],
+  ['microsoft.authorization/roleeligibilityscheduleinstances', PIM],
+  ['microsoft.authorization/roleassignmentapprovals', PIM_APPROVALS],
   ['microsoft.managedservices/registrationdefinitions', MANAGED_SERVICES],
   ['microsoft.managedservices/registrationassignments', MANAGED_SERVICES],
   ['microsoft.managedservices/marketplaceregistrationdefinitions', MANAGED_SERVICES],

@@ -62,4 +62,6 @@ export interface Caller {
   readonly displayName: string;
   /** Users only: the sign-in name, which ARM's messages and the activity log show. */
   readonly userPrincipalName?: string;
+  /** Users only: how the user signed in, from the token's `amr` claim (`pwd`, `mfa` …). */
+  readonly authenticationMethods?: readonly string[];
 }

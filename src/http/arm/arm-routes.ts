@@ -7,6 +7,7 @@ import type { Services } from '../../app/services.js';
 import { registerActivityLogRoutes } from './activity-log-routes.js';
 import { registerArmGuard } from './arm-guard.js';
 import { registerAuthorizationRoutes } from './authorization-routes.js';
+import { registerPimRoutes } from './pim-routes.js';
 import { registerResourceRoutes } from './resource-routes.js';
 
 // ARM clients POST actions (provider register …) with `content-type: application/json` and no body.
@@ -25,6 +26,7 @@ export async function registerResourcePlaneRoutes(scope: FastifyInstance, servic
     acceptEmptyJson(arm);
     registerArmGuard(arm, { access: services.access, activity: services.activity, resources: services.resources });
     const authorization = registerAuthorizationRoutes(arm, services.rbac, services.resources);
+    registerPimRoutes(arm, services.activations);
     registerResourceRoutes(arm, services.resources, authorization);
     registerActivityLogRoutes(arm, { activity: services.activity, resources: services.resources, clock: services.clock });
     done();

@@ -32,17 +32,19 @@ type Query = Record<string, string | undefined>;
 const PROVIDER = 'providers/Microsoft.Authorization';
 const EXTENSION = /^(.*)\/providers\/Microsoft\.Authorization\/(roleAssignments|roleDefinitions|permissions)(?:\/([^/]+))?$/i;
 
-const SCOPES = [
-  { prefix: '', params: Type.Object({}), label: 'tenant root' },
-  { prefix: '/subscriptions/:subscriptionId', params: Type.Object({ subscriptionId: Type.String() }), label: 'subscription' },
+/** The static scopes Microsoft.Authorization is routed at (resource scopes go through the resource route). */
+export const AUTHORIZATION_SCOPES = [
+  { prefix: '', params: Type.Object({}), suffix: 'AtRoot' },
+  { prefix: '/subscriptions/:subscriptionId', params: Type.Object({ subscriptionId: Type.String() }), suffix: 'ForSubscription' },
   {
     prefix: '/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName',
     params: Type.Object({ subscriptionId: Type.String(), resourceGroupName: Type.String() }),
-    label: 'resource group',
+    suffix: 'ForResourceGroup',
   },
 ] as const;
 
-function scopeOf(params: object): string {
+/** The scope a static Microsoft.Authorization route's params name. */
+export function scopeOf(params: object): string {
   const { subscriptionId, resourceGroupName } = params as { subscriptionId?: string; resourceGroupName?: string };
   if (subscriptionId === undefined) return '/';
   return resourceGroupName === undefined ? `/subscriptions/${subscriptionId}` : `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroupName}`;
@@ -120,12 +122,11 @@ export function registerAuthorizationRoutes(scope: FastifyInstance, rbac: RbacSe
   const h = handlers(rbac, resources);
   const tags = ['Microsoft.Authorization'];
 
-  for (const { prefix, params, label } of SCOPES) {
+  for (const { prefix, params, suffix } of AUTHORIZATION_SCOPES) {
     const assignments = `${prefix}/${PROVIDER}/roleAssignments`;
     const definitions = `${prefix}/${PROVIDER}/roleDefinitions`;
     const assignmentParams = Type.Object({ ...params.properties, roleAssignmentName: Type.String() });
     const definitionParams = Type.Object({ ...params.properties, roleDefinitionId: Type.String() });
-    const suffix = label === 'tenant root' ? 'AtRoot' : label === 'subscription' ? 'ForSubscription' : 'ForResourceGroup';
 
     app.get(assignments, {
       schema: { tags, operationId: `RoleAssignments_List${suffix}`, params, querystring: ArmQuery, response: { 200: listOf(RoleAssignmentSchema), ...armErrors } },

@@ -33,6 +33,15 @@ export interface TokenServiceOptions {
 /** The form fields of a token request (`application/x-www-form-urlencoded`). */
 export type TokenRequest = Readonly<Record<string, string | undefined>>;
 
+/**
+ * How the user proved who they are, as the token's `amr` claim says it. The password grant signs
+ * in with `pwd`; `mfa` is added by the interactive sign-in with a second factor (not built yet, so
+ * no public route sets it; tests mint such tokens through `token`'s options).
+ */
+export interface SignInOptions {
+  readonly amr?: readonly string[];
+}
+
 /** A successful token response, as Entra's v2 endpoint sends it. */
 export interface TokenResponse {
   readonly token_type: 'Bearer';
@@ -159,7 +168,7 @@ export function createTokenService({ directory, keys, clock, baseUrl, tokenLifet
     return directory.findUserByUpn(guestUserPrincipalName(username, tenant.defaultDomain));
   }
 
-  async function password(segment: string, form: TokenRequest): Promise<TokenResponse> {
+  async function password(segment: string, form: TokenRequest, amr: readonly string[]): Promise<TokenResponse> {
     const clientId = required(form, 'client_id');
     const scope = required(form, 'scope');
     const username = required(form, 'username');
@@ -192,7 +201,7 @@ export function createTokenService({ directory, keys, clock, baseUrl, tokenLifet
     const person = { name: user.displayName, upn: user.userPrincipalName, preferred_username: user.userPrincipalName };
     const common = { iss: issuerOf(tenant.id), tid: tenant.id, oid: user.id, sub: user.id, ver: '2.0' };
     const accessToken = await sign(
-      { ...common, ...person, aud: audience, appid: clientId, appidacr: '0', azp: clientId, azpacr: '0', idtyp: 'user', scp: 'user_impersonation', uti: randomUUID() },
+      { ...common, ...person, aud: audience, appid: clientId, appidacr: '0', azp: clientId, azpacr: '0', idtyp: 'user', scp: 'user_impersonation', amr: [...amr], uti: randomUUID() },
       now,
       expiresAt,
     );
@@ -242,7 +251,11 @@ export function createTokenService({ directory, keys, clock, baseUrl, tokenLifet
     if (claims.idtyp === 'user') {
       const user = await directory.getUser(objectId);
       if (!user || normalizeGuid(user.tenantId) !== tenantId) throw invalidToken();
-      return { caller: { objectId: user.id, tenantId, principalType: 'User', appId, displayName: user.displayName, userPrincipalName: user.userPrincipalName }, expiresAtMs };
+      const amr = Array.isArray(claims.amr) ? claims.amr.filter((m): m is string => typeof m === 'string') : [];
+      return {
+        caller: { objectId: user.id, tenantId, principalType: 'User', appId, displayName: user.displayName, userPrincipalName: user.userPrincipalName, authenticationMethods: amr },
+        expiresAtMs,
+      };
     }
     throw invalidToken();
   }
@@ -260,11 +273,14 @@ export function createTokenService({ directory, keys, clock, baseUrl, tokenLifet
   }
 
   return {
-    /** Handles a token request for the `{tenant}` path segment (tenant GUID, domain, or common/organizations); throws AadError. */
-    async token(segment: string, form: TokenRequest): Promise<TokenResponse> {
+    /**
+     * Handles a token request for the `{tenant}` path segment (tenant GUID, domain, or
+     * common/organizations); throws AadError. `signIn.amr` replaces a user token's `['pwd']`.
+     */
+    async token(segment: string, form: TokenRequest, signIn: SignInOptions = {}): Promise<TokenResponse> {
       const grantType = required(form, 'grant_type');
       if (grantType === 'client_credentials') return clientCredentials(segment, form);
-      if (grantType === 'password') return password(segment, form);
+      if (grantType === 'password') return password(segment, form, signIn.amr ?? ['pwd']);
       throw aad.unsupportedGrantType(grantType);
     },
 
