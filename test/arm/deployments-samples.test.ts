@@ -14,7 +14,7 @@ import { armGuid, parseTemplateJson, type JsonObject, type JsonValue } from '../
 import { testDatabases } from '../support/databases.js';
 import { startTestLantern, type TestLantern } from '../support/lantern.js';
 import { addSubscription, arm, seedDelegationWorld, type DelegationWorld } from '../e2e/support/delegation-world.js';
-import { LIGHTHOUSE_SAMPLES } from '../support/shared-data.js';
+import { LIGHTHOUSE_SAMPLES, SKIP_WITHOUT_SAMPLES } from '../support/shared-data.js';
 
 const ROOT = LIGHTHOUSE_SAMPLES;
 const PLACEHOLDER_PRINCIPAL = '00000000-0000-0000-0000-000000000000';
@@ -85,7 +85,7 @@ interface Resource {
 }
 
 for (const database of testDatabases()) {
-  describe(`Lighthouse sample templates through the deployments API (${database.name})`, () => {
+  describe(`Lighthouse sample templates through the deployments API (${database.name})`, { skip: SKIP_WITHOUT_SAMPLES }, () => {
     let lantern: TestLantern;
     let w: DelegationWorld;
     let token: string;

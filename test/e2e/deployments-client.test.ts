@@ -16,7 +16,7 @@ import { armGuid } from '../../src/core/templates/index.js';
 import { testDatabases } from '../support/databases.js';
 import { startTestLantern, type TestLantern } from '../support/lantern.js';
 import { seedDelegationWorld, type DelegationWorld } from './support/delegation-world.js';
-import { LIGHTHOUSE_SAMPLES } from '../support/shared-data.js';
+import { LIGHTHOUSE_SAMPLES, SKIP_WITHOUT_SAMPLES } from '../support/shared-data.js';
 
 const ROOT = LIGHTHOUSE_SAMPLES;
 const OFFER = 'Contoso Subscription Monitoring';
@@ -32,7 +32,7 @@ async function refused(call: () => Promise<unknown>): Promise<{ statusCode?: num
 }
 
 for (const database of testDatabases()) {
-  describe(`ARM deployments with DeploymentsClient (${database.name})`, () => {
+  describe(`ARM deployments with DeploymentsClient (${database.name})`, { skip: SKIP_WITHOUT_SAMPLES }, () => {
     let lantern: TestLantern;
     let w: DelegationWorld;
     let client: DeploymentsClient;

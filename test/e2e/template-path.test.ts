@@ -22,7 +22,7 @@ import { armGuid } from '../../src/core/templates/index.js';
 import { testDatabases } from '../support/databases.js';
 import { startTestLantern, type TestLantern } from '../support/lantern.js';
 import { seedDelegationWorld, type DelegationWorld } from './support/delegation-world.js';
-import { LIGHTHOUSE_SAMPLES } from '../support/shared-data.js';
+import { LIGHTHOUSE_SAMPLES, SKIP_WITHOUT_SAMPLES } from '../support/shared-data.js';
 
 const ROOT = LIGHTHOUSE_SAMPLES;
 const RG_TEMPLATE = 'templates/delegated-resource-management/rg/rg.json';
@@ -45,7 +45,7 @@ async function failure(call: () => Promise<unknown>): Promise<{ refusal: { statu
 }
 
 for (const database of testDatabases()) {
-  describe(`Template path, Manage and Offboard with the Azure SDK (${database.name})`, () => {
+  describe(`Template path, Manage and Offboard with the Azure SDK (${database.name})`, { skip: SKIP_WITHOUT_SAMPLES }, () => {
     let lantern: TestLantern;
     let w: DelegationWorld;
     let customer: ResourceManagementClient;
