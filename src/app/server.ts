@@ -36,12 +36,22 @@ function listenUrl(app: FastifyInstance, scheme: 'http' | 'https', host: string)
   return `${scheme}://${shown}:${port}`;
 }
 
-/** Serves Lantern on `store` (or the configured one) until `close()`. */
-export async function startLantern(config: LanternConfig, options: ComposeOptions & { store?: Store } = {}): Promise<RunningLantern> {
+export interface StartOptions extends ComposeOptions {
+  readonly store?: Store;
+  /** Runs on the composed services before the listeners open (e.g. seeding the demo world). */
+  readonly beforeListen?: (services: Services) => Promise<void>;
+  /** Runs once both listeners are open, before the request log starts (so a banner comes first). */
+  readonly announce?: (running: RunningLantern) => void;
+}
+
+/**
+ * Serves Lantern on `store` (or the configured one) until `close()`. When a listener cannot open
+ * (a port in use) nothing is left started: the other listener is closed and no job has resumed.
+ */
+export async function startLantern(config: LanternConfig, options: StartOptions = {}): Promise<RunningLantern> {
   const store = options.store ?? (await openConfiguredStore(config));
   const services = await composeServices(config, store, options);
-  // Interrupted publishing and configure jobs continue in the process that serves.
-  await services.marketplace.resume();
+  await options.beforeListen?.(services);
   const tls = await ensureTlsCertificate({
     dataDir: config.dataDir,
     hostName: new URL(config.publicUrl).hostname,
@@ -49,16 +59,20 @@ export async function startLantern(config: LanternConfig, options: ComposeOption
   });
   const httpApp = await buildApp({ services, logLevel: config.logLevel });
   const httpsApp = await buildApp({ services, logLevel: config.logLevel }, { cert: tls.cert, key: tls.key });
-  await httpApp.listen({ host: config.host, port: config.httpPort });
+  // The listeners' own "listening at" lines are left out: the caller announces the start.
+  const quiet = ['fatal', 'error', 'silent'].includes(config.logLevel) ? config.logLevel : 'warn';
+  for (const app of [httpApp, httpsApp]) app.log.level = quiet;
   try {
+    await httpApp.listen({ host: config.host, port: config.httpPort });
     await httpsApp.listen({ host: config.host, port: config.httpsPort });
   } catch (error) {
     // Not half started: the caller may try again (another port) in the same process.
     await httpApp.close();
-    await services.marketplace.idle();
+    await httpsApp.close();
+    if (options.store === undefined) await store.close();
     throw error;
   }
-  return {
+  const running: RunningLantern = {
     services,
     httpUrl: listenUrl(httpApp, 'http', config.host),
     httpsUrl: listenUrl(httpsApp, 'https', config.host),
@@ -71,4 +85,9 @@ export async function startLantern(config: LanternConfig, options: ComposeOption
       await services.store.close();
     },
   };
+  options.announce?.(running);
+  for (const app of [httpApp, httpsApp]) app.log.level = config.logLevel;
+  // Interrupted publishing and configure jobs continue in the process that serves.
+  await services.marketplace.resume();
+  return running;
 }

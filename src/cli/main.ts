@@ -1,26 +1,22 @@
 /**
  * The `lantern` command. Every subcommand is a client of the same composed services the server
- * uses; configuration flags (see `lantern help`) may follow any subcommand.
+ * uses; configuration flags (see `lantern help`) may follow any subcommand. Subcommands are loaded
+ * only when run, so `lantern --version` and `lantern help` start in a few tens of milliseconds.
  */
-import { ConfigError, loadConfig, SETTINGS } from '../app/config.js';
-import { openConfiguredStore } from '../app/server.js';
-import { DomainError } from '../core/errors.js';
-import { importRoles } from './roles-commands.js';
-import { runOfferCommand } from './offer-commands.js';
-import { runDemo, runServe } from './serve-commands.js';
+import { readFileSync } from 'node:fs';
+import { loadConfig, SETTINGS } from '../app/config.js';
+import { describeFailure, UsageError } from './cli-errors.js';
+import { table } from './columns.js';
 
-const USAGE = `Usage: lantern <command> [options]
+interface Command {
+  readonly synopsis: string;
+  readonly summary: string;
+  /** The command's own usage, shown by `lantern COMMAND help`. */
+  readonly usage: () => Promise<string> | string;
+  readonly run: (args: readonly string[]) => Promise<number>;
+}
 
-Commands:
-  serve [--demo]          Serve Lantern (HTTP and HTTPS). --demo seeds the demo world into a new database.
-  demo [--json]           Create the demo world in the configured database and print its credentials.
-  roles import FILE       Load role definitions from the JSON of 'az role definition list'.
-  offer …                 Offer as code: validate, push, publish, export, template (lantern offer help).
-  help                    Show this text.
-
-Options (each also settable by its environment variable):
-${SETTINGS.map((s) => `  ${`${s.flag} VALUE`.padEnd(24)}${s.env.padEnd(26)}${s.description}${s.default ? ` Default: ${s.default}` : ''}`).join('\n')}
-`;
+const HELP_WORDS = new Set(['help', '--help', '-h']);
 
 /** Splits the command's own switches and positionals from configuration flags. */
 function split(args: readonly string[], switches: readonly string[]): { positionals: string[]; switches: Set<string>; config: string[] } {
@@ -38,51 +34,98 @@ function split(args: readonly string[], switches: readonly string[]): { position
   return { positionals, switches: on, config };
 }
 
-async function main(argv: readonly string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  switch (command) {
-    case 'serve': {
-      const { switches, config } = split(rest, ['--demo']);
+const OPTIONS = `Options (each also settable by its environment variable):\n${table(
+  SETTINGS.map((s) => [`${s.flag} VALUE`, s.env, `${s.description}${s.default ? ` Default: ${s.default}` : ''}`]),
+  '  ',
+)}`;
+
+const COMMANDS: Record<string, Command> = {
+  serve: {
+    synopsis: 'serve [--demo]',
+    summary: 'Serve Lantern (HTTP and HTTPS). --demo seeds the demo world into a new database.',
+    usage: () => `Usage: lantern serve [--demo] [options]\n\nServes Lantern until Ctrl-C. --demo seeds the demo world into a new (empty) database, or shows\nits credentials again when the database already holds it.\n\n${OPTIONS}`,
+    async run(args) {
+      const { switches, config } = split(args, ['--demo']);
+      const { runServe } = await import('./serve-commands.js');
       return runServe(loadConfig(config, process.env), { demo: switches.has('--demo') });
-    }
-    case 'demo': {
-      const { switches, config } = split(rest, ['--json']);
+    },
+  },
+  demo: {
+    synopsis: 'demo [--json]',
+    summary: 'Create the demo world in the configured database and print its credentials.',
+    usage: () => `Usage: lantern demo [--json] [options]\n\nCreates the demo world in a new database (or shows it again) without serving.\n\n${OPTIONS}`,
+    async run(args) {
+      const { switches, config } = split(args, ['--json']);
+      const { runDemo } = await import('./serve-commands.js');
       return runDemo(loadConfig(config, process.env), { json: switches.has('--json') });
-    }
-    case 'roles': {
-      const { positionals, config } = split(rest, []);
-      if (positionals[0] !== 'import' || !positionals[1]) {
-        process.stderr.write('Usage: lantern roles import FILE\n');
-        return 2;
-      }
-      const store = await openConfiguredStore(loadConfig(config, process.env));
-      try {
-        const summary = await importRoles(store, positionals[1]);
-        process.stdout.write(`Imported role definitions: ${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged.\n`);
-        return 0;
-      } finally {
-        await store.close();
-      }
-    }
-    case 'offer':
-      return runOfferCommand(rest);
-    case undefined:
-    case 'help':
-    case '--help':
-    case '-h':
-      process.stdout.write(USAGE);
-      return command === undefined ? 2 : 0;
-    default:
-      process.stderr.write(`Unknown command '${command}'.\n\n${USAGE}`);
-      return 2;
+    },
+  },
+  roles: {
+    synopsis: 'roles import FILE',
+    summary: "Load role definitions from the JSON of 'az role definition list'.",
+    usage: async () => (await import('./roles-commands.js')).ROLES_USAGE,
+    async run(args) {
+      const { positionals, config } = split(args, []);
+      if (positionals[0] !== 'import' || positionals[1] === undefined || positionals.length > 2) throw new UsageError('roles import needs exactly one FILE');
+      const { runRolesImport } = await import('./roles-commands.js');
+      return runRolesImport(positionals[1], loadConfig(config, process.env));
+    },
+  },
+  offer: {
+    synopsis: 'offer …',
+    summary: 'Offer as code: init, validate, push, publish, export, template (lantern offer help).',
+    usage: async () => (await import('./offer-commands.js')).OFFER_USAGE,
+    async run(args) {
+      const { runOfferCommand } = await import('./offer-commands.js');
+      return runOfferCommand(args);
+    },
+  },
+};
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return `lantern ${pkg.version} (Node.js ${process.versions.node})`;
+}
+
+function usage(): string {
+  const commands = table(
+    [...Object.values(COMMANDS).map((c) => [c.synopsis, c.summary]), ['help', 'Show this text (lantern COMMAND help: that command).'], ['--version', 'Print the version.']],
+    '  ',
+  );
+  return `Usage: lantern <command> [options]\n\nCommands:\n${commands}\n\n${OPTIONS}\n`;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined) {
+    process.stderr.write(usage());
+    return 2;
+  }
+  if (HELP_WORDS.has(name)) {
+    process.stdout.write(usage());
+    return 0;
+  }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    process.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    process.stderr.write(`Unknown command '${name}'.\n\n${usage()}`);
+    return 2;
+  }
+  if (rest[0] !== undefined && HELP_WORDS.has(rest[0])) {
+    const text = await command.usage();
+    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (error) {
+    const { message, exitCode } = describeFailure(error, String(await command.usage()));
+    process.stderr.write(`${message.endsWith('\n') ? message : `${message}\n`}`);
+    return exitCode;
   }
 }
 
-try {
-  process.exitCode = await main(process.argv.slice(2));
-} catch (error) {
-  if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
-  else if (error instanceof DomainError) process.stderr.write(`${error.code}: ${error.message}\n`);
-  else process.stderr.write(`${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
-  process.exitCode = error instanceof ConfigError ? 2 : 1;
-}
+process.exitCode = await main(process.argv.slice(2));

@@ -6,11 +6,12 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { fromIngestionResources } from '../core/marketplace/ingestion.js';
 import { validateOffer } from '../core/marketplace/validate-offer.js';
 import type { Violation } from '../core/marketplace/rules.js';
 import { findBuiltinRole } from '../core/roles/builtin-catalog.js';
+import { describeFailure, reach, UsageError } from './cli-errors.js';
+import { readDataFile } from './input-files.js';
 
 export const OFFER_USAGE = `Usage:
   lantern offer validate FILE [--publisher ID] [--json]      Check an offer file (JSON or YAML) offline. Exit 0 ok, 1 violations, 2 usage.
@@ -31,8 +32,6 @@ export interface CliIo {
   readonly err: (text: string) => void;
   readonly env: NodeJS.ProcessEnv;
 }
-
-class UsageError extends Error {}
 
 interface Parsed {
   readonly positionals: string[];
@@ -56,21 +55,6 @@ function parseArgs(args: readonly string[]): Parsed {
     else positionals.push(arg);
   }
   return { positionals, flags, switches };
-}
-
-/** Reads a JSON or YAML offer file. */
-function readOfferFile(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  try {
-    return /\.ya?ml$/i.test(file) ? (parseYaml(text) as unknown) : (JSON.parse(text) as unknown);
-  } catch (error) {
-    throw new UsageError(`${file} is not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${error instanceof Error ? error.message : String(error)}`);
-  }
 }
 
 /** Image references that are plain paths are files next to the offer file. */
@@ -101,7 +85,7 @@ function violationLine(v: Violation): string {
 function validate(p: Parsed, io: CliIo): number {
   const file = p.positionals[0];
   if (file === undefined) throw new UsageError('offer validate needs a FILE');
-  const body = readOfferFile(file);
+  const body = readDataFile(file);
   const publisherId = p.flags.get('--publisher') ?? io.env.LANTERN_PUBLISHER ?? 'local';
   const parsed = fromIngestionResources(body, { publisherId, assetBytes: (url) => {
     const path = assetFile(file, url);
@@ -141,25 +125,30 @@ class LanternClient {
 
   private async bearer(): Promise<string> {
     if (this.token !== undefined) return this.token;
-    const response = await fetch(`${this.url}/${encodeURIComponent(this.tenant)}/oauth2/v2.0/token`, {
+    const response = await reach(`${this.url}/${encodeURIComponent(this.tenant)}/oauth2/v2.0/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ grant_type: 'client_credentials', client_id: this.clientId, client_secret: this.clientSecret, scope: 'https://management.azure.com/.default' }),
     });
-    const body = (await response.json()) as { access_token?: string; error_description?: string };
+    const body = (await response.json().catch(() => ({}))) as { access_token?: string; error_description?: string };
     if (!response.ok || body.access_token === undefined) throw new Error(`sign-in failed: ${body.error_description ?? `HTTP ${response.status}`}`);
     this.token = body.access_token;
     return this.token;
   }
 
   async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${this.url}${path}`, {
+    const response = await reach(`${this.url}${path}`, {
       method,
       headers: { authorization: `Bearer ${await this.bearer()}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
-    const parsed = text === '' ? {} : (JSON.parse(text) as unknown);
+    let parsed: unknown = {};
+    try {
+      if (text !== '') parsed = JSON.parse(text) as unknown;
+    } catch {
+      throw new Error(`${method} ${path}: the server at ${this.url} answered HTTP ${response.status} with something that is not JSON; is --url a Lantern server?`);
+    }
     if (!response.ok) {
       const error = (parsed as { error?: { code?: string; message?: string; details?: { message: string; target?: string }[] } }).error;
       const details = (error?.details ?? []).filter((d) => d.message !== error?.message).map((d) => `\n  - ${d.target === undefined ? '' : `${d.target}: `}${d.message}`).join('');
@@ -232,7 +221,7 @@ async function productGuid(client: LanternClient, offerId: string): Promise<stri
 async function push(p: Parsed, io: CliIo): Promise<number> {
   const file = p.positionals[0];
   if (file === undefined) throw new UsageError('offer push needs a FILE');
-  const body = inlineAssets(file, readOfferFile(file));
+  const body = inlineAssets(file, readDataFile(file));
   const client = LanternClient.from(p, io.env);
   const result = await runConfigure(client, body, p, io);
   if (!result.ok) return 1;
@@ -307,16 +296,18 @@ export async function runOfferCommand(args: readonly string[], io: CliIo = { out
         return await exportOffer(p, io);
       case 'template':
         return await template(p, io);
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(OFFER_USAGE);
+        return 0;
       default:
-        io.err(OFFER_USAGE);
+        io.err(sub === undefined ? OFFER_USAGE : `Unknown offer command '${sub}'.\n\n${OFFER_USAGE}`);
         return 2;
     }
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(`${error.message}\n\n${OFFER_USAGE}`);
-      return 2;
-    }
-    io.err(`${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
+    const { message, exitCode } = describeFailure(error, OFFER_USAGE);
+    io.err(message.endsWith('\n') ? message : `${message}\n`);
+    return exitCode;
   }
 }

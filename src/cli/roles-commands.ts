@@ -2,9 +2,18 @@
  * `lantern roles import FILE`: loads the JSON printed by `az role definition list` (or the
  * `{ roles: [...] }` dump shape) so the built-in catalog can be kept as current as Azure's.
  */
-import { readFile } from 'node:fs/promises';
+import type { LanternConfig } from '../app/config.js';
+import { openConfiguredStore } from '../app/server.js';
+import type { RoleDefinition } from '../core/rbac/model.js';
 import { parseAzRoleDefinitions } from '../core/roles/import-az-roles.js';
 import type { Store } from '../storage/port.js';
+import { readDataFile } from './input-files.js';
+
+export const ROLES_USAGE = `Usage: lantern roles import FILE [options]
+
+Loads role definitions from FILE, the JSON that 'az role definition list' prints (or { "roles": [...] }),
+into the configured database in one transaction: new roles are added, changed ones updated.
+`;
 
 export interface ImportSummary {
   readonly added: number;
@@ -12,9 +21,8 @@ export interface ImportSummary {
   readonly unchanged: number;
 }
 
-/** Imports role definitions from a file into the store in one transaction. */
-export async function importRoles(store: Store, file: string): Promise<ImportSummary> {
-  const roles = parseAzRoleDefinitions(JSON.parse(await readFile(file, 'utf8')) as unknown);
+/** Imports role definitions into the store in one transaction. */
+export async function importRoles(store: Store, roles: readonly RoleDefinition[]): Promise<ImportSummary> {
   const existing = new Map((await store.authorization.listRoleDefinitions()).map((r) => [r.id.toLowerCase(), JSON.stringify(r)]));
   let added = 0;
   let updated = 0;
@@ -32,4 +40,18 @@ export async function importRoles(store: Store, file: string): Promise<ImportSum
     }
   });
   return { added, updated, unchanged };
+}
+
+/** `lantern roles import FILE` against the configured database. */
+export async function runRolesImport(file: string, config: LanternConfig): Promise<number> {
+  // The file is read and checked before the database is opened: a bad file changes nothing.
+  const roles = parseAzRoleDefinitions(readDataFile(file));
+  const store = await openConfiguredStore(config);
+  try {
+    const summary = await importRoles(store, roles);
+    process.stdout.write(`Imported role definitions: ${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged.\n`);
+    return 0;
+  } finally {
+    await store.close();
+  }
 }

@@ -5,12 +5,14 @@
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LanternConfig } from '../app/config.js';
+import { fileURLToPath } from 'node:url';
+import { SETTINGS, type LanternConfig } from '../app/config.js';
 import { composeServices } from '../app/compose.js';
-import { openConfiguredStore, startLantern } from '../app/server.js';
+import { openConfiguredStore, startLantern, type RunningLantern } from '../app/server.js';
 import type { Services } from '../app/services.js';
 import { holdsDemoWorld, seedDemoWorld, type DemoCredentials } from '../services/demo/demo-world.js';
 import type { Store } from '../storage/port.js';
+import { CliError } from './cli-errors.js';
 
 const credentialsPath = (config: LanternConfig) => join(config.dataDir, 'demo-credentials.json');
 
@@ -18,7 +20,7 @@ const credentialsPath = (config: LanternConfig) => join(config.dataDir, 'demo-cr
 async function demoState(store: Store): Promise<'seed' | 'present'> {
   if (await store.isEmpty()) return 'seed';
   if (await holdsDemoWorld(store)) return 'present';
-  throw new Error('The configured database already holds data that is not the demo world; the demo world is only seeded into a new database. Point LANTERN_DATA_DIR or DATABASE_URL at an empty one.');
+  throw new CliError('The configured database already holds data that is not the demo world; the demo world is only seeded into a new database. Point LANTERN_DATA_DIR or DATABASE_URL at an empty one.');
 }
 
 function seed(services: Services): Promise<DemoCredentials> {
@@ -61,24 +63,20 @@ function describeDemo(credentials: DemoCredentials): string {
   return lines.join('\n');
 }
 
-/** Serves until SIGINT/SIGTERM. */
-export async function runServe(config: LanternConfig, options: { demo: boolean }): Promise<number> {
-  const store = await openConfiguredStore(config);
-  let state: 'seed' | 'present' | undefined;
-  try {
-    state = options.demo ? await demoState(store) : undefined;
-  } catch (error) {
-    await store.close();
-    throw error;
-  }
-  const running = await startLantern(config, { store });
-  let credentials: DemoCredentials | undefined;
-  if (state === 'seed') {
-    credentials = await seed(running.services);
-    await saveCredentials(config, credentials);
-  } else if (state === 'present') {
-    credentials = await loadCredentials(config);
-  }
+/** A listener that could not open, said with its port and the setting that moves it. */
+function listenFailure(error: unknown, config: LanternConfig): unknown {
+  const e = error as NodeJS.ErrnoException & { port?: number };
+  if (e.code !== 'EADDRINUSE' && e.code !== 'EACCES' && e.code !== 'EADDRNOTAVAIL') return error;
+  const setting = SETTINGS.find((s) => s.key === (e.port === config.httpPort ? 'httpPort' : 'httpsPort'));
+  const port = e.port ?? (setting?.key === 'httpPort' ? config.httpPort : config.httpsPort);
+  if (e.code === 'EADDRNOTAVAIL') return new CliError(`cannot listen on ${config.host}: no such address on this machine. Change LANTERN_HOST (--host). Nothing was started.`);
+  const why = e.code === 'EADDRINUSE' ? 'is in use by another program (another Lantern?)' : 'needs privileges this user lacks';
+  return new CliError(`port ${port} on ${config.host} ${why}. Choose another with ${setting?.env} (${setting?.flag}), or 0 for a free one. Nothing was started.`);
+}
+
+const DOCS = fileURLToPath(new URL('../../docs/azure-clients.md', import.meta.url));
+
+function banner(config: LanternConfig, running: RunningLantern, demo: { credentials: DemoCredentials | undefined; assignments: number } | undefined): string {
   const out = [
     `Lantern is serving:`,
     `  ${config.publicUrl}  (token authority and ARM endpoint; OpenAPI UI at ${config.publicUrl}/docs)`,
@@ -87,8 +85,46 @@ export async function runServe(config: LanternConfig, options: { demo: boolean }
     `  authorization engine: ${describeEngineStart(running.services)}`,
     `  TLS certificate: ${running.certPath}${running.certGenerated ? ' (generated)' : ''} — trust it with NODE_EXTRA_CA_CERTS=${running.certPath}`,
   ];
-  if (credentials) out.push(describeDemo(credentials), `  (also in ${credentialsPath(config)}; JSON: lantern demo --json)`);
-  process.stdout.write(`${out.join('\n')}\n`);
+  const sp = demo?.credentials?.servicePrincipals.find((p) => p.displayName === 'contoso-automation');
+  const tenant = demo?.credentials?.tenants.find((t) => t.name === sp?.tenant);
+  out.push('First request:');
+  out.push(
+    sp && tenant
+      ? `  curl --cacert ${running.certPath} ${config.publicUrl}/${tenant.tenantId}/oauth2/v2.0/token -d grant_type=client_credentials -d client_id=${sp.clientId} -d client_secret=${sp.clientSecret} -d scope=https://management.azure.com/.default`
+      : `  curl --cacert ${running.certPath} '${config.publicUrl}/metadata/endpoints?api-version=2022-09-01'`,
+  );
+  out.push(`Azure SDK, Azure CLI and PowerShell against this server: ${DOCS}`);
+  if (demo) {
+    out.push(`Demo world (${demo.assignments.toLocaleString('en-US')} role assignments):`);
+    if (demo.credentials) out.push(describeDemo(demo.credentials), `  (also in ${credentialsPath(config)}; JSON: lantern demo --json)`);
+    else out.push(`  its credentials file ${credentialsPath(config)} is gone; only hashes are stored`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** Serves until SIGINT/SIGTERM. */
+export async function runServe(config: LanternConfig, options: { demo: boolean }): Promise<number> {
+  const store = await openConfiguredStore(config);
+  let running: RunningLantern;
+  try {
+    const state = options.demo ? await demoState(store) : undefined;
+    let credentials: DemoCredentials | undefined;
+    running = await startLantern(config, {
+      store,
+      async beforeListen(services) {
+        if (state === 'seed') {
+          credentials = await seed(services);
+          await saveCredentials(config, credentials);
+        } else if (state === 'present') {
+          credentials = await loadCredentials(config);
+        }
+      },
+      announce: (started) => process.stdout.write(banner(config, started, state && { credentials, assignments: started.services.access.engine.roleAssignmentCount })),
+    });
+  } catch (error) {
+    await store.close();
+    throw listenFailure(error, config);
+  }
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
@@ -116,7 +152,7 @@ export async function runDemo(config: LanternConfig, options: { json: boolean })
       await saveCredentials(config, credentials);
     } else {
       credentials = await loadCredentials(config);
-      if (!credentials) throw new Error(`The database holds the demo world but ${credentialsPath(config)} is gone; its secrets cannot be shown again (only hashes are stored).`);
+      if (!credentials) throw new CliError(`The database holds the demo world but ${credentialsPath(config)} is gone; its secrets cannot be shown again (only hashes are stored).`);
     }
     process.stdout.write(options.json ? `${JSON.stringify(credentials, null, 2)}\n` : `${describeDemo(credentials)}\n`);
     return 0;
