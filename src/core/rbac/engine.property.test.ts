@@ -17,7 +17,8 @@ const GROUPS = PRINCIPALS.slice(3);
 const ROLES = Array.from({ length: 3 }, (_, i) => guid('c', i));
 const IDS = Array.from({ length: 4 }, (_, i) => guid('d', i));
 const DELEGATION_IDS = IDS.slice(0, 2);
-const SUBS = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222'];
+// SUBS[0] belongs to the first tenant, SUBS[2] to the second; SUBS[1] is known to neither.
+const SUBS = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222', '33333333-3333-4333-8333-333333333333'];
 const ASSIGNABLE = [
   '/',
   `/subscriptions/${SUBS[0]}`,
@@ -26,6 +27,8 @@ const ASSIGNABLE = [
   `/subscriptions/${SUBS[0]}/resourcegroups/rg2`,
   `/subscriptions/${SUBS[1]}`,
   `/subscriptions/${SUBS[1]}/resourceGroups/rg1`,
+  `/subscriptions/${SUBS[2]}`,
+  `/subscriptions/${SUBS[2]}/resourceGroups/rg1`,
 ];
 const DELEGATABLE = ASSIGNABLE.filter((s) => s.includes('/subscriptions/') && !s.includes('/providers/'));
 const TARGETS = [
@@ -35,6 +38,7 @@ const TARGETS = [
   `/subscriptions/${SUBS[0]}/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm1/extensions/ext1`,
   `/subscriptions/${SUBS[0]}/resourceGroups/rg1/providers/Microsoft.Storage/storageAccounts/sa1`,
   `/subscriptions/${SUBS[1]}/resourceGroups/rg2/providers/Microsoft.Network/virtualNetworks/vnet1/subnets/default`,
+  `/Subscriptions/${(SUBS[2] as string).toUpperCase()}/resourcegroups/RG1/providers/Microsoft.Compute/virtualMachines/vm1`,
 ];
 const ACTIONS = [
   'Microsoft.Compute/virtualMachines/read',
@@ -162,14 +166,18 @@ function write(target: AuthorizationEngine | ReferenceEvaluator, o: Op): string 
   }
 }
 
+function knowSubscriptions(target: AuthorizationEngine | ReferenceEvaluator): void {
+  target.putSubscription(SUBS[0] as string, TENANTS[0] as string);
+  target.putSubscription(SUBS[2] as string, TENANTS[1] as string);
+}
+
 test('the engine decides exactly as the reference evaluator on random worlds and change sequences', () => {
   fc.assert(
     fc.property(fc.array(blocks, { minLength: ROLES.length, maxLength: ROLES.length }), fc.array(op, { minLength: 20, maxLength: 150, size: 'max' }), (roleBlocks, ops) => {
       const engine = new AuthorizationEngine();
       const reference = new ReferenceEvaluator();
-      // SUBS[0] belongs to the first tenant; SUBS[1] is known to neither, so `/` reaches it for nobody.
-      engine.putSubscription(SUBS[0] as string, TENANTS[0] as string);
-      reference.putSubscription(SUBS[0] as string, TENANTS[0] as string);
+      // `/` reaches SUBS[1] for nobody; no role assignment in SUBS[0] or SUBS[2] applies to a caller of the other tenant.
+      for (const target of [engine, reference]) knowSubscriptions(target);
       // Every role exists up front, so most assignments can grant something.
       const setup: Op[] = roleBlocks.map((permissions, i) => ({ kind: 'putRole', role: ROLES[i] as string, permissions }));
       for (const o of [...setup, ...ops].flatMap(expand)) {
@@ -198,11 +206,11 @@ test('an engine restored from a role assignment checkpoint, given the rest again
       const steps = ops.flatMap(expand);
       const at = cut % (steps.length + 1);
       const original = new AuthorizationEngine();
-      original.putSubscription(SUBS[0] as string, TENANTS[0] as string);
+      knowSubscriptions(original);
       for (const o of steps.slice(0, at)) write(original, o);
       const restored = AuthorizationEngine.fromRoleAssignmentCheckpoint(original.roleAssignmentCheckpoint());
       // Everything but role assignments is loaded afresh at a start, in the order it was written.
-      restored.putSubscription(SUBS[0] as string, TENANTS[0] as string);
+      knowSubscriptions(restored);
       for (const o of steps.slice(0, at)) if (o.kind !== 'putRA' && o.kind !== 'removeRA') write(restored, o);
       assert.equal(restored.roleAssignmentCount, original.roleAssignmentCount);
       for (const o of steps.slice(at)) {

@@ -114,6 +114,24 @@ describe('AuthorizationEngine: role assignments and scopes', () => {
     assert.equal(engine.explain(req(ALICE, read, `/subscriptions/${SUB2}`)).allowed, false);
   });
 
+  it("never applies a role assignment in a subscription of another tenant than the caller's; a delegation does", () => {
+    const engine = engineWithRoles();
+    engine.putSubscription(SUB, CUSTOMER);
+    // As stored before the write-time rule: a managing-tenant principal (and its group) named directly.
+    assign(engine, ALICE, CONTRIBUTOR, SUB_SCOPE);
+    engine.putMembership({ groupId: OPS, memberId: BOB, memberType: 'User' });
+    assign(engine, OPS, READER, RG);
+    const read = 'Microsoft.Compute/virtualMachines/read';
+    assert.equal(engine.check(req(ALICE, read, VM, { tenantId: MSP })), false, 'a principal of another tenant');
+    assert.equal(engine.check(req(BOB, read, VM, { tenantId: MSP })), false, 'through a group of another tenant');
+    assert.deepEqual(engine.assignmentsFor(ALICE, MSP, VM, T0), [], 'not even listed as applying');
+    assert.equal(engine.check(req(ALICE, read, VM.toUpperCase(), { tenantId: MSP })), false, 'in any spelling of the scope');
+    assert.equal(engine.check(req(ALICE, read, VM)), true, "the customer's own principal, same assignment");
+    delegate(engine, SUB_SCOPE, { authorizations: [{ principalId: ALICE, roleDefinitionId: READER }] });
+    assert.equal(engine.check(req(ALICE, read, VM, { tenantId: MSP })), true, 'a delegation is the way in');
+    assert.equal(engine.check(req(ALICE, 'Microsoft.Compute/virtualMachines/write', VM, { tenantId: MSP })), false, 'and only what it grants');
+  });
+
   it('compares scopes, actions and ids case-insensitively', () => {
     const engine = engineWithRoles();
     assign(engine, ALICE.toUpperCase(), READER.toUpperCase(), RG.toUpperCase());

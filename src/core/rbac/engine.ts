@@ -179,6 +179,11 @@ interface Query {
   epoch: number;
   /** The scope as requested (for the root-scope rule when the engine holds no node of it). */
   scope: string;
+  /**
+   * Whether role assignments may apply: the target lies in no known subscription, or in one of the
+   * caller's own directory (a principal of another directory reaches it only through a delegation).
+   */
+  ownDirectory: boolean;
 }
 
 // The row layout, bound once: compiled to CommonJS (as tsx runs it), every use of an imported
@@ -207,6 +212,8 @@ const ACTION_LIMIT = 1 << 16;
 // callers, and a cache smaller than the traffic's working set is cleared before it pays off.
 const CACHE_MIN = 1 << 17;
 const NO_VERDICTS = new Uint8Array(0);
+// A node outside every subscription whose tenant the engine knows (see nodeDirectories).
+const NO_DIRECTORY = -1;
 // Shared by every node without such records: most nodes with extras hold only one kind.
 const NONE: readonly never[] = Object.freeze([]);
 
@@ -249,6 +256,9 @@ export class AuthorizationEngine {
   private readonly scopeCache = new BoundedDictionary<number>();
   // The home tenant of each subscription node: `/` is the root of one directory, not of all of them.
   private readonly subscriptionTenants = new Map<number, number>();
+  // By node: 0 not yet known, NO_DIRECTORY outside any known subscription, else the subscription's tenant + 1.
+  // Filled on first use, dropped when a subscription's tenant is told, so a check reads one int.
+  private nodeDirectories = new Int32Array(0);
   // Callers by principal id as given (one lookup yields identities and tenant), dropped when groups change.
   private readonly callers = new CallerCache();
   private callersVersion = -1;
@@ -430,6 +440,7 @@ export class AuthorizationEngine {
   /** Records the home tenant of a subscription, so role assignments at `/` reach only that tenant's subscriptions. */
   putSubscription(subscriptionId: string, tenantId: string): void {
     this.subscriptionTenants.set(this.internScope(`/subscriptions/${subscriptionId}`), this.tenants.intern(tenantId));
+    this.nodeDirectories.fill(0);
   }
 
   /** Adds a direct group membership (refuses cycles, see GroupGraph). */
@@ -616,6 +627,8 @@ export class AuthorizationEngine {
     q.at = at;
     q.epoch = this.mark(records, caller);
     q.scope = req.scope;
+    const directory = this.directoryOf(q.node);
+    q.ownDirectory = directory === NO_DIRECTORY || directory === q.tenant + 1;
     return q;
   }
 
@@ -632,13 +645,17 @@ export class AuthorizationEngine {
       const end = nodes[at + END] as number;
       // Role assignments at `/` are checked against the tenant only where there are any (rare).
       if (n === 0 && end > first && !this.rootApplies(q.scope, q.node, q.tenant)) break;
-      // Newest first, as ever: explain() names the first grant.
-      for (let i = end - STRIDE; i >= first; i -= STRIDE) {
-        const p = pool[i + PRINCIPAL] as number;
-        const role = pool[i + ROLE] as number;
-        if (marks[p] === q.epoch && this.roleAllows(role, q)) {
-          if (!out) return true;
-          out.push(this.grant('roleAssignment', table.idOf(table.slotAt(i)), role, n, p));
+      // A role assignment names a principal of the target's directory: the caller's identities are
+      // all of its own tenant (memberships never cross tenants), so in another directory none applies.
+      if (q.ownDirectory) {
+        // Newest first, as ever: explain() names the first grant.
+        for (let i = end - STRIDE; i >= first; i -= STRIDE) {
+          const p = pool[i + PRINCIPAL] as number;
+          const role = pool[i + ROLE] as number;
+          if (marks[p] === q.epoch && this.roleAllows(role, q)) {
+            if (!out) return true;
+            out.push(this.grant('roleAssignment', table.idOf(table.slotAt(i)), role, n, p));
+          }
         }
       }
       const x = nodes[at + EXTRA] as number;
@@ -854,6 +871,23 @@ export class AuthorizationEngine {
     return !isSubscriptionScope(normalizeScope(scope));
   }
 
+  // The directory of a node's scope (see nodeDirectories), computed once per node.
+  private directoryOf(node: number): number {
+    const known = node < this.nodeDirectories.length ? (this.nodeDirectories[node] as number) : 0;
+    if (known !== 0) return known;
+    if (this.nodeDirectories.length < this.scopeNames.length) {
+      const grown = new Int32Array(Math.max(this.scopeNames.length, this.nodeDirectories.length * 2, 1024));
+      grown.set(this.nodeDirectories);
+      this.nodeDirectories = grown;
+    }
+    let n = node;
+    while (n > 0 && this.parentOf(n) > 0) n = this.parentOf(n);
+    const home = n > 0 ? this.subscriptionTenants.get(n) : undefined;
+    const directory = home === undefined ? NO_DIRECTORY : home + 1;
+    this.nodeDirectories[node] = directory;
+    return directory;
+  }
+
   // A bounded dictionary in front of the index (V8 hashes a request string much faster than JS can,
   // and finds a string it has seen before by identity). The code is node * 4, + 2 when the node is
   // the scope itself, + 1 when a deny assignment is held at the node or above.
@@ -970,7 +1004,7 @@ function newExtras(): NodeExtras {
 }
 
 function newQuery(): Query {
-  return { principal: -1, tenant: -1, node: 0, exact: false, mayDeny: true, action: -1, actionName: '', data: false, verdicts: NO_VERDICTS, known: CONTROL_KNOWN, allowed: CONTROL_ALLOWED, at: 0, epoch: 0, scope: '/' };
+  return { principal: -1, tenant: -1, node: 0, exact: false, mayDeny: true, action: -1, actionName: '', data: false, verdicts: NO_VERDICTS, known: CONTROL_KNOWN, allowed: CONTROL_ALLOWED, at: 0, epoch: 0, scope: '/', ownDirectory: true };
 }
 
 function isEveryone(p: { readonly id: string; readonly type: string }): boolean {

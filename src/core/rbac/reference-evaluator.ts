@@ -122,10 +122,16 @@ export class ReferenceEvaluator {
 
     // `/` is the root of the caller's own directory: it reaches a subscription only of that tenant.
     const targetSubscription = parseScope(req.scope).subscriptionId;
-    const rootReaches = targetSubscription === undefined || this.subscriptionTenants.get(lower(targetSubscription)) === tenant;
-    const byRole = [...this.roleAssignments.values()].some(
-      (a) => ids.has(lower(a.principalId)) && isWithinScope(req.scope, a.scope) && (scopeKey(a.scope) !== '/' || rootReaches) && allows(a.roleDefinitionId),
-    );
+    const directory = targetSubscription === undefined ? undefined : this.subscriptionTenants.get(lower(targetSubscription));
+    const rootReaches = targetSubscription === undefined || directory === tenant;
+    // A role assignment names a principal of the scope's directory. The caller and its groups are
+    // objects of the caller's tenant, so in a subscription of another tenant no role assignment applies.
+    const ownDirectory = directory === undefined || directory === tenant;
+    const byRole =
+      ownDirectory &&
+      [...this.roleAssignments.values()].some(
+        (a) => ids.has(lower(a.principalId)) && isWithinScope(req.scope, a.scope) && (scopeKey(a.scope) !== '/' || rootReaches) && allows(a.roleDefinitionId),
+      );
     const byDelegation = [...this.registrations.values()].some((reg) => {
       const def = definitionOf(reg);
       return (
