@@ -39,8 +39,8 @@ for (const database of testDatabases()) {
       sub = `/subscriptions/${world.subscriptionId}`;
       rg = `${sub}/resourceGroups/rg-app`;
       ownerClient = clientFor(world.owner);
-      // A customer service principal standing in for a managed identity.
-      const sp = await lantern.services.identity.directory.createServicePrincipal({ tenantId: world.contoso, displayName: 'policy-remediation-identity' });
+      // The managed identity of a customer policy assignment (policy remediation, lighthouse.md §1.9).
+      const sp = await lantern.services.identity.directory.createManagedIdentity({ tenantId: world.contoso, resourceId: `${rg}/providers/Microsoft.Authorization/policyAssignments/enforce-tags` });
       identity = { objectId: sp.id, appId: sp.appId, tenantId: world.contoso, secret: '', displayName: sp.displayName };
     });
     after(async () => lantern.stop());

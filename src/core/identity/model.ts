@@ -38,6 +38,16 @@ export interface ServicePrincipal {
   readonly appId: string; // client id
   readonly tenantId: string;
   readonly displayName: string;
+  /** Entra's `servicePrincipalType`; absent means `Application`. */
+  readonly servicePrincipalType?: 'Application' | 'ManagedIdentity';
+  /** Entra's `alternativeNames`: for a managed identity, `isExplicit=…` and the id of the Azure resource it belongs to. */
+  readonly alternativeNames?: readonly string[];
+}
+
+/** The id of the Azure resource a managed identity belongs to; undefined for any other service principal. */
+export function managedIdentityResourceId(sp: ServicePrincipal): string | undefined {
+  if (sp.servicePrincipalType !== 'ManagedIdentity') return undefined;
+  return sp.alternativeNames?.find((name) => name.startsWith('/'));
 }
 
 export interface ClientSecret {

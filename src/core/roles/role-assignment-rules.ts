@@ -1,7 +1,9 @@
 /**
  * The rules ARM applies to `PUT {scope}/providers/Microsoft.Authorization/roleAssignments/{guid}`,
  * including the narrow right a Lighthouse User Access Administrator delegate has. The caller passes
- * what the rules need to see (the role, the assignments at the scope, the count); nothing is read here.
+ * what the rules need to see (the role, the principal as the directory knows it, the assignments at
+ * the scope, the count); nothing is read here. What the request says about its principal (type,
+ * managed identity) is checked against the directory, never trusted.
  */
 import { DomainError, assertThat, conflict, invalid } from '../errors.js';
 import { isGuid } from '../guid.js';
@@ -30,11 +32,24 @@ export interface RoleAssignmentRequest {
   readonly delegatedManagedIdentityResourceId?: string;
 }
 
+/** A principal as the directory holds it, in whichever tenant. */
+export interface DirectoryPrincipal {
+  readonly type: PrincipalType;
+  readonly tenantId: string;
+  /** For a managed identity: the id of the Azure resource it belongs to. */
+  readonly managedIdentityResourceId?: string;
+}
+
 export interface RoleAssignmentContext {
   /** Finds a role definition by its bare GUID. */
   readonly findRole: (roleDefinitionId: string) => RoleDefinition | undefined;
-  /** The type of a principal of the directory; undefined when unknown (e.g. not yet replicated). */
-  readonly principalTypeOf: (principalId: string) => PrincipalType | undefined;
+  /**
+   * The directory the scope belongs to: its subscription's tenant, at tenant level the caller's.
+   * Undefined only for the platform itself at tenant level: then the principal's own directory.
+   */
+  readonly directoryTenantId: string | undefined;
+  /** The principal named by the request, as the directory holds it in any tenant; undefined when no tenant has it. */
+  readonly principal: DirectoryPrincipal | undefined;
   /** The role assignments already at exactly this scope. */
   readonly assignmentsAtScope: readonly RoleAssignment[];
   /** How many role assignments the subscription (or management group) of the scope already holds. */
@@ -75,11 +90,12 @@ export function validateRoleAssignment(request: RoleAssignmentRequest, context: 
       'properties.roleDefinitionId',
     );
   }
-  const principalType = resolvePrincipalType(request, context);
+  const principal = resolvePrincipal(request, context);
+  const principalType = principal.type;
   if (request.delegatedManagedIdentityResourceId !== undefined) {
-    validateDelegatedIdentity(request.delegatedManagedIdentityResourceId, principalType);
+    validateDelegatedIdentity(request.delegatedManagedIdentityResourceId, request.principalId, principal);
   }
-  if (context.lighthouseDelegate) enforceDelegateRule(context.lighthouseDelegate.delegatedRoleDefinitionIds, roleId, request);
+  if (context.lighthouseDelegate) enforceDelegateRule(context.lighthouseDelegate.delegatedRoleDefinitionIds, roleId, request, principal);
 
   const same = context.assignmentsAtScope.find((a) => a.id.toLowerCase() === request.name.toLowerCase());
   const matches = (a: RoleAssignment) =>
@@ -109,34 +125,36 @@ function bareRoleId(value: string): string {
   return guid.toLowerCase();
 }
 
-function resolvePrincipalType(request: RoleAssignmentRequest, context: RoleAssignmentContext): PrincipalType {
-  const actual = context.principalTypeOf(request.principalId);
+// The principal as the scope's directory holds it. A principal of another directory is not found
+// here, whatever the request says about it: it gets access only through a Lighthouse delegation.
+// The same answer for "elsewhere" and "nowhere", so the error tells nothing about other directories.
+function resolvePrincipal(request: RoleAssignmentRequest, context: RoleAssignmentContext): DirectoryPrincipal {
   const given = request.principalType;
-  if (given === undefined) {
-    if (actual === undefined) {
-      throw invalid(
-        'PrincipalNotFound',
-        `Principal ${request.principalId} does not exist in the directory. If it was just created, set properties.principalType (User, Group or ServicePrincipal).`,
-        'properties.principalId',
-      );
-    }
-    return actual;
-  }
-  const type = PRINCIPAL_TYPES.find((t) => t.toLowerCase() === given.toLowerCase());
-  if (!type) {
+  const type = given === undefined ? undefined : PRINCIPAL_TYPES.find((t) => t.toLowerCase() === given.toLowerCase());
+  if (given !== undefined && !type) {
     throw invalid('InvalidPrincipalType', `The principalType '${given}' is not valid: it must be User, Group or ServicePrincipal.`, 'properties.principalType');
   }
-  if (actual !== undefined && actual !== type) {
+  const actual = context.principal;
+  const directory = context.directoryTenantId ?? actual?.tenantId;
+  if (!actual || directory === undefined || actual.tenantId.toLowerCase() !== directory.toLowerCase()) {
+    throw invalid(
+      'PrincipalNotFound',
+      `Principal ${request.principalId} does not exist in the directory ${directory ?? 'of any tenant'}. A role assignment names a user, group or service principal of the scope's own directory (a guest user is one); a principal of another directory gets access only through an Azure Lighthouse delegation.`,
+      'properties.principalId',
+    );
+  }
+  if (type !== undefined && actual.type !== type) {
     throw invalid(
       'UnmatchedPrincipalType',
-      `The PrincipalId '${request.principalId}' has type '${actual}', which is different from specified PrincipalType '${type}'.`,
+      `The PrincipalId '${request.principalId}' has type '${actual.type}', which is different from specified PrincipalType '${type}'.`,
       'properties.principalType',
     );
   }
-  return type;
+  return actual;
 }
 
-function validateDelegatedIdentity(resourceId: string, principalType: PrincipalType): void {
+// delegatedManagedIdentityResourceId names the resource a managed identity belongs to: the principal must be that identity.
+function validateDelegatedIdentity(resourceId: string, principalId: string, principal: DirectoryPrincipal): void {
   const target = 'properties.delegatedManagedIdentityResourceId';
   let level: string;
   try {
@@ -147,17 +165,26 @@ function validateDelegatedIdentity(resourceId: string, principalType: PrincipalT
   if (level !== 'resource') {
     throw invalid('InvalidDelegatedManagedIdentityResourceId', `The delegatedManagedIdentityResourceId '${resourceId}' is not a resource id.`, target);
   }
-  if (principalType !== 'ServicePrincipal') {
+  const owner = principal.managedIdentityResourceId;
+  if (owner === undefined) {
     throw invalid(
       'InvalidDelegatedManagedIdentityResourceId',
-      `delegatedManagedIdentityResourceId is for managed identities: the principalType must be ServicePrincipal, not ${principalType}.`,
+      `delegatedManagedIdentityResourceId is for managed identities: the principal '${principalId}' is a ${principal.type} of the directory, not a managed identity.`,
+      target,
+    );
+  }
+  if (scopeKey(owner) !== scopeKey(resourceId)) {
+    throw invalid(
+      'InvalidDelegatedManagedIdentityResourceId',
+      `The managed identity '${principalId}' belongs to the resource '${owner}', not to '${resourceId}'.`,
       target,
     );
   }
 }
 
-// A Lighthouse UAA delegate may only hand the listed roles to the customer's managed identities.
-function enforceDelegateRule(delegatedRoleDefinitionIds: readonly string[], roleId: string, request: RoleAssignmentRequest): void {
+// A Lighthouse UAA delegate may only hand the listed roles to the customer's managed identities
+// (the principal is of the customer's directory already: resolvePrincipal saw to it).
+function enforceDelegateRule(delegatedRoleDefinitionIds: readonly string[], roleId: string, request: RoleAssignmentRequest, principal: DirectoryPrincipal): void {
   if (!delegatedRoleDefinitionIds.some((id) => id.toLowerCase() === roleId)) {
     throw new DomainError(
       'forbidden',
@@ -166,12 +193,12 @@ function enforceDelegateRule(delegatedRoleDefinitionIds: readonly string[], role
       { target: 'properties.roleDefinitionId' },
     );
   }
-  if (request.delegatedManagedIdentityResourceId === undefined) {
+  if (request.delegatedManagedIdentityResourceId === undefined || principal.managedIdentityResourceId === undefined) {
     throw new DomainError(
       'forbidden',
       'AuthorizationFailed',
-      "The client's delegated access allows assigning roles only to managed identities: set delegatedManagedIdentityResourceId to the resource that owns the identity.",
-      { target: 'properties.delegatedManagedIdentityResourceId' },
+      `The client's delegated access allows assigning roles only to managed identities of the customer's directory, with delegatedManagedIdentityResourceId set to the resource that owns the identity; '${request.principalId}' is ${principal.managedIdentityResourceId === undefined ? `a ${principal.type}, not a managed identity` : 'a managed identity, but delegatedManagedIdentityResourceId is not set'}.`,
+      { target: request.delegatedManagedIdentityResourceId === undefined ? 'properties.delegatedManagedIdentityResourceId' : 'properties.principalId' },
     );
   }
 }
@@ -190,4 +217,21 @@ function enforceLimit(scope: ParsedScope, count: number): void {
       `No more role assignments can be created: this ${where} already holds ${count}, and the limit is ${limit}.`,
     );
   }
+}
+
+/**
+ * Whether a role assignment outlives the end of a Lighthouse delegation of `managingTenantId`.
+ * Inside a customer's scope only a delegate of the managing tenant can make a role assignment as a
+ * principal of that tenant (no role assignment there applies to it), so what such a principal made
+ * flowed from a delegation: it ends with it, unless another delegation of the same tenant still
+ * covers the assignment's scope (the access could have flowed from that one).
+ */
+export function outlivesDelegation(
+  assignment: Pick<RoleAssignment, 'scope'>,
+  creatorTenantId: string | undefined,
+  managingTenantId: string,
+  remainingDelegationScopes: readonly string[],
+): boolean {
+  if (creatorTenantId === undefined || creatorTenantId.toLowerCase() !== managingTenantId.toLowerCase()) return true;
+  return remainingDelegationScopes.some((scope) => isWithinScope(assignment.scope, scope));
 }

@@ -25,6 +25,7 @@ import type { Repositories, Store } from '../../storage/port.js';
 import type { ActivityService } from '../activity/activity-service.js';
 import type { AccessService } from '../authorization/access-service.js';
 import type { Clock, RequestContext } from '../context.js';
+import { endDelegatedRoleAssignments } from '../rbac/delegated-role-assignments.js';
 import { matchesMarketplaceIdentifier } from '../../core/delegation/marketplace-identifier.js';
 import {
   noMarketplaceDefinitions,
@@ -57,6 +58,8 @@ export interface AssignmentView {
 interface Removed {
   readonly assignment: RegistrationAssignment;
   readonly activationIds: readonly string[];
+  /** The role assignments that flowed from the delegation (see delegated-role-assignments.ts). */
+  readonly roleAssignmentIds: readonly string[];
 }
 
 /** `$filter=managedByTenantId eq|in …`: keep only these managing tenants. */
@@ -236,13 +239,15 @@ export function createDelegationService(deps: DelegationServiceDeps) {
     await activity.recordOperation(ctx, { operationName: `${ASSIGNMENTS_TYPE}/delete`, scope: resourceId, status: 'Succeeded', httpMethod: 'DELETE', statusCode: 200 }, tx);
     const definition = await tx.delegation.getDefinition(sub.subscriptionId, existing.registrationDefinitionId);
     if (definition) await delegationChange(ctx, tx, 'unregister', definition, sub, existing.scope);
-    return { assignment: existing, activationIds: activations.map((a) => a.id) };
+    const ended = definition ? await endDelegatedRoleAssignments(ctx, tx, activity, existing, definition.managedByTenantId) : [];
+    return { assignment: existing, activationIds: activations.map((a) => a.id), roleAssignmentIds: ended.map((a) => a.id) };
   }
 
   // After commit: the engine stops granting at once.
   function forget(removed: Removed): void {
     engine.removeRegistrationAssignment(removed.assignment.scope, removed.assignment.id);
     for (const id of removed.activationIds) engine.removeActivation(id);
+    for (const id of removed.roleAssignmentIds) engine.removeRoleAssignment(id);
   }
 
   return {
@@ -388,17 +393,22 @@ export function createDelegationService(deps: DelegationServiceDeps) {
         await tx.delegation.putAssignment(assignment);
         await registerProvider(ctx, tx, sub);
         await activity.recordOperation(ctx, { operationName: `${ASSIGNMENTS_TYPE}/write`, scope: resourceId, status: 'Succeeded', httpMethod: 'PUT', statusCode: existing ? 200 : 201 }, tx);
+        let ended: string[] = [];
         if (existing && !same(existing.registrationDefinitionId, definition.id)) {
           const previous = await tx.delegation.getDefinition(sub.subscriptionId, existing.registrationDefinitionId);
-          if (previous && !same(previous.managedByTenantId, definition.managedByTenantId)) await delegationChange(ctx, tx, 'unregister', previous, sub, scope);
+          if (previous && !same(previous.managedByTenantId, definition.managedByTenantId)) {
+            await delegationChange(ctx, tx, 'unregister', previous, sub, scope);
+            ended = (await endDelegatedRoleAssignments(ctx, tx, activity, assignment, previous.managedByTenantId)).map((a) => a.id);
+          }
         }
         // Re-putting the same delegation changes nothing in the managing tenant's view.
         if (!existing || !same(existing.registrationDefinitionId, definition.id)) await delegationChange(ctx, tx, 'register', definition, sub, scope);
         const [view] = await assignmentViews(tx, sub, [assignment]);
-        return { view: view as AssignmentView, created: !existing };
+        return { view: view as AssignmentView, created: !existing, ended };
       });
       engine.putRegistrationAssignment(result.view.assignment);
-      return result;
+      for (const id of result.ended) engine.removeRoleAssignment(id);
+      return { view: result.view, created: result.created };
     },
 
     /** Removes a delegation and its live activations; false when there was none. Access ends at once. */

@@ -7,7 +7,8 @@
 import { assertThat, conflict, invalid, notFound } from '../../core/errors.js';
 import { isGuid, normalizeGuid } from '../../core/guid.js';
 import { GroupGraph } from '../../core/identity/group-graph.js';
-import type { ClientSecret, Group, GroupMembership, PrincipalType, ServicePrincipal, Tenant, User } from '../../core/identity/model.js';
+import { managedIdentityResourceId, type ClientSecret, type Group, type GroupMembership, type PrincipalType, type ServicePrincipal, type Tenant, type User } from '../../core/identity/model.js';
+import { parseScope, type ParsedScope } from '../../core/scope.js';
 import type { IdentityRepository, Store } from '../../storage/port.js';
 import { generateClientSecret, hashSecret, passwordComplexityProblem, verifyAgainstDecoy, verifySecret } from './passwords.js';
 import type { Clock, IdGenerator } from '../context.js';
@@ -56,6 +57,16 @@ export interface NewServicePrincipal {
   readonly appId?: string;
   readonly tenantId: string;
   readonly displayName: string;
+}
+
+/** A managed identity: the service principal Azure makes for a resource (system-assigned) or a user-assigned identity resource. */
+export interface NewManagedIdentity {
+  readonly id?: string;
+  /** The id of the Azure resource the identity belongs to, in a subscription of `tenantId`. */
+  readonly resourceId: string;
+  readonly tenantId: string;
+  /** Defaults to the resource's name, as Azure names a system-assigned identity. */
+  readonly displayName?: string;
 }
 
 export interface NewClientSecret {
@@ -144,6 +155,16 @@ async function principalIn(repo: IdentityRepository, id: string): Promise<Princi
   const sp = await repo.getServicePrincipal(id);
   if (sp) return { id: sp.id, tenantId: sp.tenantId, principalType: 'ServicePrincipal', displayName: sp.displayName };
   return undefined;
+}
+
+// The parsed id when it names a resource (not a group, subscription or tenant-level scope).
+function resourceScopeOf(id: string): ParsedScope | undefined {
+  try {
+    const parsed = parseScope(id);
+    return parsed.level === 'resource' ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function graphOf(memberships: readonly GroupMembership[]): GroupGraph {
@@ -305,9 +326,40 @@ export function createDirectoryService({ store, clock, ids, onChange }: Director
       return sp;
     },
 
+    /**
+     * Creates the service principal of a managed identity (Entra `servicePrincipalType`
+     * `ManagedIdentity`, the resource id among its `alternativeNames`) in the tenant of the
+     * resource's subscription. It has no credentials a client could use.
+     */
+    async createManagedIdentity(input: NewManagedIdentity): Promise<ServicePrincipal> {
+      const tenant = await requireTenant(input.tenantId);
+      const resource = resourceScopeOf(input.resourceId);
+      assertThat(resource?.subscriptionId !== undefined && resource.name !== undefined, () =>
+        invalid('InvalidManagedIdentityResourceId', `The resource id '${input.resourceId}' of a managed identity must name an Azure resource.`, 'resourceId'));
+      const subscription = await store.resources.getSubscription(resource.subscriptionId);
+      assertThat(subscription && normalizeGuid(subscription.tenantId) === tenant.id, () =>
+        invalid('ManagedIdentityTenantMismatch', `The resource '${resource.id}' is not in a subscription of tenant '${tenant.id}': a managed identity lives in the directory of its resource's subscription.`, 'resourceId'));
+      const sp: ServicePrincipal = {
+        id: checkId(input.id, ids, 'id'),
+        appId: ids.guid(),
+        tenantId: tenant.id,
+        displayName: checkDisplayName(input.displayName ?? resource.name),
+        servicePrincipalType: 'ManagedIdentity',
+        alternativeNames: ['isExplicit=False', resource.id],
+      };
+      await store.transaction(async (tx) => {
+        assertThat(!(await principalIn(tx.identity, sp.id)), () => conflict('ObjectIdAlreadyExists', `An object with id '${sp.id}' already exists.`, 'id'));
+        await tx.identity.putServicePrincipal(sp);
+      });
+      emit({ type: 'PrincipalCreated', tenantId: tenant.id, principalId: sp.id, principalType: 'ServicePrincipal' });
+      return sp;
+    },
+
     /** Adds a client secret; the returned `value` is the only copy (the store keeps its hash). */
     async addClientSecret(servicePrincipalId: string, input: NewClientSecret = {}): Promise<IssuedClientSecret> {
       const sp = await requireServicePrincipal(servicePrincipalId);
+      assertThat(managedIdentityResourceId(sp) === undefined, () =>
+        invalid('ManagedIdentityCredentials', `The service principal '${sp.id}' is a managed identity: Azure manages its credentials, a client secret cannot be added.`, 'servicePrincipalId'));
       const now = clock.now();
       const latest = addYears(now, MAX_SECRET_LIFETIME_YEARS);
       const expires = input.expiresAt === undefined ? addYears(now, DEFAULT_SECRET_LIFETIME_YEARS) : new Date(input.expiresAt);

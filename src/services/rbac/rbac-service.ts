@@ -3,15 +3,17 @@
  * roles), role assignments and effective permissions. Changes follow the core rules, are stored,
  * then fed to the decision engine. The caller has authorized the request's own action (the ARM
  * guard does); what depends on the caller beyond it lives here: a Lighthouse User Access
- * Administrator delegate may only hand its delegated roles to managed identities, and
- * managing-tenant callers don't see the customer's role assignments (lighthouse.md §3.8).
+ * Administrator delegate may only hand its delegated roles to the customer's managed identities,
+ * and managing-tenant callers don't see the customer's role assignments (lighthouse.md §3.8). The
+ * principal of an assignment is looked up in the directory, in every tenant, so the core rules see
+ * what it really is and where it lives.
  */
 import type { RoleAssignmentFilter, RoleDefinitionFilter } from '../../core/arm/authorization-filter.js';
 import { validateCustomRoleDefinition } from '../../core/roles/custom-roles.js';
-import { validateRoleAssignment, type RoleAssignmentRequest } from '../../core/roles/role-assignment-rules.js';
+import { validateRoleAssignment, type DirectoryPrincipal, type RoleAssignmentRequest } from '../../core/roles/role-assignment-rules.js';
 import { DomainError, invalid, notFound } from '../../core/errors.js';
-import { normalizeGuid } from '../../core/guid.js';
-import type { Caller, PrincipalType } from '../../core/identity/model.js';
+import { isGuid, normalizeGuid } from '../../core/guid.js';
+import { managedIdentityResourceId, type Caller } from '../../core/identity/model.js';
 import type { Permission, RoleAssignment, RoleDefinition } from '../../core/rbac/model.js';
 import { ancestorScopes, isWithinScope, parseScope, scopeKey } from '../../core/scope.js';
 import type { Store } from '../../storage/port.js';
@@ -54,12 +56,28 @@ export function createRbacService(deps: RbacServiceDeps) {
     return subscriptionId ? (await store.resources.getSubscription(subscriptionId))?.tenantId : undefined;
   }
 
-  async function principalTypeIn(tenantId: string | undefined, id: string): Promise<PrincipalType | undefined> {
-    const inTenant = (p: { tenantId: string } | undefined) => p !== undefined && (tenantId === undefined || sameId(p.tenantId, tenantId));
-    if (inTenant(await store.identity.getUser(id))) return 'User';
-    if (inTenant(await store.identity.getGroup(id))) return 'Group';
-    if (inTenant(await store.identity.getServicePrincipal(id))) return 'ServicePrincipal';
-    return undefined;
+  // The principal as the directory holds it, in whichever tenant.
+  async function directoryPrincipal(id: string): Promise<DirectoryPrincipal | undefined> {
+    if (!isGuid(id)) return undefined;
+    const user = await store.identity.getUser(id);
+    if (user) return { type: 'User', tenantId: user.tenantId };
+    const group = await store.identity.getGroup(id);
+    if (group) return { type: 'Group', tenantId: group.tenantId };
+    const sp = await store.identity.getServicePrincipal(id);
+    if (!sp) return undefined;
+    const resourceId = managedIdentityResourceId(sp);
+    return { type: 'ServicePrincipal', tenantId: sp.tenantId, ...(resourceId !== undefined ? { managedIdentityResourceId: resourceId } : {}) };
+  }
+
+  async function inDirectory(tenantId: string, principalId: string): Promise<boolean> {
+    const p = await directoryPrincipal(principalId);
+    return p !== undefined && sameId(p.tenantId, tenantId);
+  }
+
+  // The directory a scope belongs to: its subscription's tenant; at tenant level (`/`, management
+  // groups) the caller's own. Undefined only for the platform itself at tenant level.
+  async function directoryOf(ctx: RequestContext, scope: string): Promise<string | undefined> {
+    return (await homeTenantOf(scope)) ?? (ctx.caller === 'system' ? undefined : ctx.caller.tenantId);
   }
 
   async function groupsOf(principalId: string): Promise<Set<string>> {
@@ -93,10 +111,15 @@ export function createRbacService(deps: RbacServiceDeps) {
     return { delegatedRoleDefinitionIds: [...new Set(grants.flatMap((g) => g.delegatedRoleDefinitionIds ?? []))] };
   }
 
-  async function rootAssignmentVisible(a: RoleAssignment, tenantId: string | undefined): Promise<boolean> {
-    // Assignments at `/` belong to the directory of their principal.
+  // Whether the caller may see a role assignment at (or below) a scope of directory `tenantId`.
+  // A managing-tenant caller sees only what it may have made through its delegation: the
+  // customer's managed identities. An assignment at `/` belongs to the directory of its principal.
+  // One that names a principal of another directory (stored before that was refused) grants nothing
+  // (the engine's rule); the customer still sees it, and may delete it.
+  async function visible(a: RoleAssignment, tenantId: string | undefined, foreign: boolean): Promise<boolean> {
+    if (foreign && (a.delegatedManagedIdentityResourceId === undefined || tenantId === undefined || !(await inDirectory(tenantId, a.principalId)))) return false;
     if (scopeKey(a.scope) !== '/' || tenantId === undefined) return true;
-    return (await principalTypeIn(tenantId, a.principalId)) !== undefined;
+    return inDirectory(tenantId, a.principalId);
   }
 
   return {
@@ -169,7 +192,7 @@ export function createRbacService(deps: RbacServiceDeps) {
      */
     async listRoleAssignments(ctx: RequestContext, scope: string, filter: RoleAssignmentFilter = {}): Promise<RoleAssignment[]> {
       const target = parseScope(scope).id;
-      const tenantId = await homeTenantOf(target);
+      const tenantId = await directoryOf(ctx, target);
       const above = new Set(ancestorScopes(target).map(scopeKey));
       const candidates = [...(await store.authorization.listRoleAssignments())].filter(
         (a) => above.has(scopeKey(a.scope)) || (!filter.atScope && isWithinScope(a.scope, target)),
@@ -179,8 +202,7 @@ export function createRbacService(deps: RbacServiceDeps) {
       const out: RoleAssignment[] = [];
       for (const a of candidates) {
         if (principals && !principals.has(a.principalId.toLowerCase())) continue;
-        if (foreign && a.delegatedManagedIdentityResourceId === undefined) continue;
-        if (await rootAssignmentVisible(a, tenantId)) out.push(a);
+        if (await visible(a, tenantId, foreign)) out.push(a);
       }
       return out;
     },
@@ -188,26 +210,27 @@ export function createRbacService(deps: RbacServiceDeps) {
     async getRoleAssignment(ctx: RequestContext, scope: string, name: string): Promise<RoleAssignment> {
       const a = await store.authorization.getRoleAssignment(name);
       if (!a || scopeKey(a.scope) !== scopeKey(scope)) throw roleAssignmentNotFound(name);
-      if ((await isForeign(ctx, scope)) && a.delegatedManagedIdentityResourceId === undefined) throw roleAssignmentNotFound(name);
+      if (!(await visible(a, await directoryOf(ctx, scope), await isForeign(ctx, scope)))) throw roleAssignmentNotFound(name);
       return a;
     },
 
     /** Creates a role assignment (created = true) or confirms an identical one, under ARM's rules. */
     async putRoleAssignment(ctx: RequestContext, request: Omit<RoleAssignmentRequest, 'scope'> & { scope: string; description?: string }): Promise<{ assignment: RoleAssignment; created: boolean }> {
       const scope = parseScope(request.scope).id;
-      const tenantId = await homeTenantOf(scope);
-      const [roles, atScope, count, principalType] = await Promise.all([
+      const [roles, atScope, count, principal, directoryTenantId] = await Promise.all([
         store.authorization.listRoleDefinitions(),
         store.authorization.listRoleAssignmentsUnder(scope),
         parseScope(scope).subscriptionId ? store.authorization.countRoleAssignmentsInSubscription(parseScope(scope).subscriptionId as string) : Promise.resolve(0),
-        principalTypeIn(tenantId, request.principalId),
+        directoryPrincipal(request.principalId),
+        directoryOf(ctx, scope),
       ]);
       const lighthouseDelegate = ctx.caller === 'system' ? undefined : delegateLimits(ctx.caller, `${ROLE_ASSIGNMENTS_TYPE}/write`, scope);
       const valid = validateRoleAssignment(
         { ...request, scope },
         {
           findRole: (id) => roles.find((r) => sameId(r.id, id)),
-          principalTypeOf: (id) => (sameId(id, request.principalId) ? principalType : undefined),
+          directoryTenantId,
+          principal,
           assignmentsAtScope: atScope.filter((a) => scopeKey(a.scope) === scopeKey(scope)),
           assignmentCount: count,
           ...(lighthouseDelegate ? { lighthouseDelegate } : {}),
