@@ -69,9 +69,9 @@ export function createRbacService(deps: RbacServiceDeps) {
     return { type: 'ServicePrincipal', tenantId: sp.tenantId, ...(resourceId !== undefined ? { managedIdentityResourceId: resourceId } : {}) };
   }
 
-  async function inDirectory(tenantId: string, principalId: string): Promise<boolean> {
+  async function inDirectory(tenantId: string, principalId: string, managedIdentity = false): Promise<boolean> {
     const p = await directoryPrincipal(principalId);
-    return p !== undefined && sameId(p.tenantId, tenantId);
+    return p !== undefined && sameId(p.tenantId, tenantId) && (!managedIdentity || p.managedIdentityResourceId !== undefined);
   }
 
   // The directory a scope belongs to: its subscription's tenant; at tenant level (`/`, management
@@ -117,7 +117,7 @@ export function createRbacService(deps: RbacServiceDeps) {
   // One that names a principal of another directory (stored before that was refused) grants nothing
   // (the engine's rule); the customer still sees it, and may delete it.
   async function visible(a: RoleAssignment, tenantId: string | undefined, foreign: boolean): Promise<boolean> {
-    if (foreign && (a.delegatedManagedIdentityResourceId === undefined || tenantId === undefined || !(await inDirectory(tenantId, a.principalId)))) return false;
+    if (foreign && (a.delegatedManagedIdentityResourceId === undefined || tenantId === undefined || !(await inDirectory(tenantId, a.principalId, true)))) return false;
     if (scopeKey(a.scope) !== '/' || tenantId === undefined) return true;
     return inDirectory(tenantId, a.principalId);
   }
@@ -264,8 +264,8 @@ export function createRbacService(deps: RbacServiceDeps) {
       if (!a || scopeKey(a.scope) !== scopeKey(scope)) return undefined;
       if (ctx.caller !== 'system') {
         const limits = delegateLimits(ctx.caller, `${ROLE_ASSIGNMENTS_TYPE}/delete`, scope);
-        // A delegate may remove only what it may create: its delegated roles on managed identities.
-        if (limits && (a.delegatedManagedIdentityResourceId === undefined || !limits.delegatedRoleDefinitionIds.some((id) => sameId(id, a.roleDefinitionId)))) {
+        // A delegate may remove only what it may create: its delegated roles on the customer's managed identities.
+        if (limits && !(limits.delegatedRoleDefinitionIds.some((id) => sameId(id, a.roleDefinitionId)) && (await visible(a, await homeTenantOf(scope), true)))) {
           throw authorizationFailed(ctx.caller, `${ROLE_ASSIGNMENTS_TYPE}/delete`, `${parseScope(scope).id === '/' ? '' : parseScope(scope).id}/providers/${ROLE_ASSIGNMENTS_TYPE}/${name}`);
         }
       }
