@@ -7,10 +7,13 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { armErrorHandler } from './arm-errors.js';
+import { registerCanonicalPath } from './canonical-request.js';
+import { registerJsonBodyParser } from './json-body.js';
+import { answerClientError, sendPlaneError } from './plane-errors.js';
 import { registerRequestIds } from './request-context.js';
 import { registerRoutes } from './routes.js';
 import type { Services } from '../app/services.js';
+import { notFound } from '../core/errors.js';
 
 export interface AppOptions {
   readonly services: Services;
@@ -27,18 +30,27 @@ export async function buildApp(options: AppOptions, https?: { cert: string; key:
     },
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
-    // ARM matches paths case-insensitively and ignores doubled slashes; the SDKs rely on both
-    // (`/resourcegroups/`, `//subscriptions/…` from `/{+resourceId}` templates).
-    routerOptions: { caseSensitive: false, ignoreDuplicateSlashes: true },
+    // ARM matches paths case-insensitively and ignores doubled and trailing slashes; the SDKs rely on
+    // the first two (`/resourcegroups/`, `//subscriptions/…` from `/{+resourceId}` templates). The
+    // guard, throttling and the activity log read the same canonical path (canonical-request.ts).
+    // A path parameter may hold a DNS name (a tenant's domain), not more.
+    routerOptions: { caseSensitive: false, ignoreDuplicateSlashes: true, ignoreTrailingSlash: true, maxParamLength: 253 },
     bodyLimit: 8 * 1024 * 1024,
+    // Errors raised before a route runs answer in the envelope of the path's plane too.
+    frameworkErrors: (error, request, reply) => {
+      void sendPlaneError(error, request, reply);
+    },
+    clientErrorHandler: answerClientError,
     ...(https ? { https } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  app.setErrorHandler(armErrorHandler);
+  app.setErrorHandler(sendPlaneError);
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: { code: 'NotFound', message: `No route matches '${request.method} ${request.url.split('?')[0]}'.` } }),
+    sendPlaneError(notFound('NotFound', `No route matches '${request.method} ${request.url.split('?')[0]?.slice(0, 300) ?? ''}'.`), request, reply),
   );
   registerRequestIds(app);
+  registerCanonicalPath(app);
+  registerJsonBodyParser(app, { emptyIsUndefined: false });
 
   await app.register(swagger, {
     openapi: {

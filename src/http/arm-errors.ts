@@ -2,7 +2,7 @@
  * The one place where domain errors become ARM's error envelope
  * `{"error":{"code","message","target?","details?"}}` and an HTTP status.
  */
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError } from 'fastify';
 import { DomainError, type DomainErrorKind } from '../core/errors.js';
 
 const STATUS: Record<DomainErrorKind, number> = {
@@ -13,6 +13,14 @@ const STATUS: Record<DomainErrorKind, number> = {
   unauthenticated: 401,
   limit: 400,
   throttled: 429,
+};
+
+// ARM's codes for the refusals Fastify raises itself (size limits, media type, over-long URLs).
+const FRAMEWORK_CODES: Partial<Record<number, string>> = {
+  413: 'RequestEntityTooLarge',
+  414: 'RequestUriTooLong',
+  415: 'UnsupportedMediaType',
+  431: 'RequestHeaderFieldsTooLarge',
 };
 
 export interface ArmErrorBody {
@@ -34,16 +42,8 @@ export function toArmError(error: unknown): { status: number; body: ArmErrorBody
     return { status: 400, body: { error: { code: 'InvalidRequestContent', message: `The request content was invalid: ${where} ${fe.message ?? ''}`.trim() } } };
   }
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    const code = fe.statusCode === 415 ? 'UnsupportedMediaType' : fe.statusCode === 413 ? 'RequestEntityTooLarge' : 'BadRequest';
+    const code = FRAMEWORK_CODES[fe.statusCode] ?? 'BadRequest';
     return { status: fe.statusCode, body: { error: { code, message: fe.message ?? 'Bad request' } } };
   }
   return { status: 500, body: { error: { code: 'InternalServerError', message: 'The server encountered an internal error. Use the x-ms-request-id header to find it in the log.' } } };
-}
-
-/** Fastify error handler: logs server faults, answers with the envelope. */
-export function armErrorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const { status, body, retryAfter } = toArmError(error);
-  if (status >= 500) request.log.error({ err: error }, 'request failed');
-  if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
-  return reply.status(status).send(body);
 }

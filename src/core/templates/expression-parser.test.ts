@@ -43,3 +43,10 @@ test('rejects malformed expressions with the position', () => {
   bad("concat('a') extra", /unexpected 'e' at position 12/);
   bad('add(1.5, 2)', /only integer literals/);
 });
+
+test('caps how deep calls and indexes nest, instead of overflowing the stack', () => {
+  assert.doesNotThrow(() => parseExpression(`${'concat('.repeat(60)}'a'${')'.repeat(60)}`));
+  for (const deep of [`${'concat('.repeat(5000)}'a'${')'.repeat(5000)}`, `${'concat('.repeat(5000)}`, `x()${'[x()'.repeat(5000)}`]) {
+    assert.throws(() => parseExpression(deep), (e: unknown) => e instanceof ExpressionError && /nest more than 64 levels/.test(e.message));
+  }
+});

@@ -5,6 +5,7 @@
  */
 import { ExpressionError } from './template-error.js';
 import type { JsonValue } from './json.js';
+import { MAX_NESTING_DEPTH } from '../nesting.js';
 
 export type ExpressionNode =
   | { readonly kind: 'constant'; readonly value: JsonValue }
@@ -30,6 +31,7 @@ export function parseExpression(source: string): ExpressionNode {
 
 class ExpressionParser {
   private i = 0;
+  private depth = 0;
 
   constructor(private readonly src: string) {}
 
@@ -42,7 +44,15 @@ class ExpressionParser {
     return node;
   }
 
+  // Calls and indexes nest by recursion here and in evaluation, so their depth is capped.
   private expression(): ExpressionNode {
+    if (++this.depth > MAX_NESTING_DEPTH) throw this.fail(`calls and indexes nest more than ${MAX_NESTING_DEPTH} levels deep`);
+    const node = this.postfix();
+    this.depth--;
+    return node;
+  }
+
+  private postfix(): ExpressionNode {
     let node = this.primary();
     for (;;) {
       this.ws();

@@ -45,3 +45,8 @@ test('records where each value starts', () => {
   assert.deepEqual(doc.positions.get('parameters.x'), { line: 3, column: 10 });
   assert.deepEqual(doc.positions.get(''), { line: 1, column: 1 });
 });
+
+test('caps how deep objects and arrays nest, instead of overflowing the stack', () => {
+  assert.doesNotThrow(() => parseTemplateJson(`${'['.repeat(60)}${']'.repeat(60)}`));
+  fails(`{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`, /nest more than 64 levels deep/);
+});

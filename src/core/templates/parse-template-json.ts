@@ -5,6 +5,7 @@
  * (a missing parameter) can point at a line like ARM does.
  */
 import { DomainError } from '../errors.js';
+import { MAX_NESTING_DEPTH } from '../nesting.js';
 import { childPath } from './json.js';
 import type { JsonObject, JsonValue } from './json.js';
 
@@ -34,6 +35,7 @@ export function parseTemplateDocument(text: string): ParsedJsonDocument {
 
 class Parser {
   private i = 0;
+  private depth = 0;
   private readonly positions = new Map<string, SourcePosition>();
   private readonly lineStarts: number[] = [0];
 
@@ -54,8 +56,12 @@ class Parser {
   private value(path: string): JsonValue {
     this.positions.set(path, this.position(this.i));
     const c = this.text[this.i];
-    if (c === '{') return this.object(path);
-    if (c === '[') return this.array(path);
+    if (c === '{' || c === '[') {
+      if (++this.depth > MAX_NESTING_DEPTH) throw this.fail(path, `objects and arrays nest more than ${MAX_NESTING_DEPTH} levels deep`);
+      const nested = c === '{' ? this.object(path) : this.array(path);
+      this.depth--;
+      return nested;
+    }
     if (c === '"') return this.string(path);
     if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return this.number(path);
     for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {

@@ -11,6 +11,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireApiVersion } from '../../core/arm/api-versions.js';
+import { invalid } from '../../core/errors.js';
 import { armOperation, type ArmOperation, type RequestClass } from '../../core/arm/request-action.js';
 import type { ActivityService } from '../../services/activity/activity-service.js';
 import type { AccessService } from '../../services/authorization/access-service.js';
@@ -30,25 +31,16 @@ declare module 'fastify' {
   }
 }
 
-const SUBSCRIPTION_IN_PATH = /^\/subscriptions\/([^/?]+)/i;
+// Matched on the canonical key, so every spelling of a subscription lands in one bucket.
+const SUBSCRIPTION_IN_PATH = /^\/subscriptions\/([^/]+)/;
 
 function requestClassOf(method: string): RequestClass {
   return method === 'GET' || method === 'HEAD' ? 'reads' : method === 'DELETE' ? 'deletes' : 'writes';
 }
 
-/** The request path as ARM sees it: no query string, percent-escapes decoded per segment. */
+/** The request path as ARM sees it: its canonical form (decoded, keywords in ARM's casing, single slashes). */
 export function requestPath(request: FastifyRequest): string {
-  const raw = request.url.split('?')[0] ?? '/';
-  return raw
-    .split('/')
-    .map((s) => {
-      try {
-        return decodeURIComponent(s);
-      } catch {
-        return s;
-      }
-    })
-    .join('/');
+  return request.canonical.path;
 }
 
 /** Throttles every request of `scope` (call inside `withAuthentication`, before the route modules). */
@@ -57,7 +49,7 @@ export function registerArmThrottling(scope: FastifyInstance, throttle: Throttle
     if (!request.ctx) return;
     const caller = request.ctx.caller;
     const principal = caller === 'system' ? 'system' : caller.objectId;
-    const subscription = SUBSCRIPTION_IN_PATH.exec(request.url)?.[1] ?? (caller === 'system' ? 'tenant' : `tenant:${caller.tenantId}`);
+    const subscription = SUBSCRIPTION_IN_PATH.exec(request.canonical.key)?.[1] ?? (caller === 'system' ? 'tenant' : `tenant:${caller.tenantId}`);
     const requestClass = requestClassOf(request.method);
     const header = `x-ms-ratelimit-remaining-subscription-${requestClass}`;
     try {
@@ -81,7 +73,7 @@ export function registerArmGuard(scope: FastifyInstance, deps: GuardDeps): void 
     try {
       const op = armOperation(request.method, requestPath(request));
       request.armOperation = op;
-      requireApiVersion(op.resourceType, (request.query as Record<string, string | undefined>)['api-version']);
+      requireApiVersion(op.resourceType, singleApiVersion(request.query));
       if (authorizationOf(request, op) === 'operation') deps.access.authorize(request.ctx, op.action, op.scope);
       done();
     } catch (error) {
@@ -131,6 +123,14 @@ function addActivityHook(scope: FastifyInstance, deps: Pick<GuardDeps, 'activity
     }
     return payload;
   });
+}
+
+// The guard runs before the route's schema is applied, so the query is still raw: a repeated
+// parameter arrives as an array.
+function singleApiVersion(query: unknown): string | undefined {
+  const given = (query as Record<string, unknown>)['api-version'];
+  if (given === undefined || typeof given === 'string') return given;
+  throw invalid('InvalidApiVersionParameter', "The api-version query parameter (?api-version=) must be given once, with one value.", 'api-version');
 }
 
 // The caller's own effective permissions reveal nothing beyond the caller's rights, so ARM asks for no action.

@@ -9,21 +9,12 @@ import { registerArmGuard } from './arm-guard.js';
 import { registerAuthorizationRoutes } from './authorization-routes.js';
 import { registerPimRoutes } from './pim-routes.js';
 import { registerResourceRoutes } from './resource-routes.js';
-
-// ARM clients POST actions (provider register …) with `content-type: application/json` and no body.
-function acceptEmptyJson(scope: FastifyInstance): void {
-  const json = scope.getDefaultJsonParser('error', 'error');
-  scope.removeContentTypeParser('application/json');
-  scope.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (body === '') done(null, undefined);
-    else void json(request, body as string, done);
-  });
-}
+import { registerJsonBodyParser } from '../json-body.js';
 
 /** Registers the resource-plane routes inside an authenticated scope. */
 export async function registerResourcePlaneRoutes(scope: FastifyInstance, services: Services): Promise<void> {
   await scope.register((arm, _options, done) => {
-    acceptEmptyJson(arm);
+    registerJsonBodyParser(arm, { emptyIsUndefined: true });
     registerArmGuard(arm, { access: services.access, activity: services.activity, resources: services.resources });
     const authorization = registerAuthorizationRoutes(arm, services.rbac, services.resources);
     registerPimRoutes(arm, services.activations);

@@ -6,7 +6,8 @@
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { AadError, aad, aadErrorBody } from '../../services/identity/aad-errors.js';
+import { aadErrorBody } from '../../services/identity/aad-errors.js';
+import { aadErrorOf } from '../plane-errors.js';
 import type { Discovery } from '../../services/identity/discovery.js';
 import type { TokenService } from '../../services/identity/token-service.js';
 import type { Clock } from '../../services/context.js';
@@ -103,14 +104,8 @@ export const identityRoutes: FastifyPluginCallbackTypebox<IdentityRoutesOptions>
   });
 
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    let aadError: AadError;
-    if (error instanceof AadError) aadError = error;
-    else if (typeof (error as { statusCode?: unknown }).statusCode === 'number' && (error as { statusCode: number }).statusCode < 500) {
-      aadError = aad.malformedRequest((error as Error).message);
-    } else {
-      request.log.error({ err: error }, 'identity endpoint failed');
-      aadError = aad.serverError();
-    }
+    const aadError = aadErrorOf(error);
+    if (aadError.status >= 500) request.log.error({ err: error }, 'identity endpoint failed');
     void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
     return reply.status(aadError.status).send(aadErrorBody(aadError, { now: clock.now(), traceId: request.id, correlationId: correlationIdOf(request) }));
   });

@@ -17,11 +17,11 @@ export type AadErrorName =
   | 'server_error';
 
 export class AadError extends Error {
-  readonly status: 400 | 401 | 500;
+  readonly status: number;
   readonly error: AadErrorName;
   readonly code: number;
 
-  constructor(status: 400 | 401 | 500, error: AadErrorName, code: number, message: string) {
+  constructor(status: number, error: AadErrorName, code: number, message: string) {
     super(message);
     this.name = 'AadError';
     this.status = status;
@@ -89,6 +89,7 @@ export const aad = {
   resourceNotFound: (resource: string, tenant: string) =>
     new AadError(400, 'invalid_resource', 500011, `The resource principal named ${resource} was not found in the tenant named ${tenant}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`),
   unknownInstance: () => new AadError(400, 'invalid_instance', 50049, 'Unknown or invalid instance.'),
-  malformedRequest: (detail: string) => new AadError(400, 'invalid_request', 90013, `Invalid input received from the user: ${detail}`),
+  /** A request Lantern cannot read (its HTTP status is the fault's: 400, 413, 431 …). */
+  malformedRequest: (detail: string, status = 400) => new AadError(status, 'invalid_request', 90013, `Invalid input received from the user: ${detail}`),
   serverError: () => new AadError(500, 'server_error', 50000, 'There was an error issuing a token or an issue with our sign-in service.'),
 };
