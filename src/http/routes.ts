@@ -3,6 +3,7 @@
  * `withAuthentication` need a bearer token.
  */
 import type { FastifyInstance } from 'fastify';
+import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import type { Services } from '../app/services.js';
 import { withAuthentication } from './request-context.js';
 import { registerManagedServicesRoutes } from './arm/managed-services-routes.js';
@@ -24,7 +25,13 @@ export async function registerRoutes(app: FastifyInstance, services: Services): 
     registerManagedServicesRoutes(arm, services.delegation);
     registerDeploymentRoutes(arm, services.deployments);
     await registerResourcePlaneRoutes(arm, services);
-    registerPartnerCenterRoutes(arm, services.marketplace);
+    // Partner Center bodies are checked strictly (no coercion, no stripping): a value the core does
+    // not know is refused here rather than stored and failing every later read.
+    await arm.register((partnerCenter, _options, done) => {
+      partnerCenter.setValidatorCompiler(TypeBoxValidatorCompiler);
+      registerPartnerCenterRoutes(partnerCenter, services.marketplace);
+      done();
+    });
     await registerIngestionRoutes(arm, services.marketplace);
   });
 }

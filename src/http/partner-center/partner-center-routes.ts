@@ -6,16 +6,16 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type {
-  LeadDestination, Manifest, OfferListing, OfferProperties, PlanAuthorization,
-} from '../../core/marketplace/model.js';
+import type { Static } from 'typebox';
+import { emptyLeadDestination } from '../../core/marketplace/leads.js';
+import type { LeadDestination, Manifest, PlanAuthorization } from '../../core/marketplace/model.js';
 import { encodeBytes } from '../../services/marketplace/codec.js';
 import type { Marketplace } from '../../services/marketplace/marketplace.js';
 import type { AudienceTarget, OfferRef } from '../../services/marketplace/offer-service.js';
 import {
   ActionCenterQuery, AudienceMemberBody, AudienceMemberParams, ClaimBody, CsvBody, DecisionBody, DecisionParams, EnrollBody, IdParams, IndexParams,
   JobParams, LogoBody, LogoParams, ManifestBody, ManifestEdit, MemberParams, NewOfferBody, NewPlanBody, NotesBody, OfferParams, PlanParams, PlanPatch,
-  PublisherParams, RejectBody, RolePickerQuery, RolesBody, ScreenshotBody, Section, SetupBody, SubmitBody, TAGS, TemplateQuery, VersionParams, VideoBody,
+  PublisherParams, RejectBody, RolePickerQuery, RolesBody, ScreenshotBody, SetupBody, PropertiesBody, ListingBody, LeadDestinationInput, SubmitBody, TAGS, TemplateQuery, VersionParams, VideoBody,
 } from './schemas.js';
 
 const base = '/partner-center/publishers/:publisherId/offers/:offerId';
@@ -23,6 +23,21 @@ const base = '/partner-center/publishers/:publisherId/offers/:offerId';
 /** Images travel as base64 (`{"$base64": …}`) in JSON answers. */
 function json(value: unknown): unknown {
   return encodeBytes(value);
+}
+
+/**
+ * The destination of the type asked for, with exactly that type's fields: the ones given, the
+ * others empty (the core reports them as required), none of another type's.
+ */
+function leadDestinationOf(input: Static<typeof LeadDestinationInput>): LeadDestination {
+  const template: Record<string, unknown> = input.type === 'dynamics' && input.authentication === 'office365'
+    ? { type: 'dynamics', instanceUrl: '', authentication: 'office365', username: '', password: '', contactEmails: [] }
+    : { ...emptyLeadDestination(input.type) };
+  for (const key of Object.keys(template)) {
+    const given = (input as Record<string, unknown>)[key];
+    if (given !== undefined) template[key] = given;
+  }
+  return template as unknown as LeadDestination;
 }
 
 function bytes(contentBase64: string): Uint8Array {
@@ -70,13 +85,11 @@ export function registerPartnerCenterRoutes(scope: FastifyInstance, mp: Marketpl
     return reply.status(204).send();
   });
   app.put(`${base}/setup`, { schema: doc('Offer setup: customer leads', { params: OfferParams, body: SetupBody }) }, async (req) =>
-    json(await mp.offers.updateSetup(req.ctx, ref(req.params), req.body.customerLeads as unknown as LeadDestination)));
-  app.put(`${base}/properties`, { schema: doc('Properties: categories and terms', { params: OfferParams, body: Section('{categories: [{category, subcategories}], terms: {kind: text|url, …}}') }) }, async (req) =>
-    json(await mp.offers.updateProperties(req.ctx, ref(req.params), req.body as unknown as OfferProperties)));
-  app.put(`${base}/listing`, { schema: doc('Offer listing text fields (images have their own routes)', { params: OfferParams, body: Section('name, searchResultsSummary, shortDescription, description, privacyPolicyUrl, usefulLinks, supportContact, engineeringContact, supportUrls') }) }, async (req) => {
-    const { logos: _l, screenshots: _s, videos: _v, ...text } = req.body as unknown as OfferListing;
-    return json(await mp.offers.updateListing(req.ctx, ref(req.params), text));
-  });
+    json(await mp.offers.updateSetup(req.ctx, ref(req.params), leadDestinationOf(req.body.customerLeads))));
+  app.put(`${base}/properties`, { schema: doc('Properties: categories and terms', { params: OfferParams, body: PropertiesBody }) }, async (req) =>
+    json(await mp.offers.updateProperties(req.ctx, ref(req.params), req.body)));
+  app.put(`${base}/listing`, { schema: doc('Offer listing text fields (images have their own routes)', { params: OfferParams, body: ListingBody }) }, async (req) =>
+    json(await mp.offers.updateListing(req.ctx, ref(req.params), req.body)));
   app.put(`${base}/listing/logos/:size`, { schema: doc('Upload a logo (PNG; large 216–350 px square, medium 90, small 48)', { params: LogoParams, body: LogoBody }) }, async (req) =>
     json(await mp.offers.uploadImage(req.ctx, ref(req.params), { slot: 'logo', size: req.params.size, fileName: req.body.fileName, bytes: bytes(req.body.contentBase64) })));
   app.get(`${base}/listing/logos/:size`, { schema: doc('A logo as PNG: uploaded, or medium (90×90) and small (48×48) derived from the large one', { params: LogoParams }) }, async (req, reply) => {

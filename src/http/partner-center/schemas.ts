@@ -40,9 +40,64 @@ export const DecisionParams = Type.Object({ publisherId: Str(), credential: Cred
 export const DecisionBody = Type.Object({ decision: Type.Union([Type.Literal('verified'), Type.Literal('rejected')]) });
 
 export const NewOfferBody = Type.Object({ offerId: Str('Immutable; 3–50 lowercase letters, digits, "-" or "_"'), alias: Str('Partner Center name, never shown to customers') });
-/** Any JSON object: the offer model's section, whose rules the core checks and reports per field. */
-export const Section = (description: string) => Type.Object({}, { additionalProperties: true, description });
-export const SetupBody = Type.Object({ customerLeads: Section('Lead destination: {type, …fields, contactEmails}; see GET /partner-center/lead-destinations') });
+// Strict shapes (exact enumerations, strict types, no unknown fields): what is stored must be
+// re-readable by every later call, so nothing the core does not know gets in. Values may be empty
+// while a draft is edited; the core reports what is missing, per field.
+const Texts = Type.Array(Str());
+/** The lead destination types, exactly as the ingestion API's `leadDestination` spells them. */
+export const LeadDestinationType = Type.Union(
+  ['none', 'httpsEndpoint', 'table', 'dynamics', 'salesforce', 'marketo', 'email', 'blob'].map((t) => Type.Literal(t)),
+  { description: 'Exactly one of none, httpsEndpoint, table, dynamics, salesforce, marketo, email, blob (case matters)' },
+);
+export const LeadDestinationInput = Type.Object(
+  {
+    type: LeadDestinationType,
+    contactEmails: Type.Optional(Texts),
+    httpsEndpointUrl: Type.Optional(Str()),
+    storageAccountConnectionString: Type.Optional(Str()),
+    containerName: Type.Optional(Str()),
+    instanceUrl: Type.Optional(Str()),
+    authentication: Type.Optional(Type.Union([Type.Literal('azureAD'), Type.Literal('office365')])),
+    applicationId: Type.Optional(Str()),
+    applicationKey: Type.Optional(Str()),
+    directoryId: Type.Optional(Str()),
+    username: Type.Optional(Str()),
+    password: Type.Optional(Str()),
+    objectIdentifier: Type.Optional(Str()),
+    munchkinId: Type.Optional(Str()),
+    formId: Type.Optional(Str()),
+    clientId: Type.Optional(Str()),
+    clientSecret: Type.Optional(Str()),
+  },
+  { additionalProperties: false, description: 'Lead destination: {type, …fields of that type, contactEmails}; see GET /partner-center/lead-destinations' },
+);
+export const SetupBody = Type.Object({ customerLeads: LeadDestinationInput }, { additionalProperties: false });
+const Terms = Type.Union([
+  Type.Object({ kind: Type.Literal('text'), text: Str() }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('url'), url: Str() }, { additionalProperties: false }),
+]);
+export const PropertiesBody = Type.Object(
+  {
+    categories: Type.Array(Type.Object({ category: Str(), subcategories: Texts }, { additionalProperties: false })),
+    terms: Type.Optional(Terms),
+  },
+  { additionalProperties: false, description: '{categories: [{category, subcategories}], terms?: {kind: text, text} | {kind: url, url}}' },
+);
+const ListingContact = Type.Object({ name: Str(), email: Str(), phone: Str() }, { additionalProperties: false });
+export const ListingBody = Type.Object(
+  {
+    name: Type.Optional(Str()),
+    searchResultsSummary: Type.Optional(Str()),
+    shortDescription: Type.Optional(Str()),
+    description: Type.Optional(Str('Rich text: only b i br p ul ol li h1…h6')),
+    privacyPolicyUrl: Type.Optional(Str()),
+    usefulLinks: Type.Optional(Type.Array(Type.Object({ name: Str(), url: Str() }, { additionalProperties: false }))),
+    supportContact: Type.Optional(ListingContact),
+    engineeringContact: Type.Optional(ListingContact),
+    supportUrls: Type.Optional(Type.Object({ azureGlobal: Type.Optional(Str()), azureGovernment: Type.Optional(Str()) }, { additionalProperties: false })),
+  },
+  { additionalProperties: false, description: 'Offer listing text fields; the ones given replace the stored ones (images have their own routes)' },
+);
 export const NotesBody = Type.Object({ notes: Str() });
 export const Upload = {
   fileName: Str(),
@@ -60,7 +115,21 @@ export const PlanPatch = Type.Object({
   description: Type.Optional(Str()),
   visibility: Type.Optional(Type.Union([Type.Literal('public'), Type.Literal('private')])),
 });
-const Authorization = Type.Object({}, { additionalProperties: true, description: 'displayName, principalId, roleDefinitionId, accessType (active|eligible), assignableRoleIds?, justInTime?' });
+const Authorization = Type.Object(
+  {
+    displayName: Str(),
+    principalId: Str('Object id in the managing tenant'),
+    roleDefinitionId: Str('Bare built-in role GUID'),
+    accessType: Type.Union([Type.Literal('active'), Type.Literal('eligible')]),
+    assignableRoleIds: Type.Optional(Texts),
+    justInTime: Type.Optional(Type.Object({
+      maximumDuration: Str('ISO-8601 duration, PT30M … PT8H'),
+      requireMfa: Type.Boolean(),
+      approvers: Type.Array(Type.Object({ principalId: Str(), displayName: Str() }, { additionalProperties: false })),
+    }, { additionalProperties: false })),
+  },
+  { additionalProperties: false },
+);
 export const ManifestBody = Type.Object({
   version: Str('n.n.n, higher than the current manifest'),
   tenantId: Type.Optional(Str()),

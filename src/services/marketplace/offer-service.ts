@@ -98,7 +98,8 @@ export interface OfferService {
   replaceDraft(ctx: RequestContext, ref: OfferRef, offer: Offer): Promise<OfferView>;
   updateSetup(ctx: RequestContext, ref: OfferRef, customerLeads: LeadDestination): Promise<OfferView>;
   updateProperties(ctx: RequestContext, ref: OfferRef, properties: OfferProperties): Promise<OfferView>;
-  updateListing(ctx: RequestContext, ref: OfferRef, listing: ListingText): Promise<OfferView>;
+  /** Replaces the listing text fields given; the others stay. */
+  updateListing(ctx: RequestContext, ref: OfferRef, listing: Partial<ListingText>): Promise<OfferView>;
   uploadImage(ctx: RequestContext, ref: OfferRef, upload: ImageUpload): Promise<OfferView>;
   removeImage(ctx: RequestContext, ref: OfferRef, slot: ImageSlot): Promise<OfferView>;
   /** A logo as served: the uploaded file, or medium/small derived from the large logo. */
