@@ -30,7 +30,7 @@ describe('Partner Center input is checked strictly (sqlite)', () => {
     const answer = await call(world, world.owner, 'PUT', `${offer}/setup`, { customerLeads: { type: 'None' } });
     assert.equal(answer.status, 400, answer.text);
     assert.equal(answer.body.error.code, 'InvalidRequestContent');
-    assert.match(answer.body.error.message, /customerLeads\/type/);
+    assert.match(String(answer.body.error.message), /customerLeads\/type/);
     await readsStillWork();
   });
 

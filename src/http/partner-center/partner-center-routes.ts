@@ -15,8 +15,9 @@ import type { AudienceTarget, OfferRef } from '../../services/marketplace/offer-
 import {
   ActionCenterQuery, AudienceMemberBody, AudienceMemberParams, ClaimBody, CsvBody, DecisionBody, DecisionParams, EnrollBody, IdParams, IndexParams,
   JobParams, LogoBody, LogoParams, ManifestBody, ManifestEdit, MemberParams, NewOfferBody, NewPlanBody, NotesBody, OfferParams, PlanParams, PlanPatch,
-  PublisherParams, RejectBody, RolePickerQuery, RolesBody, ScreenshotBody, SetupBody, PropertiesBody, ListingBody, LeadDestinationInput, SubmitBody, TAGS, TemplateQuery, VersionParams, VideoBody,
+  PublisherParams, RejectBody, RolePickerQuery, RolesBody, ScreenshotBody, SetupBody, PropertiesBody, ListingBody, SubmitBody, TAGS, TemplateQuery, VersionParams, VideoBody,
 } from './schemas.js';
+import type { LeadDestinationInput } from './schemas.js';
 
 const base = '/partner-center/publishers/:publisherId/offers/:offerId';
 
