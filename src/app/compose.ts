@@ -19,6 +19,8 @@ import { createThrottleService } from '../services/resources/throttle-service.js
 import { systemContext, type Clock, type IdGenerator } from '../services/context.js';
 import { createMarketplace, type MarketplaceOptions } from '../services/marketplace/marketplace.js';
 import { publishedPlanDefinitions } from '../services/marketplace/published-plans.js';
+import { createStorefrontService } from '../services/marketplace/storefront-service.js';
+import { createAcquisitionService, type AcquisitionHooks } from '../services/marketplace/acquisition-service.js';
 import type { LanternConfig } from './config.js';
 import type { Services } from './services.js';
 
@@ -28,6 +30,9 @@ export interface ComposeOptions {
   /** Marketplace operator settings (lead endpoints on private networks, certification policy). */
   readonly marketplace?: Partial<MarketplaceOptions>;
 }
+
+// Work that commits with each acquisition record: the lead issue's lead row goes here.
+const acquisitionHooks: AcquisitionHooks = {};
 
 const systemClock: Clock = { now: () => new Date() };
 const randomIds: IdGenerator = { guid: () => randomUUID() };
@@ -75,13 +80,16 @@ export async function composeServices(config: LanternConfig, store: Store, optio
       await delegation.removeAssignmentsUnder(systemContext(ids), scope);
     },
   });
-  const delegation = createDelegationService({ store, access, activity, clock, marketplace: publishedPlanDefinitions(store) });
+  const storefront = createStorefrontService({ store, access });
+  const delegation = createDelegationService({ store, access, activity, clock, marketplace: publishedPlanDefinitions(() => storefront.entries()) });
+  const acquisitions = createAcquisitionService({ store, access, clock, ids, delegation, hooks: acquisitionHooks });
   const activations = createActivationService({ store, access, activity, clock, ids });
   const deployments = createDeploymentService({ store, access, activity, clock, ids, resources, rbac, delegation });
   const leadCa = config.leadCaFile === undefined ? undefined : await readFile(config.leadCaFile, 'utf8');
   const marketplace = createMarketplace({
     store, clock, ids, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom,
     options: { allowPrivateLeadEndpoints: config.allowPrivateLeadEndpoints, ...(leadCa === undefined ? {} : { leadCa }), ...options.marketplace },
+    onPublicationChanged: (ref) => storefront.publicationChanged(ref.publisherId, ref.offerId),
   });
   return {
     config,
@@ -100,5 +108,7 @@ export async function composeServices(config: LanternConfig, store: Store, optio
     activations,
     deployments,
     marketplace,
+    storefront,
+    acquisitions,
   };
 }

@@ -14,6 +14,8 @@ import type { ThrottleService } from '../services/resources/throttle-service.js'
 import type { Clock, IdGenerator } from '../services/context.js';
 import type { Authenticator } from '../http/request-context.js';
 import type { Marketplace } from '../services/marketplace/marketplace.js';
+import type { StorefrontService } from '../services/marketplace/storefront-service.js';
+import type { AcquisitionService } from '../services/marketplace/acquisition-service.js';
 import type { LanternConfig } from './config.js';
 import type { EngineStart } from '../services/authorization/engine-start.js';
 
@@ -36,4 +38,8 @@ export interface Services {
   readonly activations: ActivationService;
   readonly deployments: DeploymentService;
   readonly marketplace: Marketplace;
+  /** The customer side of the marketplace: browse and search published offers. */
+  readonly storefront: StorefrontService;
+  /** Legal terms accepted and plans delegated, kept as acquisition records. */
+  readonly acquisitions: AcquisitionService;
 }

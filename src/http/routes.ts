@@ -13,6 +13,7 @@ import { registerIngestionRoutes } from './partner-center/ingestion-routes.js';
 import { registerArmThrottling, registerForeignReadLog } from './arm/arm-guard.js';
 import { registerResourcePlaneRoutes } from './arm/arm-routes.js';
 import { identityRoutes } from './routes/identity-routes.js';
+import { registerStorefrontRoutes } from './marketplace/storefront-routes.js';
 
 /** Registers every route module on the app. */
 export async function registerRoutes(app: FastifyInstance, services: Services): Promise<void> {
@@ -33,5 +34,6 @@ export async function registerRoutes(app: FastifyInstance, services: Services): 
       done();
     });
     await registerIngestionRoutes(arm, services.marketplace);
+    registerStorefrontRoutes(arm, services.storefront, services.acquisitions);
   });
 }

@@ -28,6 +28,8 @@ interface Sample {
   readonly eligible: boolean;
   /** Parameter values set on top of the file (a choice the template offers, not a placeholder). */
   readonly extra?: Record<string, JsonValue>;
+  /** The ARM error code the deployment fails with (nothing is delegated). */
+  readonly refusedWith?: string;
 }
 
 const D = 'templates/delegated-resource-management';
@@ -46,7 +48,8 @@ const SAMPLES: readonly Sample[] = [
   { template: `${E}/rg/multiple-rg.json`, parameters: `${E}/rg/multiple-rg.parameters.json`, shape: 'multi-rg', eligible: true },
   { template: `${E}/rg/multiple-rg-managing-tenant-approvers.json`, parameters: `${E}/rg/multiple-rg-managing-tenant-approvers.parameters.json`, shape: 'multi-rg', eligible: true },
   { template: `${M}.json`, parameters: `${M}.parameters.json`, shape: 'subscription', eligible: false },
-  { template: `${M}.json`, parameters: `${M}.parameters.json`, shape: 'subscription', eligible: false, extra: { marketplaceOffer: 'Yes' } },
+  // The sample names plan marketplace-test.fabrikam-assessment.assessment 2.0.0, which nobody published here.
+  { template: `${M}.json`, parameters: `${M}.parameters.json`, shape: 'subscription', eligible: false, extra: { marketplaceOffer: 'Yes' }, refusedWith: 'MarketplacePlanNotFound' },
   { template: `${A}.json`, parameters: `${A}.parameters.json`, shape: 'subscription', eligible: false },
   { template: `${A}.json`, shape: 'subscription', eligible: false },
   { template: `${H}/subscription/delegatedResourceManagement.json`, parameters: `${H}/subscription/delegatedResourceManagement.parameters.json`, shape: 'subscription', eligible: false },
@@ -110,6 +113,12 @@ for (const database of testDatabases()) {
         });
         assert.equal(deployed.status, 201, JSON.stringify(deployed.body));
         const props = deployed.body.properties as Record<string, unknown>;
+        if (sample.refusedWith !== undefined) {
+          assert.equal(props.provisioningState, 'Failed');
+          assert.match(JSON.stringify(props.error), new RegExp(sample.refusedWith));
+          assert.deepEqual((await arm(lantern.httpUrl, 'GET', `${sub}/${MS}/registrationDefinitions?api-version=${V}`, token)).body.value, [], 'nothing is delegated');
+          return;
+        }
         assert.equal(props.provisioningState, 'Succeeded', JSON.stringify(props.error));
 
         const definitions = ((await arm(lantern.httpUrl, 'GET', `${sub}/${MS}/registrationDefinitions?api-version=${V}`, token)).body.value as Resource[]);
@@ -124,11 +133,8 @@ for (const database of testDatabases()) {
           assert.deepEqual(d.properties.authorizations, values.authorizations);
           if (sample.eligible) assert.deepEqual(d.properties.eligibleAuthorizations, values.eligibleAuthorizations);
           else assert.equal(d.properties.eligibleAuthorizations, undefined);
-          if (values.marketplaceOffer === 'Yes') {
-            assert.deepEqual(d.plan, { name: values.marketplacePlanId, publisher: values.marketplacePublisherId, product: values.marketplaceOfferId, version: values.marketplacePlanVersion });
-          } else {
-            assert.equal(d.plan, undefined);
-          }
+          // A plan that is published delegates with its plan block: test/e2e/onboard.test.ts, offer-as-code.test.ts.
+          assert.equal(d.plan, undefined);
         }
         const scopes = sample.shape === 'subscription' ? [sub] : groups.map((g) => `${sub}/resourceGroups/${g}`);
         const expectedAssignments = scopes.map((scope, i) => ({ id: `${scope}/${MS}/registrationAssignments/${expectedNames[sample.shape === 'multi-rg' ? i : 0]!}`, definition: `${sub}/${MS}/registrationDefinitions/${expectedNames[sample.shape === 'multi-rg' ? i : 0]!}` }));

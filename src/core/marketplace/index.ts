@@ -30,3 +30,5 @@ export * from './versions.js';
 export * from './onboarding-template.js';
 export * from './ingestion-schema.js';
 export * from './ingestion.js';
+export * from './visibility.js';
+export * from './acquisition.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DomainError } from '../errors.js';
 import { certifyOffer, DEFAULT_CERTIFICATION_POLICY } from './certification.js';
-import { assertOfferDeletable, initialPublicationState, nextAction, type PipelineEvent, type PublicationState, transition, visibleVersion } from './pipeline.js';
+import { assertOfferDeletable, initialPublicationState, nextAction, type PipelineEvent, type PublicationState, transition } from './pipeline.js';
 import { contosoOffer, contosoPublisher, context } from './test-fixtures.js';
 import { validateOffer } from './validate-offer.js';
 
@@ -42,8 +42,7 @@ describe('publishing pipeline', () => {
     assert.equal(preview.status, 'Preview');
     assert.equal(preview.previewVersion, 1);
     assert.deepEqual(nextAction(preview), { kind: 'awaitSignOff', version: 1 });
-    assert.equal(visibleVersion(preview, true), 1, 'the preview audience sees the preview');
-    assert.equal(visibleVersion(preview, false), undefined, 'nobody else does');
+    assert.equal(preview.liveVersion, undefined, 'only the preview audience sees it (visibility.test.ts)');
 
     const signed = transition(preview, { type: 'goLive', at: T(5), by: 'admin' });
     assert.equal(signed.status, 'Publish in progress');
@@ -52,7 +51,7 @@ describe('publishing pipeline', () => {
     assert.equal(live.status, 'Live');
     assert.equal(live.liveVersion, 1);
     assert.equal(live.submission, undefined);
-    assert.equal(visibleVersion(live, false), 1);
+    assert.equal(live.distribution, 'active');
     assert.deepEqual(
       live.history.map((h) => h.event),
       ['Created offer', 'Submitted offer to preview', 'Preview created', 'Sign-off to go live', 'Published to marketplace'],
@@ -156,7 +155,7 @@ describe('publishing pipeline', () => {
     conflict(() => transition(stopping, { type: 'submit', at: T(8), by: 'admin', version: 2 }), /submit/);
     const stopped = transition(stopping, { type: 'distributionStopped', at: T(8) });
     assert.equal(stopped.status, 'Not available');
-    assert.equal(visibleVersion(stopped, false), undefined);
+    assert.equal(stopped.distribution, 'stopped');
     const relisting = run(stopped, { type: 'submit', at: T(9), by: 'admin', version: 1 }, { type: 'validationCompleted', at: T(10), violations: [], leadCheck: { ok: true } });
     const failed = transition(relisting, { type: 'stepFailed', at: T(11), report: 'storage unavailable' });
     assert.equal(failed.status, 'Attention needed');

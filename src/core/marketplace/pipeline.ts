@@ -300,10 +300,3 @@ export function assertOfferDeletable(s: PublicationState): void {
     throw new DomainError('conflict', 'invalidState', `Offer ${s.offerId} has been submitted or published and can't be deleted; stop its distribution instead.`, { target: 'status' });
   }
 }
-
-/** Which published version a viewer sees: the preview audience sees the preview, everyone else the live offer on sale. */
-export function visibleVersion(s: PublicationState, viewerInPreviewAudience: boolean): number | undefined {
-  if (viewerInPreviewAudience && s.previewVersion !== undefined) return s.previewVersion;
-  if (s.liveVersion !== undefined && s.distribution === 'active') return s.liveVersion;
-  return undefined;
-}

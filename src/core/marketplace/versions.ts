@@ -132,21 +132,3 @@ export function syncPrivateAudiences(published: Offer, draft: Offer): AudienceSy
   }
   return { offer: { ...published, plans }, added, removed };
 }
-
-/**
- * The plans a customer can acquire from a published version: everything for the preview audience; otherwise
- * public plans and private plans that list one of the viewer's subscriptions, minus plans whose distribution stopped.
- */
-export function availablePlans(offer: Offer, viewer: { subscriptionIds: readonly string[]; asPreviewAudience: boolean }, stoppedPlanIds: readonly string[]): Plan[] {
-  if (viewer.asPreviewAudience) return [...offer.plans];
-  const mine = new Set(viewer.subscriptionIds.map(normalizeGuid));
-  return offer.plans.filter(
-    (p) => !stoppedPlanIds.includes(p.id) && (p.visibility === 'public' || p.privateAudience.some((m) => mine.has(normalizeGuid(m.id)))),
-  );
-}
-
-/** True when one of the viewer's subscriptions is in the offer's preview audience. */
-export function inPreviewAudience(offer: Offer, subscriptionIds: readonly string[]): boolean {
-  const mine = new Set(subscriptionIds.map(normalizeGuid));
-  return offer.previewAudience.some((m) => mine.has(normalizeGuid(m.id)));
-}

@@ -14,7 +14,7 @@ import {
   validateRegistrationDefinition,
   type RegistrationDefinitionFields,
 } from '../../core/delegation/registration-rules.js';
-import { conflict, notFound } from '../../core/errors.js';
+import { conflict, invalid, notFound } from '../../core/errors.js';
 import { normalizeGuid } from '../../core/guid.js';
 import type { PrincipalType, Tenant } from '../../core/identity/model.js';
 import type { RoleDefinition } from '../../core/rbac/model.js';
@@ -27,6 +27,7 @@ import type { AccessService } from '../authorization/access-service.js';
 import type { Clock, RequestContext } from '../context.js';
 import { endDelegatedRoleAssignments } from '../rbac/delegated-role-assignments.js';
 import { matchesMarketplaceIdentifier } from '../../core/delegation/marketplace-identifier.js';
+import { requireAvailablePlan, requireManifestGrants } from '../../core/marketplace/acquisition.js';
 import {
   noMarketplaceDefinitions,
   type MarketplaceDefinitionSource,
@@ -243,6 +244,89 @@ export function createDelegationService(deps: DelegationServiceDeps) {
     return { assignment: existing, activationIds: activations.map((a) => a.id), roleAssignmentIds: ended.map((a) => a.id) };
   }
 
+  /**
+   * A definition naming a marketplace plan must be a plan version the subscription may acquire now
+   * (the core's visibility rule; a version it already holds stays acceptable) granting exactly the
+   * published manifest of that version.
+   */
+  async function requireMarketplacePlan(tx: Repositories, sub: Subscription, fields: RegistrationDefinitionFields, existing: RegistrationDefinition | undefined): Promise<void> {
+    const plan = fields.plan;
+    if (plan === undefined) return;
+    const held = existing?.plan;
+    const keep = held !== undefined && same(held.publisher, plan.publisher) && same(held.product, plan.product) && same(held.name, plan.name) ? held.version : undefined;
+    const { manifest } = requireAvailablePlan(await marketplace.availability(tx, sub.subscriptionId, plan, keep), plan, sub.subscriptionId);
+    requireManifestGrants(plan, manifest, fields);
+  }
+
+  // Validates and writes a definition in `tx`, with the provider registration and its log entries.
+  async function writeDefinition(ctx: RequestContext, tx: Repositories, sub: Subscription, scope: string, name: string, fields: RegistrationDefinitionFields) {
+    const now = clock.now().toISOString();
+    const { by, byType } = systemDataOf(ctx);
+    const resourceId = definitionResourceId(sub.subscriptionId, name);
+    const existing = await tx.delegation.getDefinition(sub.subscriptionId, name);
+    validateRegistrationDefinition({ scope, name, fields, customerTenantId: sub.tenantId, ...(existing ? { existing } : {}), ...(await lookupsFor(tx, fields)) });
+    await requireMarketplacePlan(tx, sub, fields, existing);
+    const definition: RegistrationDefinition = {
+      id: normalizeGuid(name),
+      subscriptionId: sub.subscriptionId,
+      ...(fields.registrationDefinitionName !== undefined ? { registrationDefinitionName: fields.registrationDefinitionName } : {}),
+      ...(fields.description !== undefined ? { description: fields.description } : {}),
+      managedByTenantId: normalizeGuid(fields.managedByTenantId),
+      authorizations: fields.authorizations,
+      eligibleAuthorizations: fields.eligibleAuthorizations,
+      ...(fields.plan ? { plan: fields.plan } : {}),
+      ...stamped(existing, now, by, byType),
+    };
+    await tx.delegation.putDefinition(definition);
+    await registerProvider(ctx, tx, sub);
+    await activity.recordOperation(ctx, { operationName: `${DEFINITIONS_TYPE}/write`, scope: resourceId, status: 'Succeeded', httpMethod: 'PUT', statusCode: existing ? 200 : 201 }, tx);
+    // Changing the authorizations of a live offer changes each delegation made with it (§3.8).
+    if (existing && grantsChanged(existing, definition)) {
+      const users = (await tx.delegation.listAssignments(`/subscriptions/${sub.subscriptionId}`)).filter((a) => same(a.registrationDefinitionId, definition.id));
+      for (const a of users) await delegationChange(ctx, tx, 'register', definition, sub, a.scope);
+    }
+    return { view: await viewOf(tx, definition, sub), created: !existing };
+  }
+
+  // Validates and writes an assignment in `tx`, with the provider registration and both tenants' log entries.
+  async function writeAssignment(ctx: RequestContext, tx: Repositories, sub: Subscription, scope: string, name: string, registrationDefinitionId: string) {
+    const now = clock.now().toISOString();
+    const { by, byType } = systemDataOf(ctx);
+    const resourceId = assignmentResourceId(scope, name);
+    const ref = parseRegistrationDefinitionId(registrationDefinitionId);
+    const atScope = (await tx.delegation.listAssignments(scope)).filter((a) => scopeKey(a.scope) === scopeKey(scope));
+    const existing = atScope.find((a) => same(a.id, name));
+    const definition = validateRegistrationAssignment({
+      scope,
+      name,
+      registrationDefinitionId,
+      definition: await tx.delegation.getDefinition(ref.subscriptionId, ref.name),
+      customerTenantId: sub.tenantId,
+      assignmentsAtScope: atScope,
+    });
+    const assignment: RegistrationAssignment = {
+      id: normalizeGuid(name),
+      scope: parseScope(scope).id,
+      registrationDefinitionId: definition.id,
+      ...stamped(existing, now, by, byType),
+    };
+    await tx.delegation.putAssignment(assignment);
+    await registerProvider(ctx, tx, sub);
+    await activity.recordOperation(ctx, { operationName: `${ASSIGNMENTS_TYPE}/write`, scope: resourceId, status: 'Succeeded', httpMethod: 'PUT', statusCode: existing ? 200 : 201 }, tx);
+    let ended: string[] = [];
+    if (existing && !same(existing.registrationDefinitionId, definition.id)) {
+      const previous = await tx.delegation.getDefinition(sub.subscriptionId, existing.registrationDefinitionId);
+      if (previous && !same(previous.managedByTenantId, definition.managedByTenantId)) {
+        await delegationChange(ctx, tx, 'unregister', previous, sub, scope);
+        ended = (await endDelegatedRoleAssignments(ctx, tx, activity, assignment, previous.managedByTenantId)).map((a) => a.id);
+      }
+    }
+    // Re-putting the same delegation changes nothing in the managing tenant's view.
+    if (!existing || !same(existing.registrationDefinitionId, definition.id)) await delegationChange(ctx, tx, 'register', definition, sub, scope);
+    const [view] = await assignmentViews(tx, sub, [assignment]);
+    return { view: view as AssignmentView, created: !existing, ended };
+  }
+
   // After commit: the engine stops granting at once.
   function forget(removed: Removed): void {
     engine.removeRegistrationAssignment(removed.assignment.scope, removed.assignment.id);
@@ -281,35 +365,9 @@ export function createDelegationService(deps: DelegationServiceDeps) {
     /** Creates or replaces a definition; `created` tells 201 from 200. */
     async putDefinition(ctx: RequestContext, scope: string, name: string, fields: RegistrationDefinitionFields): Promise<{ view: DefinitionView; created: boolean }> {
       const sub = await requireSubscription(store, scope);
-      const resourceId = definitionResourceId(sub.subscriptionId, name);
       access.authorize(ctx, `${DEFINITIONS_TYPE}/write`, scope);
       await requireOnboarder(ctx, sub, access, store.identity);
-      const now = clock.now().toISOString();
-      const { by, byType } = systemDataOf(ctx);
-      const result = await store.transaction(async (tx) => {
-        const existing = await tx.delegation.getDefinition(sub.subscriptionId, name);
-        validateRegistrationDefinition({ scope, name, fields, customerTenantId: sub.tenantId, ...(existing ? { existing } : {}), ...(await lookupsFor(tx, fields)) });
-        const definition: RegistrationDefinition = {
-          id: normalizeGuid(name),
-          subscriptionId: sub.subscriptionId,
-          ...(fields.registrationDefinitionName !== undefined ? { registrationDefinitionName: fields.registrationDefinitionName } : {}),
-          ...(fields.description !== undefined ? { description: fields.description } : {}),
-          managedByTenantId: normalizeGuid(fields.managedByTenantId),
-          authorizations: fields.authorizations,
-          eligibleAuthorizations: fields.eligibleAuthorizations,
-          ...(fields.plan ? { plan: fields.plan } : {}),
-          ...stamped(existing, now, by, byType),
-        };
-        await tx.delegation.putDefinition(definition);
-        await registerProvider(ctx, tx, sub);
-        await activity.recordOperation(ctx, { operationName: `${DEFINITIONS_TYPE}/write`, scope: resourceId, status: 'Succeeded', httpMethod: 'PUT', statusCode: existing ? 200 : 201 }, tx);
-        // Changing the authorizations of a live offer changes each delegation made with it (§3.8).
-        if (existing && grantsChanged(existing, definition)) {
-          const users = (await tx.delegation.listAssignments(`/subscriptions/${sub.subscriptionId}`)).filter((a) => same(a.registrationDefinitionId, definition.id));
-          for (const a of users) await delegationChange(ctx, tx, 'register', definition, sub, a.scope);
-        }
-        return { view: await viewOf(tx, definition, sub), created: !existing };
-      });
+      const result = await store.transaction((tx) => writeDefinition(ctx, tx, sub, scope, name, fields));
       engine.putRegistrationDefinition(result.view.definition);
       return result;
     },
@@ -366,49 +424,54 @@ export function createDelegationService(deps: DelegationServiceDeps) {
     /** Delegates the definition named by `registrationDefinitionId` at `scope`; `created` tells 201 from 200. */
     async putAssignment(ctx: RequestContext, scope: string, name: string, registrationDefinitionId: string): Promise<{ view: AssignmentView; created: boolean }> {
       const sub = await requireSubscription(store, scope);
-      const resourceId = assignmentResourceId(scope, name);
       access.authorize(ctx, `${ASSIGNMENTS_TYPE}/write`, scope);
       await requireResourceGroup(store, scope);
       await requireOnboarder(ctx, sub, access, store.identity);
-      const now = clock.now().toISOString();
-      const { by, byType } = systemDataOf(ctx);
-      const result = await store.transaction(async (tx) => {
-        const ref = parseRegistrationDefinitionId(registrationDefinitionId);
-        const atScope = (await tx.delegation.listAssignments(scope)).filter((a) => scopeKey(a.scope) === scopeKey(scope));
-        const existing = atScope.find((a) => same(a.id, name));
-        const definition = validateRegistrationAssignment({
-          scope,
-          name,
-          registrationDefinitionId,
-          definition: await tx.delegation.getDefinition(ref.subscriptionId, ref.name),
-          customerTenantId: sub.tenantId,
-          assignmentsAtScope: atScope,
-        });
-        const assignment: RegistrationAssignment = {
-          id: normalizeGuid(name),
-          scope: parseScope(scope).id,
-          registrationDefinitionId: definition.id,
-          ...stamped(existing, now, by, byType),
-        };
-        await tx.delegation.putAssignment(assignment);
-        await registerProvider(ctx, tx, sub);
-        await activity.recordOperation(ctx, { operationName: `${ASSIGNMENTS_TYPE}/write`, scope: resourceId, status: 'Succeeded', httpMethod: 'PUT', statusCode: existing ? 200 : 201 }, tx);
-        let ended: string[] = [];
-        if (existing && !same(existing.registrationDefinitionId, definition.id)) {
-          const previous = await tx.delegation.getDefinition(sub.subscriptionId, existing.registrationDefinitionId);
-          if (previous && !same(previous.managedByTenantId, definition.managedByTenantId)) {
-            await delegationChange(ctx, tx, 'unregister', previous, sub, scope);
-            ended = (await endDelegatedRoleAssignments(ctx, tx, activity, assignment, previous.managedByTenantId)).map((a) => a.id);
-          }
-        }
-        // Re-putting the same delegation changes nothing in the managing tenant's view.
-        if (!existing || !same(existing.registrationDefinitionId, definition.id)) await delegationChange(ctx, tx, 'register', definition, sub, scope);
-        const [view] = await assignmentViews(tx, sub, [assignment]);
-        return { view: view as AssignmentView, created: !existing, ended };
-      });
+      const result = await store.transaction((tx) => writeAssignment(ctx, tx, sub, scope, name, registrationDefinitionId));
       engine.putRegistrationAssignment(result.view.assignment);
       for (const id of result.ended) engine.removeRoleAssignment(id);
       return { view: result.view, created: result.created };
+    },
+
+    /**
+     * Delegates several scopes of one subscription with one definition, all in one transaction
+     * together with `alsoInTransaction` (the marketplace acquisition record and its lead). Each scope
+     * is checked like an ARM PUT: the caller is a member of the customer tenant holding
+     * `Microsoft.Authorization/roleAssignments/write` there, and a definition naming a plan is held
+     * to the marketplace rules.
+     */
+    async delegate<T>(
+      ctx: RequestContext,
+      input: { readonly subscriptionId: string; readonly definitionName: string; readonly fields: RegistrationDefinitionFields; readonly scopes: readonly { readonly scope: string; readonly assignmentName: string }[] },
+      alsoInTransaction: (tx: Repositories, delegated: { readonly definition: DefinitionView; readonly assignments: readonly AssignmentView[] }) => Promise<T>,
+    ): Promise<T> {
+      const subscriptionScope = `/subscriptions/${input.subscriptionId}`;
+      const sub = await requireSubscription(store, subscriptionScope);
+      if (input.scopes.length === 0) throw invalid('InvalidDelegationScope', 'Name at least one scope to delegate: the subscription or resource groups in it.', 'scopes');
+      for (const { scope } of input.scopes) {
+        const parsed = parseScope(scope);
+        if (!same(parsed.subscriptionId ?? '', sub.subscriptionId) || (parsed.level !== 'subscription' && parsed.level !== 'resourceGroup')) {
+          throw invalid('InvalidDelegationScope', `'${scope}' is neither subscription '${sub.subscriptionId}' nor one of its resource groups; delegate each subscription separately.`, 'scopes');
+        }
+        await requireResourceGroup(store, scope);
+        access.authorize(ctx, `${ASSIGNMENTS_TYPE}/write`, scope);
+        await requireOnboarder(ctx, sub, access, store.identity, parsed.id);
+      }
+      const ended: string[] = [];
+      const { result, definition, assignments } = await store.transaction(async (tx) => {
+        const written = await writeDefinition(ctx, tx, sub, subscriptionScope, input.definitionName, input.fields);
+        const views: AssignmentView[] = [];
+        for (const { scope, assignmentName } of input.scopes) {
+          const put = await writeAssignment(ctx, tx, sub, scope, assignmentName, written.view.id);
+          views.push(put.view);
+          ended.push(...put.ended);
+        }
+        return { result: await alsoInTransaction(tx, { definition: written.view, assignments: views }), definition: written.view, assignments: views };
+      });
+      engine.putRegistrationDefinition(definition.definition);
+      for (const a of assignments) engine.putRegistrationAssignment(a.assignment);
+      for (const id of ended) engine.removeRoleAssignment(id);
+      return result;
     },
 
     /** Removes a delegation and its live activations; false when there was none. Access ends at once. */

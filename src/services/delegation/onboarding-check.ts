@@ -27,8 +27,8 @@ function refuse(caller: Caller, why: string): DomainError {
   return new DomainError('forbidden', 'AuthorizationFailed', `The client '${client}' with object id '${caller.objectId}' may not delegate resources of this subscription: ${why}`);
 }
 
-/** Throws unless the caller may create or change a delegation of `subscription`. */
-export async function requireOnboarder(ctx: RequestContext, subscription: Subscription, access: AccessService, identity: IdentityRepository): Promise<void> {
+/** Throws unless the caller may create or change a delegation of `subscription` (of `scope` in it, when named). */
+export async function requireOnboarder(ctx: RequestContext, subscription: Subscription, access: AccessService, identity: IdentityRepository, scope = `/subscriptions/${subscription.subscriptionId}`): Promise<void> {
   const caller = ctx.caller;
   if (caller === 'system') return;
   if (caller.tenantId.toLowerCase() !== subscription.tenantId.toLowerCase()) {
@@ -40,7 +40,6 @@ export async function requireOnboarder(ctx: RequestContext, subscription: Subscr
       throw refuse(caller, `guest users can't onboard a delegation; a member account of tenant '${subscription.tenantId}' must deploy it.`);
     }
   }
-  const scope = `/subscriptions/${subscription.subscriptionId}`;
   if (!access.allows(ctx, ONBOARDING_ACTION, scope)) throw authorizationFailed(caller, ONBOARDING_ACTION, scope);
 }
 

@@ -37,12 +37,15 @@ export interface Marketplace {
 export function createMarketplace(deps: {
   store: Store; clock: Clock; ids: IdGenerator; smtpUrl: string | undefined; mailFrom: string;
   options?: Partial<MarketplaceOptions>; onError?: (error: unknown) => void;
+  /** Told after each committed change of an offer's publication (the storefront's index). */
+  onPublicationChanged?: (ref: { publisherId: string; offerId: string }) => void;
 }): Marketplace {
   const { store, clock, ids } = deps;
   const policy = deps.options?.certificationPolicy ?? DEFAULT_CERTIFICATION_POLICY;
   const mailer = createMailer(deps.smtpUrl, deps.mailFrom);
   const publishers = createPublisherService({ store, clock });
-  const offers = createOfferService({ store, clock, publishers, requireLeadDestination: policy.requireLeadDestination });
+  const onPublicationChanged = deps.onPublicationChanged;
+  const offers = createOfferService({ store, clock, publishers, requireLeadDestination: policy.requireLeadDestination, ...(onPublicationChanged === undefined ? {} : { onPublicationChanged }) });
   const actionCenter = createActionCenter({ store, clock, ids, mailer, publishers });
   const onError = deps.onError ?? ((error: unknown) => console.error('marketplace background job failed:', error));
   const publishing = createPublishingService({
@@ -50,6 +53,7 @@ export function createMarketplace(deps: {
     allowPrivateLeadEndpoints: deps.options?.allowPrivateLeadEndpoints ?? false,
     leadCa: deps.options?.leadCa,
     onError,
+    ...(onPublicationChanged === undefined ? {} : { onPublicationChanged }),
   });
   const ingestion = createIngestionService({ store, clock, ids, publishers, offers, publishing, requireLeadDestination: policy.requireLeadDestination, onError });
   return {

@@ -86,6 +86,8 @@ export interface OfferServiceOptions {
   readonly publishers: PublisherService;
   /** The certification policy in force demands a lead destination. */
   readonly requireLeadDestination: boolean;
+  /** Told after each committed change of an offer record (the storefront's index follows published versions). */
+  readonly onPublicationChanged?: (ref: OfferRef) => void;
 }
 
 export interface OfferService {
@@ -202,6 +204,7 @@ export function createOfferService(options: OfferServiceOptions): OfferService {
       await marketplaceDocs(tx).putOffer(next);
       return next;
     });
+    options.onPublicationChanged?.(ref);
     return offerView(saved);
   }
 

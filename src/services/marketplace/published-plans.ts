@@ -1,73 +1,69 @@
 /**
- * Feeds Microsoft.ManagedServices' read-only marketplace registration definitions from the
- * published offers: which version and plans a subscription may see is decided by the core
- * (preview audience, private audiences, stopped plans); every manifest version of a visible plan
- * is listed, since customers accept one specific version.
+ * The published offers as the customer side reads them: an offer's publication state with the live
+ * and preview snapshots it points at, compiled for the core's visibility rule. Feeds
+ * Microsoft.ManagedServices' read-only marketplace registration definitions (from the storefront's
+ * in-memory catalog) and the acquisition checks (read afresh in the writer's transaction).
  */
-import type { Authorization, EligibleAuthorization } from '../../core/delegation/model.js';
-import type { Manifest, Offer, Plan } from '../../core/marketplace/model.js';
-import { visibleVersion } from '../../core/marketplace/pipeline.js';
-import { availablePlans, inPreviewAudience } from '../../core/marketplace/versions.js';
+import { manifestGrants, planIdentifier } from '../../core/marketplace/acquisition.js';
+import { compileOffer, planAvailability, visibleOffer, type CompiledOffer, type PublishedOffer, type VisibleOffer } from '../../core/marketplace/visibility.js';
 import { parseScope } from '../../core/scope.js';
-import type { Store } from '../../storage/port.js';
+import type { Repositories } from '../../storage/port.js';
 import type { MarketplaceDefinitionSource, MarketplaceRegistrationDefinition } from '../delegation/marketplace-definitions.js';
 import { marketplaceDocs } from './records.js';
 
-function definition(offer: Offer, publisherName: string, plan: Plan, manifest: Manifest): MarketplaceRegistrationDefinition {
-  const authorizations: Authorization[] = manifest.authorizations
-    .filter((a) => a.accessType === 'active')
-    .map((a) => ({
-      principalId: a.principalId,
-      principalIdDisplayName: a.displayName,
-      roleDefinitionId: a.roleDefinitionId,
-      ...(a.assignableRoleIds === undefined || a.assignableRoleIds.length === 0 ? {} : { delegatedRoleDefinitionIds: [...a.assignableRoleIds] }),
-    }));
-  const eligibleAuthorizations: EligibleAuthorization[] = manifest.authorizations
-    .filter((a) => a.accessType === 'eligible' && a.justInTime !== undefined)
-    .map((a) => ({
-      principalId: a.principalId,
-      principalIdDisplayName: a.displayName,
-      roleDefinitionId: a.roleDefinitionId,
-      justInTimeAccessPolicy: {
-        multiFactorAuthProvider: a.justInTime?.requireMfa === true ? 'Azure' : 'None',
-        maximumActivationDuration: a.justInTime?.maximumDuration ?? 'PT8H',
-        managedByTenantApprovers: (a.justInTime?.approvers ?? []).map((ap) => ({ principalId: ap.principalId, principalIdDisplayName: ap.displayName })),
-      },
-    }));
-  const planRef = { publisher: offer.publisherId, product: offer.id, name: plan.id, version: manifest.version };
-  return {
-    marketplaceIdentifier: `${planRef.publisher}.${planRef.product}.${planRef.name}.${planRef.version}`,
-    plan: planRef,
-    managedByTenantId: manifest.tenantId,
-    authorizations,
-    eligibleAuthorizations,
-    offerDisplayName: offer.listing.name,
-    publisherDisplayName: publisherName,
-    planDisplayName: plan.name,
-  };
+/** One published offer, ready for the visibility rule. */
+export interface PublishedOfferEntry {
+  readonly publisherId: string;
+  readonly offerId: string;
+  readonly publisherName: string;
+  readonly compiled: CompiledOffer;
 }
 
-/** The published plans as marketplace registration definitions, for the delegation service. */
-export function publishedPlanDefinitions(store: Store): MarketplaceDefinitionSource {
+/** Reads an offer's published versions; undefined when it has none (never published, or unknown). */
+export async function loadPublishedOffer(repos: Repositories, publisherId: string, offerId: string): Promise<PublishedOfferEntry | undefined> {
+  const docs = marketplaceDocs(repos);
+  const record = await docs.getOffer(publisherId, offerId);
+  if (record === undefined) return undefined;
+  const p = record.publication;
+  if (p.liveVersion === undefined && p.previewVersion === undefined) return undefined;
+  const live = p.liveVersion === undefined ? undefined : await docs.getVersion(publisherId, offerId, p.liveVersion);
+  const preview = p.previewVersion === undefined ? undefined : p.previewVersion === p.liveVersion ? live : await docs.getVersion(publisherId, offerId, p.previewVersion);
+  const published: PublishedOffer = { publication: p, ...(live === undefined ? {} : { live }), ...(preview === undefined ? {} : { preview }) };
+  const publisherName = (await docs.getPublisher(publisherId))?.account.displayName ?? publisherId;
+  return { publisherId, offerId, publisherName, compiled: compileOffer(published) };
+}
+
+/** The marketplace registration definitions of the plans a viewer sees: one per visible plan, at its current manifest. */
+export function marketplaceDefinitionsOf(entry: PublishedOfferEntry, visible: VisibleOffer): MarketplaceRegistrationDefinition[] {
+  return visible.plans.map(({ plan, manifest }) => {
+    const planRef = { publisher: entry.publisherId, product: entry.offerId, name: plan.id, version: manifest.version };
+    return {
+      marketplaceIdentifier: planIdentifier(planRef),
+      plan: planRef,
+      ...manifestGrants(manifest),
+      offerDisplayName: visible.offer.listing.name,
+      publisherDisplayName: entry.publisherName,
+      planDisplayName: plan.name,
+    };
+  });
+}
+
+/** The published plans as marketplace registration definitions and acquisition checks, for the delegation service. */
+export function publishedPlanDefinitions(entries: () => Promise<readonly PublishedOfferEntry[]>): MarketplaceDefinitionSource {
   return {
     async list(scope) {
       const subscriptionId = scope === undefined ? undefined : parseScope(scope).subscriptionId;
-      const subscriptions = subscriptionId === undefined ? [] : [subscriptionId];
-      const docs = marketplaceDocs(store);
+      const viewer = { subscriptionIds: subscriptionId === undefined ? [] : [subscriptionId] };
       const out: MarketplaceRegistrationDefinition[] = [];
-      for (const record of await docs.listOffers()) {
-        const p = record.publication;
-        const preview = p.previewVersion === undefined ? undefined : await docs.getVersion(record.publisherId, record.offerId, p.previewVersion);
-        const asPreviewAudience = preview !== undefined && inPreviewAudience(preview.offer, subscriptions);
-        const number = visibleVersion(p, asPreviewAudience);
-        const version = number === undefined ? undefined : number === preview?.number ? preview : await docs.getVersion(record.publisherId, record.offerId, number);
-        if (version === undefined) continue;
-        const publisherName = (await docs.getPublisher(record.publisherId))?.account.displayName ?? record.publisherId;
-        for (const plan of availablePlans(version.offer, { subscriptionIds: subscriptions, asPreviewAudience }, p.stoppedPlanIds)) {
-          for (const manifest of plan.technicalConfiguration.manifests) out.push(definition(version.offer, publisherName, plan, manifest));
-        }
+      for (const entry of await entries()) {
+        const visible = visibleOffer(entry.compiled, viewer);
+        if (visible !== undefined) out.push(...marketplaceDefinitionsOf(entry, visible));
       }
       return out;
+    },
+    async availability(repos, subscriptionId, plan, keepVersion) {
+      const entry = await loadPublishedOffer(repos, plan.publisher.toLowerCase(), plan.product.toLowerCase());
+      return entry === undefined ? { kind: 'notOffered' } : planAvailability(entry.compiled, subscriptionId, plan.name.toLowerCase(), plan.version, keepVersion);
     },
   };
 }

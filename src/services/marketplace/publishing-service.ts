@@ -33,6 +33,8 @@ export interface PublishingOptions {
   readonly leadCa?: string | undefined;
   /** Where a failed background step is reported (the server's logger). */
   readonly onError?: (error: unknown) => void;
+  /** Told after each committed pipeline step (the storefront's index follows published versions). */
+  readonly onPublicationChanged?: (ref: OfferRef) => void;
 }
 
 /** A test-lead delivery as the publisher's Owners and Managers may see it. */
@@ -124,6 +126,7 @@ export function createPublishingService(options: PublishingOptions): PublishingS
   }
 
   async function afterStep(before: PublicationState, record: OfferRecord): Promise<void> {
+    options.onPublicationChanged?.(record);
     const after = record.publication;
     const publisher = await marketplaceDocs(store).getPublisher(record.publisherId);
     if (publisher === undefined) return;
