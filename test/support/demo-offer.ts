@@ -1,0 +1,127 @@
+/**
+ * The demo world with its offer published, for the customer-side stories: a Lantern with the demo
+ * world of product.md seeded through the services, user tokens from the token endpoint (password
+ * grant, as `az login` gets them), and `publishOffer`, which takes an offer through the real
+ * pipeline over HTTP (product-ingestion configure → automated validation with a test lead →
+ * certification → preview → Go live) as the publisher's user. `demoOffer` is the "Publish" story's
+ * contoso-managed-ops with the demo world's principal ids.
+ */
+import { contosoOffer } from '../../src/core/marketplace/test-fixtures.js';
+import { toIngestionResources } from '../../src/core/marketplace/ingestion.js';
+import type { Offer } from '../../src/core/marketplace/model.js';
+import { DEMO_IDS, seedDemoWorld, type DemoCredentials } from '../../src/services/demo/demo-world.js';
+import type { TestLantern } from './lantern.js';
+
+const AZURE_CLI = '04b07795-8ddb-461a-bbee-02f9e1bf7b46';
+const INGESTION = '$version=2022-03-01-preview2';
+
+export interface DemoWorld {
+  readonly credentials: DemoCredentials;
+  /** A bearer token for a demo user by UPN (e.g. `owner@fabrikam.example`), cached. */
+  token(userPrincipalName: string): Promise<string>;
+  /** Object id of a demo user, group or service principal by UPN or display name. */
+  id(name: string): string;
+}
+
+export interface Reply {
+  readonly status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers are inspected field by field
+  readonly body: any;
+}
+
+/** One HTTP call with a bearer token. */
+export async function call(lantern: TestLantern, token: string, method: string, path: string, body?: unknown): Promise<Reply> {
+  const res = await fetch(new URL(path, lantern.baseUrl), {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  let parsed: unknown;
+  try {
+    parsed = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    parsed = text;
+  }
+  return { status: res.status, body: parsed };
+}
+
+/** Seeds the demo world into a running test Lantern. */
+export async function seedDemo(lantern: TestLantern): Promise<DemoWorld> {
+  const s = lantern.services;
+  const credentials = await seedDemoWorld({
+    store: s.store, ids: s.ids, directory: s.identity.directory, resources: s.resources, rbac: s.rbac, publishers: s.marketplace.publishers, engine: s.access.engine,
+  });
+  const tokens = new Map<string, string>();
+  return {
+    credentials,
+    async token(upn) {
+      const cached = tokens.get(upn);
+      if (cached !== undefined) return cached;
+      const user = credentials.users.find((u) => u.userPrincipalName === upn);
+      const tenant = credentials.tenants.find((t) => t.name === user?.tenant);
+      if (user === undefined || tenant === undefined) throw new Error(`no demo user ${upn}`);
+      const form = { grant_type: 'password', client_id: AZURE_CLI, username: upn, password: user.password, scope: 'https://management.azure.com/.default' };
+      const res = await fetch(`${lantern.baseUrl}/${tenant.tenantId}/oauth2/v2.0/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
+      const token = ((await res.json()) as { access_token: string }).access_token;
+      tokens.set(upn, token);
+      return token;
+    },
+    id(name) {
+      const found = credentials.users.find((u) => u.userPrincipalName === name)?.objectId
+        ?? credentials.groups.find((g) => g.displayName === name)?.objectId
+        ?? credentials.servicePrincipals.find((p) => p.displayName === name)?.objectId;
+      if (found === undefined) throw new Error(`no demo principal ${name}`);
+      return found;
+    },
+  };
+}
+
+/** contoso-managed-ops of the "Publish" story, granting the demo world's Contoso groups, its leads sent to `leadUrl`. */
+export function demoOffer(demo: DemoWorld, leadUrl: string): Offer {
+  const base = contosoOffer();
+  const fixture = base.plans[0]!.technicalConfiguration.manifests[0]!;
+  const manifest = {
+    ...fixture,
+    tenantId: DEMO_IDS.contosoTenant,
+    authorizations: fixture.authorizations.map((a) => ({ ...a, principalId: demo.id(a.displayName) })),
+  };
+  return {
+    ...base,
+    setup: { customerLeads: { type: 'httpsEndpoint', httpsEndpointUrl: leadUrl, contactEmails: ['sales@contoso.example'] } },
+    plans: [{ ...base.plans[0]!, technicalConfiguration: { manifests: [manifest] } }],
+  };
+}
+
+async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
+  for (let i = 0; i < 400; i++) {
+    const value = await probe();
+    if (done(value)) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+// Sends a configure request and waits for it and for the publish job it starts.
+async function configure(lantern: TestLantern, token: string, body: unknown, what: string): Promise<void> {
+  const started = await call(lantern, token, 'POST', `/rp/product-ingestion/configure?${INGESTION}&publisherId=contoso`, body);
+  if (started.status !== 202) throw new Error(`${what}: configure refused: ${JSON.stringify(started.body)}`);
+  const id = started.body.jobId as string;
+  await until(() => call(lantern, token, 'GET', `/rp/product-ingestion/configure/${id}/status?${INGESTION}`), (r) => r.body?.jobStatus === 'completed', `${what} (configure)`);
+  const detail = await call(lantern, token, 'GET', `/rp/product-ingestion/configure/${id}?${INGESTION}`);
+  if (detail.body.jobResult !== 'succeeded' || detail.body.publishJobId === undefined) throw new Error(`${what}: ${JSON.stringify(detail.body)}`);
+  const job = await until(() => call(lantern, token, 'GET', `/partner-center/jobs/${detail.body.publishJobId as string}`), (r) => r.body?.state === 'completed', `${what} (publish)`);
+  if (job.body.result !== 'succeeded') throw new Error(`${what}: publish job ${JSON.stringify(job.body)}`);
+}
+
+/** Publishes `offer` through the pipeline as the publisher user `token`: to preview, and live unless `target` is 'preview'. */
+export async function publishOffer(lantern: TestLantern, token: string, offer: Offer, target: 'preview' | 'live' = 'live'): Promise<void> {
+  await configure(lantern, token, toIngestionResources(offer, { submit: 'preview' }), `${offer.id} to preview`);
+  if (target === 'preview') return;
+  const live = {
+    $schema: 'https://schema.mp.microsoft.com/schema/configure/2022-03-01-preview2',
+    resources: [{ $schema: 'https://schema.mp.microsoft.com/schema/submission/2022-03-01-preview2', product: { externalId: offer.id }, target: { targetType: 'live' } }],
+  };
+  await configure(lantern, token, live, `${offer.id} live`);
+  await lantern.services.marketplace.idle();
+}
