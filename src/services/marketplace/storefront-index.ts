@@ -99,6 +99,32 @@ function lowerBound(list: readonly string[], value: string): number {
 
 const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+interface Hit {
+  readonly offer: IndexedOffer;
+  readonly visible: VisibleOffer;
+  readonly version: IndexedVersion;
+  readonly score: number;
+}
+
+/** The first `k` items in `compare` order: a bounded insertion for a small page of many hits, a full sort otherwise. */
+function firstSorted<T>(items: T[], k: number, compare: (a: T, b: T) => number): T[] {
+  if (k > 200 || items.length <= 4 * k) return items.sort(compare).slice(0, k);
+  const best: T[] = [];
+  for (const item of items) {
+    if (best.length === k && compare(item, best[k - 1] as T) >= 0) continue;
+    let lo = 0;
+    let hi = best.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compare(best[mid] as T, item) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    best.splice(lo, 0, item);
+    if (best.length > k) best.pop();
+  }
+  return best;
+}
+
 /** An empty index; `put` and `remove` keep it in step with publishing. */
 export class StorefrontIndex {
   readonly #offers = new Map<string, IndexedOffer>();
@@ -168,7 +194,7 @@ export class StorefrontIndex {
     const subscriptions = viewer.subscriptionIds.map(normalizeGuid);
     const terms = [...new Set(wordsOf(query.search ?? ''))];
     const category = query.category?.toLowerCase();
-    const hits: { offer: IndexedOffer; visible: VisibleOffer; version: IndexedVersion; score: number }[] = [];
+    const hits: Hit[] = [];
     for (const offer of this.#candidates(terms)) {
       if (query.publisherId !== undefined && offer.entry.publisherId !== query.publisherId.toLowerCase()) continue;
       const visible = this.#visible(offer, subscriptions);
@@ -180,13 +206,14 @@ export class StorefrontIndex {
       hits.push({ offer, visible, version, score });
     }
     const order = query.orderBy;
-    hits.sort((a, b) => {
+    const compare = (a: Hit, b: Hit) => {
       if (order === 'relevance' && a.score !== b.score) return b.score - a.score;
       if (order === 'newest' && a.version.publishedAt !== b.version.publishedAt) return byKey(b.version.publishedAt, a.version.publishedAt);
       if (order === 'publisher' && a.version.publisherKey !== b.version.publisherKey) return byKey(a.version.publisherKey, b.version.publisherKey);
       return byKey(a.version.nameKey, b.version.nameKey) || byKey(a.offer.key, b.offer.key);
-    });
-    return { count: hits.length, hits: hits.slice(query.skip, query.skip + query.top).map((h) => ({ entry: h.offer.entry, visible: h.visible })) };
+    };
+    const page = firstSorted(hits, query.skip + query.top, compare).slice(query.skip);
+    return { count: hits.length, hits: page.map((h) => ({ entry: h.offer.entry, visible: h.visible })) };
   }
 
   #visible(offer: IndexedOffer, subscriptions: readonly string[]): VisibleOffer | undefined {
