@@ -23,11 +23,13 @@ export interface ImportSummary {
 
 /** Imports role definitions into the store in one transaction. */
 export async function importRoles(store: Store, roles: readonly RoleDefinition[]): Promise<ImportSummary> {
-  const existing = new Map((await store.authorization.listRoleDefinitions()).map((r) => [r.id.toLowerCase(), JSON.stringify(r)]));
   let added = 0;
   let updated = 0;
   let unchanged = 0;
+  // A transaction may run again after a concurrent write: it counts (and compares) afresh each time.
   await store.transaction(async (tx) => {
+    const existing = new Map((await tx.authorization.listRoleDefinitions()).map((r) => [r.id.toLowerCase(), JSON.stringify(r)]));
+    [added, updated, unchanged] = [0, 0, 0];
     for (const role of roles) {
       const before = existing.get(role.id.toLowerCase());
       if (before === JSON.stringify(role)) {

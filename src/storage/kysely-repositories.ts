@@ -284,7 +284,9 @@ function delegation(db: Db): DelegationRepository {
     },
 
     async putAssignment(a: RegistrationAssignment) {
-      const row = { scope: scopeKey(a.scope), id: key(a.id), sub_id: key(parseScope(a.scope).subscriptionId ?? ''), body: body(a) };
+      // The definition's own key (a full id names it by its last segment): the foreign key to registration_definitions.
+      const definitionId = key(a.registrationDefinitionId.split('/').at(-1) ?? '');
+      const row = { scope: scopeKey(a.scope), id: key(a.id), sub_id: key(parseScope(a.scope).subscriptionId ?? ''), definition_id: definitionId, body: body(a) };
       await db.insertInto('registration_assignments').values(row).onConflict((oc) => oc.columns(['scope', 'id']).doUpdateSet(row)).execute();
     },
     async getAssignment(scope, id) {

@@ -12,6 +12,7 @@ import { LINES_PER_CHUNK, repositories, roleAssignmentLinesAfter } from './kysel
 import { roleAssignmentLinesFromWorker } from './sqlite-line-reader.js';
 import type { Database } from './schema.js';
 import type { Store } from './port.js';
+import { withRetry } from './write-transactions.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type StoreOptions = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
@@ -22,6 +23,7 @@ function connect(options: StoreOptions): Kysely<Database> {
     const database = new SqliteDatabase(options.path);
     database.pragma('journal_mode = WAL');
     database.pragma('busy_timeout = 5000');
+    database.pragma('foreign_keys = ON');
     return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   }
   const pool = new pg.Pool({ connectionString: options.url, max: 10 });
@@ -52,7 +54,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     ...repos,
     authorization,
     dialect: options.kind,
-    transaction: (work) => db.transaction().execute((trx) => work(repositories(trx, options.kind))),
+    // SERIALIZABLE with retry (write-transactions.ts): checks made inside hold at commit. SQLite has one writer at a time.
+    transaction: (work) => withRetry(() => (options.kind === 'postgres' ? db.transaction().setIsolationLevel('serializable') : db.transaction()).execute((trx) => work(repositories(trx, options.kind)))),
     async isEmpty() {
       for (const table of ['tenants', 'subscriptions', 'documents'] as const) {
         if (await db.selectFrom(table).select('body').limit(1).executeTakeFirst()) return false;

@@ -187,7 +187,12 @@ export interface Repositories {
 }
 
 export interface Store extends Repositories {
-  /** Runs `work` in one database transaction: all of it is kept, or none. */
+  /**
+   * Runs `work` in one database transaction: all of it is kept, or none. It runs SERIALIZABLE and is
+   * run again when a concurrent writer made it fail (write-transactions.ts), so whatever `work` checks
+   * before it writes still holds at commit. `work` may therefore run more than once: it must read and
+   * write through `tx` only and do nothing else (feed the engine, send mail …) until this returns.
+   */
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
   /** True when the database holds no tenants, subscriptions or documents. */
   isEmpty(): Promise<boolean>;

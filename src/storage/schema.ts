@@ -28,7 +28,7 @@ export interface Database {
   role_assignment_checkpoint: { part: number; change: BigIntColumn; data: Uint8Array };
   deny_assignments: { id: string; body: string };
   registration_definitions: { sub_id: string; id: string; body: string };
-  registration_assignments: { scope: string; id: string; sub_id: string; body: string };
+  registration_assignments: { scope: string; id: string; sub_id: string; definition_id: string; body: string };
   eligible_activations: { id: string; body: string };
   activity_log: { event_id: string; tenant_id: string; sub_id: string | null; ts: string; body: string };
   deployments: { id: string; scope: string; name: string; updated_at: string; body: string };

@@ -12,7 +12,7 @@ const SUB = '11111111-1111-4111-8111-111111111111';
 const MiB = 1024 * 1024;
 
 function roleAssignment(id: string): RoleAssignment {
-  return { id, scope: `/subscriptions/${SUB}`, roleDefinitionId: 'acdd72a7-3385-48ef-bd42-f606fba81ae7', principalId: 'p1', principalType: 'User', createdAt: '2026-01-01T00:00:00Z', createdBy: 'x' };
+  return { id, scope: `/subscriptions/${SUB}`, roleDefinitionId: 'acdd72a7-3385-48ef-bd42-f606fba81ae7', principalId: `p-${id}`, principalType: 'User', createdAt: '2026-01-01T00:00:00Z', createdBy: 'x' };
 }
 
 /** A second connection to the store's database, for writes that bypass the repositories. */

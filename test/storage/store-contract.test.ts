@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { testDatabases } from '../support/databases.js';
 import type { Store } from '../../src/storage/port.js';
 import type { RoleAssignment } from '../../src/core/rbac/model.js';
-import type { RegistrationAssignment } from '../../src/core/delegation/model.js';
+import type { RegistrationAssignment, RegistrationDefinition } from '../../src/core/delegation/model.js';
 
 const SUB = '11111111-1111-1111-1111-111111111111';
 const TENANT = 'aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa';
@@ -16,6 +16,14 @@ function roleAssignment(id: string, scope: string): RoleAssignment {
 function regAssignment(id: string, scope: string): RegistrationAssignment {
   const at = '2026-01-01T00:00:00Z';
   return { id, scope, registrationDefinitionId: 'd1', createdAt: at, createdBy: 'x', createdByType: 'User', lastModifiedAt: at, lastModifiedBy: 'x', lastModifiedByType: 'User' };
+}
+
+function regDefinition(id: string): RegistrationDefinition {
+  const at = '2026-01-01T00:00:00Z';
+  return {
+    id, subscriptionId: SUB, managedByTenantId: 'bbbbbbbb-bbbb-bbbb-bbbb-bbbbbbbbbbbb', authorizations: [], eligibleAuthorizations: [],
+    createdAt: at, createdBy: 'x', createdByType: 'User', lastModifiedAt: at, lastModifiedBy: 'x', lastModifiedByType: 'User',
+  };
 }
 
 for (const database of testDatabases()) {
@@ -107,12 +115,53 @@ for (const database of testDatabases()) {
     });
 
     it('keys registration assignments by scope and name', async () => {
+      await store.delegation.putDefinition(regDefinition('d1'));
       await store.delegation.putAssignment(regAssignment('r1', `/subscriptions/${SUB}`));
       await store.delegation.putAssignment(regAssignment('r1', `/subscriptions/${SUB}/resourceGroups/rg-web`));
       assert.equal((await store.delegation.listAssignments(`/subscriptions/${SUB}`)).length, 2);
       assert.equal((await store.delegation.listAssignments(`/subscriptions/${SUB}/resourceGroups/RG-WEB`)).length, 1);
       assert.equal(await store.delegation.deleteAssignment(`/subscriptions/${SUB}`, 'R1'), true);
       assert.equal((await store.delegation.listAssignments()).length, 1);
+    });
+
+    it('holds one role assignment per principal, role and scope, whatever the name or casing', async () => {
+      const scope = `/subscriptions/${SUB}/resourceGroups/rg-unique`;
+      await store.authorization.putRoleAssignment({ ...roleAssignment('u1', scope), principalId: 'p-unique' });
+      await assert.rejects(store.authorization.putRoleAssignment({ ...roleAssignment('u2', scope.toUpperCase()), principalId: 'P-UNIQUE' }));
+      await assert.rejects(store.transaction((tx) => tx.authorization.putRoleAssignment({ ...roleAssignment('u3', scope), principalId: 'p-unique' })), { code: 'RoleAssignmentExists' });
+      assert.deepEqual((await store.authorization.listRoleAssignmentsUnder(scope)).map((a) => a.id), ['u1']);
+      await store.authorization.putRoleAssignment({ ...roleAssignment('u1', scope), principalId: 'p-unique', description: 'same name: an update' });
+      await store.authorization.putRoleAssignment({ ...roleAssignment('u4', scope), principalId: 'p-other' });
+      assert.equal(await store.authorization.deleteRoleAssignment('u1'), true);
+      assert.equal(await store.authorization.deleteRoleAssignment('u4'), true);
+    });
+
+    it('keeps no registration assignment without its definition', async () => {
+      const scope = `/subscriptions/${SUB}/resourceGroups/rg-fk`;
+      await assert.rejects(store.delegation.putAssignment({ ...regAssignment('r-orphan', scope), registrationDefinitionId: 'missing' }));
+      await assert.rejects(store.transaction((tx) => tx.delegation.putAssignment({ ...regAssignment('r-orphan', scope), registrationDefinitionId: 'missing' })));
+      await store.delegation.putDefinition(regDefinition('d-fk'));
+      await store.delegation.putAssignment({ ...regAssignment('r-fk', scope), registrationDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.ManagedServices/registrationDefinitions/D-FK` });
+      await assert.rejects(store.delegation.deleteDefinition(SUB, 'd-fk'));
+      assert.ok(await store.delegation.getDefinition(SUB, 'd-fk'), 'a definition that backs an assignment stays');
+      assert.equal(await store.delegation.deleteAssignment(scope, 'r-fk'), true);
+      assert.equal(await store.delegation.deleteDefinition(SUB, 'd-fk'), true);
+      assert.equal(await store.delegation.getAssignment(scope, 'r-orphan'), undefined);
+    });
+
+    it('runs a transaction again when a concurrent writer changed what it read, so its check still holds at commit', async () => {
+      const name = 'rg-counter';
+      await store.resources.putResourceGroup({ subscriptionId: SUB, name, location: 'westeurope', tags: { n: '0' } });
+      let runs = 0;
+      // Twenty read-increment-write transactions at once: without serialisation, increments are lost.
+      await Promise.all(Array.from({ length: 20 }, () => store.transaction(async (tx) => {
+        runs++;
+        const group = await tx.resources.getResourceGroup(SUB, name);
+        await tx.resources.putResourceGroup({ subscriptionId: SUB, name, location: 'westeurope', tags: { n: String(Number(group?.tags.n) + 1) } });
+      })));
+      assert.equal((await store.resources.getResourceGroup(SUB, name))?.tags.n, '20');
+      assert.ok(runs >= 20);
+      assert.equal(await store.resources.deleteResourceGroup(SUB, name), true);
     });
 
     it('queries the activity log by tenant, subscription and time window, newest first', async () => {

@@ -4,6 +4,7 @@
  */
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Dialect } from '../open-store.js';
+import { writeInvariants } from './0004-write-invariants.js';
 
 /** Text compared and range-scanned byte by byte (scope prefixes), whatever the server's locale. */
 function keyText(dialect: Dialect) {
@@ -134,6 +135,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       '0001_initial': initial(dialect),
       '0002_role_assignment_columns': roleAssignmentColumns(dialect),
       '0003_role_assignment_changes': roleAssignmentChanges(dialect),
+      '0004_write_invariants': writeInvariants(dialect),
     }),
   };
 }
