@@ -88,8 +88,8 @@ export function createPublisherService(deps: { store: Store; clock: Clock }): Pu
     if (!(await isOperator(ctx))) throw forbidden(`Only the platform operator may ${what}.`);
   }
 
-  async function save(record: PublisherRecord): Promise<PublisherRecord> {
-    await marketplaceDocs(store).putPublisher(record);
+  async function save(record: PublisherRecord, repos: Repositories): Promise<PublisherRecord> {
+    await marketplaceDocs(repos).putPublisher(record);
     return record;
   }
 
@@ -112,24 +112,27 @@ export function createPublisherService(deps: { store: Store; clock: Clock }): Pu
       const tenantId = ctx.caller === 'system' ? input.tenantId : input.tenantId ?? ctx.caller.tenantId;
       if (tenantId === undefined || !isGuid(tenantId)) throw invalid('invalidRequest', 'The tenant (directory) id of the publisher is required and must be a GUID.', 'tenantId');
       if ((await store.identity.getTenant(tenantId)) === undefined) throw notFound('resourceNotFound', `Tenant ${tenantId} does not exist.`);
-      if ((await marketplaceDocs(store).getPublisher(input.publisherId)) !== undefined) {
-        throw conflict('conflict', `Publisher ID "${input.publisherId}" is already taken.`, 'publisherId');
-      }
       // The enrolling principal becomes the first Owner (the operator enrolls without joining).
       const members: PublisherMember[] = ctx.caller === 'system' ? [] : [{ userId: normalizeGuid(ctx.caller.objectId), roles: ['Owner'] }];
-      return save({
-        account: {
-          publisherId: input.publisherId,
-          displayName: input.displayName,
-          contacts: input.contacts,
-          enrolledInCommercialMarketplace: true,
-          verified: false,
-          eligibility: [],
-          members,
-        },
-        tenantId: normalizeGuid(tenantId),
-        claims: [],
-        createdAt: now(),
+      // Checked where it is written: of two enrolments of one id at once, one is told it is taken.
+      return store.transaction(async (tx) => {
+        if ((await marketplaceDocs(tx).getPublisher(input.publisherId)) !== undefined) {
+          throw conflict('conflict', `Publisher ID "${input.publisherId}" is already taken.`, 'publisherId');
+        }
+        return save({
+          account: {
+            publisherId: input.publisherId,
+            displayName: input.displayName,
+            contacts: input.contacts,
+            enrolledInCommercialMarketplace: true,
+            verified: false,
+            eligibility: [],
+            members,
+          },
+          tenantId: normalizeGuid(tenantId),
+          claims: [],
+          createdAt: now(),
+        }, tx);
       });
     },
 
@@ -151,40 +154,47 @@ export function createPublisherService(deps: { store: Store; clock: Clock }): Pu
     },
 
     async setMemberRoles(ctx, publisherId, memberId, roles) {
-      const record = await authorize(ctx, publisherId, 'manageUsers');
-      const id = normalizeGuid(memberId);
-      const principal = (await store.identity.getUser(id)) ?? (await store.identity.getServicePrincipal(id));
-      if (principal === undefined || normalizeGuid(principal.tenantId) !== record.tenantId) {
-        throw invalid('invalidRequest', `Principal ${memberId} is not a user or service principal of the publisher's tenant ${record.tenantId}.`, 'memberId');
-      }
-      return save(withAccount(record, { members: withMemberRoles(record.account, id, roles) }));
+      return store.transaction(async (tx) => {
+        const record = await authorize(ctx, publisherId, 'manageUsers', tx);
+        const id = normalizeGuid(memberId);
+        const principal = (await tx.identity.getUser(id)) ?? (await tx.identity.getServicePrincipal(id));
+        if (principal === undefined || normalizeGuid(principal.tenantId) !== record.tenantId) {
+          throw invalid('invalidRequest', `Principal ${memberId} is not a user or service principal of the publisher's tenant ${record.tenantId}.`, 'memberId');
+        }
+        return save(withAccount(record, { members: withMemberRoles(record.account, id, roles) }), tx);
+      });
     },
 
     async claimEligibility(ctx, publisherId, credential, evidence) {
-      const record = await authorize(ctx, publisherId, 'manageUsers');
       if (!MANAGED_SERVICE_CREDENTIALS.includes(credential)) {
+        await authorize(ctx, publisherId, 'manageUsers');
         throw invalid('invalidRequest', `"${String(credential)}" is not a program credential for managed service offers (${MANAGED_SERVICE_CREDENTIALS.join(', ')}).`, 'credential');
       }
-      const claims = [
-        ...record.claims.filter((c) => c.credential !== credential),
-        { credential, evidence, status: 'pending' as const, recordedAt: now(), recordedBy: callerName(ctx) },
-      ];
-      return save({ ...record, claims, account: { ...record.account, eligibility: record.account.eligibility.filter((c) => c !== credential) } });
+      return store.transaction(async (tx) => {
+        const record = await authorize(ctx, publisherId, 'manageUsers', tx);
+        const claims = [
+          ...record.claims.filter((c) => c.credential !== credential),
+          { credential, evidence, status: 'pending' as const, recordedAt: now(), recordedBy: callerName(ctx) },
+        ];
+        return save({ ...record, claims, account: { ...record.account, eligibility: record.account.eligibility.filter((c) => c !== credential) } }, tx);
+      });
     },
 
     async decideEligibility(ctx, publisherId, credential, decision) {
       await requireOperator(ctx, 'verify program eligibility');
-      const record = await load(publisherId);
-      const claim = record.claims.find((c) => c.credential === credential);
-      if (claim === undefined) throw notFound('resourceNotFound', `Publisher ${publisherId} has not claimed ${credential}.`);
-      const claims = record.claims.map((c) => (c === claim ? { ...c, status: decision, decidedAt: now(), decidedBy: callerName(ctx) } : c));
-      const eligibility = claims.filter((c) => c.status === 'verified').map((c) => c.credential);
-      return save({ ...record, claims, account: { ...record.account, eligibility } });
+      return store.transaction(async (tx) => {
+        const record = await load(publisherId, tx);
+        const claim = record.claims.find((c) => c.credential === credential);
+        if (claim === undefined) throw notFound('resourceNotFound', `Publisher ${publisherId} has not claimed ${credential}.`);
+        const claims = record.claims.map((c) => (c === claim ? { ...c, status: decision, decidedAt: now(), decidedBy: callerName(ctx) } : c));
+        const eligibility = claims.filter((c) => c.status === 'verified').map((c) => c.credential);
+        return save({ ...record, claims, account: { ...record.account, eligibility } }, tx);
+      });
     },
 
     async verifyPublisher(ctx, publisherId) {
       await requireOperator(ctx, 'verify a publisher');
-      return save(withAccount(await load(publisherId), { verified: true }));
+      return store.transaction(async (tx) => save(withAccount(await load(publisherId, tx), { verified: true }), tx));
     },
 
     async grantOperator(ctx, objectId) {

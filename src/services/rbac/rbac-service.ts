@@ -16,7 +16,7 @@ import { isGuid, normalizeGuid } from '../../core/guid.js';
 import { managedIdentityResourceId, type Caller } from '../../core/identity/model.js';
 import type { Permission, RoleAssignment, RoleDefinition } from '../../core/rbac/model.js';
 import { ancestorScopes, isWithinScope, parseScope, scopeKey } from '../../core/scope.js';
-import type { Store } from '../../storage/port.js';
+import type { Repositories, Store } from '../../storage/port.js';
 import { authorizationFailed, type AccessService } from '../authorization/access-service.js';
 import type { Clock, RequestContext } from '../context.js';
 
@@ -51,19 +51,19 @@ export function createRbacService(deps: RbacServiceDeps) {
   const { store, access, clock } = deps;
   const engine = access.engine;
 
-  async function homeTenantOf(scope: string): Promise<string | undefined> {
+  async function homeTenantOf(scope: string, repos: Repositories = store): Promise<string | undefined> {
     const subscriptionId = parseScope(scope).subscriptionId;
-    return subscriptionId ? (await store.resources.getSubscription(subscriptionId))?.tenantId : undefined;
+    return subscriptionId ? (await repos.resources.getSubscription(subscriptionId))?.tenantId : undefined;
   }
 
   // The principal as the directory holds it, in whichever tenant.
-  async function directoryPrincipal(id: string): Promise<DirectoryPrincipal | undefined> {
+  async function directoryPrincipal(id: string, repos: Repositories = store): Promise<DirectoryPrincipal | undefined> {
     if (!isGuid(id)) return undefined;
-    const user = await store.identity.getUser(id);
+    const user = await repos.identity.getUser(id);
     if (user) return { type: 'User', tenantId: user.tenantId };
-    const group = await store.identity.getGroup(id);
+    const group = await repos.identity.getGroup(id);
     if (group) return { type: 'Group', tenantId: group.tenantId };
-    const sp = await store.identity.getServicePrincipal(id);
+    const sp = await repos.identity.getServicePrincipal(id);
     if (!sp) return undefined;
     const resourceId = managedIdentityResourceId(sp);
     return { type: 'ServicePrincipal', tenantId: sp.tenantId, ...(resourceId !== undefined ? { managedIdentityResourceId: resourceId } : {}) };
@@ -76,8 +76,8 @@ export function createRbacService(deps: RbacServiceDeps) {
 
   // The directory a scope belongs to: its subscription's tenant; at tenant level (`/`, management
   // groups) the caller's own. Undefined only for the platform itself at tenant level.
-  async function directoryOf(ctx: RequestContext, scope: string): Promise<string | undefined> {
-    return (await homeTenantOf(scope)) ?? (ctx.caller === 'system' ? undefined : ctx.caller.tenantId);
+  async function directoryOf(ctx: RequestContext, scope: string, repos: Repositories = store): Promise<string | undefined> {
+    return (await homeTenantOf(scope, repos)) ?? (ctx.caller === 'system' ? undefined : ctx.caller.tenantId);
   }
 
   async function groupsOf(principalId: string): Promise<Set<string>> {
@@ -146,24 +146,27 @@ export function createRbacService(deps: RbacServiceDeps) {
         throw authorizationFailed(ctx.caller, `${ROLE_DEFINITIONS_TYPE}/write`, scope);
       }
       for (const s of input.assignableScopes) access.authorize(ctx, `${ROLE_DEFINITIONS_TYPE}/write`, s);
-      const existing = await store.authorization.listRoleDefinitions();
-      const current = existing.find((r) => sameId(r.id, id));
       const now = clock.now().toISOString();
-      const role: RoleDefinition = {
-        id: normalizeGuid(id),
-        roleName: input.roleName,
-        description: input.description ?? '',
-        roleType: 'CustomRole',
-        permissions: input.permissions,
-        assignableScopes: input.assignableScopes,
-        scope: current?.scope ?? parseScope(scope).id,
-        createdOn: current?.createdOn ?? now,
-        updatedOn: now,
-      };
-      validateCustomRoleDefinition(role, existing);
-      await store.authorization.putRoleDefinition(role);
-      engine.putRoleDefinition(role);
-      return { role, created: !current };
+      const result = await store.transaction(async (tx) => {
+        const existing = await tx.authorization.listRoleDefinitions();
+        const current = existing.find((r) => sameId(r.id, id));
+        const role: RoleDefinition = {
+          id: normalizeGuid(id),
+          roleName: input.roleName,
+          description: input.description ?? '',
+          roleType: 'CustomRole',
+          permissions: input.permissions,
+          assignableScopes: input.assignableScopes,
+          scope: current?.scope ?? parseScope(scope).id,
+          createdOn: current?.createdOn ?? now,
+          updatedOn: now,
+        };
+        validateCustomRoleDefinition(role, existing);
+        await tx.authorization.putRoleDefinition(role);
+        return { role, created: !current };
+      });
+      engine.putRoleDefinition(result.role);
+      return result;
     },
 
     /** Deletes a custom role that no assignment uses; undefined when there was none. */
@@ -171,17 +174,20 @@ export function createRbacService(deps: RbacServiceDeps) {
       if (ctx.caller !== 'system' && delegateLimits(ctx.caller, `${ROLE_DEFINITIONS_TYPE}/delete`, scope)) {
         throw authorizationFailed(ctx.caller, `${ROLE_DEFINITIONS_TYPE}/delete`, scope);
       }
-      const role = await store.authorization.getRoleDefinition(id);
-      if (!role) return undefined;
-      if (role.roleType === 'BuiltInRole') {
-        throw invalid('InvalidRoleDefinition', `'${role.roleName}' is a built-in role; only custom roles can be deleted.`, 'roleDefinitionId');
-      }
-      const users = (await store.authorization.listRoleAssignments()).filter((a) => sameId(a.roleDefinitionId, role.id));
-      if (users.length > 0) {
-        throw new DomainError('conflict', 'RoleDefinitionHasAssignments', `There are ${users.length} existing role assignment(s) referencing role '${role.id}'. Delete them first.`);
-      }
-      await store.authorization.deleteRoleDefinition(role.id);
-      engine.removeRoleDefinition(role.id);
+      const role = await store.transaction(async (tx) => {
+        const found = await tx.authorization.getRoleDefinition(id);
+        if (!found) return undefined;
+        if (found.roleType === 'BuiltInRole') {
+          throw invalid('InvalidRoleDefinition', `'${found.roleName}' is a built-in role; only custom roles can be deleted.`, 'roleDefinitionId');
+        }
+        const users = (await tx.authorization.listRoleAssignments()).filter((a) => sameId(a.roleDefinitionId, found.id));
+        if (users.length > 0) {
+          throw new DomainError('conflict', 'RoleDefinitionHasAssignments', `There are ${users.length} existing role assignment(s) referencing role '${found.id}'. Delete them first.`);
+        }
+        await tx.authorization.deleteRoleDefinition(found.id);
+        return found;
+      });
+      if (role) engine.removeRoleDefinition(role.id);
       return role;
     },
 
@@ -217,69 +223,79 @@ export function createRbacService(deps: RbacServiceDeps) {
     /** Creates a role assignment (created = true) or confirms an identical one, under ARM's rules. */
     async putRoleAssignment(ctx: RequestContext, request: Omit<RoleAssignmentRequest, 'scope'> & { scope: string; description?: string }): Promise<{ assignment: RoleAssignment; created: boolean }> {
       const scope = parseScope(request.scope).id;
-      const [roles, atScope, count, principal, directoryTenantId] = await Promise.all([
-        store.authorization.listRoleDefinitions(),
-        store.authorization.listRoleAssignmentsUnder(scope),
-        parseScope(scope).subscriptionId ? store.authorization.countRoleAssignmentsInSubscription(parseScope(scope).subscriptionId as string) : Promise.resolve(0),
-        directoryPrincipal(request.principalId),
-        directoryOf(ctx, scope),
-      ]);
       const lighthouseDelegate = ctx.caller === 'system' ? undefined : delegateLimits(ctx.caller, `${ROLE_ASSIGNMENTS_TYPE}/write`, scope);
-      const valid = validateRoleAssignment(
-        { ...request, scope },
-        {
-          findRole: (id) => roles.find((r) => sameId(r.id, id)),
-          directoryTenantId,
-          principal,
-          assignmentsAtScope: atScope.filter((a) => scopeKey(a.scope) === scopeKey(scope)),
-          assignmentCount: count,
-          ...(lighthouseDelegate ? { lighthouseDelegate } : {}),
-        },
-      );
-      const existing = await store.authorization.getRoleAssignment(request.name);
-      if (valid.outcome === 'unchanged' && existing) return { assignment: existing, created: false };
-      if (existing && scopeKey(existing.scope) !== scopeKey(scope)) {
-        // The name is global; ARM refuses reusing it at another scope.
-        throw new DomainError('conflict', 'RoleAssignmentExists', `The role assignment '${request.name}' already exists at scope '${existing.scope}'.`, { target: 'name' });
-      }
-      const assignment: RoleAssignment = {
-        id: normalizeGuid(request.name),
-        scope,
-        roleDefinitionId: valid.roleDefinitionId,
-        principalId: normalizeGuid(request.principalId),
-        principalType: valid.principalType,
-        ...(request.description !== undefined ? { description: request.description } : {}),
-        ...(request.delegatedManagedIdentityResourceId !== undefined ? { delegatedManagedIdentityResourceId: request.delegatedManagedIdentityResourceId } : {}),
-        createdAt: clock.now().toISOString(),
-        createdBy: ctx.caller === 'system' ? 'Lantern' : ctx.caller.objectId,
-      };
-      await store.authorization.putRoleAssignment(assignment);
-      engine.putRoleAssignment(assignment);
-      return { assignment, created: true };
+      // Checked and written in one transaction: two writers can't both find the name or the triple free.
+      const result = await store.transaction(async (tx): Promise<{ assignment: RoleAssignment; created: boolean }> => {
+        const [roles, atScope, count, principal, directoryTenantId] = await Promise.all([
+          tx.authorization.listRoleDefinitions(),
+          tx.authorization.listRoleAssignmentsUnder(scope),
+          parseScope(scope).subscriptionId ? tx.authorization.countRoleAssignmentsInSubscription(parseScope(scope).subscriptionId as string) : Promise.resolve(0),
+          directoryPrincipal(request.principalId, tx),
+          directoryOf(ctx, scope, tx),
+        ]);
+        const valid = validateRoleAssignment(
+          { ...request, scope },
+          {
+            findRole: (id) => roles.find((r) => sameId(r.id, id)),
+            directoryTenantId,
+            principal,
+            assignmentsAtScope: atScope.filter((a) => scopeKey(a.scope) === scopeKey(scope)),
+            assignmentCount: count,
+            ...(lighthouseDelegate ? { lighthouseDelegate } : {}),
+          },
+        );
+        const existing = await tx.authorization.getRoleAssignment(request.name);
+        if (valid.outcome === 'unchanged' && existing) return { assignment: existing, created: false };
+        if (existing && scopeKey(existing.scope) !== scopeKey(scope)) {
+          // The name is global; ARM refuses reusing it at another scope.
+          throw new DomainError('conflict', 'RoleAssignmentExists', `The role assignment '${request.name}' already exists at scope '${existing.scope}'.`, { target: 'name' });
+        }
+        const assignment: RoleAssignment = {
+          id: normalizeGuid(request.name),
+          scope,
+          roleDefinitionId: valid.roleDefinitionId,
+          principalId: normalizeGuid(request.principalId),
+          principalType: valid.principalType,
+          ...(request.description !== undefined ? { description: request.description } : {}),
+          ...(request.delegatedManagedIdentityResourceId !== undefined ? { delegatedManagedIdentityResourceId: request.delegatedManagedIdentityResourceId } : {}),
+          createdAt: clock.now().toISOString(),
+          createdBy: ctx.caller === 'system' ? 'Lantern' : ctx.caller.objectId,
+        };
+        await tx.authorization.putRoleAssignment(assignment);
+        return { assignment, created: true };
+      });
+      if (result.created) engine.putRoleAssignment(result.assignment);
+      return result;
     },
 
     /** Deletes a role assignment; undefined when there was none at that scope. */
     async deleteRoleAssignment(ctx: RequestContext, scope: string, name: string): Promise<RoleAssignment | undefined> {
-      const a = await store.authorization.getRoleAssignment(name);
-      if (!a || scopeKey(a.scope) !== scopeKey(scope)) return undefined;
-      if (ctx.caller !== 'system') {
-        const limits = delegateLimits(ctx.caller, `${ROLE_ASSIGNMENTS_TYPE}/delete`, scope);
-        // A delegate may remove only what it may create: its delegated roles on the customer's managed identities.
-        if (limits && !(limits.delegatedRoleDefinitionIds.some((id) => sameId(id, a.roleDefinitionId)) && (await visible(a, await homeTenantOf(scope), true)))) {
-          throw authorizationFailed(ctx.caller, `${ROLE_ASSIGNMENTS_TYPE}/delete`, `${parseScope(scope).id === '/' ? '' : parseScope(scope).id}/providers/${ROLE_ASSIGNMENTS_TYPE}/${name}`);
+      // Read and deleted together: the assignment checked is the one deleted, not one re-put under its name meanwhile.
+      const a = await store.transaction(async (tx) => {
+        const found = await tx.authorization.getRoleAssignment(name);
+        if (!found || scopeKey(found.scope) !== scopeKey(scope)) return undefined;
+        if (ctx.caller !== 'system') {
+          const limits = delegateLimits(ctx.caller, `${ROLE_ASSIGNMENTS_TYPE}/delete`, scope);
+          // A delegate may remove only what it may create: its delegated roles on the customer's managed identities.
+          if (limits && !(limits.delegatedRoleDefinitionIds.some((id) => sameId(id, found.roleDefinitionId)) && (await visible(found, await homeTenantOf(scope, tx), true)))) {
+            throw authorizationFailed(ctx.caller, `${ROLE_ASSIGNMENTS_TYPE}/delete`, `${parseScope(scope).id === '/' ? '' : parseScope(scope).id}/providers/${ROLE_ASSIGNMENTS_TYPE}/${name}`);
+          }
         }
-      }
-      await store.authorization.deleteRoleAssignment(a.id);
-      engine.removeRoleAssignment(a.id);
+        await tx.authorization.deleteRoleAssignment(found.id);
+        return found;
+      });
+      if (a) engine.removeRoleAssignment(a.id);
       return a;
     },
 
     /** Removes every role assignment at or below a deleted scope. */
     async removeAssignmentsUnder(scope: string): Promise<void> {
-      for (const a of await store.authorization.listRoleAssignmentsUnder(scope)) {
-        await store.authorization.deleteRoleAssignment(a.id);
-        engine.removeRoleAssignment(a.id);
-      }
+      const removed = await store.transaction(async (tx) => {
+        const under = await tx.authorization.listRoleAssignmentsUnder(scope);
+        for (const a of under) await tx.authorization.deleteRoleAssignment(a.id);
+        return under;
+      });
+      for (const a of removed) engine.removeRoleAssignment(a.id);
     },
 
     /** The caller's effective permissions at `scope` (ARM's `…/providers/Microsoft.Authorization/permissions`). */

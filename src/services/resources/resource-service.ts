@@ -26,7 +26,7 @@ import { normalizeGuid } from '../../core/guid.js';
 import type { Tenant } from '../../core/identity/model.js';
 import type { GenericResource, ProviderRegistration, ResourceGroup, Subscription, Tags } from '../../core/resources/model.js';
 import { parseScope, scopeKey } from '../../core/scope.js';
-import type { Store } from '../../storage/port.js';
+import type { Repositories, Store } from '../../storage/port.js';
 import { authorizationFailed, type AccessService } from '../authorization/access-service.js';
 import type { Clock, RequestContext } from '../context.js';
 
@@ -84,15 +84,15 @@ function resourceNotFound(id: string) {
 export function createResourceService(deps: ResourceServiceDeps) {
   const { store, access, clock } = deps;
 
-  async function requireSubscription(subscriptionId: string): Promise<Subscription> {
-    const sub = await store.resources.getSubscription(subscriptionId);
+  async function requireSubscription(subscriptionId: string, repos: Repositories = store): Promise<Subscription> {
+    const sub = await repos.resources.getSubscription(subscriptionId);
     if (!sub) throw notFound('SubscriptionNotFound', `The subscription '${subscriptionId}' could not be found.`);
     return sub;
   }
 
-  async function requireResourceGroup(subscriptionId: string, name: string): Promise<ResourceGroup> {
-    await requireSubscription(subscriptionId);
-    const rg = await store.resources.getResourceGroup(subscriptionId, name);
+  async function requireResourceGroup(subscriptionId: string, name: string, repos: Repositories = store): Promise<ResourceGroup> {
+    await requireSubscription(subscriptionId, repos);
+    const rg = await repos.resources.getResourceGroup(subscriptionId, name);
     if (!rg) throw resourceGroupNotFound(name);
     return rg;
   }
@@ -121,8 +121,8 @@ export function createResourceService(deps: ResourceServiceDeps) {
     return sub;
   }
 
-  async function registeredNamespaces(subscriptionId: string): Promise<Map<string, ProviderRegistration>> {
-    return new Map((await store.resources.listProviderRegistrations(subscriptionId)).map((r) => [r.namespace.toLowerCase(), r]));
+  async function registeredNamespaces(subscriptionId: string, repos: Repositories = store): Promise<Map<string, ProviderRegistration>> {
+    return new Map((await repos.resources.listProviderRegistrations(subscriptionId)).map((r) => [r.namespace.toLowerCase(), r]));
   }
 
   function providerView(subscriptionId: string, namespace: string, stored: ProviderRegistration | undefined): ProviderRegistration {
@@ -130,10 +130,6 @@ export function createResourceService(deps: ResourceServiceDeps) {
     return stored ?? { subscriptionId, namespace, registrationState: 'NotRegistered' };
   }
 
-  async function deleteScopeContents(scope: string): Promise<void> {
-    await store.resources.deleteResourcesUnder(scope);
-    await deps.onScopeDeleted?.(scope);
-  }
 
   return {
     /** `GET /tenants`: the caller's home tenant and the tenants linked to it by delegations it takes part in. */
@@ -199,37 +195,47 @@ export function createResourceService(deps: ResourceServiceDeps) {
       await requireSubscription(subscriptionId);
       const location = normalizeLocation(input.location, true) as string;
       const tags = validateTags(input.tags);
-      const existing = await store.resources.getResourceGroup(subscriptionId, name);
-      if (existing) assertSameResourceGroupLocation(existing.location, location);
-      const group: ResourceGroup = {
-        subscriptionId,
-        name: existing?.name ?? name,
-        location,
-        tags,
-        ...(input.managedBy !== undefined ? { managedBy: input.managedBy } : {}),
-      };
-      await store.resources.putResourceGroup(group);
-      return { group, created: !existing };
+      return store.transaction(async (tx) => {
+        const existing = await tx.resources.getResourceGroup(subscriptionId, name);
+        if (existing) assertSameResourceGroupLocation(existing.location, location);
+        const group: ResourceGroup = {
+          subscriptionId,
+          name: existing?.name ?? name,
+          location,
+          tags,
+          ...(input.managedBy !== undefined ? { managedBy: input.managedBy } : {}),
+        };
+        await tx.resources.putResourceGroup(group);
+        return { group, created: !existing };
+      });
     },
 
     /** PATCH: replaces tags and managedBy when given. */
     async patchResourceGroup(subscriptionId: string, name: string, patch: ResourceGroupInput): Promise<ResourceGroup> {
-      const current = await requireResourceGroup(subscriptionId, name);
-      if (patch.location !== undefined) assertSameResourceGroupLocation(current.location, normalizeLocation(patch.location, true) as string);
-      const group: ResourceGroup = {
-        ...current,
-        ...(patch.tags !== undefined ? { tags: validateTags(patch.tags) } : {}),
-        ...(patch.managedBy !== undefined ? { managedBy: patch.managedBy } : {}),
-      };
-      await store.resources.putResourceGroup(group);
-      return group;
+      return store.transaction(async (tx) => {
+        const current = await requireResourceGroup(subscriptionId, name, tx);
+        if (patch.location !== undefined) assertSameResourceGroupLocation(current.location, normalizeLocation(patch.location, true) as string);
+        const group: ResourceGroup = {
+          ...current,
+          ...(patch.tags !== undefined ? { tags: validateTags(patch.tags) } : {}),
+          ...(patch.managedBy !== undefined ? { managedBy: patch.managedBy } : {}),
+        };
+        await tx.resources.putResourceGroup(group);
+        return group;
+      });
     },
 
     /** Deletes a resource group with every resource (and role assignment) in it. */
     async deleteResourceGroup(subscriptionId: string, name: string): Promise<void> {
-      const group = await requireResourceGroup(subscriptionId, name);
-      await deleteScopeContents(`/subscriptions/${subscriptionId}/resourceGroups/${group.name}`);
-      await store.resources.deleteResourceGroup(subscriptionId, group.name);
+      // The group and its resources go together: a resource put meanwhile either lands before (and goes) or finds no group.
+      const scope = await store.transaction(async (tx) => {
+        const group = await requireResourceGroup(subscriptionId, name, tx);
+        const groupScope = `/subscriptions/${subscriptionId}/resourceGroups/${group.name}`;
+        await tx.resources.deleteResourcesUnder(groupScope);
+        await tx.resources.deleteResourceGroup(subscriptionId, group.name);
+        return groupScope;
+      });
+      await deps.onScopeDeleted?.(scope);
     },
 
     /** Resources of a subscription or resource group that the caller may read, narrowed by `matches`. */
@@ -266,48 +272,58 @@ export function createResourceService(deps: ResourceServiceDeps) {
       const p = parseScope(id);
       if (p.level !== 'resource' || !p.subscriptionId || !p.resourceGroup || !p.namespace || !p.resourceType || !p.name) throw resourceNotFound(id);
       validateResourceName(p.name, 'name');
-      const group = await requireResourceGroup(p.subscriptionId, p.resourceGroup);
-      const registrations = await registeredNamespaces(p.subscriptionId);
-      assertNamespaceRegistered(p.namespace, p.subscriptionId, (ns) => registrations.get(ns.toLowerCase())?.registrationState === 'Registered');
-      if (p.parent && parseScope(p.parent).level === 'resource' && !(await store.resources.getResource(p.parent))) {
-        throw notFound('ParentResourceNotFound', `Can not perform requested operation on nested resource. Parent resource '${p.parent}' not found.`);
-      }
-      const existing = await store.resources.getResource(id);
-      const now = clock.now().toISOString();
+      const { subscriptionId, resourceGroup, namespace, resourceType, name, parent } = p;
       const location = normalizeLocation(input.location, false);
-      const resource: GenericResource = {
-        id: existing?.id ?? p.id.replace(/\/resourcegroups\/[^/]+/i, `/resourceGroups/${group.name}`),
-        subscriptionId: p.subscriptionId,
-        resourceGroup: group.name,
-        type: p.resourceType,
-        name: p.name,
-        ...(location !== undefined ? { location } : {}),
-        tags: validateTags(input.tags),
-        ...(input.kind !== undefined ? { kind: input.kind } : {}),
-        ...(input.sku !== undefined ? { sku: input.sku } : {}),
-        properties: input.properties ?? {},
-        createdAt: existing?.createdAt ?? now,
-        changedAt: now,
-      };
-      await store.resources.putResource(resource);
-      return { resource, created: !existing };
+      const tags = validateTags(input.tags);
+      // Group, parent, registration and the resource itself are checked in the transaction that writes it.
+      return store.transaction(async (tx) => {
+        const group = await requireResourceGroup(subscriptionId, resourceGroup, tx);
+        const registrations = await registeredNamespaces(subscriptionId, tx);
+        assertNamespaceRegistered(namespace, subscriptionId, (ns) => registrations.get(ns.toLowerCase())?.registrationState === 'Registered');
+        if (parent && parseScope(parent).level === 'resource' && !(await tx.resources.getResource(parent))) {
+          throw notFound('ParentResourceNotFound', `Can not perform requested operation on nested resource. Parent resource '${parent}' not found.`);
+        }
+        const existing = await tx.resources.getResource(id);
+        const now = clock.now().toISOString();
+        const resource: GenericResource = {
+          id: existing?.id ?? p.id.replace(/\/resourcegroups\/[^/]+/i, `/resourceGroups/${group.name}`),
+          subscriptionId,
+          resourceGroup: group.name,
+          type: resourceType,
+          name,
+          ...(location !== undefined ? { location } : {}),
+          tags,
+          ...(input.kind !== undefined ? { kind: input.kind } : {}),
+          ...(input.sku !== undefined ? { sku: input.sku } : {}),
+          properties: input.properties ?? {},
+          createdAt: existing?.createdAt ?? now,
+          changedAt: now,
+        };
+        await tx.resources.putResource(resource);
+        return { resource, created: !existing };
+      });
     },
 
     /** PATCH by id: tags, sku and kind replace; properties merge. */
     async patchResource(id: string, patch: ResourcePatch): Promise<GenericResource> {
-      const current = await store.resources.getResource(id);
-      if (!current) throw resourceNotFound(id);
-      const resource = { ...mergePatch(current, patch), changedAt: clock.now().toISOString() };
-      await store.resources.putResource(resource);
-      return resource;
+      return store.transaction(async (tx) => {
+        const current = await tx.resources.getResource(id);
+        if (!current) throw resourceNotFound(id);
+        const resource = { ...mergePatch(current, patch), changedAt: clock.now().toISOString() };
+        await tx.resources.putResource(resource);
+        return resource;
+      });
     },
 
     /** DELETE by id with its child resources; false when there was nothing to delete. */
     async deleteResource(id: string): Promise<boolean> {
-      const current = await store.resources.getResource(id);
+      const current = await store.transaction(async (tx) => {
+        const found = await tx.resources.getResource(id);
+        if (found) await tx.resources.deleteResourcesUnder(found.id);
+        return found;
+      });
       if (!current) return false;
-      await deleteScopeContents(current.id);
-      await store.resources.deleteResource(current.id);
+      await deps.onScopeDeleted?.(current.id);
       return true;
     },
 
@@ -339,10 +355,13 @@ export function createResourceService(deps: ResourceServiceDeps) {
     async unregisterProvider(subscriptionId: string, namespace: string): Promise<ProviderRegistration> {
       await requireSubscription(subscriptionId);
       const name = canonicalNamespace(namespace);
-      const inUse = (await store.resources.listResources(subscriptionId)).filter((r) => r.type.toLowerCase().startsWith(`${name.toLowerCase()}/`)).map((r) => r.type);
-      assertMayUnregister(name, inUse);
       const registration: ProviderRegistration = { subscriptionId, namespace: name, registrationState: 'NotRegistered' };
-      await store.resources.putProviderRegistration(registration);
+      // No resource of the namespace may be put between the check and the write.
+      await store.transaction(async (tx) => {
+        const inUse = (await tx.resources.listResources(subscriptionId)).filter((r) => r.type.toLowerCase().startsWith(`${name.toLowerCase()}/`)).map((r) => r.type);
+        assertMayUnregister(name, inUse);
+        await tx.resources.putProviderRegistration(registration);
+      });
       return registration;
     },
 
