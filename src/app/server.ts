@@ -51,6 +51,9 @@ export interface StartOptions extends ComposeOptions {
 export async function startLantern(config: LanternConfig, options: StartOptions = {}): Promise<RunningLantern> {
   const store = options.store ?? (await openConfiguredStore(config));
   const services = await composeServices(config, store, options);
+  // Deployments the last process died in are marked Failed (DeploymentInterrupted) before anyone can
+  // read them, and before this process starts deployments of its own.
+  await services.deployments.recoverInterrupted();
   await options.beforeListen?.(services);
   const tls = await ensureTlsCertificate({
     dataDir: config.dataDir,

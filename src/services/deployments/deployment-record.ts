@@ -23,7 +23,8 @@ export interface DeploymentOperation {
   readonly operationId: string;
   readonly properties: {
     readonly provisioningOperation: 'Create';
-    readonly provisioningState: 'Succeeded' | 'Failed';
+    /** `Running` while the deployment is putting the resource; stored, it tells a restart what was in flight. */
+    readonly provisioningState: 'Running' | 'Succeeded' | 'Failed';
     readonly timestamp: string;
     readonly duration: string;
     readonly trackingId: string;
@@ -117,4 +118,15 @@ export function statusText(created: boolean): string {
 /** The status name of a failed put. */
 export function failureStatus(error: DomainError): string {
   return STATUS_NAMES[error.kind];
+}
+
+/**
+ * The error of a deployment that was running when Lantern stopped (crash, kill, power loss): it
+ * names what is known (the operations finished before) and the repair, a new PUT of the deployment.
+ */
+export function deploymentInterrupted(startedAt: string): ErrorBody {
+  return {
+    code: 'DeploymentInterrupted',
+    message: `The deployment started at ${startedAt} was interrupted: Lantern stopped while it was running. The resources it had put are listed in its operations; the operation that was running when it stopped may or may not have been applied. Deploy the template again (PUT the deployment) to complete it.`,
+  };
 }

@@ -14,11 +14,12 @@ import { DomainError, invalid, notFound } from '../../core/errors.js';
 import { planDeployment, type DeploymentContext, type DeploymentPlan, type JsonObject, type PlanStep, type RuntimeFunctions } from '../../core/templates/index.js';
 import { parseScope } from '../../core/scope.js';
 import type { ResourceGroup, Subscription } from '../../core/resources/model.js';
-import type { StoredDeployment } from '../../storage/port.js';
-import type { Clock, IdGenerator, RequestContext } from '../context.js';
+import type { Repositories, StoredDeployment } from '../../storage/port.js';
+import { systemContext, type Clock, type IdGenerator, type RequestContext } from '../context.js';
 import {
   DEPLOYMENTS_TYPE,
   deploymentFailed,
+  deploymentInterrupted,
   echoParameters,
   errorBodyOf,
   failureStatus,
@@ -35,6 +36,18 @@ import { executeStep, preflight, type StepDeps } from './step-executor.js';
 export const DEPLOYMENTS_PER_SCOPE = 800;
 
 const NAME = /^[-\w.()]{1,64}$/;
+
+/**
+ * The deployments being run, one document each from the moment a deployment starts until its
+ * outcome is saved: what a restart finds here was interrupted (see `recoverInterrupted`).
+ */
+const RUNS = 'deploymentRuns';
+
+interface DeploymentRun {
+  readonly id: string;
+  readonly scope: string;
+  readonly startedAt: string;
+}
 
 export interface DeploymentServiceDeps extends StepDeps {
   readonly clock: Clock;
@@ -182,9 +195,9 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
     };
   }
 
-  async function save(doc: DeploymentDocument, scope: string): Promise<void> {
+  async function save(doc: DeploymentDocument, scope: string, repos: Repositories = store): Promise<void> {
     const stored: StoredDeployment = { id: doc.id, scope: parseScope(scope).id, name: doc.name, body: JSON.stringify(doc), updatedAt: clock.now().toISOString() };
-    await store.deployments.put(stored);
+    await repos.deployments.put(stored);
   }
 
   // Deployments beyond the per-scope limit go, oldest first.
@@ -212,31 +225,34 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
     };
   }
 
-  async function execute(ctx: RequestContext, planned: DeploymentPlan, started: Date) {
+  // `progress` is told the operations so far before each step, the step itself as `Running`: a crash leaves them stored.
+  async function execute(ctx: RequestContext, planned: DeploymentPlan, started: Date, progress: (operations: DeploymentOperation[]) => Promise<void>) {
     const operations: { step: PlanStep; op: DeploymentOperation }[] = [];
     const failures: DomainError[] = [];
     const deployed = new Map<string, JsonObject>();
     const needsRuntime = planned.steps.some((s) => s.deferred);
     let runtime = needsRuntime ? await runtimeFor(planned, deployed) : undefined;
-    const operation = (step: PlanStep, at: Date, outcome: { created: boolean } | { error: DomainError }): DeploymentOperation => {
+    const operation = (step: PlanStep, at: Date, outcome: { created: boolean } | { error: DomainError } | 'running'): DeploymentOperation => {
       const operationId = ids.guid().replace(/-/g, '').slice(0, 16).toUpperCase();
+      const failed = typeof outcome === 'object' && 'error' in outcome;
       return {
         id: `${planned.deploymentId}/operations/${operationId}`,
         operationId,
         properties: {
           provisioningOperation: 'Create',
-          provisioningState: 'error' in outcome ? 'Failed' : 'Succeeded',
+          provisioningState: outcome === 'running' ? 'Running' : failed ? 'Failed' : 'Succeeded',
           timestamp: clock.now().toISOString(),
           duration: isoDuration(at, clock.now()),
           trackingId: ids.guid(),
-          statusCode: 'error' in outcome ? failureStatus(outcome.error) : statusText(outcome.created),
-          ...('error' in outcome ? { statusMessage: { status: 'Failed' as const, error: errorBodyOf(outcome.error) } } : {}),
+          statusCode: outcome === 'running' ? 'Accepted' : 'error' in outcome ? failureStatus(outcome.error) : statusText(outcome.created),
+          ...(typeof outcome === 'object' && 'error' in outcome ? { statusMessage: { status: 'Failed' as const, error: errorBodyOf(outcome.error) } } : {}),
           targetResource: { id: step.resourceId, resourceType: step.type, resourceName: step.name, apiVersion: step.apiVersion },
         },
       };
     };
     for (const step of planned.steps) {
       const at = clock.now();
+      await progress([...operations.map((o) => o.op), operation(step, at, 'running')]);
       try {
         const body = step.deferred && runtime ? step.resolveBody(runtime) : step.body;
         const result = await executeStep(ctx, step, body, deps);
@@ -272,11 +288,17 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
     async createOrUpdate(ctx: RequestContext, scope: string, name: string, body: DeploymentRequestBody): Promise<{ document: DeploymentDocument; created: boolean }> {
       const { id, request, planned } = await plan(ctx, scope, name, body, `${DEPLOYMENTS_TYPE}/write`);
       const started = clock.now();
-      const created = (await store.deployments.get(id)) === undefined;
       const base = baseDocument(id, name, request, started, ctx.correlationId);
-      await save({ ...base, properties: { ...base.properties, provisioningState: 'Running', duration: 'PT0S', outputResources: [] }, operations: [] }, scope);
+      const running = (operations: DeploymentOperation[]): DeploymentDocument => ({ ...base, properties: { ...base.properties, provisioningState: 'Running', duration: isoDuration(started, clock.now()), outputResources: [] }, operations });
+      // The run is journaled with its first state, so a restart finds it if this process dies before the end.
+      const created = await store.transaction(async (tx) => {
+        const isNew = (await tx.deployments.get(id)) === undefined;
+        await save(running([]), scope, tx);
+        await tx.documents.put(RUNS, id, RUNS, { id, scope: parseScope(scope).id, startedAt: started.toISOString() } satisfies DeploymentRun);
+        return isNew;
+      });
 
-      const run = await execute(ctx, planned, started);
+      const run = await execute(ctx, planned, started, (operations) => save(running(operations), scope));
       const failed = run.failures.length > 0;
       const error: ErrorBody | undefined = failed ? deploymentFailed(run.failures) : undefined;
       const own = run.operations.filter((o) => o.step.deploymentId.toLowerCase() === id.toLowerCase());
@@ -292,7 +314,10 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
         },
         operations: own.map((o) => o.op),
       };
-      await save(document, scope);
+      await store.transaction(async (tx) => {
+        await save(document, scope, tx);
+        await tx.documents.delete(RUNS, id);
+      });
       // Nested deployments are deployments of their own, at their target scope.
       for (const nested of run.operations.filter((o) => o.step.kind === 'deployment')) {
         const inner = run.operations.filter((o) => o.step.deploymentId.toLowerCase() === nested.step.resourceId.toLowerCase());
@@ -317,6 +342,39 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
       await trim(scope);
       await activity.recordOperation(ctx, { operationName: `${DEPLOYMENTS_TYPE}/write`, scope: id, status: failed ? 'Failed' : 'Succeeded', httpMethod: 'PUT', statusCode: created ? 201 : 200 });
       return { document, created };
+    },
+
+    /**
+     * At start, before serving: every deployment whose run was interrupted (the process died while
+     * it ran) is marked `Failed` with `DeploymentInterrupted`. Its operations report what it had put;
+     * the one that was running is failed with the same error (it may or may not have been applied).
+     * A new PUT of the deployment is the repair: resource puts are idempotent. Returns their ids.
+     */
+    async recoverInterrupted(): Promise<string[]> {
+      const recovered: string[] = [];
+      for (const run of await store.documents.list<DeploymentRun>(RUNS)) {
+        const failed = await store.transaction(async (tx) => {
+          const stored = await tx.deployments.get(run.id);
+          await tx.documents.delete(RUNS, run.id);
+          const doc = stored === undefined ? undefined : (JSON.parse(stored.body) as DeploymentDocument);
+          if (doc?.properties.provisioningState !== 'Running') return undefined;
+          const error = deploymentInterrupted(run.startedAt);
+          const operations = doc.operations.map((op): DeploymentOperation => op.properties.provisioningState !== 'Running' ? op : {
+            ...op,
+            properties: { ...op.properties, provisioningState: 'Failed', statusCode: 'InternalServerError', statusMessage: { status: 'Failed', error } },
+          });
+          const succeeded = operations.filter((op) => op.properties.provisioningState === 'Succeeded' && !op.properties.targetResource.resourceType.toLowerCase().startsWith(DEPLOYMENTS_TYPE.toLowerCase()));
+          await save({
+            ...doc,
+            properties: { ...doc.properties, provisioningState: 'Failed', duration: isoDuration(new Date(run.startedAt), clock.now()), outputResources: succeeded.map((op) => ({ id: op.properties.targetResource.id })), error },
+            operations,
+          }, run.scope, tx);
+          await activity.recordOperation(systemContext(ids), { operationName: `${DEPLOYMENTS_TYPE}/write`, scope: run.id, status: 'Failed', description: error.message }, tx);
+          return run.id;
+        });
+        if (failed !== undefined) recovered.push(failed);
+      }
+      return recovered;
     },
 
     /** Plans and preflights without creating anything; throws what a deployment would refuse with. */
