@@ -89,13 +89,15 @@ for (const database of testDatabases()) {
         const writes = settle<unknown>(WRITERS, (i) => (i === Math.floor(WRITERS / 2) ? delegation.deleteDefinition(ctx, sub, definition) : delegation.putAssignment(ctx, sub, randomUUID(), definitionId)));
         const results = await writes;
         const refused = new Set(results.map(codeOf).filter((c) => c !== undefined));
-        for (const code of refused) assert.ok(['RegistrationDefinitionNotFound', 'RegistrationDefinitionInUse'].includes(code), `unexpected refusal ${code}`);
+        // ARM allows one assignment of a definition per scope: every other PUT is a Conflict.
+        for (const code of refused) assert.ok(['RegistrationDefinitionNotFound', 'RegistrationDefinitionInUse', 'Conflict'].includes(code), `unexpected refusal ${code}`);
         const defined = new Set((await store.delegation.listDefinitions(world.subscriptionId)).map((d) => d.id.toLowerCase()));
         const assignments = await store.delegation.listAssignments(sub);
         for (const a of assignments) assert.ok(defined.has(a.registrationDefinitionId.toLowerCase()), `assignment ${a.id} has its definition`);
         const acknowledged = results.flatMap((r) => (r.status === 'fulfilled' && typeof r.value === 'object' ? [(r.value as { view: { assignment: { id: string } } }).view.assignment.id] : []));
         const ids = new Set(assignments.map((a) => a.id.toLowerCase()));
         for (const id of acknowledged) assert.ok(ids.has(id.toLowerCase()), 'every acknowledged assignment is stored');
+        assert.ok(assignments.filter((a) => a.registrationDefinitionId.toLowerCase() === definition).length <= 1, 'one assignment of the definition at the scope');
         for (const a of assignments.filter((x) => x.registrationDefinitionId.toLowerCase() === definition)) await delegation.deleteAssignment(ctx, a.scope, a.id);
         await delegation.deleteDefinition(ctx, sub, definition);
       }
