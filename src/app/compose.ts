@@ -88,7 +88,7 @@ export async function composeServices(config: LanternConfig, store: Store, optio
   const leadCa = config.leadCaFile === undefined ? undefined : await readFile(config.leadCaFile, 'utf8');
   const marketplace = createMarketplace({
     store, clock, ids, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom,
-    options: { allowPrivateLeadEndpoints: config.allowPrivateLeadEndpoints, ...(leadCa === undefined ? {} : { leadCa }), ...options.marketplace },
+    options: { allowPrivateLeadEndpoints: config.allowPrivateLeadEndpoints, leadEndpoints: config.leadEndpoints, ...(leadCa === undefined ? {} : { leadCa }), ...options.marketplace },
     onPublicationChanged: (ref) => storefront.publicationChanged(ref.publisherId, ref.offerId),
   });
   return {

@@ -24,6 +24,8 @@ export interface LanternConfig {
   readonly allowPrivateLeadEndpoints: boolean;
   /** Extra CA certificate (PEM file) trusted for HTTPS lead endpoints. */
   readonly leadCaFile: string | undefined;
+  /** Where the CRM vendors of lead destinations live (labs point them at their own servers). */
+  readonly leadEndpoints: { readonly entraAuthorityHost: string; readonly salesforceWebToLeadUrl: string; readonly marketoBaseUrl: string };
 }
 
 interface Setting {
@@ -38,6 +40,7 @@ type Flat = {
   dataDir: string; databaseUrl: string; host: string; httpPort: string; httpsPort: string; publicUrl: string;
   tlsCertFile: string; tlsKeyFile: string; logLevel: string; throttleReads: string; throttleWrites: string; throttleDeletes: string;
   smtpUrl: string; mailFrom: string; allowPrivateLeadEndpoints: string; leadCaFile: string;
+  leadEntraAuthority: string; leadSalesforceUrl: string; leadMarketoUrl: string;
 };
 
 /** Every setting, with the environment variable and flag that set it (the docs table is generated from the same list). */
@@ -58,6 +61,9 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'mailFrom', env: 'LANTERN_MAIL_FROM', flag: '--mail-from', default: 'Lantern <no-reply@lantern.localhost>', description: 'Sender of notification e-mail.' },
   { key: 'allowPrivateLeadEndpoints', env: 'LANTERN_ALLOW_PRIVATE_LEAD_ENDPOINTS', flag: '--allow-private-lead-endpoints', default: 'false', description: 'true lets lead destinations reach private, loopback and link-local addresses (labs only).' },
   { key: 'leadCaFile', env: 'LANTERN_LEAD_CA_FILE', flag: '--lead-ca-file', description: 'Extra CA certificate (PEM) trusted for HTTPS lead endpoints.' },
+  { key: 'leadEntraAuthority', env: 'LANTERN_LEAD_ENTRA_AUTHORITY', flag: '--lead-entra-authority', default: 'https://login.microsoftonline.com', description: 'Entra ID authority host for Dynamics 365 lead destinations ({host}/{directoryId}/oauth2/v2.0/token).' },
+  { key: 'leadSalesforceUrl', env: 'LANTERN_LEAD_SALESFORCE_URL', flag: '--lead-salesforce-url', default: 'https://webto.salesforce.com/servlet/servlet.WebToLead?encoding=UTF-8', description: 'Salesforce Web-to-Lead URL for Salesforce lead destinations.' },
+  { key: 'leadMarketoUrl', env: 'LANTERN_LEAD_MARKETO_URL', flag: '--lead-marketo-url', default: 'https://{munchkinId}.mktorest.com', description: 'Marketo REST base URL for Marketo lead destinations; {munchkinId} is the destination\'s Munchkin ID.' },
 ];
 
 export class ConfigError extends Error {
@@ -137,6 +143,10 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Lan
   };
   const allowPrivate = raw.allowPrivateLeadEndpoints as string;
   if (allowPrivate !== 'true' && allowPrivate !== 'false') problems.push(`${source.allowPrivateLeadEndpoints} must be true or false (got '${allowPrivate}')`);
+  for (const key of ['leadEntraAuthority', 'leadSalesforceUrl', 'leadMarketoUrl'] as const) {
+    const value = (raw[key] as string).replace('{munchkinId}', 'munchkin');
+    if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) problems.push(`${source[key]} must be an absolute http(s) URL (got '${raw[key]}')`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     dataDir: resolve(raw.dataDir as string),
@@ -153,5 +163,10 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Lan
     mailFrom: raw.mailFrom as string,
     allowPrivateLeadEndpoints: allowPrivate === 'true',
     leadCaFile: raw.leadCaFile,
+    leadEndpoints: Object.freeze({
+      entraAuthorityHost: (raw.leadEntraAuthority as string).replace(/\/+$/, ''),
+      salesforceWebToLeadUrl: raw.leadSalesforceUrl as string,
+      marketoBaseUrl: raw.leadMarketoUrl as string,
+    }),
   });
 }

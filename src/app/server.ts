@@ -84,6 +84,7 @@ export async function startLantern(config: LanternConfig, options: StartOptions 
     async close() {
       await httpApp.close();
       await httpsApp.close();
+      await services.marketplace.stop();
       await services.marketplace.idle();
       await services.store.close();
     },

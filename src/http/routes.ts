@@ -10,6 +10,7 @@ import { registerManagedServicesRoutes } from './arm/managed-services-routes.js'
 import { registerDeploymentRoutes } from './arm/deployments-routes.js';
 import { registerPartnerCenterRoutes } from './partner-center/partner-center-routes.js';
 import { registerIngestionRoutes } from './partner-center/ingestion-routes.js';
+import { registerReferralsRoutes } from './partner-center/referrals-routes.js';
 import { registerArmThrottling, registerForeignReadLog } from './arm/arm-guard.js';
 import { registerResourcePlaneRoutes } from './arm/arm-routes.js';
 import { identityRoutes } from './routes/identity-routes.js';
@@ -31,6 +32,7 @@ export async function registerRoutes(app: FastifyInstance, services: Services): 
     await arm.register((partnerCenter, _options, done) => {
       partnerCenter.setValidatorCompiler(TypeBoxValidatorCompiler);
       registerPartnerCenterRoutes(partnerCenter, services.marketplace);
+      registerReferralsRoutes(partnerCenter, services.marketplace);
       done();
     });
     await registerIngestionRoutes(arm, services.marketplace);

@@ -10,6 +10,7 @@ import type { EligibleActivation, RegistrationAssignment, RegistrationDefinition
 import { parseScope, scopeKey } from '../core/scope.js';
 import { key, type Database } from './schema.js';
 import type { Dialect } from './open-store.js';
+import { leadRepository } from './lead-repository.js';
 import type {
   ActivityQuery, ActivityRepository, AuthorizationRepository, DelegationRepository, DeploymentRepository, DocumentRepository,
   IdentityRepository, Repositories, ResourceRepository, RoleAssignmentCheckpoint, SigningKey, StoredDeployment,
@@ -365,5 +366,6 @@ export function repositories(db: Db, dialect: Dialect): Repositories {
     activity: activity(db),
     deployments: deployments(db),
     documents: documents(db),
+    leads: leadRepository(db, dialect),
   };
 }

@@ -6,6 +6,8 @@ import type { ClientSecret, Group, GroupMembership, ServicePrincipal, Tenant, Us
 import type { ActivityLogEntry, GenericResource, ProviderRegistration, ResourceGroup, Subscription } from '../core/resources/model.js';
 import type { DenyAssignment, RoleAssignment, RoleDefinition } from '../core/rbac/model.js';
 import type { EligibleActivation, RegistrationAssignment, RegistrationDefinition } from '../core/delegation/model.js';
+import type { LeadAttempt, LeadRecord, LeadStatus } from '../core/marketplace/lead-records.js';
+import type { LeadDestination, LeadDestinationType } from '../core/marketplace/model.js';
 
 /** A token-signing key pair; private material stays in the store, the public half is served as JWKS. */
 export interface SigningKey {
@@ -176,6 +178,47 @@ export interface DocumentRepository {
   delete(collection: string, id: string): Promise<boolean>;
 }
 
+/** A lead and the destination it goes to (the offer's connection when the lead was made or requeued). */
+export interface StoredLead {
+  readonly lead: LeadRecord;
+  readonly destination: LeadDestination;
+}
+
+/** The Referrals list's filters: one publisher, newest first, `top` per page. */
+export interface LeadQuery {
+  readonly publisherId: string;
+  readonly offerId?: string;
+  readonly status?: LeadStatus;
+  readonly destination?: LeadDestinationType;
+  /** Created at or after (ISO time). */
+  readonly from?: string;
+  /** Created before (ISO time). */
+  readonly to?: string;
+  readonly top: number;
+  readonly skipToken?: string;
+}
+
+export interface LeadPage {
+  readonly leads: StoredLead[];
+  /** Present when more leads follow: pass it back as `skipToken`. */
+  readonly skipToken?: string;
+}
+
+/** Leads and their delivery outbox (migration 0008). */
+export interface LeadRepository {
+  /** Adds a lead; with `lease`, already claimed by that owner until then. */
+  insert(lead: StoredLead, lease?: { readonly owner: string; readonly until: string }): Promise<void>;
+  get(id: string): Promise<StoredLead | undefined>;
+  list(query: LeadQuery): Promise<LeadPage>;
+  /** Leases up to `limit` pending leads due at `now` to `owner` until `leaseUntil`; none another live lease holds. */
+  claimDue(now: string, owner: string, leaseUntil: string, limit: number): Promise<StoredLead[]>;
+  /** Writes the lead and releases its lease; with `owner`, only while that owner still holds it (false otherwise). */
+  finish(lead: StoredLead, owner?: string): Promise<boolean>;
+  /** Appends a line to the lead's delivery log (numbered after the last one). */
+  appendAttempt(attempt: LeadAttempt): Promise<void>;
+  listAttempts(leadId: string): Promise<LeadAttempt[]>;
+}
+
 export interface Repositories {
   readonly identity: IdentityRepository;
   readonly resources: ResourceRepository;
@@ -184,6 +227,7 @@ export interface Repositories {
   readonly activity: ActivityRepository;
   readonly deployments: DeploymentRepository;
   readonly documents: DocumentRepository;
+  readonly leads: LeadRepository;
 }
 
 export interface Store extends Repositories {

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { systemContext } from '../../src/services/context.js';
+import { systemContext, type Clock } from '../../src/services/context.js';
 import type { MarketplaceOptions } from '../../src/services/marketplace/marketplace.js';
 import type { TestDatabase } from '../support/databases.js';
 import { startTestLantern, type TestLantern } from '../support/lantern.js';
@@ -78,8 +78,9 @@ export async function startLeadEndpoint(status = 200): Promise<{ url: string; re
 }
 
 /** Starts Lantern with the Contoso publisher enrolled, verified and eligible. */
-export async function startWorld(db: TestDatabase, options: { smtpUrl?: string; marketplace?: Partial<MarketplaceOptions>; eligible?: boolean } = {}): Promise<World> {
+export async function startWorld(db: TestDatabase, options: { smtpUrl?: string; marketplace?: Partial<MarketplaceOptions>; eligible?: boolean; clock?: Clock } = {}): Promise<World> {
   const lantern = await startTestLantern(db, {
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
     env: { ...(options.smtpUrl === undefined ? {} : { LANTERN_SMTP_URL: options.smtpUrl }), ...(process.env.MP_TEST_LOG === undefined ? {} : { LANTERN_LOG_LEVEL: process.env.MP_TEST_LOG }) },
     marketplace: { allowPrivateLeadEndpoints: true, ...options.marketplace },
   });

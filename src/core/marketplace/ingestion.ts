@@ -61,7 +61,11 @@ function leadResource(d: LeadDestination): JsonRecord {
     case 'none':
       return { leadDestination: 'none' };
     case 'httpsEndpoint':
-      return { leadDestination: d.type, httpsEndpointLeadConfiguration: { httpsEndpointUrl: d.httpsEndpointUrl, ...withContacts(d.contactEmails) } };
+      // signingSecret is Lantern's addition to Microsoft's configuration (the HMAC key of each lead).
+      return {
+        leadDestination: d.type,
+        httpsEndpointLeadConfiguration: { httpsEndpointUrl: d.httpsEndpointUrl, ...(d.signingSecret === undefined ? {} : { signingSecret: d.signingSecret }), ...withContacts(d.contactEmails) },
+      };
     case 'table':
       return { leadDestination: d.type, tableLeadConfiguration: { storageAccountConnectionString: d.storageAccountConnectionString, ...withContacts(d.contactEmails) } };
     case 'dynamics': {
@@ -338,7 +342,7 @@ function leadIn(f: Fields): LeadDestination {
   const contacts = contactEmails(f, c, key);
   switch (type) {
     case 'httpsEndpoint':
-      return { type, httpsEndpointUrl: s('httpsEndpointUrl'), contactEmails: contacts };
+      return { type, httpsEndpointUrl: s('httpsEndpointUrl'), ...(c.signingSecret === undefined ? {} : { signingSecret: s('signingSecret') }), contactEmails: contacts };
     case 'table':
       return { type, storageAccountConnectionString: s('storageAccountConnectionString'), contactEmails: contacts };
     case 'dynamics':

@@ -32,7 +32,12 @@ function field(name: string, label: string, secret = false): LeadField {
 /** Every destination and its fields, in portal order; "None" first and always selectable. */
 export const LEAD_DESTINATION_FORMS: readonly LeadDestinationForm[] = [
   { type: 'none', label: 'None', fields: [], selectable: true },
-  { type: 'httpsEndpoint', label: 'HTTPS endpoint', fields: [field('httpsEndpointUrl', 'HTTPS endpoint URL'), CONTACT], selectable: true },
+  {
+    type: 'httpsEndpoint',
+    label: 'HTTPS endpoint',
+    fields: [field('httpsEndpointUrl', 'HTTPS endpoint URL'), field('signingSecret', 'Signing secret (HMAC-SHA256)', true), CONTACT],
+    selectable: true,
+  },
   {
     type: 'table',
     label: 'Azure Table',
@@ -171,6 +176,9 @@ export function validateLeads(d: LeadDestination, requireDestination: boolean, s
     case 'httpsEndpoint':
       if (!isBlank(d.httpsEndpointUrl) && !isHttpsUrl(d.httpsEndpointUrl)) {
         sink.error(`${base}.httpsEndpointUrl`, 'leads.url.https', 'HTTPS endpoint URL must be an absolute https:// URL.');
+      }
+      if ((d.signingSecret ?? '').length < 16) {
+        sink.warn(`${base}.signingSecret`, 'leads.https.signing-secret', 'Set a signing secret of at least 16 characters: each lead is then signed (x-lantern-signature) and your endpoint can refuse leads that did not come from Lantern.');
       }
       break;
     case 'table':

@@ -22,7 +22,12 @@ interface WithContacts {
 
 export type LeadDestination =
   | { readonly type: 'none' }
-  | ({ readonly type: 'httpsEndpoint'; readonly httpsEndpointUrl: string } & WithContacts)
+  | ({
+      readonly type: 'httpsEndpoint';
+      readonly httpsEndpointUrl: string;
+      /** Lantern's addition: the shared secret the HMAC-SHA256 signature of each lead is keyed with. */
+      readonly signingSecret?: string;
+    } & WithContacts)
   | ({ readonly type: 'table'; readonly storageAccountConnectionString: string } & WithContacts)
   | ({
       readonly type: 'dynamics';

@@ -29,6 +29,7 @@ export const RULES = {
   'leads.marketo.munchkin-id': 'Marketo Munchkin ID has the form 123-ABC-456.',
   'leads.marketo.form-id': 'Marketo Form ID is a number.',
   'leads.contact-email.format': 'Contact e-mails are valid e-mail addresses.',
+  'leads.https.signing-secret': 'An HTTPS endpoint has a signing secret of at least 16 characters, so it can verify each lead came from Lantern.',
   'properties.categories.count': 'Choose 1 to 5 categories.',
   'properties.categories.unknown': 'Categories come from the marketplace taxonomy.',
   'properties.categories.duplicate': 'A category is chosen once.',

@@ -78,7 +78,7 @@ export function contosoOffer(): Offer {
     id: 'contoso-managed-ops',
     publisherId: 'contoso',
     alias: 'Contoso Managed Operations',
-    setup: { customerLeads: { type: 'httpsEndpoint', httpsEndpointUrl: 'https://crm.contoso.example/leads', contactEmails: ['sales@contoso.example'] } },
+    setup: { customerLeads: { type: 'httpsEndpoint', httpsEndpointUrl: 'https://crm.contoso.example/leads', signingSecret: 'contoso-lead-signing-secret', contactEmails: ['sales@contoso.example'] } },
     properties: {
       categories: [
         { category: 'it-and-management-tools', subcategories: ['management-solutions'] },

@@ -75,6 +75,7 @@ const CASES: Case[] = [
   { rule: 'leads.destination.deprecated', section: 'Offer setup', field: 'setup.customerLeads.type', offer: (o) => leads(o, { type: 'blob', storageAccountConnectionString: 'x', containerName: 'c', contactEmails: [] }), says: 'Blob' },
   { rule: 'leads.field.required', section: 'Offer setup', field: 'setup.customerLeads.httpsEndpointUrl', offer: (o) => leads(o, { type: 'httpsEndpoint', httpsEndpointUrl: '', contactEmails: [] }), says: 'None' },
   { rule: 'leads.url.https', section: 'Offer setup', field: 'setup.customerLeads.httpsEndpointUrl', offer: (o) => leads(o, { type: 'httpsEndpoint', httpsEndpointUrl: 'http://crm.example/leads', contactEmails: [] }), says: 'https' },
+  { rule: 'leads.https.signing-secret', section: 'Offer setup', field: 'setup.customerLeads.signingSecret', severity: 'warning', offer: (o) => leads(o, { type: 'httpsEndpoint', httpsEndpointUrl: 'https://crm.example/leads', signingSecret: 'short', contactEmails: [] }), says: 'signing secret' },
   { rule: 'leads.table.connection-string', section: 'Offer setup', field: 'setup.customerLeads.storageAccountConnectionString', offer: (o) => leads(o, { type: 'table', storageAccountConnectionString: 'AccountName=x;AccountKey=y', contactEmails: [] }), says: 'DefaultEndpointsProtocol' },
   {
     rule: 'leads.guid',

@@ -7,6 +7,9 @@ import type { Store } from '../../storage/port.js';
 import type { Clock, IdGenerator } from '../context.js';
 import { createActionCenter, type ActionCenter } from './action-center.js';
 import { createIngestionService, type IngestionService } from './ingestion-service.js';
+import { DEFAULT_LEAD_ENDPOINTS, type LeadEndpoints } from './lead-connector.js';
+import { createLeadOutbox, type LeadOutbox } from './lead-outbox.js';
+import { createLeadService, type LeadService } from './lead-service.js';
 import { createMailer } from './mailer.js';
 import { createOfferService, type OfferService } from './offer-service.js';
 import { createPublisherService, type PublisherService } from './publisher-service.js';
@@ -19,6 +22,10 @@ export interface MarketplaceOptions {
   /** Extra CA certificate (PEM) trusted for lead endpoints. */
   readonly leadCa?: string | undefined;
   readonly certificationPolicy: CertificationPolicy;
+  /** Where the CRM vendors live (tests and labs point them at their own servers). */
+  readonly leadEndpoints: Partial<LeadEndpoints>;
+  /** The lead outbox's lease and poll interval, and its jitter source (tests). */
+  readonly leadOutbox: { readonly leaseMs?: number; readonly pollMs?: number; readonly random?: () => number };
 }
 
 export interface Marketplace {
@@ -27,8 +34,12 @@ export interface Marketplace {
   readonly publishing: PublishingService;
   readonly actionCenter: ActionCenter;
   readonly ingestion: IngestionService;
-  /** Resumes interrupted publish and configure jobs (call once at start). */
+  readonly leads: LeadService;
+  readonly leadOutbox: LeadOutbox;
+  /** Resumes interrupted publish and configure jobs and starts lead delivery (call once at start). */
   resume(): Promise<void>;
+  /** Stops lead delivery (call at shutdown, before the store closes). */
+  stop(): Promise<void>;
   /** Resolves when no background job runs. */
   idle(): Promise<void>;
 }
@@ -48,11 +59,18 @@ export function createMarketplace(deps: {
   const offers = createOfferService({ store, clock, publishers, requireLeadDestination: policy.requireLeadDestination, ...(onPublicationChanged === undefined ? {} : { onPublicationChanged }) });
   const actionCenter = createActionCenter({ store, clock, ids, mailer, publishers });
   const onError = deps.onError ?? ((error: unknown) => console.error('marketplace background job failed:', error));
+  const leadOutbox = createLeadOutbox({
+    store, clock, ids, actionCenter, onError, ...deps.options?.leadOutbox,
+    connector: {
+      allowPrivate: deps.options?.allowPrivateLeadEndpoints ?? false,
+      ca: deps.options?.leadCa,
+      mailer,
+      endpoints: { ...DEFAULT_LEAD_ENDPOINTS, ...deps.options?.leadEndpoints },
+    },
+  });
+  const leads = createLeadService({ store, clock, ids, publishers, outbox: leadOutbox });
   const publishing = createPublishingService({
-    store, clock, ids, publishers, offers, actionCenter, mailer, policy,
-    allowPrivateLeadEndpoints: deps.options?.allowPrivateLeadEndpoints ?? false,
-    leadCa: deps.options?.leadCa,
-    onError,
+    store, clock, ids, publishers, offers, actionCenter, leads, policy, onError,
     ...(onPublicationChanged === undefined ? {} : { onPublicationChanged }),
   });
   const ingestion = createIngestionService({ store, clock, ids, publishers, offers, publishing, requireLeadDestination: policy.requireLeadDestination, onError });
@@ -62,10 +80,14 @@ export function createMarketplace(deps: {
     publishing,
     actionCenter,
     ingestion,
+    leads,
+    leadOutbox,
     async resume() {
       await ingestion.resumeAll();
       await publishing.resumeAll();
+      leadOutbox.start();
     },
+    stop: () => leadOutbox.stop(),
     async idle() {
       await ingestion.idle();
       await publishing.idle();

@@ -62,7 +62,7 @@ export function guardedLookup(allowPrivate: boolean): LookupFunction {
 }
 
 export interface GuardedRequest {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'PATCH';
   readonly headers?: Record<string, string>;
   readonly body?: string;
   readonly allowPrivate: boolean;
@@ -74,6 +74,8 @@ export interface GuardedRequest {
 export interface GuardedResponse {
   readonly status: number;
   readonly body: string;
+  /** Response headers, names in lower case. */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 
 /** One http(s) request through the address guard; IP-literal hosts are checked before connecting. */
@@ -94,7 +96,7 @@ export function guardedFetch(url: URL, request: GuardedRequest): Promise<Guarded
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
         res.on('error', reject);
       },
     );

@@ -12,8 +12,7 @@ import { snapshotOffer } from '../../core/marketplace/versions.js';
 import type { Repositories, Store } from '../../storage/port.js';
 import { callerName, type Clock, type IdGenerator, type RequestContext } from '../context.js';
 import type { ActionCenter } from './action-center.js';
-import { sendTestLead, type LeadCheck } from './lead-delivery.js';
-import type { Mailer } from './mailer.js';
+import type { LeadService } from './lead-service.js';
 import { offerView, type OfferRef, type OfferService, type OfferView } from './offer-service.js';
 import type { PublisherService } from './publisher-service.js';
 import { COLLECTIONS, marketplaceDocs, offerKey, type OfferRecord, type PublishJob } from './records.js';
@@ -25,16 +24,20 @@ export interface PublishingOptions {
   readonly publishers: PublisherService;
   readonly offers: OfferService;
   readonly actionCenter: ActionCenter;
-  readonly mailer: Mailer;
+  readonly leads: LeadService;
   readonly policy: CertificationPolicy;
-  /** Operator setting: lead endpoints may be private/loopback addresses (labs, tests). */
-  readonly allowPrivateLeadEndpoints: boolean;
-  /** Extra CA (PEM) trusted for lead endpoints. */
-  readonly leadCa?: string | undefined;
   /** Where a failed background step is reported (the server's logger). */
   readonly onError?: (error: unknown) => void;
   /** Told after each committed pipeline step (the storefront's index follows published versions). */
   readonly onPublicationChanged?: (ref: OfferRef) => void;
+}
+
+/** What the test lead of a submission did. */
+export interface LeadCheck {
+  readonly ok: boolean;
+  /** False when nothing reached a destination (none connected, or it failed). */
+  readonly delivered: boolean;
+  readonly message: string;
 }
 
 /** A test-lead delivery as the publisher's Owners and Managers may see it. */
@@ -162,9 +165,9 @@ export function createPublishingService(options: PublishingOptions): PublishingS
     return true;
   }
 
-  async function leadCheck(record: OfferRecord, submission: number, destination: OfferRecord['draft']['setup']['customerLeads'], offer: OfferRecord['draft']): Promise<LeadCheck> {
-    const check = await sendTestLead(destination, offer, { allowPrivate: options.allowPrivateLeadEndpoints, ca: options.leadCa, mailer: options.mailer, now: clock.now() });
-    const entry: LeadCheckRecord = { id: ids.guid(), publisherId: record.publisherId, offerId: record.offerId, submission, destination: destination.type, at: now(), ...check };
+  async function leadCheck(record: OfferRecord, submission: number, offer: OfferRecord['draft']): Promise<LeadCheck> {
+    const check = await options.leads.sendSubmissionTestLead(record, offer);
+    const entry: LeadCheckRecord = { id: ids.guid(), publisherId: record.publisherId, offerId: record.offerId, submission, destination: offer.setup.customerLeads.type, at: now(), ...check };
     await store.documents.put(COLLECTIONS.leads, entry.id, offerKey(record.publisherId, record.offerId), entry);
     return check;
   }
@@ -190,7 +193,7 @@ export function createPublishingService(options: PublishingOptions): PublishingS
           const offer = await snapshot(action.version);
           const validation = await offers.check(store, record, offer);
           const setupBroken = validation.violations.some((v) => v.severity === 'error' && v.section === 'Offer setup');
-          const lead = setupBroken ? { ok: false, delivered: false, message: 'The lead destination was not contacted: fix Offer setup first.' } : await leadCheck(record, state.submission?.number ?? 0, offer.setup.customerLeads, offer);
+          const lead = setupBroken ? { ok: false, delivered: false, message: 'The lead destination was not contacted: fix Offer setup first.' } : await leadCheck(record, state.submission?.number ?? 0, offer);
           const errors = validation.violations.filter((v) => v.severity === 'error').length;
           return commit(ref, state, { type: 'validationCompleted', at, violations: validation.violations, leadCheck: lead.ok ? { ok: true } : { ok: false, message: lead.message } },
             `Automated validation: ${errors} error(s); lead destination: ${lead.message}`);

@@ -5,6 +5,7 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Dialect } from '../open-store.js';
 import { writeInvariants } from './0004-write-invariants.js';
+import { leadsMigration } from './0008-leads.js';
 
 /** Text compared and range-scanned byte by byte (scope prefixes), whatever the server's locale. */
 function keyText(dialect: Dialect) {
@@ -136,6 +137,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       '0002_role_assignment_columns': roleAssignmentColumns(dialect),
       '0003_role_assignment_changes': roleAssignmentChanges(dialect),
       '0004_write_invariants': writeInvariants(dialect),
+      '0008_leads': leadsMigration(dialect),
     }),
   };
 }
