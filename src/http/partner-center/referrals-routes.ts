@@ -12,7 +12,7 @@ import { LEAD_STATUSES } from '../../core/marketplace/lead-records.js';
 import type { LeadDestination } from '../../core/marketplace/model.js';
 import type { Marketplace } from '../../services/marketplace/marketplace.js';
 import type { ReferralsQuery as Filters } from '../../services/marketplace/lead-service.js';
-import { OfferParams, PublisherParams, Section, TAGS } from './schemas.js';
+import { LeadDestinationInput, OfferParams, PublisherParams, TAGS } from './schemas.js';
 
 const ReferralsQuery = Type.Object({
   offerId: Type.Optional(Type.String({ description: 'Only this offer\'s leads' })),
@@ -26,7 +26,7 @@ const ReferralsQuery = Type.Object({
 const LeadParams = Type.Object({ publisherId: Type.String(), leadId: Type.String({ description: 'Lead id' }) });
 const RedeliverDeadBody = Type.Object({ offerId: Type.Optional(Type.String({ description: 'Only this offer\'s dead-lettered leads' })) }, { additionalProperties: false });
 const ValidateBody = Type.Object({
-  customerLeads: Type.Optional(Section('Lead destination to test ({type, …fields}); the saved draft\'s when absent. Secrets shown as ******** keep the saved value.')),
+  customerLeads: Type.Optional(LeadDestinationInput),
 }, { additionalProperties: false });
 
 type Query = Type.Static<typeof ReferralsQuery>;

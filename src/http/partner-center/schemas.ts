@@ -54,6 +54,7 @@ export const LeadDestinationInput = Type.Object(
     type: LeadDestinationType,
     contactEmails: Type.Optional(Texts),
     httpsEndpointUrl: Type.Optional(Str()),
+    signingSecret: Type.Optional(Str('Lantern: HMAC-SHA256 key that signs each lead (x-lantern-signature)')),
     storageAccountConnectionString: Type.Optional(Str()),
     containerName: Type.Optional(Str()),
     instanceUrl: Type.Optional(Str()),
