@@ -8,10 +8,14 @@ import type { Store } from '../storage/port.js';
 import { BUILTIN_ROLES } from '../core/roles/builtin-catalog.js';
 import { createAccessService } from '../services/authorization/access-service.js';
 import { startEngine } from '../services/authorization/engine-start.js';
+import { createElevateAccessService } from '../services/authorization/elevate-access.js';
+import { createDirectoryRoleService } from '../services/identity/directory-roles.js';
 import { createActivityService } from '../services/activity/activity-service.js';
 import { openIdentityPlane } from '../services/identity/identity-plane.js';
 import { createDelegationService } from '../services/delegation/delegation-service.js';
 import { createActivationService } from '../services/delegation/activation-service.js';
+import { createServiceProvidersService } from '../services/delegation/service-providers.js';
+import { createMyCustomersService } from '../services/delegation/my-customers.js';
 import { createDeploymentService } from '../services/deployments/deployment-service.js';
 import { createResourceService } from '../services/resources/resource-service.js';
 import { createRbacService } from '../services/rbac/rbac-service.js';
@@ -70,6 +74,7 @@ export async function composeServices(config: LanternConfig, store: Store, optio
     },
   });
   const rbac = createRbacService({ store, access, clock });
+  const directoryRoles = createDirectoryRoleService({ store, clock });
   const resources = createResourceService({
     store,
     access,
@@ -81,7 +86,8 @@ export async function composeServices(config: LanternConfig, store: Store, optio
     },
   });
   const storefront = createStorefrontService({ store, access });
-  const delegation = createDelegationService({ store, access, activity, clock, marketplace: publishedPlanDefinitions(() => storefront.entries()) });
+  const publishedPlans = publishedPlanDefinitions(() => storefront.entries());
+  const delegation = createDelegationService({ store, access, activity, clock, marketplace: publishedPlans });
   const acquisitions = createAcquisitionService({ store, access, clock, ids, delegation, hooks: acquisitionHooks });
   const activations = createActivationService({ store, access, activity, clock, ids });
   const deployments = createDeploymentService({ store, access, activity, clock, ids, resources, rbac, delegation });
@@ -100,11 +106,15 @@ export async function composeServices(config: LanternConfig, store: Store, optio
     engineStart,
     activity,
     identity,
+    directoryRoles,
+    elevateAccess: createElevateAccessService({ access, rbac, directoryRoles, ids }),
     authenticator: { verify: (token) => identity.tokens.verifyAccessToken(token) },
     resources,
     rbac,
     throttle: createThrottleService(config.throttle, clock),
     delegation,
+    serviceProviders: createServiceProvidersService({ store, access, delegation, marketplace: publishedPlans }),
+    myCustomers: createMyCustomersService({ store, access, marketplace: publishedPlans }),
     activations,
     deployments,
     marketplace,

@@ -5,8 +5,12 @@ import type { Store } from '../storage/port.js';
 import type { AccessService } from '../services/authorization/access-service.js';
 import type { ActivityService } from '../services/activity/activity-service.js';
 import type { IdentityPlane } from '../services/identity/identity-plane.js';
+import type { DirectoryRoleService } from '../services/identity/directory-roles.js';
+import type { ElevateAccessService } from '../services/authorization/elevate-access.js';
 import type { DelegationService } from '../services/delegation/delegation-service.js';
 import type { ActivationService } from '../services/delegation/activation-service.js';
+import type { ServiceProvidersService } from '../services/delegation/service-providers.js';
+import type { MyCustomersService } from '../services/delegation/my-customers.js';
 import type { DeploymentService } from '../services/deployments/deployment-service.js';
 import type { ResourceService } from '../services/resources/resource-service.js';
 import type { RbacService } from '../services/rbac/rbac-service.js';
@@ -29,12 +33,20 @@ export interface Services {
   readonly engineStart: Omit<EngineStart, 'engine'>;
   readonly activity: ActivityService;
   readonly identity: IdentityPlane;
+  /** Entra directory roles (Global Administrator). */
+  readonly directoryRoles: DirectoryRoleService;
+  /** `elevateAccess`: a Global Administrator to User Access Administrator at `/`. */
+  readonly elevateAccess: ElevateAccessService;
   readonly authenticator: Authenticator;
   readonly resources: ResourceService;
   readonly rbac: RbacService;
   /** ARM request throttling, shared by the HTTP and HTTPS listeners. */
   readonly throttle: ThrottleService;
   readonly delegation: DelegationService;
+  /** Service providers: the customer's view of the offers it delegated with. */
+  readonly serviceProviders: ServiceProvidersService;
+  /** My customers: the managing tenant's view of its customers. */
+  readonly myCustomers: MyCustomersService;
   readonly activations: ActivationService;
   readonly deployments: DeploymentService;
   readonly marketplace: Marketplace;

@@ -10,7 +10,7 @@ import { SETTINGS, type LanternConfig } from '../app/config.js';
 import { composeServices } from '../app/compose.js';
 import { openConfiguredStore, startLantern, type RunningLantern } from '../app/server.js';
 import type { Services } from '../app/services.js';
-import { holdsDemoWorld, seedDemoWorld, type DemoCredentials } from '../services/demo/demo-world.js';
+import { holdsDemoWorld, seedDemoWorldInto, type DemoCredentials } from '../services/demo/demo-world.js';
 import type { Store } from '../storage/port.js';
 import { CliError } from './cli-errors.js';
 
@@ -21,18 +21,6 @@ async function demoState(store: Store): Promise<'seed' | 'present'> {
   if (await store.isEmpty()) return 'seed';
   if (await holdsDemoWorld(store)) return 'present';
   throw new CliError('The configured database already holds data that is not the demo world; the demo world is only seeded into a new database. Point LANTERN_DATA_DIR or DATABASE_URL at an empty one.');
-}
-
-function seed(services: Services): Promise<DemoCredentials> {
-  return seedDemoWorld({
-    store: services.store,
-    ids: services.ids,
-    directory: services.identity.directory,
-    resources: services.resources,
-    rbac: services.rbac,
-    publishers: services.marketplace.publishers,
-    engine: services.access.engine,
-  });
 }
 
 // The plain-text demo credentials are kept (owner-only) beside the database so a restart can show
@@ -113,7 +101,7 @@ export async function runServe(config: LanternConfig, options: { demo: boolean }
       store,
       async beforeListen(services) {
         if (state === 'seed') {
-          credentials = await seed(services);
+          credentials = await seedDemoWorldInto(services);
           await saveCredentials(config, credentials);
         } else if (state === 'present') {
           credentials = await loadCredentials(config);
@@ -148,7 +136,7 @@ export async function runDemo(config: LanternConfig, options: { json: boolean })
     const state = await demoState(store);
     let credentials: DemoCredentials | undefined;
     if (state === 'seed') {
-      credentials = await seed(await composeServices(config, store));
+      credentials = await seedDemoWorldInto(await composeServices(config, store));
       await saveCredentials(config, credentials);
     } else {
       credentials = await loadCredentials(config);

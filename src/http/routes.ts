@@ -7,6 +7,7 @@ import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import type { Services } from '../app/services.js';
 import { withAuthentication } from './request-context.js';
 import { registerManagedServicesRoutes } from './arm/managed-services-routes.js';
+import { registerServiceProvidersRoutes } from './arm/service-providers-routes.js';
 import { registerDeploymentRoutes } from './arm/deployments-routes.js';
 import { registerPartnerCenterRoutes } from './partner-center/partner-center-routes.js';
 import { registerIngestionRoutes } from './partner-center/ingestion-routes.js';
@@ -25,6 +26,7 @@ export async function registerRoutes(app: FastifyInstance, services: Services): 
     registerArmThrottling(arm, services.throttle);
     registerForeignReadLog(arm, services);
     registerManagedServicesRoutes(arm, services.delegation);
+    registerServiceProvidersRoutes(arm, services);
     registerDeploymentRoutes(arm, services.deployments);
     await registerResourcePlaneRoutes(arm, services);
     // Partner Center bodies are checked strictly (no coercion, no stripping): a value the core does

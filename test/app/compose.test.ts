@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { loadConfig } from '../../src/app/config.js';
 import { composeServices } from '../../src/app/compose.js';
 import { openStore } from '../../src/storage/open-store.js';
-import { seedDemoWorld, DEMO_IDS } from '../../src/services/demo/demo-world.js';
+import { seedDemoWorldInto, DEMO_IDS } from '../../src/services/demo/demo-world.js';
 import type { Caller } from '../../src/core/identity/model.js';
 import { testDatabases } from '../support/databases.js';
 
@@ -19,7 +19,7 @@ for (const database of testDatabases()) {
       try {
         const services = await composeServices(config, store);
         assert.deepEqual([services.engineStart.from, services.engineStart.loaded, services.engineStart.saved], ['tables', 0, true]);
-        const demo = await seedDemoWorld({ store, ids: services.ids, directory: services.identity.directory, resources: services.resources, rbac: services.rbac, publishers: services.marketplace.publishers, engine: services.access.engine });
+        const demo = await seedDemoWorldInto(services);
         const reader = demo.users.find((u) => u.userPrincipalName === 'reader@fabrikam.example')!;
         // A second process opening the same database: nothing is shared but the database.
 

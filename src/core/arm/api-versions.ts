@@ -33,6 +33,10 @@ const PIM_APPROVALS = ['2021-01-01-preview'];
 const MANAGED_SERVICES = ['2022-10-01', '2022-01-01-preview', '2020-02-01-preview', '2019-09-01', '2019-06-01', '2019-04-01-preview', '2018-06-01-preview'];
 // The activity log (microsoft.insights/eventtypes) has one GA version.
 const EVENT_TYPES = ['2015-04-01'];
+// `POST /providers/Microsoft.Authorization/elevateAccess`: the az CLI and the docs send 2016-07-01.
+const ELEVATE_ACCESS = ['2016-07-01', '2015-07-01'];
+// Lantern's own resources for the Service providers and My customers blades (docs/lighthouse-views.md).
+const LANTERN_LIGHTHOUSE = ['2026-12-01'];
 
 const TABLE: ReadonlyMap<string, readonly string[]> = new Map([
   ['microsoft.resources/tenants', SUBSCRIPTIONS],
@@ -55,6 +59,9 @@ const TABLE: ReadonlyMap<string, readonly string[]> = new Map([
   ['microsoft.managedservices/operations', MANAGED_SERVICES],
   ['microsoft.managedservices/operationstatuses', MANAGED_SERVICES],
   ['microsoft.insights/eventtypes', EVENT_TYPES],
+  ['microsoft.authorization/elevateaccess', ELEVATE_ACCESS],
+  ['lantern.lighthouse/serviceprovideroffers', LANTERN_LIGHTHOUSE],
+  ['lantern.lighthouse/mycustomers', LANTERN_LIGHTHOUSE],
 ]);
 
 const WELL_FORMED = /^\d{4}-\d{2}-\d{2}(-(preview|privatepreview|beta|alpha))?$/i;

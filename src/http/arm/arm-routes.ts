@@ -7,6 +7,7 @@ import type { Services } from '../../app/services.js';
 import { registerActivityLogRoutes } from './activity-log-routes.js';
 import { registerArmGuard } from './arm-guard.js';
 import { registerAuthorizationRoutes } from './authorization-routes.js';
+import { registerElevateAccessRoutes } from './elevate-access-routes.js';
 import { registerPimRoutes } from './pim-routes.js';
 import { registerResourceRoutes } from './resource-routes.js';
 import { registerJsonBodyParser } from '../json-body.js';
@@ -19,6 +20,7 @@ export async function registerResourcePlaneRoutes(scope: FastifyInstance, servic
     const authorization = registerAuthorizationRoutes(arm, services.rbac, services.resources);
     registerPimRoutes(arm, services.activations);
     registerResourceRoutes(arm, services.resources, authorization);
+    registerElevateAccessRoutes(arm, services.elevateAccess);
     registerActivityLogRoutes(arm, { activity: services.activity, resources: services.resources, clock: services.clock });
     done();
   });

@@ -334,6 +334,14 @@ export function createDelegationService(deps: DelegationServiceDeps) {
     for (const id of removed.roleAssignmentIds) engine.removeRoleAssignment(id);
   }
 
+  // A definition write needs registrationDefinitions/write and an onboarder of the customer (§3.4).
+  async function requireDefinitionWriter(ctx: RequestContext, scope: string): Promise<Subscription> {
+    const sub = await requireSubscription(store, scope);
+    access.authorize(ctx, `${DEFINITIONS_TYPE}/write`, scope);
+    await requireOnboarder(ctx, sub, access, store.identity);
+    return sub;
+  }
+
   return {
     async getDefinition(ctx: RequestContext, scope: string, name: string): Promise<DefinitionView> {
       const sub = await requireSubscription(store, scope);
@@ -364,12 +372,26 @@ export function createDelegationService(deps: DelegationServiceDeps) {
 
     /** Creates or replaces a definition; `created` tells 201 from 200. */
     async putDefinition(ctx: RequestContext, scope: string, name: string, fields: RegistrationDefinitionFields): Promise<{ view: DefinitionView; created: boolean }> {
-      const sub = await requireSubscription(store, scope);
-      access.authorize(ctx, `${DEFINITIONS_TYPE}/write`, scope);
-      await requireOnboarder(ctx, sub, access, store.identity);
+      const sub = await requireDefinitionWriter(ctx, scope);
       const result = await store.transaction((tx) => writeDefinition(ctx, tx, sub, scope, name, fields));
       engine.putRegistrationDefinition(result.view.definition);
       return result;
+    },
+
+    /**
+     * Replaces several definitions in one transaction (an offer update accepted for every subscription
+     * it is delegated on): each write is authorized and checked as a PUT is, and either all land or none.
+     */
+    async replaceDefinitions(ctx: RequestContext, writes: readonly { scope: string; name: string; fields: RegistrationDefinitionFields }[]): Promise<DefinitionView[]> {
+      const subs: Subscription[] = [];
+      for (const w of writes) subs.push(await requireDefinitionWriter(ctx, w.scope));
+      const views = await store.transaction(async (tx) => {
+        const out: DefinitionView[] = [];
+        for (const [i, w] of writes.entries()) out.push((await writeDefinition(ctx, tx, subs[i] as Subscription, w.scope, w.name, w.fields)).view);
+        return out;
+      });
+      for (const v of views) engine.putRegistrationDefinition(v.definition);
+      return views;
     },
 
     /**

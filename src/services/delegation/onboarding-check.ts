@@ -53,10 +53,13 @@ export async function requireOffboarder(ctx: RequestContext, subscription: Subsc
     await requireOnboarder(ctx, subscription, access, identity);
     return;
   }
-  const action = 'Microsoft.ManagedServices/registrationAssignments/delete';
-  const decision = access.explain(caller, action, resourceId);
-  const deleteRole = decision.allowed && decision.grants.some((g) => g.source === 'delegation' && g.roleDefinitionId.toLowerCase() === REGISTRATION_ASSIGNMENT_DELETE_ROLE);
-  if (!deleteRole) {
+  if (!holdsDeleteRole(caller, resourceId, access)) {
     throw refuse(caller, `in the managing tenant only principals granted the Managed Services Registration assignment Delete Role ('${REGISTRATION_ASSIGNMENT_DELETE_ROLE}') by the delegation may remove it.`);
   }
+}
+
+/** True when the delegation grants the managing-tenant `caller` the Delete Role on the registration assignment `resourceId` (decided by the engine). */
+export function holdsDeleteRole(caller: Caller, resourceId: string, access: AccessService): boolean {
+  const decision = access.explain(caller, 'Microsoft.ManagedServices/registrationAssignments/delete', resourceId);
+  return decision.allowed && decision.grants.some((g) => g.source === 'delegation' && g.roleDefinitionId.toLowerCase() === REGISTRATION_ASSIGNMENT_DELETE_ROLE);
 }

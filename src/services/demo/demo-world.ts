@@ -9,17 +9,20 @@ import { OWNER, READER } from '../../core/roles/builtin-catalog.js';
 import type { DirectoryService } from '../identity/directory-service.js';
 import type { ResourceService } from '../resources/resource-service.js';
 import type { RbacService } from '../rbac/rbac-service.js';
+import type { DirectoryRoleService } from '../identity/directory-roles.js';
+import { DIRECTORY_ROLES, GLOBAL_ADMINISTRATOR } from '../../core/identity/directory-roles.js';
 import type { Store } from '../../storage/port.js';
 import type { PublisherService } from '../marketplace/publisher-service.js';
 import type { AuthorizationEngine } from '../../core/rbac/engine.js';
 import { systemContext, type IdGenerator } from '../context.js';
 import { createSubscription } from '../operator/subscription-admin.js';
+import type { Services } from '../../app/services.js';
 
 export interface DemoCredentials {
   readonly tenants: { name: string; tenantId: string; domain: string; role: 'provider' | 'customer' }[];
   readonly subscriptions: { subscriptionId: string; displayName: string; tenantId: string }[];
   readonly resourceGroups: { subscriptionId: string; name: string; resources: string[] }[];
-  readonly users: { tenant: string; userPrincipalName: string; password: string; objectId: string; userType: 'Member' | 'Guest' }[];
+  readonly users: { tenant: string; userPrincipalName: string; password: string; objectId: string; userType: 'Member' | 'Guest'; directoryRoles?: string[] }[];
   readonly groups: { tenant: string; displayName: string; objectId: string; members: string[] }[];
   readonly servicePrincipals: { tenant: string; displayName: string; objectId: string; clientId: string; clientSecret: string }[];
   readonly publishers: { publisherId: string; tenant: string; verified: boolean; eligibility: string[]; owners: string[] }[];
@@ -31,6 +34,7 @@ export interface DemoWorldDeps {
   readonly directory: DirectoryService;
   readonly resources: ResourceService;
   readonly rbac: RbacService;
+  readonly directoryRoles: DirectoryRoleService;
   readonly publishers: PublisherService;
   readonly engine: AuthorizationEngine;
 }
@@ -76,6 +80,20 @@ const NORTHWIND_RESOURCES: Record<string, { type: string; name: string; properti
   'rg-app': [{ type: 'Microsoft.Web/sites', name: 'northwind-app', properties: { httpsOnly: true } }],
 };
 
+/** Seeds the demo world through the composed services; the caller has checked that the database is empty. */
+export function seedDemoWorldInto(services: Services): Promise<DemoCredentials> {
+  return seedDemoWorld({
+    store: services.store,
+    ids: services.ids,
+    directory: services.identity.directory,
+    resources: services.resources,
+    rbac: services.rbac,
+    directoryRoles: services.directoryRoles,
+    publishers: services.marketplace.publishers,
+    engine: services.access.engine,
+  });
+}
+
 /** Seeds the demo world; the caller has checked that the database is empty. */
 export async function seedDemoWorld(deps: DemoWorldDeps): Promise<DemoCredentials> {
   const { directory, resources, rbac, publishers, store, ids } = deps;
@@ -87,10 +105,12 @@ export async function seedDemoWorld(deps: DemoWorldDeps): Promise<DemoCredential
     out.tenants.push({ name, tenantId: id, domain, role });
     return { name, id, domain };
   };
-  const member = async (t: { name: string; id: string; domain: string }, alias: string, displayName: string) => {
+  const member = async (t: { name: string; id: string; domain: string }, alias: string, displayName: string, directoryRoles: string[] = []) => {
     const password = demoPassword();
     const user = await directory.createUser({ tenantId: t.id, userType: 'Member', userPrincipalName: `${alias}@${t.domain}`, displayName, password });
-    out.users.push({ tenant: t.name, userPrincipalName: user.userPrincipalName, password, objectId: user.id, userType: 'Member' });
+    for (const role of directoryRoles) await deps.directoryRoles.assign(t.id, user.id, role);
+    const roles = directoryRoles.length === 0 ? {} : { directoryRoles: directoryRoles.map((r) => DIRECTORY_ROLES.get(r) ?? r) };
+    out.users.push({ tenant: t.name, userPrincipalName: user.userPrincipalName, password, objectId: user.id, userType: 'Member', ...roles });
     return user;
   };
   const app = async (t: { name: string; id: string }, displayName: string) => {
@@ -127,7 +147,8 @@ export async function seedDemoWorld(deps: DemoWorldDeps): Promise<DemoCredential
 
   // Contoso: the managed service provider and publisher.
   const contoso = await tenant('Contoso', DEMO_IDS.contosoTenant, 'contoso.example', 'provider');
-  const admin = await member(contoso, 'admin', 'Contoso Admin');
+  // Contoso's admin administers the directory: it may elevate to read the tenant-level activity log (§3.8).
+  const admin = await member(contoso, 'admin', 'Contoso Admin', [GLOBAL_ADMINISTRATOR]);
   const alice = await member(contoso, 'alice', 'Alice Engineer');
   const bob = await member(contoso, 'bob', 'Bob Support');
   const automationSp = await app(contoso, 'contoso-automation');
