@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import type { AccessToken, TokenCredential } from '@azure/identity';
 import { CONTRIBUTOR, OWNER, READER, VIRTUAL_MACHINE_CONTRIBUTOR } from '../../src/core/roles/builtin-catalog.js';
-import { DEMO_IDS, seedDemoWorld, type DemoCredentials } from '../../src/services/demo/demo-world.js';
+import { DEMO_IDS, seedDemoWorldInto, type DemoCredentials } from '../../src/services/demo/demo-world.js';
 import { testDatabases } from '../support/databases.js';
 import { startTestLantern, type TestLantern } from '../support/lantern.js';
 import { arm, type ArmResponse } from '../e2e/support/delegation-world.js';
@@ -66,7 +66,7 @@ for (const database of testDatabases()) {
     before(async () => {
       lantern = await startTestLantern(database, { clock });
       const s = lantern.services;
-      demo = await seedDemoWorld({ store: s.store, ids: s.ids, directory: s.identity.directory, resources: s.resources, rbac: s.rbac, publishers: s.marketplace.publishers, engine: s.access.engine });
+      demo = await seedDemoWorldInto(s);
       const group = (name: string) => demo.groups.find((g) => g.displayName === name)!.objectId;
       const owner = 'owner@fabrikam.example';
       const definition = randomUUID();
