@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { CONTRIBUTOR, OWNER, READER, USER_ACCESS_ADMINISTRATOR } from '../../src/core/roles/builtin-catalog.js';
 import type { RoleAssignment } from '../../src/core/rbac/model.js';
-import { DEMO_IDS, seedDemoWorld, type DemoCredentials } from '../../src/services/demo/demo-world.js';
+import { DEMO_IDS, seedDemoWorldInto, type DemoCredentials } from '../../src/services/demo/demo-world.js';
 import { testDatabases } from '../support/databases.js';
 import { startTestLantern, type TestLantern } from '../support/lantern.js';
 import { arm } from './support.js';
@@ -90,7 +90,7 @@ for (const database of testDatabases()) {
     before(async () => {
       lantern = await startTestLantern(database);
       const s = lantern.services;
-      demo = await seedDemoWorld({ store: s.store, ids: s.ids, directory: s.identity.directory, resources: s.resources, rbac: s.rbac, publishers: s.marketplace.publishers, engine: s.access.engine });
+      demo = await seedDemoWorldInto(s);
       miId = (await s.identity.directory.createManagedIdentity({ tenantId: DEMO_IDS.fabrikamTenant, resourceId: POLICY })).id;
       northwindMiId = (await s.identity.directory.createManagedIdentity({ tenantId: DEMO_IDS.northwindTenant, resourceId: `${NORTHWIND_SUB}/providers/Microsoft.Authorization/policyAssignments/audit` })).id;
 
