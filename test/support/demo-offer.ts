@@ -9,7 +9,7 @@
 import { contosoOffer } from '../../src/core/marketplace/test-fixtures.js';
 import { toIngestionResources } from '../../src/core/marketplace/ingestion.js';
 import type { Offer } from '../../src/core/marketplace/model.js';
-import { DEMO_IDS, seedDemoWorld, type DemoCredentials } from '../../src/services/demo/demo-world.js';
+import { DEMO_IDS, seedDemoWorldInto, type DemoCredentials } from '../../src/services/demo/demo-world.js';
 import type { TestLantern } from './lantern.js';
 
 const AZURE_CLI = '04b07795-8ddb-461a-bbee-02f9e1bf7b46';
@@ -49,9 +49,7 @@ export async function call(lantern: TestLantern, token: string, method: string, 
 /** Seeds the demo world into a running test Lantern. */
 export async function seedDemo(lantern: TestLantern): Promise<DemoWorld> {
   const s = lantern.services;
-  const credentials = await seedDemoWorld({
-    store: s.store, ids: s.ids, directory: s.identity.directory, resources: s.resources, rbac: s.rbac, publishers: s.marketplace.publishers, engine: s.access.engine,
-  });
+  const credentials = await seedDemoWorldInto(s);
   const tokens = new Map<string, string>();
   return {
     credentials,
