@@ -4,15 +4,19 @@
  */
 import type { LanternConfig } from '../app/config.js';
 import { openConfiguredStore } from '../app/server.js';
+import { DatabaseInUseError, lockDatabase } from '../app/server-lock.js';
 import type { RoleDefinition } from '../core/rbac/model.js';
 import { parseAzRoleDefinitions } from '../core/roles/import-az-roles.js';
 import type { Store } from '../storage/port.js';
+import { CliError } from './cli-errors.js';
 import { readDataFile } from './input-files.js';
 
 export const ROLES_USAGE = `Usage: lantern roles import FILE [options]
 
 Loads role definitions from FILE, the JSON that 'az role definition list' prints (or { "roles": [...] }),
 into the configured database in one transaction: new roles are added, changed ones updated.
+Run it while no server serves the database (it is refused otherwise): a running server's
+authorization engine holds the roles it read at start.
 `;
 
 export interface ImportSummary {
@@ -48,12 +52,22 @@ export async function importRoles(store: Store, roles: readonly RoleDefinition[]
 export async function runRolesImport(file: string, config: LanternConfig): Promise<number> {
   // The file is read and checked before the database is opened: a bad file changes nothing.
   const roles = parseAzRoleDefinitions(readDataFile(file));
-  const store = await openConfiguredStore(config);
+  // A running server would not see the import until it restarts (its engine holds the roles it
+  // read at start), so the import takes the server's lock and is refused while a server holds it.
+  const lock = await lockDatabase(config).catch((error: unknown) => {
+    if (!(error instanceof DatabaseInUseError)) throw error;
+    throw new CliError(`${error.message.replace(/;.*$/, '')}: roles imported now would not reach its authorization engine until it restarts. Stop the server, run 'lantern roles import' again, then start the server.`);
+  });
+  const store = await openConfiguredStore(config).catch(async (error: unknown) => {
+    await lock.release();
+    throw error;
+  });
   try {
     const summary = await importRoles(store, roles);
     process.stdout.write(`Imported role definitions: ${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged.\n`);
     return 0;
   } finally {
     await store.close();
+    await lock.release();
   }
 }

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { SETTINGS, type LanternConfig } from '../app/config.js';
 import { composeServices } from '../app/compose.js';
 import { openConfiguredStore, startLantern, type RunningLantern } from '../app/server.js';
+import { DatabaseInUseError, lockDatabase } from '../app/server-lock.js';
 import type { Services } from '../app/services.js';
 import { holdsDemoWorld, seedDemoWorldInto, type DemoCredentials } from '../services/demo/demo-world.js';
 import type { Store } from '../storage/port.js';
@@ -92,7 +93,13 @@ function banner(config: LanternConfig, running: RunningLantern, demo: { credenti
 
 /** Serves until SIGINT/SIGTERM. */
 export async function runServe(config: LanternConfig, options: { demo: boolean }): Promise<number> {
-  const store = await openConfiguredStore(config);
+  const lock = await lockDatabase(config).catch((error: unknown) => {
+    throw error instanceof DatabaseInUseError ? new CliError(error.message) : error;
+  });
+  const store = await openConfiguredStore(config).catch(async (error: unknown) => {
+    await lock.release();
+    throw error;
+  });
   let running: RunningLantern;
   try {
     const state = options.demo ? await demoState(store) : undefined;
@@ -111,6 +118,7 @@ export async function runServe(config: LanternConfig, options: { demo: boolean }
     });
   } catch (error) {
     await store.close();
+    await lock.release();
     throw listenFailure(error, config);
   }
   await new Promise<void>((resolve) => {
@@ -118,6 +126,7 @@ export async function runServe(config: LanternConfig, options: { demo: boolean }
     process.once('SIGTERM', resolve);
   });
   await running.close();
+  await lock.release();
   return 0;
 }
 
