@@ -77,6 +77,6 @@ async function lockPostgres(url: string): Promise<ServerLock> {
 }
 
 /** Takes the one-server lock of the configured database, or throws DatabaseInUseError. */
-export function lockDatabase(config: LanternConfig): Promise<ServerLock> {
-  return config.databaseUrl ? lockPostgres(config.databaseUrl) : Promise.resolve(lockDataDirectory(config.dataDir));
+export async function lockDatabase(config: LanternConfig): Promise<ServerLock> {
+  return config.databaseUrl ? lockPostgres(config.databaseUrl) : lockDataDirectory(config.dataDir);
 }
