@@ -69,8 +69,8 @@ export function createRbacService(deps: RbacServiceDeps) {
     return { type: 'ServicePrincipal', tenantId: sp.tenantId, ...(resourceId !== undefined ? { managedIdentityResourceId: resourceId } : {}) };
   }
 
-  async function inDirectory(tenantId: string, principalId: string, managedIdentity = false): Promise<boolean> {
-    const p = await directoryPrincipal(principalId);
+  async function inDirectory(tenantId: string, principalId: string, managedIdentity = false, repos: Repositories = store): Promise<boolean> {
+    const p = await directoryPrincipal(principalId, repos);
     return p !== undefined && sameId(p.tenantId, tenantId) && (!managedIdentity || p.managedIdentityResourceId !== undefined);
   }
 
@@ -116,10 +116,10 @@ export function createRbacService(deps: RbacServiceDeps) {
   // customer's managed identities. An assignment at `/` belongs to the directory of its principal.
   // One that names a principal of another directory (stored before that was refused) grants nothing
   // (the engine's rule); the customer still sees it, and may delete it.
-  async function visible(a: RoleAssignment, tenantId: string | undefined, foreign: boolean): Promise<boolean> {
-    if (foreign && (a.delegatedManagedIdentityResourceId === undefined || tenantId === undefined || !(await inDirectory(tenantId, a.principalId, true)))) return false;
+  async function visible(a: RoleAssignment, tenantId: string | undefined, foreign: boolean, repos: Repositories = store): Promise<boolean> {
+    if (foreign && (a.delegatedManagedIdentityResourceId === undefined || tenantId === undefined || !(await inDirectory(tenantId, a.principalId, true, repos)))) return false;
     if (scopeKey(a.scope) !== '/' || tenantId === undefined) return true;
-    return inDirectory(tenantId, a.principalId);
+    return inDirectory(tenantId, a.principalId, false, repos);
   }
 
   return {
@@ -277,7 +277,7 @@ export function createRbacService(deps: RbacServiceDeps) {
         if (ctx.caller !== 'system') {
           const limits = delegateLimits(ctx.caller, `${ROLE_ASSIGNMENTS_TYPE}/delete`, scope);
           // A delegate may remove only what it may create: its delegated roles on the customer's managed identities.
-          if (limits && !(limits.delegatedRoleDefinitionIds.some((id) => sameId(id, found.roleDefinitionId)) && (await visible(found, await homeTenantOf(scope, tx), true)))) {
+          if (limits && !(limits.delegatedRoleDefinitionIds.some((id) => sameId(id, found.roleDefinitionId)) && (await visible(found, await homeTenantOf(scope, tx), true, tx)))) {
             throw authorizationFailed(ctx.caller, `${ROLE_ASSIGNMENTS_TYPE}/delete`, `${parseScope(scope).id === '/' ? '' : parseScope(scope).id}/providers/${ROLE_ASSIGNMENTS_TYPE}/${name}`);
           }
         }
