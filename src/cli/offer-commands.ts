@@ -10,7 +10,7 @@ import { fromIngestionResources } from '../core/marketplace/ingestion.js';
 import { validateOffer } from '../core/marketplace/validate-offer.js';
 import type { Violation } from '../core/marketplace/rules.js';
 import { findBuiltinRole } from '../core/roles/builtin-catalog.js';
-import { describeFailure, reach, UsageError } from './cli-errors.js';
+import { CliError, describeFailure, reach, UsageError } from './cli-errors.js';
 import { readDataFile } from './input-files.js';
 
 export const OFFER_USAGE = `Usage:
@@ -82,10 +82,20 @@ function violationLine(v: Violation): string {
   return `${v.severity === 'error' ? 'error' : 'warning'} [${v.section}] ${v.field}: ${v.message} (${v.rule})`;
 }
 
+
+// An offer file that is missing, unreadable or not JSON/YAML is a usage error of the offer commands (exit 2, docs/offer-as-code.md).
+function readOfferFile(file: string): unknown {
+  try {
+    return readDataFile(file);
+  } catch (error) {
+    throw error instanceof CliError ? new CliError(error.message, 2) : error;
+  }
+}
+
 function validate(p: Parsed, io: CliIo): number {
   const file = p.positionals[0];
   if (file === undefined) throw new UsageError('offer validate needs a FILE');
-  const body = readDataFile(file);
+  const body = readOfferFile(file);
   const publisherId = p.flags.get('--publisher') ?? io.env.LANTERN_PUBLISHER ?? 'local';
   const parsed = fromIngestionResources(body, { publisherId, assetBytes: (url) => {
     const path = assetFile(file, url);
@@ -221,7 +231,7 @@ async function productGuid(client: LanternClient, offerId: string): Promise<stri
 async function push(p: Parsed, io: CliIo): Promise<number> {
   const file = p.positionals[0];
   if (file === undefined) throw new UsageError('offer push needs a FILE');
-  const body = inlineAssets(file, readDataFile(file));
+  const body = inlineAssets(file, readOfferFile(file));
   const client = LanternClient.from(p, io.env);
   const result = await runConfigure(client, body, p, io);
   if (!result.ok) return 1;

@@ -47,9 +47,9 @@ describe('lantern: the first hour', () => {
   it('names the file and the position of bad JSON, and a missing file, without a stack trace', async () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '{\n  "resources": [\n    { "a": 1 }\n  ]\n  "b": 2\n}\n');
-    for (const args of [['offer', 'validate', bad], ['roles', 'import', bad, '--data-dir', dir]]) {
-      const r = await lantern(args);
-      assert.equal(r.code, 1, args.join(' '));
+    for (const [args, code] of [[['offer', 'validate', bad], 2], [['roles', 'import', bad, '--data-dir', dir], 1]] as const) {
+      const r = await lantern([...args]);
+      assert.equal(r.code, code, args.join(' '));
       assert.equal(r.stderr.trim() + r.stdout.trim(), `${bad} is not valid JSON: expected ',' or '}', found '"' at line 5, column 3`);
     }
     const trailing = join(dir, 'trailing.json');
@@ -57,9 +57,9 @@ describe('lantern: the first hour', () => {
     const comma = await lantern(['offer', 'validate', trailing]);
     assert.equal(comma.stderr.trim(), `${trailing} is not valid JSON: unexpected ']' at line 2, column 14`);
     const missing = join(dir, 'missing.json');
-    for (const args of [['offer', 'validate', missing], ['roles', 'import', missing, '--data-dir', join(dir, 'untouched')]]) {
-      const r = await lantern(args);
-      assert.equal(r.code, 1);
+    for (const [args, code] of [[['offer', 'validate', missing], 2], [['roles', 'import', missing, '--data-dir', join(dir, 'untouched')], 1]] as const) {
+      const r = await lantern([...args]);
+      assert.equal(r.code, code, args.join(' '));
       assert.equal(r.stderr.trim(), `${missing}: no such file`);
     }
     assert.throws(() => readFileSync(join(dir, 'untouched', 'lantern.db')), /ENOENT/, 'a bad file opens no database');
