@@ -34,9 +34,10 @@ export async function registerRoutes(app: FastifyInstance, services: Services): 
     await arm.register((partnerCenter, _options, done) => {
       partnerCenter.setValidatorCompiler(TypeBoxValidatorCompiler);
       registerPartnerCenterRoutes(partnerCenter, services.marketplace);
-      registerReferralsRoutes(partnerCenter, services.marketplace);
       done();
     });
+    // Referrals' query strings ($top, dates) are coerced like every other query.
+    registerReferralsRoutes(arm, services.marketplace);
     await registerIngestionRoutes(arm, services.marketplace);
     registerStorefrontRoutes(arm, services.storefront, services.acquisitions);
   });

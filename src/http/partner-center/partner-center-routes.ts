@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Static } from 'typebox';
-import { emptyLeadDestination } from '../../core/marketplace/leads.js';
+import { emptyLeadDestination, LEAD_DESTINATION_FORMS } from '../../core/marketplace/leads.js';
 import type { LeadDestination, Manifest, PlanAuthorization } from '../../core/marketplace/model.js';
 import { encodeBytes } from '../../services/marketplace/codec.js';
 import type { Marketplace } from '../../services/marketplace/marketplace.js';
@@ -34,7 +34,9 @@ function leadDestinationOf(input: Static<typeof LeadDestinationInput>): LeadDest
   const template: Record<string, unknown> = input.type === 'dynamics' && input.authentication === 'office365'
     ? { type: 'dynamics', instanceUrl: '', authentication: 'office365', username: '', password: '', contactEmails: [] }
     : { ...emptyLeadDestination(input.type) };
-  for (const key of Object.keys(template)) {
+  // Optional fields of the type (an HTTPS destination's signingSecret) come from its form.
+  const optional = (LEAD_DESTINATION_FORMS.find((f) => f.type === input.type)?.fields ?? []).map((f) => f.name);
+  for (const key of new Set([...Object.keys(template), ...optional])) {
     const given = (input as Record<string, unknown>)[key];
     if (given !== undefined) template[key] = given;
   }
