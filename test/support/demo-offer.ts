@@ -9,10 +9,10 @@
 import { contosoOffer } from '../../src/core/marketplace/test-fixtures.js';
 import { toIngestionResources } from '../../src/core/marketplace/ingestion.js';
 import type { Offer } from '../../src/core/marketplace/model.js';
-import { DEMO_IDS, seedDemoWorldInto, type DemoCredentials } from '../../src/services/demo/demo-world.js';
+import { DEMO_IDS, type DemoCredentials } from '../../src/services/demo/demo-world.js';
+import { seedDemoUsers } from '../e2e/support/demo-users.js';
 import type { TestLantern } from './lantern.js';
 
-const AZURE_CLI = '04b07795-8ddb-461a-bbee-02f9e1bf7b46';
 const INGESTION = '$version=2022-03-01-preview2';
 
 export interface DemoWorld {
@@ -46,33 +46,10 @@ export async function call(lantern: TestLantern, token: string, method: string, 
   return { status: res.status, body: parsed };
 }
 
-/** Seeds the demo world into a running test Lantern. */
+/** Seeds the demo world into a running test Lantern (its users sign in as test/e2e/support/demo-users.ts does). */
 export async function seedDemo(lantern: TestLantern): Promise<DemoWorld> {
-  const s = lantern.services;
-  const credentials = await seedDemoWorldInto(s);
-  const tokens = new Map<string, string>();
-  return {
-    credentials,
-    async token(upn) {
-      const cached = tokens.get(upn);
-      if (cached !== undefined) return cached;
-      const user = credentials.users.find((u) => u.userPrincipalName === upn);
-      const tenant = credentials.tenants.find((t) => t.name === user?.tenant);
-      if (user === undefined || tenant === undefined) throw new Error(`no demo user ${upn}`);
-      const form = { grant_type: 'password', client_id: AZURE_CLI, username: upn, password: user.password, scope: 'https://management.azure.com/.default' };
-      const res = await fetch(`${lantern.baseUrl}/${tenant.tenantId}/oauth2/v2.0/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
-      const token = ((await res.json()) as { access_token: string }).access_token;
-      tokens.set(upn, token);
-      return token;
-    },
-    id(name) {
-      const found = credentials.users.find((u) => u.userPrincipalName === name)?.objectId
-        ?? credentials.groups.find((g) => g.displayName === name)?.objectId
-        ?? credentials.servicePrincipals.find((p) => p.displayName === name)?.objectId;
-      if (found === undefined) throw new Error(`no demo principal ${name}`);
-      return found;
-    },
-  };
+  const users = await seedDemoUsers(lantern.services, lantern.baseUrl);
+  return { credentials: users.credentials, token: (upn) => users.token(upn), id: (name) => users.objectId(name) };
 }
 
 /** contoso-managed-ops of the "Publish" story, granting the demo world's Contoso groups, its leads sent to `leadUrl`. */
