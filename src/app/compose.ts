@@ -16,6 +16,7 @@ import { createDelegationService } from '../services/delegation/delegation-servi
 import { createActivationService } from '../services/delegation/activation-service.js';
 import { createServiceProvidersService } from '../services/delegation/service-providers.js';
 import { createMyCustomersService } from '../services/delegation/my-customers.js';
+import { createExplainService } from '../services/authorization/explain-service.js';
 import { createDeploymentService } from '../services/deployments/deployment-service.js';
 import { createResourceService } from '../services/resources/resource-service.js';
 import { createRbacService } from '../services/rbac/rbac-service.js';
@@ -116,6 +117,7 @@ export async function composeServices(config: LanternConfig, store: Store, optio
     serviceProviders: createServiceProvidersService({ store, access, delegation, marketplace: publishedPlans }),
     myCustomers: createMyCustomersService({ store, access, marketplace: publishedPlans }),
     activations,
+    explain: createExplainService({ store, access }),
     deployments,
     marketplace,
     storefront,

@@ -11,6 +11,7 @@ import type { DelegationService } from '../services/delegation/delegation-servic
 import type { ActivationService } from '../services/delegation/activation-service.js';
 import type { ServiceProvidersService } from '../services/delegation/service-providers.js';
 import type { MyCustomersService } from '../services/delegation/my-customers.js';
+import type { ExplainService } from '../services/authorization/explain-service.js';
 import type { DeploymentService } from '../services/deployments/deployment-service.js';
 import type { ResourceService } from '../services/resources/resource-service.js';
 import type { RbacService } from '../services/rbac/rbac-service.js';
@@ -48,6 +49,8 @@ export interface Services {
   /** My customers: the managing tenant's view of its customers. */
   readonly myCustomers: MyCustomersService;
   readonly activations: ActivationService;
+  /** "May P do A at S, and why?" for callers, customer Owners and tenant administrators. */
+  readonly explain: ExplainService;
   readonly deployments: DeploymentService;
   readonly marketplace: Marketplace;
   /** The customer side of the marketplace: browse and search published offers. */

@@ -16,6 +16,7 @@ import { registerArmThrottling, registerForeignReadLog } from './arm/arm-guard.j
 import { registerResourcePlaneRoutes } from './arm/arm-routes.js';
 import { identityRoutes } from './routes/identity-routes.js';
 import { registerStorefrontRoutes } from './marketplace/storefront-routes.js';
+import { registerExplainRoute } from './routes/explain-route.js';
 
 /** Registers every route module on the app. */
 export async function registerRoutes(app: FastifyInstance, services: Services): Promise<void> {
@@ -38,6 +39,7 @@ export async function registerRoutes(app: FastifyInstance, services: Services): 
     });
     // Referrals' query strings ($top, dates) are coerced like every other query.
     registerReferralsRoutes(arm, services.marketplace);
+    registerExplainRoute(arm, services.explain);
     await registerIngestionRoutes(arm, services.marketplace);
     registerStorefrontRoutes(arm, services.storefront, services.acquisitions);
   });

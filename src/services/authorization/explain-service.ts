@@ -1,0 +1,88 @@
+/**
+ * "May P do A at S, and why?" from the decision engine's `explain`: the grants that allow it
+ * (which role, at which scope, through which group or delegation) or why nothing does (the roles
+ * that apply but lack the action: the nearest missing grant). Anyone may ask about itself; about
+ * another principal only a caller who could change that principal's access there asks: a customer
+ * Owner (or User Access Administrator) of the scope, or an administrator of the principal's own
+ * tenant holding that right at `/` (after elevating, as in Azure). The principal's type and tenant
+ * come from the directory, never from the request.
+ */
+import { DomainError, notFound } from '../../core/errors.js';
+import { isGuid } from '../../core/guid.js';
+import type { Caller } from '../../core/identity/model.js';
+import type { Decision, Grant } from '../../core/rbac/engine.js';
+import { parseScope } from '../../core/scope.js';
+import type { Store } from '../../storage/port.js';
+import type { AccessService } from './access-service.js';
+import type { RequestContext } from '../context.js';
+
+const ASSIGN = 'Microsoft.Authorization/roleAssignments/write';
+
+export interface ExplainQuestion {
+  /** The principal asked about; the caller itself when absent. */
+  readonly principalId?: string;
+  readonly action: string;
+  readonly scope: string;
+  readonly dataAction?: boolean;
+}
+
+export interface ExplainedGrant extends Grant {
+  /** The group (display name) through which the principal holds the grant, when not directly. */
+  readonly viaGroup?: string;
+}
+
+export interface Explanation extends Omit<Decision, 'grants'> {
+  readonly principal: { readonly id: string; readonly tenantId: string; readonly type: 'User' | 'ServicePrincipal'; readonly displayName: string };
+  readonly grants: readonly ExplainedGrant[];
+}
+
+/** Creates the explain service. */
+export function createExplainService(deps: { store: Store; access: AccessService }) {
+  const { store, access } = deps;
+
+  async function principalOf(id: string): Promise<Caller> {
+    const user = isGuid(id) ? await store.identity.getUser(id) : undefined;
+    if (user) return { objectId: user.id, tenantId: user.tenantId, principalType: 'User', appId: '', displayName: user.displayName, userPrincipalName: user.userPrincipalName };
+    const sp = isGuid(id) ? await store.identity.getServicePrincipal(id) : undefined;
+    if (sp) return { objectId: sp.id, tenantId: sp.tenantId, principalType: 'ServicePrincipal', appId: sp.appId, displayName: sp.displayName };
+    throw notFound('PrincipalNotFound', `Principal '${id}' does not exist in the directory.`);
+  }
+
+  // Asking about someone else needs the right to change their access there.
+  function assertMayAsk(ctx: RequestContext, caller: Caller, target: Caller, scope: string): void {
+    if (target.objectId.toLowerCase() === caller.objectId.toLowerCase()) return;
+    if (access.allows(ctx, ASSIGN, scope)) return;
+    if (target.tenantId.toLowerCase() === caller.tenantId.toLowerCase() && access.allows(ctx, ASSIGN, '/')) return;
+    throw new DomainError(
+      'forbidden',
+      'AuthorizationFailed',
+      `The client '${caller.userPrincipalName ?? caller.displayName}' with object id '${caller.objectId}' may not ask about principal '${target.objectId}' at '${scope}': that needs '${ASSIGN}' over that scope (a customer Owner), or over '/' for a principal of the caller's own tenant (an administrator of it).`,
+    );
+  }
+
+  return {
+    /** Whether the principal may perform the action at the scope, with the grants that allow it or why nothing does. */
+    async explain(ctx: RequestContext, question: ExplainQuestion): Promise<Explanation> {
+      if (ctx.caller === 'system') throw new DomainError('forbidden', 'AuthorizationFailed', 'The operator asks through the CLI, not as a caller of this route.');
+      const caller = ctx.caller;
+      const scope = parseScope(question.scope).id;
+      const target = question.principalId === undefined ? caller : await principalOf(question.principalId);
+      assertMayAsk(ctx, caller, target, scope);
+      const decision = access.explain(target, question.action, scope, { dataAction: question.dataAction === true });
+      const grants = await Promise.all(
+        decision.grants.map(async (g): Promise<ExplainedGrant> => {
+          if (g.principalId.toLowerCase() === target.objectId.toLowerCase()) return g;
+          const group = await store.identity.getGroup(g.principalId);
+          return { ...g, viaGroup: group?.displayName ?? g.principalId };
+        }),
+      );
+      return {
+        ...decision,
+        grants,
+        principal: { id: target.objectId, tenantId: target.tenantId, type: target.principalType, displayName: target.displayName },
+      };
+    },
+  };
+}
+
+export type ExplainService = ReturnType<typeof createExplainService>;
