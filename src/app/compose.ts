@@ -69,6 +69,7 @@ export async function composeServices(config: LanternConfig, store: Store, optio
     baseUrl: config.publicUrl,
     clock,
     ids,
+    lockout: config.signInLockout,
     onChange: (change) => {
       if (change.type === 'MembershipAdded') engine.putMembership(change.membership);
       if (change.type === 'MembershipRemoved') engine.removeMembership(change.membership.groupId, change.membership.memberId);

@@ -3,6 +3,7 @@
  * start. A bad value stops the process with every problem listed, naming the variable or flag.
  */
 import { resolve } from 'node:path';
+import { DEFAULT_LOCKOUT, type LockoutPolicy } from '../core/identity/sign-in-lockout.js';
 
 export interface LanternConfig {
   readonly dataDir: string;
@@ -18,6 +19,8 @@ export interface LanternConfig {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** ARM-style throttling: requests per hour per principal and subscription (reads, writes, deletes). */
   readonly throttle: { readonly reads: number; readonly writes: number; readonly deletes: number };
+  /** Smart lockout of the token endpoint (docs/operations.md). */
+  readonly signInLockout: LockoutPolicy;
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
   /** Let lead destinations and test leads reach private, loopback and link-local addresses (labs only). */
@@ -39,6 +42,7 @@ interface Setting {
 type Flat = {
   dataDir: string; databaseUrl: string; host: string; httpPort: string; httpsPort: string; publicUrl: string;
   tlsCertFile: string; tlsKeyFile: string; logLevel: string; throttleReads: string; throttleWrites: string; throttleDeletes: string;
+  lockoutThreshold: string; lockoutAddressThreshold: string; lockoutSeconds: string;
   smtpUrl: string; mailFrom: string; allowPrivateLeadEndpoints: string; leadCaFile: string;
   leadEntraAuthority: string; leadSalesforceUrl: string; leadMarketoUrl: string;
 };
@@ -57,6 +61,9 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'throttleReads', env: 'LANTERN_THROTTLE_READS', flag: '--throttle-reads', default: '12000', description: 'Reads per hour per principal and subscription (ARM: 12,000).' },
   { key: 'throttleWrites', env: 'LANTERN_THROTTLE_WRITES', flag: '--throttle-writes', default: '1200', description: 'Writes per hour per principal and subscription (ARM: 1,200).' },
   { key: 'throttleDeletes', env: 'LANTERN_THROTTLE_DELETES', flag: '--throttle-deletes', default: '15000', description: 'Deletes per hour per principal and subscription (ARM: 15,000).' },
+  { key: 'lockoutThreshold', env: 'LANTERN_LOCKOUT_THRESHOLD', flag: '--lockout-threshold', default: String(DEFAULT_LOCKOUT.threshold), description: 'Failed sign-ins that lock an account (a user name or a client id), counted apart for its familiar and other addresses (Entra: 10).' },
+  { key: 'lockoutAddressThreshold', env: 'LANTERN_LOCKOUT_ADDRESS_THRESHOLD', flag: '--lockout-address-threshold', default: String(DEFAULT_LOCKOUT.addressThreshold), description: 'Failed sign-ins from one IP address, whatever the accounts, that lock the address.' },
+  { key: 'lockoutSeconds', env: 'LANTERN_LOCKOUT_SECONDS', flag: '--lockout-seconds', default: String(DEFAULT_LOCKOUT.lockoutMs / 1000), description: 'How long failed sign-ins count and how long a lock lasts (Entra: 60).' },
   { key: 'smtpUrl', env: 'LANTERN_SMTP_URL', flag: '--smtp-url', description: 'SMTP server for notifications (smtp://host:port). Unset: e-mail is not sent, the action center still is.' },
   { key: 'mailFrom', env: 'LANTERN_MAIL_FROM', flag: '--mail-from', default: 'Lantern <no-reply@lantern.localhost>', description: 'Sender of notification e-mail.' },
   { key: 'allowPrivateLeadEndpoints', env: 'LANTERN_ALLOW_PRIVATE_LEAD_ENDPOINTS', flag: '--allow-private-lead-endpoints', default: 'false', description: 'true lets lead destinations reach private, loopback and link-local addresses (labs only).' },
@@ -141,6 +148,14 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Lan
     writes: positive(raw.throttleWrites as string, source.throttleWrites, problems),
     deletes: positive(raw.throttleDeletes as string, source.throttleDeletes, problems),
   };
+  const lockoutMs = positive(raw.lockoutSeconds as string, source.lockoutSeconds, problems) * 1000;
+  const signInLockout: LockoutPolicy = {
+    ...DEFAULT_LOCKOUT,
+    threshold: positive(raw.lockoutThreshold as string, source.lockoutThreshold, problems),
+    addressThreshold: positive(raw.lockoutAddressThreshold as string, source.lockoutAddressThreshold, problems),
+    windowMs: lockoutMs,
+    lockoutMs,
+  };
   const allowPrivate = raw.allowPrivateLeadEndpoints as string;
   if (allowPrivate !== 'true' && allowPrivate !== 'false') problems.push(`${source.allowPrivateLeadEndpoints} must be true or false (got '${allowPrivate}')`);
   for (const key of ['leadEntraAuthority', 'leadSalesforceUrl', 'leadMarketoUrl'] as const) {
@@ -159,6 +174,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Lan
     tlsKeyFile: raw.tlsKeyFile,
     logLevel: logLevel ?? 'info',
     throttle: Object.freeze(throttle),
+    signInLockout: Object.freeze(signInLockout),
     smtpUrl: raw.smtpUrl,
     mailFrom: raw.mailFrom as string,
     allowPrivateLeadEndpoints: allowPrivate === 'true',

@@ -13,10 +13,16 @@ export interface RawAnswer {
 }
 
 /** Sends one request to `baseUrl` with `path` exactly as given. */
-export function rawRequest(baseUrl: string, method: string, path: string, options: { headers?: Record<string, string>; body?: string } = {}): Promise<RawAnswer> {
+export function rawRequest(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { headers?: Record<string, string>; body?: string; /** The client's own address, e.g. `127.0.0.2` to act as another IP. */ localAddress?: string } = {},
+): Promise<RawAnswer> {
   const url = new URL(baseUrl);
+  const host = options.localAddress === undefined ? url.hostname : '127.0.0.1';
   return new Promise((resolve, reject) => {
-    const req = httpsRequest({ host: url.hostname, port: url.port, method, path, agent: false, headers: options.headers ?? {} }, (res) => {
+    const req = httpsRequest({ host, servername: url.hostname, port: url.port, method, path, agent: false, headers: { host: url.host, ...options.headers }, localAddress: options.localAddress }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {

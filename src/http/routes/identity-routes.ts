@@ -78,7 +78,7 @@ const InstanceDiscoverySchema = Type.Object({
   'api-version': Type.String(),
   metadata: Type.Array(Type.Object({ preferred_network: Type.String(), preferred_cache: Type.String(), aliases: Strings })),
 });
-const errors = { 400: AadErrorSchema, 401: AadErrorSchema, 500: AadErrorSchema };
+const errors = { 400: AadErrorSchema, 401: AadErrorSchema, 429: AadErrorSchema, 500: AadErrorSchema };
 
 // Discovery documents may be cached for a day, as Entra allows; the key set only for a minute, well
 // inside the delay between publishing a rotated key and signing with it; tokens never.
@@ -107,6 +107,7 @@ export const identityRoutes: FastifyPluginCallbackTypebox<IdentityRoutesOptions>
     const aadError = aadErrorOf(error);
     if (aadError.status >= 500) request.log.error({ err: error }, 'identity endpoint failed');
     void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+    if (aadError.retryAfterSeconds !== undefined) void reply.header('retry-after', String(aadError.retryAfterSeconds));
     return reply.status(aadError.status).send(aadErrorBody(aadError, { now: clock.now(), traceId: request.id, correlationId: correlationIdOf(request) }));
   });
 
@@ -140,7 +141,8 @@ export const identityRoutes: FastifyPluginCallbackTypebox<IdentityRoutesOptions>
     },
   }, async (request, reply) => {
     void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
-    return tokens.token(request.params.tenant, request.body);
+    // Smart lockout keys on the connection's address (Lantern trusts no forwarding header).
+    return tokens.token(request.params.tenant, request.body, { sourceAddress: request.ip });
   });
 
   app.get('/common/discovery/instance', {

@@ -14,19 +14,23 @@ export type AadErrorName =
   | 'invalid_resource'
   | 'invalid_tenant'
   | 'invalid_instance'
+  | 'temporarily_unavailable'
   | 'server_error';
 
 export class AadError extends Error {
   readonly status: number;
   readonly error: AadErrorName;
   readonly code: number;
+  /** Seconds after which a refused sign-in may be tried again (the Retry-After header). */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(status: number, error: AadErrorName, code: number, message: string) {
+  constructor(status: number, error: AadErrorName, code: number, message: string, retryAfterSeconds?: number) {
     super(message);
     this.name = 'AadError';
     this.status = status;
     this.error = error;
     this.code = code;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
@@ -80,6 +84,14 @@ export const aad = {
     new AadError(401, 'invalid_client', 7000222, `The provided client secret keys for app '${clientId}' are expired. Create a new client secret for the app, or consider using certificate credentials.`),
   userNotFound: (tenant: string) =>
     new AadError(400, 'invalid_grant', 50034, `The user account does not exist in the '${tenant}' directory. To sign into this application, the account must be added to the directory.`),
+  /** Smart lockout (AADSTS50053): too many failed sign-ins for the account. */
+  accountLocked: (credential: 'user ID or password' | 'client secret', seconds: number) =>
+    new AadError(400, 'invalid_grant', 50053, `The account is locked, you've tried to sign in too many times with an incorrect ${credential}. Try again in ${seconds} seconds.`, seconds),
+  /** Smart lockout (AADSTS50053) of a source address that failed to sign in to many accounts. */
+  addressLocked: (seconds: number) =>
+    new AadError(400, 'invalid_grant', 50053, `Sign-in was blocked because it came from an IP address with too many failed sign-ins. Try again in ${seconds} seconds.`, seconds),
+  tooManySignIns: () =>
+    new AadError(429, 'temporarily_unavailable', 50196, 'The server terminated an operation because there are too many sign-in requests from this IP address at once. Try again in 1 second.', 1),
   invalidCredentials: () => new AadError(400, 'invalid_grant', 50126, 'Error validating credentials due to invalid username or password.'),
   invalidScope: (scope: string) => new AadError(400, 'invalid_scope', 70011, `The provided value for the input parameter 'scope' is not valid. The scope '${scope}' is not valid.`),
   defaultScopeRequired: (scope: string) =>

@@ -8,6 +8,7 @@ import type { Clock, IdGenerator } from '../context.js';
 import { createSigningKeyRing } from './signing-keys.js';
 import type { SigningKeyRing } from './signing-keys.js';
 import { createTokenService } from './token-service.js';
+import { DEFAULT_LOCKOUT, SignInLockout, type LockoutPolicy } from '../../core/identity/sign-in-lockout.js';
 import type { TokenService } from './token-service.js';
 
 export interface IdentityPlaneOptions {
@@ -21,6 +22,8 @@ export interface IdentityPlaneOptions {
   /** Time between publishing a rotated signing key and signing with it; default 300 s. */
   readonly keyActivationDelaySeconds?: number;
   readonly onChange?: (change: DirectoryChange) => void;
+  /** Smart lockout of the token endpoint; default: Entra's settings (DEFAULT_LOCKOUT). */
+  readonly lockout?: LockoutPolicy;
 }
 
 export interface IdentityPlane {
@@ -45,7 +48,7 @@ export async function openIdentityPlane(options: IdentityPlaneOptions): Promise<
     activationDelaySeconds: options.keyActivationDelaySeconds,
   });
   await keys.ensureKey();
-  const tokens = createTokenService({ directory, keys, clock, baseUrl: options.baseUrl, tokenLifetimeSeconds });
+  const tokens = createTokenService({ directory, keys, clock, baseUrl: options.baseUrl, tokenLifetimeSeconds, lockout: new SignInLockout(options.lockout ?? DEFAULT_LOCKOUT) });
   const discovery = createDiscovery({ directory, keys, baseUrl: options.baseUrl });
   return { directory, keys, tokens, discovery };
 }

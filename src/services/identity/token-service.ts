@@ -12,8 +12,8 @@ import type { JWTPayload } from 'jose';
 import { DomainError } from '../../core/errors.js';
 import { isGuid, normalizeGuid } from '../../core/guid.js';
 import type { Caller, Tenant, User } from '../../core/identity/model.js';
-import { aad } from './aad-errors.js';
-import type { AadError } from './aad-errors.js';
+import { SignInLockout, type SignInRefusal } from '../../core/identity/sign-in-lockout.js';
+import { aad, AadError } from './aad-errors.js';
 import { guestUserPrincipalName } from './directory-service.js';
 import type { ClientAuthentication, DirectoryService } from './directory-service.js';
 import { verifyAgainstDecoy } from './passwords.js';
@@ -28,6 +28,8 @@ export interface TokenServiceOptions {
   readonly baseUrl: string;
   /** Access-token lifetime; default 3600 s. */
   readonly tokenLifetimeSeconds?: number;
+  /** Failed sign-ins and their locks; default: Entra's smart-lockout settings. */
+  readonly lockout?: SignInLockout;
 }
 
 /** The form fields of a token request (`application/x-www-form-urlencoded`). */
@@ -40,6 +42,8 @@ export type TokenRequest = Readonly<Record<string, string | undefined>>;
  */
 export interface SignInOptions {
   readonly amr?: readonly string[];
+  /** The caller's IP address, for smart lockout (absent for in-process callers). */
+  readonly sourceAddress?: string;
 }
 
 /** A successful token response, as Entra's v2 endpoint sends it. */
@@ -66,9 +70,13 @@ const FIRST_PARTY_PUBLIC_CLIENTS = new Set(['04b07795-8ddb-461a-bbee-02f9e1bf7b4
 const CLOCK_SKEW_SECONDS = 300;
 const RECHECK_AFTER_MS = 30_000;
 const VERIFIED_CAPACITY = 10_000;
+/** Refusals that mean a wrong guess (secret, password, user or app name): each counts toward a lockout. */
+const WRONG_GUESSES = new Set([7000215, 50126, 50034, 700016]);
 
 type ClientRefusal = Extract<ClientAuthentication, { ok: false }>['reason'];
 
+/** A client's lockout account: app ids are unique across tenants, so one key whichever tenant it signs in to. */
+const clientAccount = (clientId: string): string => `client:${clientId.toLowerCase()}`;
 const trimSlashes = (value: string): string => value.replace(/\/+$/, '');
 
 function unauthenticated(code: 'InvalidAuthenticationToken' | 'InvalidAuthenticationTokenAudience' | 'ExpiredAuthenticationToken', message: string): DomainError {
@@ -84,7 +92,7 @@ function armTime(date: Date): string {
 }
 
 /** Creates the token service. */
-export function createTokenService({ directory, keys, clock, baseUrl, tokenLifetimeSeconds = 3600 }: TokenServiceOptions) {
+export function createTokenService({ directory, keys, clock, baseUrl, tokenLifetimeSeconds = 3600, lockout = new SignInLockout() }: TokenServiceOptions) {
   const base = trimSlashes(baseUrl);
   const resources = [...ARM_RESOURCES, `${base}/`];
   const issuerOf = (tenantId: string): string => `${base}/${tenantId}/v2.0`;
@@ -122,6 +130,30 @@ export function createTokenService({ directory, keys, clock, baseUrl, tokenLifet
     return reason === 'expired_secret' ? aad.expiredClientSecret(clientId) : aad.invalidClientSecret(clientId);
   }
 
+  function lockedOut(refusal: SignInRefusal, credential: 'user ID or password' | 'client secret'): AadError {
+    if (refusal.kind === 'busy') return aad.tooManySignIns();
+    const seconds = Math.ceil(refusal.retryAfterMs / 1000);
+    return refusal.kind === 'account' ? aad.accountLocked(credential, seconds) : aad.addressLocked(seconds);
+  }
+
+  /**
+   * Runs the secret checks of one sign-in under smart lockout: refused before any check while its
+   * accounts or address are locked, and a wrong guess counted against them.
+   */
+  async function underLockout<T>(accounts: readonly string[], credential: 'user ID or password' | 'client secret', sourceAddress: string | undefined, check: () => Promise<T>): Promise<T> {
+    const attempt = lockout.begin(accounts, sourceAddress, clock.now().getTime());
+    if (!('failed' in attempt)) throw lockedOut(attempt, credential);
+    try {
+      const result = await check();
+      attempt.succeeded();
+      return result;
+    } catch (error) {
+      if (error instanceof AadError && WRONG_GUESSES.has(error.code)) attempt.failed(clock.now().getTime());
+      else attempt.abandoned();
+      throw error;
+    }
+  }
+
   async function tenantOf(segment: string): Promise<Tenant> {
     const tenant = await directory.resolveTenant(segment);
     if (!tenant) throw aad.tenantNotFound(segment);
@@ -137,7 +169,7 @@ export function createTokenService({ directory, keys, clock, baseUrl, tokenLifet
     return { token_type: 'Bearer', expires_in: tokenLifetimeSeconds, ext_expires_in: tokenLifetimeSeconds, access_token: accessToken, ...extra };
   }
 
-  async function clientCredentials(segment: string, form: TokenRequest): Promise<TokenResponse> {
+  async function clientCredentials(segment: string, form: TokenRequest, sourceAddress: string | undefined): Promise<TokenResponse> {
     const clientId = required(form, 'client_id');
     const scope = required(form, 'scope');
     if (MULTI_TENANT_SEGMENTS.has(segment.toLowerCase())) throw aad.noTenantInformation();
@@ -145,9 +177,11 @@ export function createTokenService({ directory, keys, clock, baseUrl, tokenLifet
     const audience = resourceOf(scope, 'client_credentials', tenant.id);
     const secret = form.client_secret;
     if (secret === undefined || secret === '') throw aad.missingClientCredential();
-    const result = await directory.authenticateClient(tenant.id, clientId, secret);
-    if (!result.ok) throw clientRefused(result.reason, clientId, tenant.id);
-    const sp = result.servicePrincipal;
+    const sp = await underLockout([clientAccount(clientId)], 'client secret', sourceAddress, async () => {
+      const result = await directory.authenticateClient(tenant.id, clientId, secret);
+      if (!result.ok) throw clientRefused(result.reason, clientId, tenant.id);
+      return result.servicePrincipal;
+    });
     const now = Math.floor(clock.now().getTime() / 1000);
     const token = await sign(
       {
@@ -168,7 +202,7 @@ export function createTokenService({ directory, keys, clock, baseUrl, tokenLifet
     return directory.findUserByUpn(guestUserPrincipalName(username, tenant.defaultDomain));
   }
 
-  async function password(segment: string, form: TokenRequest, amr: readonly string[]): Promise<TokenResponse> {
+  async function password(segment: string, form: TokenRequest, { amr = ['pwd'], sourceAddress }: SignInOptions): Promise<TokenResponse> {
     const clientId = required(form, 'client_id');
     const scope = required(form, 'scope');
     const username = required(form, 'username');
@@ -179,22 +213,26 @@ export function createTokenService({ directory, keys, clock, baseUrl, tokenLifet
     if (!tenant) throw aad.userNotFound(segment);
     const audience = resourceOf(scope, 'password', tenant.id);
 
-    const app = await directory.findServicePrincipalByAppId(clientId);
-    if (!app && !FIRST_PARTY_PUBLIC_CLIENTS.has(clientId.toLowerCase())) throw aad.applicationNotFound(clientId, tenant.id);
-    if (form.client_secret !== undefined && form.client_secret !== '') {
-      // A confidential client may use the password grant too; its secret must then be right.
-      const client = app ? await directory.authenticateClient(app.tenantId, clientId, form.client_secret) : undefined;
-      if (!client) throw aad.invalidClientSecret(clientId);
-      if (!client.ok) throw clientRefused(client.reason, clientId, tenant.id);
-    }
-
-    const user = await userNamed(username, tenant);
-    if (!user) {
-      await verifyAgainstDecoy(secret); // same cost as a wrong password
-      throw aad.userNotFound(tenant.id);
-    }
-    const result = await directory.authenticateUser(user.userPrincipalName, secret);
-    if (!result.ok) throw aad.invalidCredentials();
+    const clientSecret = form.client_secret !== undefined && form.client_secret !== '' ? form.client_secret : undefined;
+    const accounts = [`user:${username.toLowerCase()}`, ...(clientSecret === undefined ? [] : [clientAccount(clientId)])];
+    const user = await underLockout(accounts, 'user ID or password', sourceAddress, async () => {
+      const app = await directory.findServicePrincipalByAppId(clientId);
+      if (!app && !FIRST_PARTY_PUBLIC_CLIENTS.has(clientId.toLowerCase())) throw aad.applicationNotFound(clientId, tenant.id);
+      if (clientSecret !== undefined) {
+        // A confidential client may use the password grant too; its secret must then be right.
+        const client = app ? await directory.authenticateClient(app.tenantId, clientId, clientSecret) : undefined;
+        if (!client) throw aad.invalidClientSecret(clientId);
+        if (!client.ok) throw clientRefused(client.reason, clientId, tenant.id);
+      }
+      const named = await userNamed(username, tenant);
+      if (!named) {
+        await verifyAgainstDecoy(secret); // same cost as a wrong password
+        throw aad.userNotFound(tenant.id);
+      }
+      const result = await directory.authenticateUser(named.userPrincipalName, secret);
+      if (!result.ok) throw aad.invalidCredentials();
+      return named;
+    });
 
     const now = Math.floor(clock.now().getTime() / 1000);
     const expiresAt = now + tokenLifetimeSeconds;
@@ -275,12 +313,13 @@ export function createTokenService({ directory, keys, clock, baseUrl, tokenLifet
   return {
     /**
      * Handles a token request for the `{tenant}` path segment (tenant GUID, domain, or
-     * common/organizations); throws AadError. `signIn.amr` replaces a user token's `['pwd']`.
+     * common/organizations); throws AadError. `signIn.amr` replaces a user token's `['pwd']`;
+     * `signIn.sourceAddress` is the caller's IP address, which smart lockout keys on.
      */
     async token(segment: string, form: TokenRequest, signIn: SignInOptions = {}): Promise<TokenResponse> {
       const grantType = required(form, 'grant_type');
-      if (grantType === 'client_credentials') return clientCredentials(segment, form);
-      if (grantType === 'password') return password(segment, form, signIn.amr ?? ['pwd']);
+      if (grantType === 'client_credentials') return clientCredentials(segment, form, signIn.sourceAddress);
+      if (grantType === 'password') return password(segment, form, signIn);
       throw aad.unsupportedGrantType(grantType);
     },
 
