@@ -169,6 +169,12 @@ function resources(db: Db): ResourceRepository {
       if (rg !== undefined) q = q.where('rg', '=', key(rg));
       return parseAll<GenericResource>(await q.orderBy('id').execute());
     },
+    async pageResources({ subscriptionId, resourceGroup, after, limit }) {
+      let q = db.selectFrom('resources').select('body').where('sub_id', '=', key(subscriptionId));
+      if (resourceGroup !== undefined) q = q.where('rg', '=', key(resourceGroup));
+      if (after !== undefined) q = q.where('id', '>', after);
+      return parseAll<GenericResource>(await q.orderBy('id').limit(limit).execute());
+    },
     async deleteResource(id) { return deleted(await db.deleteFrom('resources').where('id', '=', scopeKey(id)).execute()); },
     async deleteResourcesUnder(scope) {
       const k = scopeKey(scope);

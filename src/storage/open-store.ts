@@ -36,7 +36,7 @@ function connect(options: StoreOptions): Kysely<Database> {
 /** Opens and migrates the store; throws with the migration's error if the schema cannot be brought up to date. */
 export async function openStore(options: StoreOptions): Promise<Store> {
   const db = connect(options);
-  const migrator = new Migrator({ db, provider: migrationProvider(options.kind) });
+  const migrator = new Migrator({ db, provider: migrationProvider(options.kind), allowUnorderedMigrations: true });
   const { error } = await migrator.migrateToLatest();
   if (error) {
     await db.destroy();

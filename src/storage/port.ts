@@ -51,6 +51,15 @@ export interface IdentityRepository {
   listSigningKeys(): Promise<SigningKey[]>;
 }
 
+/** A keyset page request over a subscription's resources (ordered by `scopeKey(id)`). */
+export interface ResourcePageQuery {
+  readonly subscriptionId: string;
+  readonly resourceGroup?: string;
+  /** The scope key of the last resource already served. */
+  readonly after?: string;
+  readonly limit: number;
+}
+
 export interface ResourceRepository {
   putSubscription(sub: Subscription): Promise<void>;
   getSubscription(subscriptionId: string): Promise<Subscription | undefined>;
@@ -65,6 +74,8 @@ export interface ResourceRepository {
   getResource(id: string): Promise<GenericResource | undefined>;
   /** Resources of a subscription, optionally narrowed to one resource group. */
   listResources(subscriptionId: string, resourceGroup?: string): Promise<GenericResource[]>;
+  /** Up to `limit` resources of a subscription (or one of its resource groups) in scope-key order, after the key `after`. */
+  pageResources(query: ResourcePageQuery): Promise<GenericResource[]>;
   deleteResource(id: string): Promise<boolean>;
   /** Deletes the resource and everything below it (child resources); returns how many went. */
   deleteResourcesUnder(scope: string): Promise<number>;

@@ -1,6 +1,7 @@
 // One contract suite, run against every adapter on a real server.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { scopeKey } from '../../src/core/scope.js';
 import { testDatabases } from '../support/databases.js';
 import type { Store } from '../../src/storage/port.js';
 import type { RoleAssignment } from '../../src/core/rbac/model.js';
@@ -81,6 +82,24 @@ for (const database of testDatabases()) {
       assert.equal((await store.resources.listResources(SUB, 'RG_WEB')).length, 2);
       assert.equal(await store.resources.deleteResourcesUnder(`/subscriptions/${SUB}/resourceGroups/rg_web`), 2);
       assert.equal((await store.resources.listResources(SUB)).length, 1, 'the look-alike resource group rg_webx is untouched');
+    });
+
+    it('pages resources by key: id order, after a key, within a resource group, limited', async () => {
+      const sub = '22222222-2222-4222-8222-222222222222';
+      await store.resources.putSubscription({ subscriptionId: sub, tenantId: TENANT, displayName: 'Paging', state: 'Enabled' });
+      const at = '2026-01-01T00:00:00Z';
+      const id = (rg: string, name: string) => `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Storage/storageAccounts/${name}`;
+      // Written out of order, with a name that sorts differently by case and by '-' vs '_' (C collation).
+      for (const [rg, name] of [['rg-b', 'Zeta'], ['rg-a', 'b_1'], ['rg-b', 'alpha'], ['rg-a', 'b-1'], ['RG-A', 'a']] as const) {
+        await store.resources.putResource({ id: id(rg, name), subscriptionId: sub, resourceGroup: rg, type: 'Microsoft.Storage/storageAccounts', name, tags: {}, properties: {}, createdAt: at, changedAt: at });
+      }
+      const names = (rs: { name: string }[]) => rs.map((r) => r.name);
+      const all = await store.resources.pageResources({ subscriptionId: sub.toUpperCase(), limit: 10 });
+      assert.deepEqual(names(all), ['a', 'b-1', 'b_1', 'alpha', 'Zeta'], 'scope-key (lower-case, byte) order');
+      const after = scopeKey(id('rg-a', 'b-1'));
+      assert.deepEqual(names(await store.resources.pageResources({ subscriptionId: sub, after, limit: 2 })), ['b_1', 'alpha']);
+      assert.deepEqual(names(await store.resources.pageResources({ subscriptionId: sub, resourceGroup: 'RG-B', after, limit: 10 })), ['alpha', 'Zeta']);
+      assert.deepEqual(await store.resources.pageResources({ subscriptionId: sub, after: scopeKey(id('rg-b', 'zeta')), limit: 10 }), []);
     });
 
     it('lists role assignments at or under a scope without prefix look-alikes', async () => {

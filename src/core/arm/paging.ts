@@ -18,6 +18,18 @@ export interface PageRequest {
   readonly pageSize: number;
 }
 
+/** A page asked for by key (the store pages in its index order): after `after`, at most `size` items. */
+export interface KeysetPageRequest {
+  readonly after?: string;
+  readonly size: number;
+}
+
+/** A keyset page; `lastKey`, the key of its last item, is set when more items follow. */
+export interface KeysetPage<T> {
+  readonly value: T[];
+  readonly lastKey?: string;
+}
+
 /** The most items one page may hold; a larger `$top` is refused. */
 export const MAX_PAGE_SIZE = 1000;
 

@@ -12,7 +12,7 @@ import { notFound } from '../../core/errors.js';
 import { parseScope } from '../../core/scope.js';
 import type { ResourceService } from '../../services/resources/resource-service.js';
 import { requestPath } from './arm-guard.js';
-import { armPage } from './arm-paging.js';
+import { armKeysetPage, armPage, keysetPageRequest } from './arm-paging.js';
 import { renderProvider, renderResource, renderResourceGroup, renderSubscription, renderTenant } from './arm-render.js';
 import {
   ArmQuery,
@@ -98,9 +98,9 @@ export function registerResourceRoutes(scope: FastifyInstance, resources: Resour
   // Resource lists.
   const listResources = async (request: FastifyRequest<{ Params: { subscriptionId: string; resourceGroupName?: string }; Querystring: Query }>) => {
     const matches = parseResourceFilter(request.query.$filter);
-    const items = await resources.listResources(request.ctx, request.params.subscriptionId, request.params.resourceGroupName, matches);
+    const page = await resources.pageResources(request.ctx, request.params.subscriptionId, request.params.resourceGroupName, matches, keysetPageRequest(request));
     const expand = request.query.$expand;
-    return armPage(request, items, (r) => r.id, (r) => renderResource(r, { full: false, ...(expand !== undefined ? { expand } : {}) }));
+    return armKeysetPage(request, page, (r) => renderResource(r, { full: false, ...(expand !== undefined ? { expand } : {}) }));
   };
   app.get(`${SUB}/resources`, {
     config: list,

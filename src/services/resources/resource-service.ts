@@ -21,6 +21,7 @@ import {
   validateTags,
   type ResourcePatch,
 } from '../../core/arm/resource-rules.js';
+import { MAX_PAGE_SIZE, type KeysetPage, type KeysetPageRequest } from '../../core/arm/paging.js';
 import { notFound } from '../../core/errors.js';
 import { normalizeGuid } from '../../core/guid.js';
 import type { Tenant } from '../../core/identity/model.js';
@@ -29,6 +30,9 @@ import { parseScope, scopeKey } from '../../core/scope.js';
 import type { Repositories, Store } from '../../storage/port.js';
 import { authorizationFailed, type AccessService } from '../authorization/access-service.js';
 import type { Clock, RequestContext } from '../context.js';
+
+// The widest batch read while looking for the visible rows of one page.
+const MAX_BATCH = MAX_PAGE_SIZE;
 
 export interface TenantView {
   readonly tenant: Tenant;
@@ -97,13 +101,26 @@ export function createResourceService(deps: ResourceServiceDeps) {
     return rg;
   }
 
-  async function managingTenantsOf(subscriptionId: string): Promise<string[]> {
-    const tenants = new Set<string>();
-    for (const a of await store.delegation.listAssignments(`/subscriptions/${subscriptionId}`)) {
-      const def = await store.delegation.getDefinition(subscriptionId, a.registrationDefinitionId);
-      if (def) tenants.add(normalizeGuid(def.managedByTenantId));
+  /**
+   * The tenants managing each delegated subscription (or one of its resource groups), by lower-case
+   * subscription id: two queries (every registration assignment and definition), not two per subscription.
+   */
+  async function managingTenants(subscriptionId?: string): Promise<Map<string, string[]>> {
+    const [assignments, definitions] = await Promise.all([
+      store.delegation.listAssignments(subscriptionId === undefined ? undefined : `/subscriptions/${subscriptionId}`),
+      store.delegation.listDefinitions(subscriptionId),
+    ]);
+    const managedBy = new Map(definitions.map((d) => [`${d.subscriptionId}/${d.id}`.toLowerCase(), normalizeGuid(d.managedByTenantId)]));
+    const bySubscription = new Map<string, Set<string>>();
+    for (const a of assignments) {
+      const sub = parseScope(a.scope).subscriptionId?.toLowerCase();
+      const tenant = sub === undefined ? undefined : managedBy.get(`${sub}/${a.registrationDefinitionId}`.toLowerCase());
+      if (sub === undefined || tenant === undefined) continue;
+      const tenants = bySubscription.get(sub) ?? new Set<string>();
+      tenants.add(tenant);
+      bySubscription.set(sub, tenants);
     }
-    return [...tenants].sort();
+    return new Map([...bySubscription].map(([sub, tenants]) => [sub, [...tenants].sort()]));
   }
 
   // A caller sees a subscription in the list when it may read the subscription or any of its resource groups.
@@ -112,6 +129,18 @@ export function createResourceService(deps: ResourceServiceDeps) {
     if (access.allows(ctx, SUB_READ, scope)) return true;
     const groups = await store.resources.listResourceGroups(sub.subscriptionId);
     return groups.some((g) => access.allows(ctx, RG_READ, `${scope}/resourceGroups/${g.name}`));
+  }
+
+  /**
+   * Whether a subscription the caller cannot read as a whole may still hold a resource group it can:
+   * in its own directory (a role assignment below), or where its tenant manages a resource group.
+   * Elsewhere no grant can reach (the engine applies no role assignment across directories), so the
+   * resource groups are not read.
+   */
+  function mayHoldVisibleGroup(ctx: RequestContext, sub: Subscription, managing: ReadonlyMap<string, string[]>): boolean {
+    if (ctx.caller === 'system') return true;
+    const home = normalizeGuid(ctx.caller.tenantId);
+    return normalizeGuid(sub.tenantId) === home || (managing.get(sub.subscriptionId.toLowerCase()) ?? []).includes(home);
   }
 
   // Lists narrowed per item still refuse a caller who can read nothing in the subscription, as ARM does.
@@ -165,16 +194,18 @@ export function createResourceService(deps: ResourceServiceDeps) {
      * resource group (so a resource-group delegate can pick the subscription, as in the portal).
      */
     async listSubscriptions(ctx: RequestContext): Promise<SubscriptionView[]> {
+      const [subscriptions, managing] = await Promise.all([store.resources.listSubscriptions(), managingTenants()]);
       const out: SubscriptionView[] = [];
-      for (const sub of await store.resources.listSubscriptions()) {
-        if (await canSee(ctx, sub)) out.push({ subscription: sub, managedByTenants: await managingTenantsOf(sub.subscriptionId) });
+      for (const sub of subscriptions) {
+        const visible = access.allows(ctx, SUB_READ, `/subscriptions/${sub.subscriptionId}`) || (mayHoldVisibleGroup(ctx, sub, managing) && (await canSee(ctx, sub)));
+        if (visible) out.push({ subscription: sub, managedByTenants: managing.get(sub.subscriptionId.toLowerCase()) ?? [] });
       }
       return out;
     },
 
     async getSubscription(subscriptionId: string): Promise<SubscriptionView> {
       const subscription = await requireSubscription(subscriptionId);
-      return { subscription, managedByTenants: await managingTenantsOf(subscription.subscriptionId) };
+      return { subscription, managedByTenants: (await managingTenants(subscription.subscriptionId)).get(subscription.subscriptionId.toLowerCase()) ?? [] };
     },
 
     /**
@@ -238,12 +269,30 @@ export function createResourceService(deps: ResourceServiceDeps) {
       await deps.onScopeDeleted?.(scope);
     },
 
-    /** Resources of a subscription or resource group that the caller may read, narrowed by `matches`. */
-    async listResources(ctx: RequestContext, subscriptionId: string, resourceGroup: string | undefined, matches: (r: GenericResource) => boolean): Promise<GenericResource[]> {
+    /**
+     * One page of the resources of a subscription or resource group that the caller may read and
+     * `matches` keeps, in scope-key order after `page.after`. The database serves keyset batches and
+     * the engine decides each row, so a page costs the same however large the subscription is.
+     */
+    async pageResources(ctx: RequestContext, subscriptionId: string, resourceGroup: string | undefined, matches: (r: GenericResource) => boolean, page: KeysetPageRequest): Promise<KeysetPage<GenericResource>> {
       await requireVisible(ctx, subscriptionId, 'Microsoft.Resources/subscriptions/resources/read');
       if (resourceGroup !== undefined) await requireResourceGroup(subscriptionId, resourceGroup);
-      const all = await store.resources.listResources(subscriptionId, resourceGroup);
-      return all.filter((r) => matches(r) && access.allows(ctx, `${r.type}/read`, r.id));
+      const value: GenericResource[] = [];
+      let after = page.after;
+      // One row past the page tells whether another page follows; sparse visibility widens the batch.
+      let limit = page.size + 1;
+      for (;;) {
+        const rows = await store.resources.pageResources({ subscriptionId, resourceGroup, ...(after !== undefined ? { after } : {}), limit });
+        for (const r of rows) {
+          if (!matches(r) || !access.allows(ctx, `${r.type}/read`, r.id)) continue;
+          if (value.length === page.size) return { value, lastKey: scopeKey(value[value.length - 1]!.id) };
+          value.push(r);
+        }
+        const last = rows[rows.length - 1];
+        if (rows.length < limit || !last) return { value };
+        after = scopeKey(last.id);
+        limit = Math.min(limit * 2, MAX_BATCH);
+      }
     },
 
     /** Child resources of `type` directly under `parent` (a resource group or a resource) that the caller may read. */

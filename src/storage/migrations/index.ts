@@ -1,11 +1,14 @@
 /**
  * Versioned migrations, applied in name order by Kysely's Migrator on open. Never edit a
- * released migration: add the next one.
+ * released migration: add the next one. A database that already ran a later-numbered migration
+ * still runs one it lacks (the store opens with unordered migrations allowed), since branches
+ * developed side by side may land out of number order.
  */
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Dialect } from '../open-store.js';
 import { writeInvariants } from './0004-write-invariants.js';
 import { leadsMigration } from './0008-leads.js';
+import { resourceKeysetIndexes } from './0009-resource-keyset.js';
 
 /** Text compared and range-scanned byte by byte (scope prefixes), whatever the server's locale. */
 function keyText(dialect: Dialect) {
@@ -138,6 +141,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       '0003_role_assignment_changes': roleAssignmentChanges(dialect),
       '0004_write_invariants': writeInvariants(dialect),
       '0008_leads': leadsMigration(dialect),
+      '0009_resource_keyset_indexes': resourceKeysetIndexes(),
     }),
   };
 }

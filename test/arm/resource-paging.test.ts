@@ -1,0 +1,74 @@
+/**
+ * Resource lists are paged by key in the database and decided row by row by the engine: a caller
+ * who sees a few resources among many gets exactly those, in ARM's id order, across pages, and
+ * every page's nextLink resumes after the last resource it served.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { testDatabases } from '../support/databases.js';
+import { startTestLantern, type TestLantern } from '../support/lantern.js';
+import { arm, buildWorld, tokenOf, type ArmWorld } from './support.js';
+
+const RES = 'api-version=2025-04-01';
+
+for (const database of testDatabases()) {
+  describe(`resource list paging (${database.name})`, () => {
+    let lantern: TestLantern;
+    let world: ArmWorld;
+    let sub: string;
+
+    // Every page of a list, following nextLink; the names in the order served.
+    async function allPages(path: string, token: string): Promise<{ names: string[]; pages: number }> {
+      const names: string[] = [];
+      let pages = 0;
+      for (let next: string | undefined = path; next !== undefined; pages++) {
+        const page = await arm(lantern, 'GET', next, token);
+        assert.equal(page.status, 200, JSON.stringify(page.body));
+        names.push(...(page.body.value ?? []).map((r) => r.name as string));
+        next = page.body.nextLink;
+      }
+      return { names, pages };
+    }
+
+    before(async () => {
+      lantern = await startTestLantern(database);
+      world = await buildWorld(lantern);
+      sub = `/subscriptions/${world.subscriptionId}`;
+      const { resources } = lantern.services;
+      await resources.registerProvider(world.subscriptionId, 'Microsoft.Storage');
+      // rg-a0 sorts before rg-app and rg-zz after it: the reader's three resources sit between 12 it cannot see.
+      for (const group of ['rg-a0', 'rg-zz']) await resources.putResourceGroup(world.subscriptionId, group, { location: 'westeurope' });
+      const put = (group: string, name: string) => resources.putResource(`${sub}/resourceGroups/${group}/providers/Microsoft.Storage/storageAccounts/${name}`, { location: 'westeurope' });
+      for (let i = 0; i < 6; i++) await put('rg-a0', `hidden${i}`);
+      for (const name of ['app1', 'app2', 'app3']) await put('rg-app', name);
+      for (let i = 0; i < 6; i++) await put('rg-zz', `late${i}`);
+    });
+    after(async () => lantern.stop());
+
+    it('serves a reader of one resource group exactly its resources, one per page, however many it cannot see', async () => {
+      const reader = await tokenOf(lantern, world.rgReader);
+      const { names, pages } = await allPages(`${sub}/resources?${RES}&$top=1`, reader);
+      assert.deepEqual(names, ['app1', 'app2', 'app3']);
+      assert.equal(pages, 3, 'the last visible resource ends the list: no empty page after it');
+    });
+
+    it('pages the whole subscription for its owner in id order without repeating or skipping a resource', async () => {
+      const owner = await tokenOf(lantern, world.owner);
+      const { names, pages } = await allPages(`${sub}/resources?${RES}&$top=4`, owner);
+      const expected = [...Array.from({ length: 6 }, (_, i) => `hidden${i}`), 'app1', 'app2', 'app3', ...Array.from({ length: 6 }, (_, i) => `late${i}`)];
+      assert.deepEqual(names, expected);
+      assert.equal(pages, 4);
+      const inGroup = await allPages(`${sub}/resourceGroups/RG-ZZ/resources?${RES}&$top=5`, owner);
+      assert.deepEqual(inGroup.names, expected.slice(9));
+    });
+
+    it('resumes after the resource a token names even when that resource is gone meanwhile', async () => {
+      const owner = await tokenOf(lantern, world.owner);
+      const first = await arm(lantern, 'GET', `${sub}/resourceGroups/rg-app/resources?${RES}&$top=1`, owner);
+      assert.deepEqual(first.body.value?.map((r) => r.name), ['app1']);
+      await lantern.services.resources.deleteResource(`${sub}/resourceGroups/rg-app/providers/Microsoft.Storage/storageAccounts/app1`);
+      const second = await arm(lantern, 'GET', first.body.nextLink!, owner);
+      assert.deepEqual(second.body.value?.map((r) => r.name), ['app2']);
+    });
+  });
+}
