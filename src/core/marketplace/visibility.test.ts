@@ -7,7 +7,7 @@ import type { AudienceMember, Offer } from './model.js';
 import { addManifest, updatePlan } from './offer.js';
 import { CONTOSO_TEST_SUBSCRIPTION, contosoOffer, FABRIKAM_SUBSCRIPTION, L1_SUPPORT } from './test-fixtures.js';
 import { snapshotOffer } from './versions.js';
-import { compileOffer, planAvailability, visibleOffer, type PublishedOffer } from './visibility.js';
+import { compileOffer, planAvailability, viewerClass, visibleOffer, type PublishedOffer } from './visibility.js';
 
 const OTHER = '00000000-0000-4000-8000-000000000005';
 const member = (id: string): AudienceMember => ({ id, type: 'subscription' });
@@ -59,6 +59,25 @@ describe('marketplace visibility', () => {
     for (const distribution of ['stopping', 'stopped'] as const) {
       assert.equal(seen(published({ ...live1, distribution }, offer), [CONTOSO_TEST_SUBSCRIPTION, FABRIKAM_SUBSCRIPTION]), undefined, distribution);
     }
+  });
+
+  it('gives viewers of one class the same answer', () => {
+    const BRONZE = '00000000-0000-4000-8000-000000000006';
+    const offer = { ...withSilver(contosoOffer(), [member(FABRIKAM_SUBSCRIPTION), member(OTHER)]), previewAudience: [member(CONTOSO_TEST_SUBSCRIPTION)] };
+    const withBronze = { ...offer, plans: [...offer.plans, { ...offer.plans[1]!, id: 'bronze', name: 'Bronze', privateAudience: [member(BRONZE)] }] };
+    const c = compileOffer(published({ ...live1, previewVersion: 2 }, withBronze, { ...withBronze, listing: { ...withBronze.listing, name: 'Next' } }));
+    const viewers = [[], ['00000000-0000-4000-8000-000000000009'], [OTHER], [FABRIKAM_SUBSCRIPTION], [FABRIKAM_SUBSCRIPTION.toUpperCase(), OTHER], [BRONZE], [BRONZE, OTHER], [CONTOSO_TEST_SUBSCRIPTION], [CONTOSO_TEST_SUBSCRIPTION, BRONZE]];
+    const answer = (subscriptionIds: string[]) => {
+      const v = visibleOffer(c, { subscriptionIds });
+      return v === undefined ? 'nothing' : `${v.version.number}:${v.plans.map((p) => `${p.plan.id}${p.private ? '*' : ''}`).join()}`;
+    };
+    const classes = new Map<string, string>();
+    for (const subscriptionIds of viewers) {
+      const key = viewerClass(c, { subscriptionIds });
+      assert.equal(answer(subscriptionIds), classes.get(key) ?? answer(subscriptionIds), `${subscriptionIds.join()} sees what its class sees`);
+      classes.set(key, answer(subscriptionIds));
+    }
+    assert.deepEqual([...new Set(classes.values())].sort(), ['1:gold', '1:gold,bronze*', '1:gold,silver*', '1:gold,silver*,bronze*', '2:gold,silver*,bronze*']);
   });
 
   it('says why a plan version can not be acquired, without revealing private or preview plans', () => {

@@ -102,6 +102,18 @@ function decide(compiled: CompiledOffer, viewer: Viewer, ignoreStops: boolean): 
   return plans.length === 0 ? undefined : { version, offer: version.offer, preview: asPreviewAudience, plans };
 }
 
+/**
+ * All the rule reads of a viewer for this offer: whether it is in the preview audience and which
+ * private plans' audiences hold it. `visibleOffer` gives viewers of equal keys the same answer, so
+ * a cache may keep one answer per key.
+ */
+export function viewerClass(compiled: CompiledOffer, viewer: Viewer): string {
+  const subscriptions = viewer.subscriptionIds.map(normalizeGuid);
+  let key = hasAny(compiled.previewAudience, subscriptions) ? 'preview' : '';
+  for (const [planId, audience] of compiled.privateAudiences) if (hasAny(audience, subscriptions)) key += `|${planId}`;
+  return key;
+}
+
 /** What of the offer the viewer may see and acquire now; undefined when nothing. */
 export function visibleOffer(compiled: CompiledOffer, viewer: Viewer): VisibleOffer | undefined {
   return decide(compiled, viewer, false);
