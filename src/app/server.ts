@@ -2,6 +2,8 @@
  * Starts Lantern: opens the store, composes the services, and serves the same routes over HTTP
  * and HTTPS (the Azure SDK's identity client insists on an https authority).
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../http/app.js';
@@ -29,11 +31,41 @@ export function openConfiguredStore(config: LanternConfig): Promise<Store> {
     : openStore({ kind: 'sqlite', path: join(config.dataDir, 'lantern.db') });
 }
 
-function listenUrl(app: FastifyInstance, scheme: 'http' | 'https', host: string): string {
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+function listenUrl(server: Server, scheme: 'http' | 'https', host: string): string {
+  const port = (server.address() as AddressInfo | null)?.port ?? 0;
   const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
   return `${scheme}://${shown}:${port}`;
+}
+
+/**
+ * The plain-HTTP listener: a second server on the HTTPS app's own request handler, with its
+ * timeouts and client-error answer (one app, so its schemas are compiled once, not twice).
+ */
+function plainServerFor(app: FastifyInstance): Server {
+  const server = createServer((request, response) => app.routing(request, response));
+  server.keepAliveTimeout = app.server.keepAliveTimeout;
+  server.requestTimeout = app.server.requestTimeout;
+  server.setTimeout(app.server.timeout);
+  for (const listener of app.server.listeners('clientError')) server.on('clientError', listener as (...args: unknown[]) => void);
+  return server;
+}
+
+function listenPlain(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host, port }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function closePlain(server: Server): Promise<void> {
+  if (!server.listening) return Promise.resolve();
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
 }
 
 export interface StartOptions extends ComposeOptions {
@@ -60,37 +92,38 @@ export async function startLantern(config: LanternConfig, options: StartOptions 
     hostName: new URL(config.publicUrl).hostname,
     ...(config.tlsCertFile && config.tlsKeyFile ? { certPath: config.tlsCertFile, keyPath: config.tlsKeyFile } : {}),
   });
-  const httpApp = await buildApp({ services, logLevel: config.logLevel });
-  const httpsApp = await buildApp({ services, logLevel: config.logLevel }, { cert: tls.cert, key: tls.key });
-  // The listeners' own "listening at" lines are left out: the caller announces the start.
+  const app = await buildApp({ services, logLevel: config.logLevel }, { cert: tls.cert, key: tls.key });
+  // The listener's own "listening at" line is left out: the caller announces the start.
   const quiet = ['fatal', 'error', 'silent'].includes(config.logLevel) ? config.logLevel : 'warn';
-  for (const app of [httpApp, httpsApp]) app.log.level = quiet;
+  app.log.level = quiet;
+  await app.ready();
+  const plain = plainServerFor(app);
   try {
-    await httpApp.listen({ host: config.host, port: config.httpPort });
-    await httpsApp.listen({ host: config.host, port: config.httpsPort });
+    await listenPlain(plain, config.host, config.httpPort);
+    await app.listen({ host: config.host, port: config.httpsPort });
   } catch (error) {
     // Not half started: the caller may try again (another port) in the same process.
-    await httpApp.close();
-    await httpsApp.close();
+    await closePlain(plain);
+    await app.close();
     if (options.store === undefined) await store.close();
     throw error;
   }
   const running: RunningLantern = {
     services,
-    httpUrl: listenUrl(httpApp, 'http', config.host),
-    httpsUrl: listenUrl(httpsApp, 'https', config.host),
+    httpUrl: listenUrl(plain, 'http', config.host),
+    httpsUrl: listenUrl(app.server, 'https', config.host),
     certPath: tls.certPath,
     certGenerated: tls.generated,
     async close() {
-      await httpApp.close();
-      await httpsApp.close();
+      await closePlain(plain);
+      await app.close();
       await services.marketplace.stop();
       await services.marketplace.idle();
       await services.store.close();
     },
   };
   options.announce?.(running);
-  for (const app of [httpApp, httpsApp]) app.log.level = config.logLevel;
+  app.log.level = config.logLevel;
   // Interrupted publishing and configure jobs continue in the process that serves.
   await services.marketplace.resume();
   return running;

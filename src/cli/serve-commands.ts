@@ -40,8 +40,8 @@ async function loadCredentials(config: LanternConfig): Promise<DemoCredentials |
   }
 }
 
-function describeDemo(credentials: DemoCredentials): string {
-  const lines = ['Demo world:'];
+function describeDemo(credentials: DemoCredentials, heading = 'Demo world:'): string {
+  const lines = [heading];
   for (const t of credentials.tenants) lines.push(`  ${t.name} (${t.role}) tenant ${t.tenantId}  domain ${t.domain}`);
   for (const s of credentials.subscriptions) lines.push(`  subscription "${s.displayName}" ${s.subscriptionId}`);
   for (const p of credentials.publishers) lines.push(`  publisher account '${p.publisherId}' (${p.tenant}, ${p.verified ? 'verified' : 'not verified'}; ${p.eligibility.join(', ')}), Owner ${p.owners.join(', ')}`);
@@ -84,9 +84,9 @@ function banner(config: LanternConfig, running: RunningLantern, demo: { credenti
   );
   out.push(`Azure SDK, Azure CLI and PowerShell against this server: ${DOCS}`);
   if (demo) {
-    out.push(`Demo world (${demo.assignments.toLocaleString('en-US')} role assignments):`);
-    if (demo.credentials) out.push(describeDemo(demo.credentials), `  (also in ${credentialsPath(config)}; JSON: lantern demo --json)`);
-    else out.push(`  its credentials file ${credentialsPath(config)} is gone; only hashes are stored`);
+    const heading = `Demo world (${demo.assignments.toLocaleString('en-US')} role assignments):`;
+    if (demo.credentials) out.push(describeDemo(demo.credentials, heading), `  (also in ${credentialsPath(config)}; JSON: lantern demo --json)`);
+    else out.push(heading, `  its credentials file ${credentialsPath(config)} is gone; only hashes are stored`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -9,6 +9,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { registerCanonicalPath } from './canonical-request.js';
 import { registerJsonBodyParser } from './json-body.js';
+import { buildLazySerializer } from './lazy-serializers.js';
 import { answerClientError, sendPlaneError } from './plane-errors.js';
 import { registerRequestIds } from './request-context.js';
 import { registerRoutes } from './routes.js';
@@ -41,6 +42,7 @@ export async function buildApp(options: AppOptions, https?: { cert: string; key:
       void sendPlaneError(error, request, reply);
     },
     clientErrorHandler: answerClientError,
+    schemaController: { compilersFactory: { buildSerializer: buildLazySerializer } },
     ...(https ? { https } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
