@@ -94,11 +94,13 @@ export function createResourceService(deps: ResourceServiceDeps) {
     return sub;
   }
 
+  // Subscriptions are never deleted, so a resource group found proves its subscription: the
+  // subscription is read only to tell SubscriptionNotFound from ResourceGroupNotFound.
   async function requireResourceGroup(subscriptionId: string, name: string, repos: Repositories = store): Promise<ResourceGroup> {
-    await requireSubscription(subscriptionId, repos);
     const rg = await repos.resources.getResourceGroup(subscriptionId, name);
-    if (!rg) throw resourceGroupNotFound(name);
-    return rg;
+    if (rg) return rg;
+    await requireSubscription(subscriptionId, repos);
+    throw resourceGroupNotFound(name);
   }
 
   /**
