@@ -12,7 +12,8 @@ import { registerDeploymentRoutes } from './arm/deployments-routes.js';
 import { registerPartnerCenterRoutes } from './partner-center/partner-center-routes.js';
 import { registerIngestionRoutes } from './partner-center/ingestion-routes.js';
 import { registerReferralsRoutes } from './partner-center/referrals-routes.js';
-import { registerArmThrottling, registerForeignReadLog } from './arm/arm-guard.js';
+import { registerActivityLog, registerArmThrottling } from './arm/arm-guard.js';
+import { marketplaceDocs } from '../services/marketplace/records.js';
 import { registerResourcePlaneRoutes } from './arm/arm-routes.js';
 import { identityRoutes } from './routes/identity-routes.js';
 import { registerStorefrontRoutes } from './marketplace/storefront-routes.js';
@@ -25,7 +26,11 @@ export async function registerRoutes(app: FastifyInstance, services: Services): 
   await app.register(identityRoutes, { tokens: services.identity.tokens, discovery: services.identity.discovery, clock: services.clock });
   await withAuthentication(app, { authenticator: services.authenticator, authority: `${services.config.publicUrl}/common` }, async (arm) => {
     registerArmThrottling(arm, services.throttle);
-    registerForeignReadLog(arm, services);
+    registerActivityLog(arm, {
+      activity: services.activity,
+      resources: services.resources,
+      publisherTenant: async (id) => (await marketplaceDocs(services.store).getPublisher(id))?.tenantId,
+    });
     registerManagedServicesRoutes(arm, services.delegation);
     registerServiceProvidersRoutes(arm, services);
     registerDeploymentRoutes(arm, services.deployments);

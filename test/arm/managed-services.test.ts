@@ -202,8 +202,12 @@ for (const database of testDatabases()) {
       assert.deepEqual(mine.map((e) => e.operationName).sort(), ['Microsoft.Resources/tenants/register/action', 'Microsoft.Resources/tenants/unregister/action']);
       assert.ok(mine.every((e) => e.status === 'Succeeded' && e.subscriptionId === undefined));
       const customer = await lantern.services.activity.query({ tenantId: w.fabrikam.id, from, to });
-      const ops = customer.filter((e) => e.resourceId.endsWith(assignment)).map((e) => e.operationName);
-      assert.deepEqual(ops.sort(), ['Microsoft.ManagedServices/registrationAssignments/delete', 'Microsoft.ManagedServices/registrationAssignments/write']);
+      const ops = customer.filter((e) => e.resourceId.endsWith(assignment)).map((e) => `${e.operationName} ${e.status}`);
+      assert.deepEqual(ops.sort(), [
+        'Microsoft.ManagedServices/registrationAssignments/delete Failed', // the delegate's refused delete
+        'Microsoft.ManagedServices/registrationAssignments/delete Succeeded',
+        'Microsoft.ManagedServices/registrationAssignments/write Succeeded',
+      ]);
       const reads = customer.filter((e) => e.callerObjectId === w.alice.principal.id && e.operationName === 'Microsoft.ManagedServices/registrationAssignments/read' && e.resourceId === rg);
       assert.deepEqual([...new Set(reads.map((e) => e.status))].sort(), ['Failed', 'Succeeded'], "the managing tenant's reads, allowed and refused, are in the customer's log");
     });

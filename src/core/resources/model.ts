@@ -55,6 +55,8 @@ export interface ActivityLogEntry {
   readonly callerTenantId: string;
   readonly httpMethod?: string;
   readonly statusCode?: number;
+  /** A failed operation's error as JSON (`{"error":{"code","message"}}`), Azure's `properties.statusMessage`. */
+  readonly statusMessage?: string;
   readonly description?: string;
   readonly eventTimestamp: string;
 }

@@ -5,14 +5,15 @@
  * - the guard (the resource-plane routes): the request's operation from the core mapping, its
  *   api-version checked against the resource type's table, then `access.authorize` with the action
  *   before anything else happens;
- * - the customer's activity log: every write, delete and action of the resource plane, and every
- *   read by a principal from another directory than the subscription's (a Lighthouse principal) on
- *   any ARM route, with status and correlation id.
+ * - the activity log (registerActivityLog): every write, delete and action of the resource plane,
+ *   every refused write on any plane, and every read by a principal from another directory than
+ *   the subscription's (a Lighthouse principal), with status, error and correlation id.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireApiVersion } from '../../core/arm/api-versions.js';
 import { invalid } from '../../core/errors.js';
 import { armOperation, type ArmOperation, type RequestClass } from '../../core/arm/request-action.js';
+import { activityTarget } from '../../core/arm/activity-target.js';
 import type { ActivityService } from '../../services/activity/activity-service.js';
 import type { AccessService } from '../../services/authorization/access-service.js';
 import type { ResourceService } from '../../services/resources/resource-service.js';
@@ -63,11 +64,9 @@ export function registerArmThrottling(scope: FastifyInstance, throttle: Throttle
 
 export interface GuardDeps {
   readonly access: AccessService;
-  readonly activity: ActivityService;
-  readonly resources: ResourceService;
 }
 
-/** Adds the guard, and the activity recording of writes, deletes and actions, to every route registered on `scope`. */
+/** Adds the guard to every route registered on `scope` (registerActivityLog logs their writes). */
 export function registerArmGuard(scope: FastifyInstance, deps: GuardDeps): void {
   scope.addHook('preValidation', (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void) => {
     try {
@@ -80,49 +79,82 @@ export function registerArmGuard(scope: FastifyInstance, deps: GuardDeps): void 
       done(error as Error);
     }
   });
-  addActivityHook(scope, deps, (op) => op.requestClass !== 'reads');
+}
+
+export interface ActivityLogDeps {
+  readonly activity: ActivityService;
+  readonly resources: ResourceService;
+  /** The directory of a Partner Center publisher, if it exists. */
+  readonly publisherTenant: (publisherId: string) => Promise<string | undefined>;
 }
 
 /**
- * Logs, in the customer's activity log, the reads of a principal from another directory than the
- * subscription's (a Lighthouse principal) on every route of `scope` (call inside
- * `withAuthentication`); changes are logged where they are made.
+ * The activity log of every authenticated route of `scope` (call inside `withAuthentication`), in
+ * the log of the tenant whose scope the request targeted, as Azure keeps it:
+ * - every write, delete and action of the resource plane (the routes behind the guard);
+ * - every refused write, delete or action on any plane (ARM, Partner Center, product ingestion,
+ *   the marketplace, Lantern.Lighthouse views), status Failed with the error's code and message;
+ *   a target with no owner (no subscription or publisher in it) is the caller's own directory;
+ * - every read by a principal from another directory than the subscription's (a Lighthouse principal).
+ * Successful changes outside the resource plane are logged by the services that make them.
  */
-export function registerForeignReadLog(scope: FastifyInstance, deps: Pick<GuardDeps, 'activity' | 'resources'>): void {
-  addActivityHook(scope, deps, (op, foreign) => foreign && op.requestClass === 'reads');
-}
-
-function addActivityHook(scope: FastifyInstance, deps: Pick<GuardDeps, 'activity' | 'resources'>, wanted: (op: ArmOperation, foreign: boolean) => boolean): void {
-  // A subscription's directory never changes, so requests don't ask the store each time.
-  const tenantOf = new Map<string, string>();
-  const subscriptionTenant = async (subscriptionId: string): Promise<string | undefined> => {
-    const key = subscriptionId.toLowerCase();
-    const known = tenantOf.get(key);
-    if (known !== undefined) return known;
-    const tenant = (await deps.resources.subscriptionOf(subscriptionId))?.tenantId.toLowerCase();
-    if (tenant !== undefined) tenantOf.set(key, tenant);
-    return tenant;
+export function registerActivityLog(scope: FastifyInstance, deps: ActivityLogDeps): void {
+  // A subscription's or a publisher's directory never changes, so requests don't ask the store each time.
+  const cached = (lookup: (id: string) => Promise<string | undefined>) => {
+    const known = new Map<string, string>();
+    return async (id: string): Promise<string | undefined> => {
+      const key = id.toLowerCase();
+      const hit = known.get(key);
+      if (hit !== undefined) return hit;
+      const tenant = (await lookup(id))?.toLowerCase();
+      if (tenant !== undefined) known.set(key, tenant);
+      return tenant;
+    };
   };
+  const subscriptionTenant = cached(async (id) => (await deps.resources.subscriptionOf(id))?.tenantId);
+  const publisherTenant = cached(deps.publisherTenant);
 
   // onSend runs before the answer leaves, so the entry is stored when the client sees the response.
   scope.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-    const op = request.armOperation ?? operationOrUndefined(request);
-    if (!op?.subscriptionId || !request.ctx || request.ctx.caller === 'system') return payload;
-    const tenant = await subscriptionTenant(op.subscriptionId);
-    if (tenant === undefined || !wanted(op, tenant !== request.ctx.caller.tenantId.toLowerCase())) return payload;
+    const ctx = request.ctx;
+    if (!ctx || ctx.caller === 'system') return payload;
+    const read = request.method === 'GET' || request.method === 'HEAD';
+    // The guard sets armOperation on the resource plane only, before its handler runs.
+    if (!read && reply.statusCode < 400 && request.armOperation === undefined) return payload;
+    const target = activityTarget(request.method, requestPath(request), request.query as { publisherId?: string });
+    if (!target) return payload;
+    const callerTenant = ctx.caller.tenantId.toLowerCase();
+    const owner = target.subscriptionId !== undefined
+      ? await subscriptionTenant(target.subscriptionId)
+      : target.publisherId !== undefined ? await publisherTenant(target.publisherId) : callerTenant;
+    if (owner === undefined) return payload;
+    if (read && (target.subscriptionId === undefined || owner === callerTenant)) return payload;
     try {
       await deps.activity.recordOperation(request.ctx, {
-        operationName: op.action,
-        scope: op.scope,
+        operationName: target.action,
+        scope: target.scope,
+        ...(target.subscriptionId === undefined ? { tenantId: owner } : {}),
         status: reply.statusCode < 400 ? 'Succeeded' : 'Failed',
         httpMethod: request.method,
         statusCode: reply.statusCode,
+        ...(reply.statusCode >= 400 ? { statusMessage: statusMessageOf(payload) } : {}),
       });
     } catch (error) {
       request.log.error({ err: error }, 'activity log entry not written');
     }
     return payload;
   });
+}
+
+/** Azure's `properties.statusMessage` of a failed operation: the error's code and message as JSON. */
+function statusMessageOf(payload: unknown): string {
+  try {
+    const { code, message } = (JSON.parse(String(payload)) as { error: { code: unknown; message: unknown } }).error;
+    if (typeof code === 'string' && typeof message === 'string') return JSON.stringify({ error: { code, message } });
+  } catch {
+    // Not an error envelope (should not happen): the status code still says it failed.
+  }
+  return '';
 }
 
 // The guard runs before the route's schema is applied, so the query is still raw: a repeated
@@ -141,11 +173,3 @@ function authorizationOf(request: FastifyRequest, op: ArmOperation): ArmAuthoriz
   return request.routeOptions.config.armAuthorization ?? 'operation';
 }
 
-// A request refused before the guard ran (bad token, throttled) has no operation yet.
-function operationOrUndefined(request: FastifyRequest): ArmOperation | undefined {
-  try {
-    return armOperation(request.method, requestPath(request));
-  } catch {
-    return undefined;
-  }
-}

@@ -195,6 +195,10 @@ export function renderEvent(e: ActivityLogEntry, operationDisplay: (action: stri
     ...(e.subscriptionId !== undefined ? { subscriptionId: e.subscriptionId } : {}),
     tenantId: e.tenantId,
     ...(e.httpMethod !== undefined ? { httpRequest: { method: e.httpMethod } } : {}),
-    properties: { ...(code !== undefined ? { statusCode: String(code) } : {}), ...(e.description !== undefined ? { description: e.description } : {}) },
+    properties: {
+      ...(code !== undefined ? { statusCode: String(code) } : {}),
+      ...(e.statusMessage !== undefined ? { statusMessage: e.statusMessage } : {}),
+      ...(e.description !== undefined ? { description: e.description } : {}),
+    },
   };
 }

@@ -16,7 +16,7 @@ import { registerJsonBodyParser } from '../json-body.js';
 export async function registerResourcePlaneRoutes(scope: FastifyInstance, services: Services): Promise<void> {
   await scope.register((arm, _options, done) => {
     registerJsonBodyParser(arm, { emptyIsUndefined: true });
-    registerArmGuard(arm, { access: services.access, activity: services.activity, resources: services.resources });
+    registerArmGuard(arm, { access: services.access });
     const authorization = registerAuthorizationRoutes(arm, services.rbac, services.resources);
     registerPimRoutes(arm, services.activations);
     registerResourceRoutes(arm, services.resources, authorization);

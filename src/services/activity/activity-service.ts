@@ -14,11 +14,15 @@ export interface OperationRecord {
   readonly status: ActivityLogEntry['status'];
   readonly httpMethod?: string;
   readonly statusCode?: number;
+  /** A failed operation's error as JSON (`{"error":{"code","message"}}`), as Azure shows it. */
+  readonly statusMessage?: string;
   readonly description?: string;
+  /** The tenant whose log takes an entry without a subscription (a tenant-level resource); ignored otherwise. */
+  readonly tenantId?: string;
 }
 
 export interface ActivityService {
-  /** Records an operation in the log of the tenant that owns the scope's subscription. */
+  /** Records an operation in the log of the tenant that owns the scope's subscription, or of `record.tenantId` for a scope outside subscriptions. */
   recordOperation(ctx: RequestContext, record: OperationRecord, repos?: Repositories): Promise<void>;
   /** Records a delegation change in the managing tenant's tenant-level (directory) log. */
   recordDelegationChange(ctx: RequestContext, change: {
@@ -37,20 +41,20 @@ export function createActivityService(deps: { repos: Repositories; clock: Clock;
   return {
     async recordOperation(ctx, record, repos = deps.repos) {
       const subscriptionId = parseScope(record.scope).subscriptionId;
-      if (!subscriptionId) return;
-      const sub = await repos.resources.getSubscription(subscriptionId);
-      if (!sub) return;
+      const sub = subscriptionId === undefined ? undefined : await repos.resources.getSubscription(subscriptionId);
+      const owner = sub ? { tenantId: sub.tenantId, subscriptionId: sub.subscriptionId } : subscriptionId === undefined && record.tenantId !== undefined ? { tenantId: record.tenantId } : undefined;
+      if (!owner) return;
       await repos.activity.append({
         eventDataId: deps.ids.guid(),
         correlationId: ctx.correlationId,
-        tenantId: sub.tenantId,
-        subscriptionId: sub.subscriptionId,
+        ...owner,
         resourceId: record.scope,
         operationName: record.operationName,
         status: record.status,
         ...caller(ctx),
         ...(record.httpMethod !== undefined ? { httpMethod: record.httpMethod } : {}),
         ...(record.statusCode !== undefined ? { statusCode: record.statusCode } : {}),
+        ...(record.statusMessage ? { statusMessage: record.statusMessage } : {}),
         ...(record.description !== undefined ? { description: record.description } : {}),
         eventTimestamp: deps.clock.now().toISOString(),
       });
