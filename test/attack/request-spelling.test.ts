@@ -115,6 +115,23 @@ describe('errors in their plane’s envelope, never a 5xx (sqlite)', () => {
     assert.ok(isAadError(dotted.json) && dotted.status === 400, dotted.text);
   });
 
+  it('answers a body over the size cap with 413 in each plane’s envelope', async () => {
+    const s = world.subscriptionId;
+    const big = JSON.stringify({ location: 'westeurope', properties: { padding: 'a'.repeat(9 * 1024 * 1024) } });
+    for (const [method, path, envelope] of [
+      ['PUT', `/subscriptions/${s}/resourcegroups/rg-app/providers/Microsoft.Web/sites/big?${RES}`, 'arm'],
+      ['PUT', '/partner-center/publishers/none/offers/none/listing', 'arm'],
+      ['POST', '/rp/product-ingestion/configure', 'ingestion'],
+    ] as const) {
+      const answer = await rawRequest(lantern.baseUrl, method, path, { headers: { ...auth(), 'content-type': 'application/json' }, body: big });
+      assert.equal(answer.status, 413, `${path}: ${answer.text.slice(0, 200)}`);
+      assert.ok(isArmError(answer.json), `${envelope} envelope: ${answer.text.slice(0, 200)}`);
+    }
+    const token = await rawRequest(lantern.baseUrl, 'POST', `/${world.contoso}/oauth2/v2.0/token`, { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `grant_type=${'a'.repeat(9 * 1024 * 1024)}` });
+    assert.equal(token.status, 413);
+    assert.ok(isAadError(token.json), token.text.slice(0, 200));
+  });
+
   it('refuses JSON nested thousands deep with 400 on every JSON route, and template expressions as deep', async () => {
     const s = world.subscriptionId;
     const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;

@@ -8,6 +8,7 @@ import type { OfferVersion } from '../../core/marketplace/versions.js';
 import type { EligibilityCredential, PublisherAccount } from '../../core/marketplace/publisher.js';
 import type { Repositories } from '../../storage/port.js';
 import { decodeBytes, encodeBytes } from './codec.js';
+import { repairOffer } from '../../core/marketplace/offer-repair.js';
 
 export const COLLECTIONS = {
   publishers: 'mp-publishers',
@@ -77,6 +78,23 @@ export interface PublishJob {
 
 export const offerKey = (publisherId: string, offerId: string): string => `${publisherId}/${offerId}`;
 
+// Each damaged document is reported once per process; the next write of the offer stores the repair.
+const reported = new Set<string>();
+
+/** A stored offer conformed to the model (values stored before strict validation), with a warning naming what changed. */
+function readable<T extends { readonly offer?: unknown; readonly draft?: unknown }>(record: T, field: 'draft' | 'offer', publisherId: string, offerId: string, key: string): T {
+  const { offer, repairs } = repairOffer(record[field], { publisherId, offerId });
+  if (repairs.length === 0) return record;
+  if (!reported.has(key)) {
+    reported.add(key);
+    process.emitWarning(`Stored offer ${key} had values of the wrong case or type; read as repaired: ${repairs.slice(0, 20).join(', ')}`, 'LanternStoredValueWarning');
+  }
+  return { ...record, [field]: offer };
+}
+
+const readableOffer = (r: OfferRecord): OfferRecord => readable(r, 'draft', r.publisherId, r.offerId, offerKey(r.publisherId, r.offerId));
+const readableVersion = (v: StoredVersion): StoredVersion => readable(v, 'offer', v.publisherId, v.offer.id, `${offerKey(v.publisherId, v.offer.id)}/${v.number}`);
+
 /** Typed access to the commerce documents over any repositories (the store or a transaction). */
 export function marketplaceDocs(repos: Repositories) {
   const docs = repos.documents;
@@ -87,17 +105,17 @@ export function marketplaceDocs(repos: Repositories) {
 
     async getOffer(publisherId: string, offerId: string): Promise<OfferRecord | undefined> {
       const raw = await docs.get<unknown>(COLLECTIONS.offers, offerKey(publisherId, offerId));
-      return raw === undefined ? undefined : decodeBytes<OfferRecord>(raw);
+      return raw === undefined ? undefined : readableOffer(decodeBytes<OfferRecord>(raw));
     },
     putOffer: (r: OfferRecord) => docs.put(COLLECTIONS.offers, offerKey(r.publisherId, r.offerId), r.publisherId, encodeBytes(r)),
     async listOffers(publisherId?: string): Promise<OfferRecord[]> {
-      return (await docs.list<unknown>(COLLECTIONS.offers, publisherId)).map((r) => decodeBytes<OfferRecord>(r));
+      return (await docs.list<unknown>(COLLECTIONS.offers, publisherId)).map((r) => readableOffer(decodeBytes<OfferRecord>(r)));
     },
     deleteOffer: (publisherId: string, offerId: string) => docs.delete(COLLECTIONS.offers, offerKey(publisherId, offerId)),
 
     async getVersion(publisherId: string, offerId: string, number: number): Promise<StoredVersion | undefined> {
       const raw = await docs.get<unknown>(COLLECTIONS.versions, `${offerKey(publisherId, offerId)}/${number}`);
-      return raw === undefined ? undefined : decodeBytes<StoredVersion>(raw);
+      return raw === undefined ? undefined : readableVersion(decodeBytes<StoredVersion>(raw));
     },
     async putVersion(v: StoredVersion): Promise<void> {
       const id = `${offerKey(v.publisherId, v.offer.id)}/${v.number}`;
@@ -106,7 +124,7 @@ export function marketplaceDocs(repos: Repositories) {
       await docs.put(COLLECTIONS.versions, id, offerKey(v.publisherId, v.offer.id), encodeBytes(v));
     },
     async listVersions(publisherId: string, offerId: string): Promise<StoredVersion[]> {
-      const all = (await docs.list<unknown>(COLLECTIONS.versions, offerKey(publisherId, offerId))).map((r) => decodeBytes<StoredVersion>(r));
+      const all = (await docs.list<unknown>(COLLECTIONS.versions, offerKey(publisherId, offerId))).map((r) => readableVersion(decodeBytes<StoredVersion>(r)));
       return all.sort((a, b) => a.number - b.number);
     },
 
