@@ -12,6 +12,7 @@ import { createElevateAccessService } from '../services/authorization/elevate-ac
 import { createDirectoryRoleService } from '../services/identity/directory-roles.js';
 import { createActivityService } from '../services/activity/activity-service.js';
 import { openIdentityPlane } from '../services/identity/identity-plane.js';
+import { loadSecretsKey } from './secrets-key.js';
 import { createDelegationService } from '../services/delegation/delegation-service.js';
 import { createActivationService } from '../services/delegation/activation-service.js';
 import { createServiceProvidersService } from '../services/delegation/service-providers.js';
@@ -34,6 +35,8 @@ export interface ComposeOptions {
   readonly ids?: IdGenerator;
   /** Marketplace operator settings (lead endpoints on private networks, certification policy). */
   readonly marketplace?: Partial<MarketplaceOptions>;
+  /** Seconds a device waits between device-code polls (default 5, Entra's); tests shorten it. */
+  readonly deviceCodeIntervalSeconds?: number;
 }
 
 // Work that commits with each acquisition record: the lead issue's lead row goes here.
@@ -70,6 +73,8 @@ export async function composeServices(config: LanternConfig, store: Store, optio
     clock,
     ids,
     lockout: config.signInLockout,
+    secretsKey: loadSecretsKey(config.dataDir),
+    ...(options.deviceCodeIntervalSeconds === undefined ? {} : { deviceCodeIntervalSeconds: options.deviceCodeIntervalSeconds }),
     onChange: (change) => {
       if (change.type === 'MembershipAdded') engine.putMembership(change.membership);
       if (change.type === 'MembershipRemoved') engine.removeMembership(change.membership.groupId, change.membership.memberId);

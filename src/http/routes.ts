@@ -16,6 +16,7 @@ import { registerActivityLog, registerArmThrottling } from './arm/arm-guard.js';
 import { marketplaceDocs } from '../services/marketplace/records.js';
 import { registerResourcePlaneRoutes } from './arm/arm-routes.js';
 import { identityRoutes } from './routes/identity-routes.js';
+import { signInRoutes } from './routes/sign-in-routes.js';
 import { registerStorefrontRoutes } from './marketplace/storefront-routes.js';
 import { registerExplainRoute } from './routes/explain-route.js';
 
@@ -23,7 +24,8 @@ import { registerExplainRoute } from './routes/explain-route.js';
 export async function registerRoutes(app: FastifyInstance, services: Services): Promise<void> {
   app.get('/health', { schema: { hide: true } }, () => ({ status: 'ok' }));
   // The Entra ID v2 token surface is public: it is how callers get their bearer tokens.
-  await app.register(identityRoutes, { tokens: services.identity.tokens, discovery: services.identity.discovery, clock: services.clock });
+  await app.register(identityRoutes, { tokens: services.identity.tokens, discovery: services.identity.discovery, clock: services.clock, devices: services.identity.devices });
+  await app.register(signInRoutes, { signIn: services.identity.signIn });
   await withAuthentication(app, { authenticator: services.authenticator, authority: `${services.config.publicUrl}/common` }, async (arm) => {
     registerArmThrottling(arm, services.throttle);
     registerActivityLog(arm, {

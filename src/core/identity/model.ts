@@ -1,4 +1,5 @@
 /** Identity plane: directories and the principals that live in them (Entra ID shapes). */
+import type { ApplicationPlatforms } from './redirect-uris.js';
 
 export interface Tenant {
   readonly id: string; // GUID
@@ -33,7 +34,11 @@ export interface GroupMembership {
   readonly memberType: PrincipalType;
 }
 
-export interface ServicePrincipal {
+/**
+ * An application and its service principal in one (Lantern keeps one object per app). The
+ * platforms (`web`, `spa`, `publicClient`) hold the redirect URIs the interactive sign-in may answer to.
+ */
+export interface ServicePrincipal extends ApplicationPlatforms {
   readonly id: string; // object id
   readonly appId: string; // client id
   readonly tenantId: string;
@@ -42,6 +47,8 @@ export interface ServicePrincipal {
   readonly servicePrincipalType?: 'Application' | 'ManagedIdentity';
   /** Entra's `alternativeNames`: for a managed identity, `isExplicit=…` and the id of the Azure resource it belongs to. */
   readonly alternativeNames?: readonly string[];
+  /** Entra's "Allow public client flows": the device-code flow without a client secret. */
+  readonly isFallbackPublicClient?: boolean;
 }
 
 /** The id of the Azure resource a managed identity belongs to; undefined for any other service principal. */

@@ -4,18 +4,21 @@
  * (not ARM's envelope), because MSAL and `@azure/identity` parse that shape.
  */
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { aadErrorBody } from '../../services/identity/aad-errors.js';
 import { aadErrorOf } from '../plane-errors.js';
 import type { Discovery } from '../../services/identity/discovery.js';
 import type { TokenService } from '../../services/identity/token-service.js';
+import type { DeviceCodes } from '../../services/identity/device-codes.js';
 import type { Clock } from '../../services/context.js';
 
 export interface IdentityRoutesOptions {
   readonly tokens: TokenService;
   readonly discovery: Discovery;
   readonly clock: Clock;
+  /** The device-code endpoint; without it the route answers 404 (tests of the token endpoint alone). */
+  readonly devices?: DeviceCodes;
 }
 
 const TAGS = ['Identity (Entra ID v2)'];
@@ -24,7 +27,7 @@ const Strings = Type.Array(Type.String());
 
 const TokenForm = Type.Object(
   {
-    grant_type: Type.Optional(Type.String({ description: "'client_credentials' or 'password'." })),
+    grant_type: Type.Optional(Type.String({ description: "'client_credentials', 'password', 'authorization_code', 'refresh_token' or 'urn:ietf:params:oauth:grant-type:device_code'." })),
     client_id: Type.Optional(Type.String()),
     client_secret: Type.Optional(Type.String()),
     scope: Type.Optional(Type.String({ description: "Space-separated; one resource ending in '/.default', e.g. https://management.azure.com/.default." })),
@@ -41,6 +44,16 @@ const TokenResponseSchema = Type.Object({
   scope: Type.Optional(Type.String()),
   id_token: Type.Optional(Type.String()),
   client_info: Type.Optional(Type.String()),
+  refresh_token: Type.Optional(Type.String()),
+});
+const DeviceCodeForm = Type.Object({ client_id: Type.Optional(Type.String()), scope: Type.Optional(Type.String()) }, { additionalProperties: Type.String() });
+const DeviceCodeResponseSchema = Type.Object({
+  user_code: Type.String(),
+  device_code: Type.String(),
+  verification_uri: Type.String(),
+  expires_in: Type.Integer(),
+  interval: Type.Integer(),
+  message: Type.String(),
 });
 const AadErrorSchema = Type.Object({
   error: Type.String(),
@@ -56,10 +69,12 @@ const OpenIdConfigurationSchema = Type.Object({
   token_endpoint: Type.String(),
   jwks_uri: Type.String(),
   authorization_endpoint: Type.String(),
+  device_authorization_endpoint: Type.String(),
   token_endpoint_auth_methods_supported: Strings,
   grant_types_supported: Strings,
   response_types_supported: Strings,
   response_modes_supported: Strings,
+  code_challenge_methods_supported: Strings,
   scopes_supported: Strings,
   subject_types_supported: Strings,
   id_token_signing_alg_values_supported: Strings,
@@ -85,14 +100,18 @@ const errors = { 400: AadErrorSchema, 401: AadErrorSchema, 429: AadErrorSchema, 
 const METADATA_CACHE = 'max-age=86400, private';
 const KEYS_CACHE = 'max-age=60, private';
 
-/** The Entra ID v2 endpoints as a Fastify plugin; register it outside the ARM authentication scope. */
-export const identityRoutes: FastifyPluginCallbackTypebox<IdentityRoutesOptions> = (app, { tokens, discovery, clock }, done) => {
-  // Entra reads only form bodies; anything else is an empty form (and fails on the missing grant_type).
+/** Entra reads only form bodies; anything else is an empty form (and fails on its missing fields). */
+export function acceptFormBodies(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, _body, done) => done(null, {}));
+}
+
+/** The Entra ID v2 endpoints as a Fastify plugin; register it outside the ARM authentication scope. */
+export const identityRoutes: FastifyPluginCallbackTypebox<IdentityRoutesOptions> = (app, { tokens, discovery, clock, devices }, done) => {
+  acceptFormBodies(app);
 
   // Entra echoes the client's request id (MSAL sends one) on every answer and uses it as the correlation id.
   const correlationIdOf = (request: FastifyRequest): string => {
@@ -128,7 +147,7 @@ export const identityRoutes: FastifyPluginCallbackTypebox<IdentityRoutesOptions>
   app.post('/:tenant/oauth2/v2.0/token', {
     schema: {
       tags: TAGS,
-      summary: 'Token endpoint: client_credentials and password grants',
+      summary: 'Token endpoint: authorization_code (PKCE), refresh_token, device_code, client_credentials and password grants',
       consumes: ['application/x-www-form-urlencoded'],
       params: TenantParams,
       body: TokenForm,
@@ -144,6 +163,26 @@ export const identityRoutes: FastifyPluginCallbackTypebox<IdentityRoutesOptions>
     // Smart lockout keys on the connection's address (Lantern trusts no forwarding header).
     return tokens.token(request.params.tenant, request.body, { sourceAddress: request.ip });
   });
+
+  if (devices) {
+    app.post('/:tenant/oauth2/v2.0/devicecode', {
+      schema: {
+        tags: TAGS,
+        summary: 'Device authorization endpoint: a device code and the user code to enter on /devicelogin',
+        consumes: ['application/x-www-form-urlencoded'],
+        params: TenantParams,
+        body: DeviceCodeForm,
+        response: { 200: DeviceCodeResponseSchema, ...errors },
+      },
+      preValidation: (request, _reply, done) => {
+        request.body ??= {};
+        done();
+      },
+    }, async (request, reply) => {
+      void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+      return devices.start(request.params.tenant, request.body);
+    });
+  }
 
   app.get('/common/discovery/instance', {
     schema: {

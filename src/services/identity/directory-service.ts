@@ -8,6 +8,7 @@ import { assertThat, conflict, invalid, notFound } from '../../core/errors.js';
 import { isGuid, normalizeGuid } from '../../core/guid.js';
 import { GroupGraph } from '../../core/identity/group-graph.js';
 import { managedIdentityResourceId, type ClientSecret, type Group, type GroupMembership, type PrincipalType, type ServicePrincipal, type Tenant, type User } from '../../core/identity/model.js';
+import { REDIRECT_PLATFORMS, redirectUriProblem, type ApplicationPlatforms } from '../../core/identity/redirect-uris.js';
 import { parseScope, type ParsedScope } from '../../core/scope.js';
 import type { IdentityRepository, Store } from '../../storage/port.js';
 import { generateClientSecret, hashSecret, passwordComplexityProblem, verifyAgainstDecoy, verifySecret } from './passwords.js';
@@ -52,11 +53,16 @@ export interface NewGroup {
   readonly displayName: string;
 }
 
-export interface NewServicePrincipal {
+export interface NewServicePrincipal extends ApplicationSignIn {
   readonly id?: string;
   readonly appId?: string;
   readonly tenantId: string;
   readonly displayName: string;
+}
+
+/** How users sign in to an application: its redirect URIs per platform and whether public client flows are allowed. */
+export interface ApplicationSignIn extends ApplicationPlatforms {
+  readonly isFallbackPublicClient?: boolean;
 }
 
 /** A managed identity: the service principal Azure makes for a resource (system-assigned) or a user-assigned identity resource. */
@@ -104,6 +110,7 @@ const DOMAIN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2
 // The characters Entra allows before the @ of a user principal name.
 const UPN_LOCAL = /^(?!\.)(?!.*\.\.)[A-Za-z0-9'._!#^~-]{1,64}(?<!\.)$/;
 const DEFAULT_SECRET_LIFETIME_YEARS = 1;
+const MAX_REDIRECT_URIS = 256; // Entra's limit per application
 const MAX_SECRET_LIFETIME_YEARS = 2;
 
 function addYears(date: Date, years: number): Date {
@@ -145,6 +152,30 @@ function splitAddress(value: string, target: string): { local: string; domain: s
 export function guestUserPrincipalName(email: string, tenantDomain: string): string {
   const at = email.lastIndexOf('@');
   return `${email.slice(0, at)}_${email.slice(at + 1).toLowerCase()}#EXT#@${tenantDomain}`;
+}
+
+/** The sign-in settings of an application, checked: each redirect URI well formed for its platform, at most 256 in all. */
+function checkSignIn(input: ApplicationSignIn): ApplicationSignIn {
+  const out: { -readonly [K in keyof ApplicationSignIn]: ApplicationSignIn[K] } = {};
+  let count = 0;
+  for (const platform of REDIRECT_PLATFORMS) {
+    const given: unknown = input[platform]?.redirectUris;
+    if (given === undefined) continue;
+    assertThat(Array.isArray(given), () => invalid('InvalidRedirectUri', `${platform}.redirectUris must be an array of URIs.`, `${platform}.redirectUris`));
+    const uris = given as unknown[];
+    uris.forEach((uri, i) => {
+      const problem = typeof uri === 'string' ? redirectUriProblem(uri, platform) : 'must be a string';
+      assertThat(problem === undefined, () => invalid('InvalidRedirectUri', `The redirect URI '${String(uri)}' of ${platform}.redirectUris[${i}] ${problem}.`, `${platform}.redirectUris[${i}]`));
+    });
+    count += uris.length;
+    out[platform] = { redirectUris: [...new Set(uris as string[])] };
+  }
+  assertThat(count <= MAX_REDIRECT_URIS, () => invalid('TooManyRedirectUris', `An application may have at most ${MAX_REDIRECT_URIS} redirect URIs; ${count} were given.`, 'redirectUris'));
+  if (input.isFallbackPublicClient !== undefined) {
+    assertThat(typeof input.isFallbackPublicClient === 'boolean', () => invalid('InvalidIsFallbackPublicClient', 'isFallbackPublicClient must be true or false.', 'isFallbackPublicClient'));
+    out.isFallbackPublicClient = input.isFallbackPublicClient;
+  }
+  return out;
 }
 
 async function principalIn(repo: IdentityRepository, id: string): Promise<PrincipalInfo | undefined> {
@@ -316,6 +347,7 @@ export function createDirectoryService({ store, clock, ids, onChange }: Director
         appId: checkId(input.appId, ids, 'appId'),
         tenantId: tenant.id,
         displayName: checkDisplayName(input.displayName),
+        ...checkSignIn(input),
       };
       await store.transaction(async (tx) => {
         assertThat(!(await principalIn(tx.identity, sp.id)), () => conflict('ObjectIdAlreadyExists', `An object with id '${sp.id}' already exists.`, 'id'));
@@ -353,6 +385,20 @@ export function createDirectoryService({ store, clock, ids, onChange }: Director
       });
       emit({ type: 'PrincipalCreated', tenantId: tenant.id, principalId: sp.id, principalType: 'ServicePrincipal' });
       return sp;
+    },
+
+    /** Replaces an application's redirect URIs (the platforms given) and its public-client setting; a managed identity has none. */
+    async setApplicationSignIn(servicePrincipalId: string, input: ApplicationSignIn): Promise<ServicePrincipal> {
+      const settings = checkSignIn(input);
+      return store.transaction(async (tx) => {
+        const sp = isGuid(servicePrincipalId) ? await tx.identity.getServicePrincipal(servicePrincipalId) : undefined;
+        assertThat(sp, () => notFound('ServicePrincipalNotFound', `The service principal '${servicePrincipalId}' does not exist.`));
+        assertThat(managedIdentityResourceId(sp) === undefined, () =>
+          invalid('ManagedIdentitySignIn', `The service principal '${sp.id}' is a managed identity: users do not sign in to it.`, 'servicePrincipalId'));
+        const updated: ServicePrincipal = { ...sp, ...settings };
+        await tx.identity.putServicePrincipal(updated);
+        return updated;
+      });
     },
 
     /** Adds a client secret; the returned `value` is the only copy (the store keeps its hash). */

@@ -19,10 +19,12 @@ export interface OpenIdConfiguration {
   readonly token_endpoint: string;
   readonly jwks_uri: string;
   readonly authorization_endpoint: string;
+  readonly device_authorization_endpoint: string;
   readonly token_endpoint_auth_methods_supported: string[];
   readonly grant_types_supported: string[];
   readonly response_types_supported: string[];
   readonly response_modes_supported: string[];
+  readonly code_challenge_methods_supported: string[];
   readonly scopes_supported: string[];
   readonly subject_types_supported: string[];
   readonly id_token_signing_alg_values_supported: string[];
@@ -66,16 +68,17 @@ export function createDiscovery({ directory, keys, baseUrl }: DiscoveryOptions) 
         issuer: `${base}/${issuerTenant}/v2.0`,
         token_endpoint: `${base}/${path}/oauth2/v2.0/token`,
         jwks_uri: `${base}/${path}/discovery/v2.0/keys`,
-        // Listed because MSAL requires the field; Lantern has no interactive sign-in page.
         authorization_endpoint: `${base}/${path}/oauth2/v2.0/authorize`,
+        device_authorization_endpoint: `${base}/${path}/oauth2/v2.0/devicecode`,
         token_endpoint_auth_methods_supported: ['client_secret_post'],
-        grant_types_supported: ['client_credentials', 'password'],
-        response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
+        grant_types_supported: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code', 'client_credentials', 'password'],
+        response_types_supported: ['code'],
         response_modes_supported: ['query', 'fragment', 'form_post'],
+        code_challenge_methods_supported: ['S256', 'plain'],
         scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
         subject_types_supported: ['pairwise'],
         id_token_signing_alg_values_supported: ['RS256'],
-        claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'nbf', 'name', 'oid', 'tid', 'preferred_username', 'upn', 'ver'],
+        claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'nbf', 'name', 'oid', 'tid', 'preferred_username', 'upn', 'ver', 'nonce', 'amr'],
         request_uri_parameter_supported: false,
         tenant_region_scope: 'WW',
         cloud_instance_name: host,

@@ -1,5 +1,11 @@
 /** Wires the identity plane's services together over one store: the composition the server and tests share. */
+import { randomBytes } from 'node:crypto';
 import type { Store } from '../../storage/port.js';
+import { createAuthenticators, type Authenticators } from './authenticators.js';
+import { createAuthorizationRequests } from './authorization-requests.js';
+import { createDeviceCodes, type DeviceCodes } from './device-codes.js';
+import { createInteractiveGrants, type InteractiveGrants } from './interactive-grants.js';
+import { createSignInFlow, type SignInFlow } from './sign-in-flow.js';
 import { createDirectoryService } from './directory-service.js';
 import type { DirectoryChange, DirectoryService } from './directory-service.js';
 import { createDiscovery } from './discovery.js';
@@ -24,6 +30,14 @@ export interface IdentityPlaneOptions {
   readonly onChange?: (change: DirectoryChange) => void;
   /** Smart lockout of the token endpoint; default: Entra's settings (DEFAULT_LOCKOUT). */
   readonly lockout?: LockoutPolicy;
+  /**
+   * 32 bytes sealing users' authenticator secrets. The server passes the data directory's key file
+   * (compose.ts); without one a key for this process only is made (tests), and enrolments do not
+   * outlive it.
+   */
+  readonly secretsKey?: Uint8Array;
+  /** Seconds a device waits between device-code polls; default 5. */
+  readonly deviceCodeIntervalSeconds?: number;
 }
 
 export interface IdentityPlane {
@@ -31,6 +45,12 @@ export interface IdentityPlane {
   readonly keys: SigningKeyRing;
   readonly tokens: TokenService;
   readonly discovery: Discovery;
+  /** Authorization codes and refresh tokens (the token endpoint's interactive grants). */
+  readonly grants: InteractiveGrants;
+  readonly devices: DeviceCodes;
+  readonly authenticators: Authenticators;
+  /** The sign-in pages' states (authorize and /devicelogin). */
+  readonly signIn: SignInFlow;
 }
 
 // Replaced keys stay published this long beyond the token lifetime, covering clock skew.
@@ -50,5 +70,11 @@ export async function openIdentityPlane(options: IdentityPlaneOptions): Promise<
   await keys.ensureKey();
   const tokens = createTokenService({ directory, keys, clock, baseUrl: options.baseUrl, tokenLifetimeSeconds, lockout: new SignInLockout(options.lockout ?? DEFAULT_LOCKOUT) });
   const discovery = createDiscovery({ directory, keys, baseUrl: options.baseUrl });
-  return { directory, keys, tokens, discovery };
+  const { store, baseUrl } = options;
+  const grants = createInteractiveGrants({ store, directory, tokens, clock });
+  const devices = createDeviceCodes({ store, directory, tokens, grants, clock, baseUrl, intervalSeconds: options.deviceCodeIntervalSeconds });
+  const authenticators = createAuthenticators({ store, directory, clock, secretsKey: options.secretsKey ?? randomBytes(32) });
+  const requests = createAuthorizationRequests({ directory, tokens });
+  const signIn = createSignInFlow({ keys, clock, baseUrl, tokens, directory, requests, grants, devices, authenticators });
+  return { directory, keys, tokens, discovery, grants, devices, authenticators, signIn };
 }

@@ -1,6 +1,6 @@
 /**
  * The token service: Entra ID v2-compatible access tokens for the client-credentials and password
- * grants, and their verification for the ARM surface.
+ * grants (the interactive sign-in registers its grants here), and their verification for the ARM surface.
  *
  * Audience: the scope's resource keeps its trailing slash (`https://management.azure.com/.default`
  * gives `aud: "https://management.azure.com/"`), as in the tokens Entra issues for ARM; every known
@@ -11,7 +11,7 @@ import { decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT } from 
 import type { JWTPayload } from 'jose';
 import { DomainError } from '../../core/errors.js';
 import { isGuid, normalizeGuid } from '../../core/guid.js';
-import type { Caller, Tenant, User } from '../../core/identity/model.js';
+import type { Caller, ServicePrincipal, Tenant, User } from '../../core/identity/model.js';
 import { SignInLockout, type SignInRefusal } from '../../core/identity/sign-in-lockout.js';
 import { aad, AadError } from './aad-errors.js';
 import { guestUserPrincipalName } from './directory-service.js';
@@ -37,13 +37,20 @@ export type TokenRequest = Readonly<Record<string, string | undefined>>;
 
 /**
  * How the user proved who they are, as the token's `amr` claim says it. The password grant signs
- * in with `pwd`; `mfa` is added by the interactive sign-in with a second factor (not built yet, so
- * no public route sets it; tests mint such tokens through `token`'s options).
+ * in with `pwd`; the interactive sign-in adds `mfa` after a second factor (tests may also mint
+ * such tokens through `token`'s options).
  */
 export interface SignInOptions {
   readonly amr?: readonly string[];
   /** The caller's IP address, for smart lockout (absent for in-process callers). */
   readonly sourceAddress?: string;
+}
+
+/** The form field `name`, which a token request must carry (else AADSTS900144). */
+export function required(form: TokenRequest, name: string): string {
+  const value = form[name];
+  if (value === undefined || value.trim() === '') throw aad.missingParameter(name);
+  return value;
 }
 
 /** A successful token response, as Entra's v2 endpoint sends it. */
@@ -52,11 +59,31 @@ export interface TokenResponse {
   readonly expires_in: number;
   readonly ext_expires_in: number;
   readonly access_token: string;
-  /** Password grant only (what MSAL needs to cache the account): */
+  /** User grants (what MSAL needs to cache the account): */
   readonly scope?: string;
   readonly id_token?: string;
   readonly client_info?: string;
+  /** With the `offline_access` scope on the interactive grants: */
+  readonly refresh_token?: string;
 }
+
+/** What a user's tokens say: who, for which app and resource, how they signed in. */
+export interface UserGrant {
+  readonly tenant: Tenant;
+  readonly user: User;
+  readonly clientId: string;
+  /** The access token's audience (a canonical resource, see `audienceOf`). */
+  readonly audience: string;
+  /** The requested scopes; `openid` adds an id token. */
+  readonly scopes: readonly string[];
+  readonly amr: readonly string[];
+  /** The authorization request's nonce, echoed in the id token. */
+  readonly nonce?: string;
+  readonly refreshToken?: string;
+}
+
+/** A grant type another service adds to the token endpoint. */
+export type GrantHandler = (segment: string, form: TokenRequest, signIn: SignInOptions) => Promise<TokenResponse>;
 
 export type TokenService = ReturnType<typeof createTokenService>;
 
@@ -66,12 +93,12 @@ const ARM_RESOURCES = ['https://management.azure.com/', 'https://management.core
 const MULTI_TENANT_SEGMENTS = new Set(['common', 'organizations']);
 const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
 /** Microsoft's first-party public clients (Azure CLI, Azure PowerShell) may use the password grant without a registration here. */
-const FIRST_PARTY_PUBLIC_CLIENTS = new Set(['04b07795-8ddb-461a-bbee-02f9e1bf7b46', '1950a258-227b-4e31-a9cf-717495945fc2']);
+const FIRST_PARTY_PUBLIC_CLIENTS = new Map([['04b07795-8ddb-461a-bbee-02f9e1bf7b46', 'Microsoft Azure CLI'], ['1950a258-227b-4e31-a9cf-717495945fc2', 'Microsoft Azure PowerShell']]);
 const CLOCK_SKEW_SECONDS = 300;
 const RECHECK_AFTER_MS = 30_000;
 const VERIFIED_CAPACITY = 10_000;
 /** Refusals that mean a wrong guess (secret, password, user or app name): each counts toward a lockout. */
-const WRONG_GUESSES = new Set([7000215, 50126, 50034, 700016]);
+const WRONG_GUESSES = new Set([7000215, 50126, 50034, 700016, 500121]);
 
 type ClientRefusal = Extract<ClientAuthentication, { ok: false }>['reason'];
 
@@ -100,12 +127,6 @@ export function createTokenService({ directory, keys, clock, baseUrl, tokenLifet
   // an ARM call then costs a map lookup instead of an RSA verification (~0.2 ms) and two queries.
   // The directory is asked again every RECHECK_AFTER_MS, so a vanished principal is refused soon.
   const verified = new Map<string, { caller: Caller; expiresAtMs: number; checkedAtMs: number }>();
-
-  function required(form: TokenRequest, name: string): string {
-    const value = form[name];
-    if (value === undefined || value.trim() === '') throw aad.missingParameter(name);
-    return value;
-  }
 
   /** The canonical resource a scope list asks for (exactly one), e.g. `https://management.azure.com/`. */
   function resourceOf(scope: string, grantType: string, tenant: string): string {
@@ -202,19 +223,38 @@ export function createTokenService({ directory, keys, clock, baseUrl, tokenLifet
     return directory.findUserByUpn(guestUserPrincipalName(username, tenant.defaultDomain));
   }
 
+  /** The tenant a sign-in names: the `{tenant}` segment, or for common/organizations the domain of the user name. */
+  async function tenantForUser(segment: string, username: string): Promise<Tenant> {
+    const multiTenant = MULTI_TENANT_SEGMENTS.has(segment.toLowerCase());
+    const tenant = multiTenant ? await directory.resolveTenant(username.slice(username.lastIndexOf('@') + 1)) : await tenantOf(segment);
+    if (!tenant) throw aad.userNotFound(segment);
+    return tenant;
+  }
+
+  /** The user of `tenant` that `username` names, if `secret` is their password (an unknown user costs as much as a wrong password). */
+  async function checkPassword(tenant: Tenant, username: string, secret: string): Promise<User> {
+    const named = await userNamed(username, tenant);
+    if (!named) {
+      await verifyAgainstDecoy(secret);
+      throw aad.userNotFound(tenant.id);
+    }
+    const result = await directory.authenticateUser(named.userPrincipalName, secret);
+    if (!result.ok) throw aad.invalidCredentials();
+    return named;
+  }
+
+  const userAccount = (username: string): string => `user:${username.toLowerCase()}`;
+
   async function password(segment: string, form: TokenRequest, { amr = ['pwd'], sourceAddress }: SignInOptions): Promise<TokenResponse> {
     const clientId = required(form, 'client_id');
     const scope = required(form, 'scope');
     const username = required(form, 'username');
     const secret = required(form, 'password');
-    // 'common'/'organizations' resolve to the tenant of the user's UPN domain.
-    const multiTenant = MULTI_TENANT_SEGMENTS.has(segment.toLowerCase());
-    const tenant = multiTenant ? await directory.resolveTenant(username.slice(username.lastIndexOf('@') + 1)) : await tenantOf(segment);
-    if (!tenant) throw aad.userNotFound(segment);
+    const tenant = await tenantForUser(segment, username);
     const audience = resourceOf(scope, 'password', tenant.id);
 
     const clientSecret = form.client_secret !== undefined && form.client_secret !== '' ? form.client_secret : undefined;
-    const accounts = [`user:${username.toLowerCase()}`, ...(clientSecret === undefined ? [] : [clientAccount(clientId)])];
+    const accounts = [userAccount(username), ...(clientSecret === undefined ? [] : [clientAccount(clientId)])];
     const user = await underLockout(accounts, 'user ID or password', sourceAddress, async () => {
       const app = await directory.findServicePrincipalByAppId(clientId);
       if (!app && !FIRST_PARTY_PUBLIC_CLIENTS.has(clientId.toLowerCase())) throw aad.applicationNotFound(clientId, tenant.id);
@@ -224,31 +264,33 @@ export function createTokenService({ directory, keys, clock, baseUrl, tokenLifet
         if (!client) throw aad.invalidClientSecret(clientId);
         if (!client.ok) throw clientRefused(client.reason, clientId, tenant.id);
       }
-      const named = await userNamed(username, tenant);
-      if (!named) {
-        await verifyAgainstDecoy(secret); // same cost as a wrong password
-        throw aad.userNotFound(tenant.id);
-      }
-      const result = await directory.authenticateUser(named.userPrincipalName, secret);
-      if (!result.ok) throw aad.invalidCredentials();
-      return named;
+      return checkPassword(tenant, username, secret);
     });
+    return issueUserTokens({ tenant, user, clientId, audience, scopes: scope.split(' '), amr });
+  }
 
+  /**
+   * A user's access token for `audience`, and with `openid` among the scopes an id token and
+   * client_info (MSAL builds its account from them; uid.utid is its home account id).
+   */
+  async function issueUserTokens(grant: UserGrant): Promise<TokenResponse> {
+    const { tenant, user, clientId, audience, scopes } = grant;
     const now = Math.floor(clock.now().getTime() / 1000);
     const expiresAt = now + tokenLifetimeSeconds;
     const person = { name: user.displayName, upn: user.userPrincipalName, preferred_username: user.userPrincipalName };
     const common = { iss: issuerOf(tenant.id), tid: tenant.id, oid: user.id, sub: user.id, ver: '2.0' };
     const accessToken = await sign(
-      { ...common, ...person, aud: audience, appid: clientId, appidacr: '0', azp: clientId, azpacr: '0', idtyp: 'user', scp: 'user_impersonation', amr: [...amr], uti: randomUUID() },
+      { ...common, ...person, aud: audience, appid: clientId, appidacr: '0', azp: clientId, azpacr: '0', idtyp: 'user', scp: 'user_impersonation', amr: [...grant.amr], uti: randomUUID() },
       now,
       expiresAt,
     );
-    const scopes = scope.split(' ');
-    if (!scopes.includes('openid')) return respond(accessToken, { scope: `${audience}user_impersonation` });
-    // MSAL builds its account from the id token and client_info (uid.utid is its home account id).
-    const idToken = await sign({ ...common, ...person, aud: clientId }, now, expiresAt);
+    const refresh = grant.refreshToken === undefined ? {} : { refresh_token: grant.refreshToken };
+    if (!scopes.includes('openid')) return respond(accessToken, { scope: `${audience}user_impersonation`, ...refresh });
+    const nonce = grant.nonce === undefined ? {} : { nonce: grant.nonce };
+    const idToken = await sign({ ...common, ...person, aud: clientId, ...nonce }, now, expiresAt);
     const clientInfo = Buffer.from(JSON.stringify({ uid: user.id, utid: tenant.id })).toString('base64url');
-    return respond(accessToken, { scope: `${audience}user_impersonation ${scopes.filter((s) => OIDC_SCOPES.has(s)).join(' ')}`.trim(), id_token: idToken, client_info: clientInfo });
+    const granted = `${audience}user_impersonation ${scopes.filter((s) => OIDC_SCOPES.has(s)).join(' ')}`.trim();
+    return respond(accessToken, { scope: granted, id_token: idToken, client_info: clientInfo, ...refresh });
   }
 
   async function verifyUncached(token: string): Promise<{ caller: Caller; expiresAtMs: number }> {
@@ -310,6 +352,9 @@ export function createTokenService({ directory, keys, clock, baseUrl, tokenLifet
     return caller;
   }
 
+  // The grants other services add (the interactive sign-in's authorization_code, refresh_token, device_code).
+  const grants = new Map<string, GrantHandler>();
+
   return {
     /**
      * Handles a token request for the `{tenant}` path segment (tenant GUID, domain, or
@@ -320,8 +365,50 @@ export function createTokenService({ directory, keys, clock, baseUrl, tokenLifet
       const grantType = required(form, 'grant_type');
       if (grantType === 'client_credentials') return clientCredentials(segment, form, signIn.sourceAddress);
       if (grantType === 'password') return password(segment, form, signIn);
+      const grant = grants.get(grantType);
+      if (grant) return grant(segment, form, signIn);
       throw aad.unsupportedGrantType(grantType);
     },
+
+    /** Adds a grant type to the token endpoint. */
+    registerGrant(grantType: string, handler: GrantHandler): void {
+      grants.set(grantType, handler);
+    },
+
+    issueUserTokens,
+
+    /** The confidential client `clientId` of `tenantId` if `secret` is one of its secrets (under smart lockout); throws AadError. */
+    authenticateClient(tenantId: string, clientId: string, secret: string, sourceAddress?: string): Promise<ServicePrincipal> {
+      return underLockout([clientAccount(clientId)], 'client secret', sourceAddress, async () => {
+        const result = await directory.authenticateClient(tenantId, clientId, secret);
+        if (!result.ok) throw clientRefused(result.reason, clientId, tenantId);
+        return result.servicePrincipal;
+      });
+    },
+
+    tenantForUser,
+
+    /** A sign-in page's password check, counted by the same smart lockout as the password grant; throws AadError. */
+    verifyUserPassword: (tenant: Tenant, username: string, secret: string, sourceAddress?: string): Promise<User> =>
+      underLockout([userAccount(username)], 'user ID or password', sourceAddress, () => checkPassword(tenant, username, secret)),
+
+    /** A sign-in page's second-factor check, under the user's lockout too (`check` throws AadError 500121 for a wrong code). */
+    verifySecondFactor: <T>(username: string, sourceAddress: string | undefined, check: () => Promise<T>): Promise<T> =>
+      underLockout([userAccount(username)], 'user ID or password', sourceAddress, check),
+
+    /** The canonical resource (token audience) a user's scope list asks for; throws AadError. */
+    audienceOf: (scope: string, tenantId: string): string => resourceOf(scope, 'user', tenantId),
+
+    /** The `openid`, `profile`, `email` and `offline_access` scopes of a scope list. */
+    oidcScopesOf: (scope: string): string[] => scope.split(' ').filter((s) => OIDC_SCOPES.has(s.toLowerCase())).map((s) => s.toLowerCase()),
+
+    /** The tenant a `{tenant}` segment names (common/organizations give undefined); throws AadError for an unknown one. */
+    async tenantOfSegment(segment: string): Promise<Tenant | undefined> {
+      return MULTI_TENANT_SEGMENTS.has(segment.toLowerCase()) ? undefined : tenantOf(segment);
+    },
+
+    /** The name of a Microsoft first-party public client (Azure CLI, Azure PowerShell), which needs no registration here; undefined for any other. */
+    firstPartyClientName: (clientId: string): string | undefined => FIRST_PARTY_PUBLIC_CLIENTS.get(clientId.toLowerCase()),
 
     verifyAccessToken,
   };
