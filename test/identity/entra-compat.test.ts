@@ -180,7 +180,7 @@ for (const database of testDatabases()) {
 
     it('a wrong grant type and a missing scope are refused over the wire in Entra\'s shape', async () => {
       const url = `${baseUrl}/${tenant.id}/oauth2/v2.0/token`;
-      const wrongGrant = await httpsJson(url, ca, { grant_type: 'authorization_code', client_id: sp.appId, client_secret: secret, scope: ARM_SCOPE });
+      const wrongGrant = await httpsJson(url, ca, { grant_type: 'implicit', client_id: sp.appId, client_secret: secret, scope: ARM_SCOPE });
       assert.equal(wrongGrant.status, 400);
       assert.equal(wrongGrant.json.error, 'unsupported_grant_type');
       assert.deepEqual(wrongGrant.json.error_codes, [70003]);

@@ -260,6 +260,14 @@ for (const database of testDatabases()) {
       assert.equal(cancelled.get('error'), 'access_denied');
     });
 
+    it('wrong passwords on the sign-in page count toward the token endpoint\'s smart lockout (AADSTS50053 on both)', async () => {
+      const carol = await lantern.services.identity.directory.createUser({ tenantId: tenant.id, userType: 'Member', userPrincipalName: `carol@${tenant.defaultDomain}`, displayName: 'Carol', password: PASSWORD });
+      const url = authorizeUrl({ client_id: native.appId, response_type: 'code', redirect_uri: NATIVE_REDIRECT, scope: ARM, code_challenge: s256Challenge('v'.repeat(43)), code_challenge_method: 'S256' });
+      for (let i = 0; i < 10; i++) assert.equal(pageError(await (await signInOnPage(new Browser(), url, carol.userPrincipalName, `Wrong-Horse-${i}`)).text()), 'AADSTS50126');
+      assert.equal(pageError(await (await signInOnPage(new Browser(), url, carol.userPrincipalName, PASSWORD)).text()), 'AADSTS50053');
+      refusedWith(await postForm(tokenEndpoint(), { grant_type: 'password', client_id: native.appId, username: carol.userPrincipalName, password: PASSWORD, scope: ARM_DEFAULT }), 'invalid_grant', 50053);
+    });
+
     it('the sign-in pages may not be framed and run no script but a nonced one', async () => {
       const res = await new Browser().get(`${base}/devicelogin`);
       assert.equal(res.headers.get('x-frame-options'), 'DENY');

@@ -105,7 +105,7 @@ describe('token service', () => {
     });
 
     it('refuses an unsupported grant type', async () => {
-      await assert.rejects(token(tenant.id, appForm({ grant_type: 'authorization_code' })), aadFailure(400, 'unsupported_grant_type', 70003));
+      await assert.rejects(token(tenant.id, appForm({ grant_type: 'implicit' })), aadFailure(400, 'unsupported_grant_type', 70003));
     });
 
     it('refuses scopes without /.default, with two resources, for unknown resources, or not URLs', async () => {
