@@ -95,9 +95,9 @@ export async function composeServices(config: LanternConfig, store: Store, optio
   const storefront = createStorefrontService({ store, access });
   const publishedPlans = publishedPlanDefinitions(() => storefront.entries());
   const delegation = createDelegationService({ store, access, activity, clock, marketplace: publishedPlans });
-  const acquisitions = createAcquisitionService({ store, access, clock, ids, delegation, hooks: acquisitionHooks });
+  const acquisitions = createAcquisitionService({ store, access, clock, delegation, hooks: acquisitionHooks });
   const activations = createActivationService({ store, access, activity, clock, ids });
-  const deployments = createDeploymentService({ store, access, activity, clock, ids, resources, rbac, delegation });
+  const deployments = createDeploymentService({ store, access, activity, clock, ids, resources, rbac, delegation, stepDelayMs: config.testDeploymentStepDelayMs });
   const leadCa = config.leadCaFile === undefined ? undefined : await readFile(config.leadCaFile, 'utf8');
   const marketplace = createMarketplace({
     store, clock, ids, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom,

@@ -309,7 +309,8 @@ function delegation(db: Db): DelegationRepository {
     },
 
     async putActivation(a: EligibleActivation) {
-      const row = { id: key(a.id), body: body(a) };
+      // The assignment's own key: the foreign key to registration_assignments (migration 0010).
+      const row = { id: key(a.id), assignment_scope: scopeKey(a.assignmentScope), assignment_id: key(a.registrationAssignmentId), body: body(a) };
       await db.insertInto('eligible_activations').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
     },
     async listActivations() { return parseAll<EligibleActivation>(await db.selectFrom('eligible_activations').select('body').orderBy('id').execute()); },

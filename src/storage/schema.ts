@@ -29,7 +29,8 @@ export interface Database {
   deny_assignments: { id: string; body: string };
   registration_definitions: { sub_id: string; id: string; body: string };
   registration_assignments: { scope: string; id: string; sub_id: string; definition_id: string; body: string };
-  eligible_activations: { id: string; body: string };
+  /** Migration 0010: the registration assignment an activation came from (a foreign key). */
+  eligible_activations: { id: string; assignment_scope: string; assignment_id: string; body: string };
   activity_log: { event_id: string; tenant_id: string; sub_id: string | null; ts: string; body: string };
   deployments: { id: string; scope: string; name: string; updated_at: string; body: string };
   documents: { collection: string; id: string; partition_key: string; body: string };

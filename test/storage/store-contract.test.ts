@@ -1,6 +1,7 @@
 // One contract suite, run against every adapter on a real server.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { scopeKey } from '../../src/core/scope.js';
 import { testDatabases } from '../support/databases.js';
 import type { Store } from '../../src/storage/port.js';
@@ -166,6 +167,41 @@ for (const database of testDatabases()) {
       assert.equal(await store.delegation.deleteAssignment(scope, 'r-fk'), true);
       assert.equal(await store.delegation.deleteDefinition(SUB, 'd-fk'), true);
       assert.equal(await store.delegation.getAssignment(scope, 'r-orphan'), undefined);
+    });
+
+    it('keeps no eligible activation without its registration assignment', async () => {
+      const scope = `/subscriptions/${SUB}/resourceGroups/rg-jit`;
+      const activation = (id: string, assignment: string) => ({
+        id, registrationAssignmentId: assignment, assignmentScope: scope, principalId: 'p1', roleDefinitionId: 'r1', managedByTenantId: TENANT,
+        startsAt: '2026-01-01T00:00:00Z', endsAt: '2026-01-01T01:00:00Z', justification: 'x',
+      });
+      await assert.rejects(store.delegation.putActivation(activation('x-orphan', 'r-none')));
+      await store.delegation.putDefinition(regDefinition('d-jit'));
+      await store.delegation.putAssignment({ ...regAssignment('R-JIT', `${scope}/`), registrationDefinitionId: 'd-jit' });
+      await store.delegation.putActivation(activation('x-live', 'r-jit'));
+      await assert.rejects(store.delegation.deleteAssignment(scope, 'r-jit'), 'an assignment with a live activation stays');
+      assert.deepEqual((await store.delegation.listActivations()).map((a) => a.id), ['x-live']);
+      assert.equal(await store.delegation.deleteActivation('x-live'), true);
+      assert.equal(await store.delegation.deleteAssignment(scope, 'r-jit'), true);
+      assert.equal(await store.delegation.deleteDefinition(SUB, 'd-jit'), true);
+    });
+
+    it('holds a check over a list (no row to lock) at commit: twenty writers that each add a document only to an empty list leave one', async () => {
+      // Write skew: each writer reads an empty list and inserts a different row. Only SERIALIZABLE
+      // (PostgreSQL) or one writer at a time (SQLite) keeps it to one: a pending request per
+      // eligibility, one submission per offer. Three rounds: the later ones find the pool's connections open.
+      for (let round = 0; round < 3; round++) {
+        const partition = `round-${round}`;
+        const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => store.transaction(async (tx) => {
+          if ((await tx.documents.list('skew', partition)).length > 0) return false;
+          await sleep(5); // a service's own work between its check and its write
+          await tx.documents.put('skew', `${partition}-${i}`, partition, { i });
+          return true;
+        })));
+        assert.deepEqual(results.map((r) => r.status), Array(20).fill('fulfilled'));
+        assert.equal(results.filter((r) => r.status === 'fulfilled' && r.value).length, 1, 'one writer added its document');
+        assert.equal((await store.documents.list('skew', partition)).length, 1);
+      }
     });
 
     it('runs a transaction again when a concurrent writer changed what it read, so its check still holds at commit', async () => {

@@ -172,8 +172,19 @@ export function createActivationService(deps: { store: Store; access: AccessServ
     await activity.recordOperation(ctx, { operationName, scope: request.scope, status: 'Succeeded', description }, tx);
   }
 
+  // The delegation behind a request must still grant its eligibility when the request or its activation is
+  // written: read in the writing transaction, so a delegation removed meanwhile wins (and the schema's foreign
+  // key from activations to registration assignments backs it up, migration 0010).
+  async function assertStillEligible(tx: Repositories, request: Pick<ActivationRequest, 'id' | 'scope' | 'eligibilityId'>): Promise<void> {
+    const held = (await eligibilitiesAround(request.scope, tx)).some((e) => e.id === request.eligibilityId && scopeKey(e.scope) === scopeKey(request.scope));
+    if (!held) {
+      throw new DomainError('forbidden', 'RoleAssignmentDoesNotExist', `The eligible authorization of request '${request.id}' no longer exists at scope '${request.scope}': its delegation was removed or changed.`);
+    }
+  }
+
   // Provisions the activation of `request` (approved by `approver`, if any) in `tx`; the engine is fed after commit.
   async function provision(ctx: RequestContext, tx: Repositories, request: ActivationRequest, approver?: string): Promise<ActivationRequest> {
+    await assertStillEligible(tx, request);
     const now = clock.now().getTime();
     const startsAt = Math.max(now, Date.parse(request.startDateTime));
     const activation: EligibleActivation = {
@@ -288,6 +299,7 @@ export function createActivationService(deps: { store: Store; access: AccessServ
       );
       if (pending) throw conflict('PendingRoleAssignmentRequest', `A request for this role at '${eligibility.scope}' is already waiting for approval: '${pending.id}'.`, 'properties.roleDefinitionId');
       if (approvers.length === 0) return provision(ctx, tx, request);
+      await assertStillEligible(tx, request);
       await tx.documents.put(COLLECTION, request.id, request.managedByTenantId, request);
       return request;
     });

@@ -231,11 +231,12 @@ export function createDelegationService(deps: DelegationServiceDeps) {
 
   // Deletes one assignment with its activations and logs it in both tenants' logs.
   async function removeAssignment(ctx: RequestContext, tx: Repositories, sub: Subscription, existing: RegistrationAssignment): Promise<Removed> {
-    await tx.delegation.deleteAssignment(existing.scope, existing.id);
+    // Its activations first: each names the assignment (a foreign key, migration 0010).
     const activations = (await tx.delegation.listActivations()).filter(
       (a) => same(a.registrationAssignmentId, existing.id) && scopeKey(a.assignmentScope) === scopeKey(existing.scope),
     );
     for (const a of activations) await tx.delegation.deleteActivation(a.id);
+    await tx.delegation.deleteAssignment(existing.scope, existing.id);
     const resourceId = assignmentResourceId(existing.scope, existing.id);
     await activity.recordOperation(ctx, { operationName: `${ASSIGNMENTS_TYPE}/delete`, scope: resourceId, status: 'Succeeded', httpMethod: 'DELETE', statusCode: 200 }, tx);
     const definition = await tx.delegation.getDefinition(sub.subscriptionId, existing.registrationDefinitionId);

@@ -19,7 +19,7 @@ import { armGuid } from '../../core/templates/arm-guid.js';
 import type { Subscription } from '../../core/resources/model.js';
 import type { Repositories, Store } from '../../storage/port.js';
 import type { AccessService } from '../authorization/access-service.js';
-import type { Clock, IdGenerator, RequestContext } from '../context.js';
+import type { Clock, RequestContext } from '../context.js';
 import type { DelegationService } from '../delegation/delegation-service.js';
 import { loadPublishedOffer } from './published-plans.js';
 
@@ -49,7 +49,6 @@ export interface AcquisitionServiceDeps {
   readonly store: Store;
   readonly access: AccessService;
   readonly clock: Clock;
-  readonly ids: IdGenerator;
   readonly delegation: DelegationService;
   readonly hooks?: AcquisitionHooks;
 }
@@ -89,7 +88,7 @@ function actor(caller: Caller) {
 
 /** Creates the acquisition service. */
 export function createAcquisitionService(deps: AcquisitionServiceDeps) {
-  const { store, access, clock, ids, delegation } = deps;
+  const { store, access, clock, delegation } = deps;
   const hook = deps.hooks?.inTransaction ?? (() => Promise.resolve());
 
   // A customer-side action: a member (not a guest) of the subscription's tenant.
@@ -178,16 +177,22 @@ export function createAcquisitionService(deps: AcquisitionServiceDeps) {
       const entry = await loadPublishedOffer(store, acquisition.plan.publisher, acquisition.plan.product);
       const held = entry === undefined ? undefined : planAvailability(entry.compiled, sub.subscriptionId, acquisition.plan.name, acquisition.plan.version, acquisition.plan.version);
       const { manifest } = requireAvailablePlan(held ?? { kind: 'notOffered' }, acquisition.plan, sub.subscriptionId);
-      const definitionName = acquisition.registrationDefinitionId?.split('/').at(-1) ?? ids.guid();
+      // Names that follow from the acquisition (not fresh GUIDs): two delegations of it at once write the same
+      // definition and the same assignment per scope, so it never ends up with two definitions.
+      const definitionName = acquisition.registrationDefinitionId?.split('/').at(-1) ?? acquisition.id;
       const unique = [...new Map(scopes.map((s) => [s.toLowerCase().replace(/\/+$/, ''), s])).values()];
       const targets = unique.map((scope) => ({
         scope,
-        assignmentName: acquisition.scopes.find((s) => s.scope.toLowerCase() === scope.toLowerCase())?.registrationAssignmentId.split('/').at(-1) ?? ids.guid(),
+        assignmentName: acquisition.scopes.find((s) => s.scope.toLowerCase() === scope.toLowerCase())?.registrationAssignmentId.split('/').at(-1) ?? armGuid([acquisition.id, scope.toLowerCase()]),
       }));
       const fields = { registrationDefinitionName: acquisition.name, description: `${acquisition.offerDisplayName} - ${acquisition.planDisplayName}`, plan: acquisition.plan, ...manifestGrants(manifest) };
       return delegation.delegate(ctx, { subscriptionId: sub.subscriptionId, definitionName, fields, scopes: targets }, async (tx, delegated) => {
         const now = clock.now().toISOString();
         const before = await load(tx, sub, id);
+        // Accepted again (another version) or delegated elsewhere since it was read: the definition written is stale.
+        if (before.termsAcceptedAt !== acquisition.termsAcceptedAt || (before.registrationDefinitionId ?? delegated.definition.id) !== delegated.definition.id) {
+          throw new DomainError('conflict', 'AcquisitionChanged', `Acquisition '${id}' changed while it was being delegated; read it again and retry.`);
+        }
         const added = delegated.assignments.map((a) => ({ scope: a.assignment.scope, registrationAssignmentId: a.id }));
         const kept = before.scopes.filter((s) => !added.some((a) => a.scope.toLowerCase() === s.scope.toLowerCase()));
         const next: Acquisition = {

@@ -1,7 +1,8 @@
 /**
  * Notifications for the publisher's Owners and Managers: one action-center item per recipient,
  * and an e-mail to users (service principals have no mailbox). E-mail goes out after the change
- * is committed; a refused or unconfigured SMTP server is recorded on the item, never fatal.
+ * that caused it is committed; the items, each with its e-mail's outcome, are then written in one
+ * transaction. A refused or unconfigured SMTP server is recorded on the item, never fatal.
  */
 import { normalizeGuid } from '../../core/guid.js';
 import { notFound } from '../../core/errors.js';
@@ -63,9 +64,12 @@ export function createActionCenter(deps: { store: Store; clock: Clock; ids: IdGe
           read: false,
           email,
         };
-        await store.documents.put(COLLECTIONS.notifications, item.id, item.recipientId, item);
         out.push(item);
       }
+      // One notification reaches all its recipients or none (a crash between two items would split it).
+      await store.transaction(async (tx) => {
+        for (const item of out) await tx.documents.put(COLLECTIONS.notifications, item.id, item.recipientId, item);
+      });
       return out;
     },
 
@@ -75,11 +79,13 @@ export function createActionCenter(deps: { store: Store; clock: Clock; ids: IdGe
     },
 
     async markRead(ctx, id) {
-      const item = await store.documents.get<Notification>(COLLECTIONS.notifications, id);
-      if (item === undefined || item.recipientId !== recipient(ctx)) throw notFound('resourceNotFound', `Notification ${id} does not exist.`);
-      const read = { ...item, read: true };
-      await store.documents.put(COLLECTIONS.notifications, id, item.recipientId, read);
-      return read;
+      return store.transaction(async (tx) => {
+        const item = await tx.documents.get<Notification>(COLLECTIONS.notifications, id);
+        if (item === undefined || item.recipientId !== recipient(ctx)) throw notFound('resourceNotFound', `Notification ${id} does not exist.`);
+        const read = { ...item, read: true };
+        await tx.documents.put(COLLECTIONS.notifications, id, item.recipientId, read);
+        return read;
+      });
     },
   };
 }

@@ -9,6 +9,7 @@ import type { Dialect } from '../open-store.js';
 import { writeInvariants } from './0004-write-invariants.js';
 import { leadsMigration } from './0008-leads.js';
 import { resourceKeysetIndexes } from './0009-resource-keyset.js';
+import { activationInvariants } from './0010-activation-invariants.js';
 
 /** Text compared and range-scanned byte by byte (scope prefixes), whatever the server's locale. */
 function keyText(dialect: Dialect) {
@@ -142,6 +143,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       '0004_write_invariants': writeInvariants(dialect),
       '0008_leads': leadsMigration(dialect),
       '0009_resource_keyset_indexes': resourceKeysetIndexes(),
+      '0010_activation_invariants': activationInvariants(dialect),
     }),
   };
 }
