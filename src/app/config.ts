@@ -29,6 +29,8 @@ export interface LanternConfig {
   readonly leadCaFile: string | undefined;
   /** Where the CRM vendors of lead destinations live (labs point them at their own servers). */
   readonly leadEndpoints: { readonly entraAuthorityHost: string; readonly salesforceWebToLeadUrl: string; readonly marketoBaseUrl: string };
+  /** Test knob (crash tests): a pause before each resource a deployment puts, so a test can kill the process mid-deployment. 0 in production. */
+  readonly testDeploymentStepDelayMs: number;
 }
 
 interface Setting {
@@ -44,7 +46,7 @@ type Flat = {
   tlsCertFile: string; tlsKeyFile: string; logLevel: string; throttleReads: string; throttleWrites: string; throttleDeletes: string;
   lockoutThreshold: string; lockoutAddressThreshold: string; lockoutSeconds: string;
   smtpUrl: string; mailFrom: string; allowPrivateLeadEndpoints: string; leadCaFile: string;
-  leadEntraAuthority: string; leadSalesforceUrl: string; leadMarketoUrl: string;
+  leadEntraAuthority: string; leadSalesforceUrl: string; leadMarketoUrl: string; testDeploymentStepDelayMs: string;
 };
 
 /** Every setting, with the environment variable and flag that set it (the docs table is generated from the same list). */
@@ -71,6 +73,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'leadEntraAuthority', env: 'LANTERN_LEAD_ENTRA_AUTHORITY', flag: '--lead-entra-authority', default: 'https://login.microsoftonline.com', description: 'Entra ID authority host for Dynamics 365 lead destinations ({host}/{directoryId}/oauth2/v2.0/token).' },
   { key: 'leadSalesforceUrl', env: 'LANTERN_LEAD_SALESFORCE_URL', flag: '--lead-salesforce-url', default: 'https://webto.salesforce.com/servlet/servlet.WebToLead?encoding=UTF-8', description: 'Salesforce Web-to-Lead URL for Salesforce lead destinations.' },
   { key: 'leadMarketoUrl', env: 'LANTERN_LEAD_MARKETO_URL', flag: '--lead-marketo-url', default: 'https://{munchkinId}.mktorest.com', description: 'Marketo REST base URL for Marketo lead destinations; {munchkinId} is the destination\'s Munchkin ID.' },
+  { key: 'testDeploymentStepDelayMs', env: 'LANTERN_TEST_DEPLOYMENT_STEP_DELAY_MS', flag: '--test-deployment-step-delay-ms', default: '0', description: 'Test knob, never for production: pause this many milliseconds before each resource a deployment puts (crash tests kill the server mid-deployment).' },
 ];
 
 export class ConfigError extends Error {
@@ -162,6 +165,8 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Lan
     const value = (raw[key] as string).replace('{munchkinId}', 'munchkin');
     if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) problems.push(`${source[key]} must be an absolute http(s) URL (got '${raw[key]}')`);
   }
+  const stepDelay = Number(raw.testDeploymentStepDelayMs);
+  if (!/^\d+$/.test(raw.testDeploymentStepDelayMs as string) || stepDelay > 60_000) problems.push(`${source.testDeploymentStepDelayMs} must be a whole number of milliseconds from 0 to 60000 (got '${raw.testDeploymentStepDelayMs}')`);
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     dataDir: resolve(raw.dataDir as string),
@@ -184,5 +189,6 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Lan
       salesforceWebToLeadUrl: raw.leadSalesforceUrl as string,
       marketoBaseUrl: raw.leadMarketoUrl as string,
     }),
+    testDeploymentStepDelayMs: stepDelay,
   });
 }

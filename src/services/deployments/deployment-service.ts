@@ -10,6 +10,7 @@
  * `templateLink` and `parametersLink` are refused: Lantern makes no outbound calls to URLs a
  * caller supplies. Only `Incremental` mode is supported.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DomainError, invalid, notFound } from '../../core/errors.js';
 import { planDeployment, type DeploymentContext, type DeploymentPlan, type JsonObject, type PlanStep, type RuntimeFunctions } from '../../core/templates/index.js';
 import { parseScope } from '../../core/scope.js';
@@ -52,6 +53,8 @@ interface DeploymentRun {
 export interface DeploymentServiceDeps extends StepDeps {
   readonly clock: Clock;
   readonly ids: IdGenerator;
+  /** Test knob (LANTERN_TEST_DEPLOYMENT_STEP_DELAY_MS): a pause before each step, so crash tests can kill mid-deployment. */
+  readonly stepDelayMs?: number;
 }
 
 /** The body of `PUT …/deployments/{name}` as ARM takes it. */
@@ -225,7 +228,7 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
     };
   }
 
-  // `progress` is told the operations so far before each step, the step itself as `Running`: a crash leaves them stored.
+  // `progress` is told the operations so far before each step (the step itself as `Running`) and after it: a crash leaves them stored.
   async function execute(ctx: RequestContext, planned: DeploymentPlan, started: Date, progress: (operations: DeploymentOperation[]) => Promise<void>) {
     const operations: { step: PlanStep; op: DeploymentOperation }[] = [];
     const failures: DomainError[] = [];
@@ -251,6 +254,7 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
       };
     };
     for (const step of planned.steps) {
+      if (deps.stepDelayMs) await sleep(deps.stepDelayMs);
       const at = clock.now();
       await progress([...operations.map((o) => o.op), operation(step, at, 'running')]);
       try {
@@ -258,6 +262,8 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
         const result = await executeStep(ctx, step, body, deps);
         deployed.set(step.resourceId.toLowerCase(), result.resource);
         operations.push({ step, op: operation(step, at, result) });
+        // Stored at once: a crash from here on reports this resource as put, not as in flight.
+        await progress(operations.map((o) => o.op));
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         failures.push(error);
