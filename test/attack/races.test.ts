@@ -12,8 +12,8 @@ import { startTestLantern, type TestLantern } from '../support/lantern.js';
 import { buildWorld, type ArmWorld } from '../arm/support.js';
 
 const SOAK = process.env.LANTERN_SOAK === '1';
-const WRITERS = SOAK ? 100 : 24;
-const ROUNDS = SOAK ? 20 : 3;
+const WRITERS = SOAK ? 60 : 24;
+const ROUNDS = SOAK ? 6 : 3;
 
 const codeOf = (result: PromiseSettledResult<unknown>): string | undefined =>
   result.status === 'rejected' ? ((result.reason as { code?: string }).code ?? String(result.reason)) : undefined;
