@@ -1,15 +1,15 @@
 /**
  * A real Lantern server process for the crash tests: `lantern serve --demo` on its own data
  * directory (and PostgreSQL database), killed with SIGKILL and started again on the same data.
- * The server is compiled once per test process into one JavaScript file beside symlinks to the
- * repository's package.json, docs and node_modules, so a restart loads in about a second instead
- * of compiling the TypeScript sources again.
+ * The server is compiled once per test process by the repository's own build script, run from a
+ * throwaway root that links to the sources, data and packages (so the shared dist/ is left alone),
+ * and a restart loads compiled JavaScript instead of compiling the TypeScript sources again.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { promisify } from 'node:util';
 import type { DemoCredentials } from '../../src/services/demo/demo-world.js';
 import { childEnv } from '../support/cli.js';
 import { freePort } from '../support/lantern.js';
@@ -22,10 +22,11 @@ let compiled: Promise<{ main: string; dir: string }> | undefined;
 function compiledServer(): Promise<{ main: string; dir: string }> {
   compiled ??= (async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lantern-crash-build-'));
-    const main = join(dir, 'dist', 'cli', 'main.js');
-    await build({ entryPoints: [join(ROOT, 'src', 'cli', 'main.ts')], bundle: true, packages: 'external', platform: 'node', format: 'esm', target: 'node20', outfile: main, logLevel: 'warning' });
-    for (const name of ['package.json', 'docs', 'node_modules']) symlinkSync(join(ROOT, name), join(dir, name));
-    return { main, dir };
+    mkdirSync(join(dir, 'scripts'));
+    copyFileSync(join(ROOT, 'scripts', 'build.mjs'), join(dir, 'scripts', 'build.mjs'));
+    for (const name of ['src', 'package.json', 'docs', 'data', 'node_modules']) symlinkSync(join(ROOT, name), join(dir, name));
+    await promisify(execFile)(process.execPath, [join(dir, 'scripts', 'build.mjs'), '--quiet']);
+    return { main: join(dir, 'dist', 'cli', 'main.js'), dir };
   })();
   return compiled;
 }
