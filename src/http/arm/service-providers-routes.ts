@@ -44,6 +44,7 @@ function renderOffer(o: ServiceProviderOffer) {
       eligibleAuthorizations: copy(o.eligibleAuthorizations),
       registrationDefinitionIds: o.registrationDefinitions.map((d) => definitionResourceId(d.subscriptionId, d.id)),
       delegations: o.delegations.map(({ registrationAssignmentId, scope, registrationDefinitionId, subscriptionId }) => ({ registrationAssignmentId, scope, registrationDefinitionId, subscriptionId })),
+      acquisitions: copy(o.acquisitions),
       ...(updateAvailable ? { updateAvailable: { version: updateAvailable.version, marketplaceIdentifier: updateAvailable.marketplaceIdentifier, ...copy(updateAvailable.diff) } } : {}),
     },
   };

@@ -33,6 +33,8 @@ export const OfferUpdateSchema = Type.Object({
   changed: Type.Array(Type.Object({ before: GrantEntry, after: GrantEntry, changedFields: Type.Array(Type.String()) })),
 });
 
+const Principal = Type.Object({ objectId: Type.String(), displayName: Type.String() });
+
 export const ServiceProviderOfferSchema = Type.Object({
   id: Type.String(),
   type: Type.String(),
@@ -52,6 +54,19 @@ export const ServiceProviderOfferSchema = Type.Object({
     eligibleAuthorizations: Type.Array(NamedEligibleAuthorization),
     registrationDefinitionIds: Type.Array(Type.String()),
     delegations: Type.Array(Type.Object({ registrationAssignmentId: Type.String(), scope: Type.String(), registrationDefinitionId: Type.String(), subscriptionId: Type.String() })),
+    acquisitions: Type.Array(
+      Type.Object({
+        id: Type.String({ description: 'The acquisition; `POST {id}/delegate` delegates (more) scopes of its subscription' }),
+        subscriptionId: Type.String(),
+        state: Type.Union([Type.Literal('pending'), Type.Literal('delegated')]),
+        plan: PlanSchema,
+        acceptedAt: Type.String(),
+        acceptedBy: Principal,
+        delegatedAt: Type.Optional(Type.String()),
+        delegatedBy: Type.Optional(Principal),
+      }),
+      { description: 'The legal terms accepted per subscription (marketplace offers): pending until a scope is delegated' },
+    ),
     updateAvailable: Type.Optional(OfferUpdateSchema),
   }),
 });

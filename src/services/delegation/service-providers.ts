@@ -6,7 +6,9 @@
  * resolved), and "update available" when a newer manifest version of the plan is live and visible
  * to every subscription of the offer, with the difference. Accepting an update moves every
  * delegated scope of the offer to the new version in one transaction (§3.7). Built on the
- * registration definitions and assignments: they are the truth Azure keeps.
+ * registration definitions and assignments, the truth Azure keeps, and on the acquisition records:
+ * a plan whose terms were accepted but that delegates nothing yet is shown as pending, with who
+ * accepted which version when.
  */
 import { diffGrants, type GrantsDiff } from '../../core/delegation/authorization-diff.js';
 import type { Authorization, EligibleAuthorization, MarketplacePlan, RegistrationAssignment, RegistrationDefinition } from '../../core/delegation/model.js';
@@ -17,7 +19,9 @@ import type { Subscription } from '../../core/resources/model.js';
 import { findBuiltinRole } from '../../core/roles/builtin-catalog.js';
 import { parseScope } from '../../core/scope.js';
 import type { Repositories, Store } from '../../storage/port.js';
+import type { Acquisition } from '../../core/marketplace/acquisition.js';
 import type { AccessService } from '../authorization/access-service.js';
+import { listAcquisitions } from '../marketplace/acquisition-service.js';
 import type { RequestContext } from '../context.js';
 import { DEFINITIONS_TYPE, assignmentResourceId, definitionResourceId, type DelegationService } from './delegation-service.js';
 import type { MarketplaceDefinitionSource, MarketplaceRegistrationDefinition } from './marketplace-definitions.js';
@@ -43,6 +47,20 @@ export interface OfferUpdate {
   readonly diff: GrantsDiff;
 }
 
+/** A plan's legal terms accepted for one subscription (marketplace.md C2), pending or delegated. */
+export interface OfferAcquisition {
+  /** The acquisition's path: `POST {id}/delegate` delegates (more) scopes of the subscription. */
+  readonly id: string;
+  readonly subscriptionId: string;
+  readonly state: Acquisition['state'];
+  /** The plan version accepted. */
+  readonly plan: MarketplacePlan;
+  readonly acceptedAt: string;
+  readonly acceptedBy: Acquisition['termsAcceptedBy'];
+  readonly delegatedAt?: string;
+  readonly delegatedBy?: Acquisition['termsAcceptedBy'];
+}
+
 /** One offer as the customer sees it under Service providers. */
 export interface ServiceProviderOffer {
   /** `{publisher}.{product}.{plan}` for a marketplace plan; the registration definition's name for a template offer. */
@@ -63,6 +81,8 @@ export interface ServiceProviderOffer {
   /** `Pending` while the offer is accepted but no scope is delegated yet. */
   readonly state: 'Delegated' | 'Pending';
   readonly delegations: readonly OfferDelegation[];
+  /** The marketplace acquisitions of the offer (none for a template offer). */
+  readonly acquisitions: readonly OfferAcquisition[];
   readonly updateAvailable?: OfferUpdate;
 }
 
@@ -80,6 +100,27 @@ const subscriptionScope = (subscriptionId: string) => `/subscriptions/${subscrip
 export function offerNameOf(definition: RegistrationDefinition): string {
   const p = definition.plan;
   return (p ? `${p.publisher}.${p.product}.${p.name}` : definition.id).toLowerCase();
+}
+
+const acquisitionOffer = (a: Acquisition) => `${a.plan.publisher}.${a.plan.product}.${a.plan.name}`.toLowerCase();
+
+function acquisitionView(a: Acquisition): OfferAcquisition {
+  return {
+    id: `/marketplace/subscriptions/${a.subscriptionId}/acquisitions/${a.id}`,
+    subscriptionId: a.subscriptionId,
+    state: a.state,
+    plan: a.plan,
+    acceptedAt: a.termsAcceptedAt,
+    acceptedBy: a.termsAcceptedBy,
+    ...(a.delegatedAt === undefined ? {} : { delegatedAt: a.delegatedAt }),
+    ...(a.delegatedBy === undefined ? {} : { delegatedBy: a.delegatedBy }),
+  };
+}
+
+/** What the caller's tenant has of one offer: definitions (with their assignments) and acquisitions. */
+interface OfferParts {
+  readonly delegated: readonly Delegated[];
+  readonly acquisitions: readonly Acquisition[];
 }
 
 const samePlan = (a: MarketplacePlan, b: MarketplacePlan) => same(a.publisher, b.publisher) && same(a.product, b.product) && same(a.name, b.name);
@@ -154,17 +195,24 @@ export function createServiceProvidersService(deps: ServiceProvidersDeps) {
     return out;
   }
 
-  async function viewOf(name: string, delegated: readonly Delegated[]): Promise<ServiceProviderOffer> {
-    const first = delegated[0] as Delegated;
+  // Adds its role's name to an authorization, for the roles of `grants`.
+  async function namer(grants: readonly { roleDefinitionId: string }[]) {
+    const names = await roleNames(grants.map((g) => g.roleDefinitionId));
+    return <T extends { roleDefinitionId: string }>(a: T): T & { roleDefinitionName?: string } => {
+      const roleDefinitionName = names.get(a.roleDefinitionId.toLowerCase());
+      return roleDefinitionName === undefined ? a : { ...a, roleDefinitionName };
+    };
+  }
+
+  async function viewOf(name: string, parts: OfferParts): Promise<ServiceProviderOffer> {
+    const { delegated, acquisitions } = parts;
+    const first = delegated[0];
+    if (first === undefined) return pendingView(name, acquisitions);
     const d = first.definition;
     const managing = await store.identity.getTenant(d.managedByTenantId);
     const current = d.plan ? (await marketplace.list(subscriptionScope(d.subscriptionId))).find((m) => samePlan(m.plan, d.plan as MarketplacePlan) && m.plan.version === d.plan?.version) : undefined;
     const pending = await pendingUpdate(marketplace, delegated);
-    const names = await roleNames([d, ...(pending ? [pending.live] : [])].flatMap((g) => [...g.authorizations, ...g.eligibleAuthorizations]).map((a) => a.roleDefinitionId));
-    const named = <T extends { roleDefinitionId: string }>(a: T) => {
-      const roleDefinitionName = names.get(a.roleDefinitionId.toLowerCase());
-      return roleDefinitionName === undefined ? a : { ...a, roleDefinitionName };
-    };
+    const named = await namer([d, ...(pending ? [pending.live] : [])].flatMap((g) => [...g.authorizations, ...g.eligibleAuthorizations]));
     const delegations = delegated.flatMap((x) =>
       x.assignments.map((a) => ({
         registrationAssignmentId: assignmentResourceId(a.scope, a.id),
@@ -191,12 +239,39 @@ export function createServiceProvidersService(deps: ServiceProvidersDeps) {
       registrationDefinitions: delegated.map((x) => x.definition),
       state: delegations.length > 0 ? 'Delegated' : 'Pending',
       delegations,
+      acquisitions: acquisitions.map(acquisitionView),
       ...(pending ? { updateAvailable: namedUpdate(pending.update, named) } : {}),
     };
   }
 
-  // The caller's own tenant's offers on the subscriptions it may read delegations of.
-  async function offersOf(ctx: RequestContext): Promise<Map<string, Delegated[]>> {
+  // An offer accepted on subscriptions where nothing is delegated yet: the acquisition's record,
+  // and the access delegating would grant (the accepted version's manifest, while it is offered).
+  async function pendingView(name: string, acquisitions: readonly Acquisition[]): Promise<ServiceProviderOffer> {
+    const a = acquisitions[0] as Acquisition;
+    const managing = await store.identity.getTenant(a.managedByTenantId);
+    const offered = (await marketplace.list(subscriptionScope(a.subscriptionId))).find((m) => samePlan(m.plan, a.plan) && m.plan.version === a.plan.version);
+    const named = await namer([...(offered?.authorizations ?? []), ...(offered?.eligibleAuthorizations ?? [])]);
+    return {
+      name,
+      customerTenantId: a.customerTenantId,
+      managedByTenantId: a.managedByTenantId,
+      ...(managing ? { managedByTenantName: managing.displayName } : {}),
+      plan: a.plan,
+      offerDisplayName: a.offerDisplayName,
+      publisherDisplayName: a.publisherDisplayName,
+      planDisplayName: a.planDisplayName,
+      registrationDefinitionName: a.name,
+      authorizations: (offered?.authorizations ?? []).map(named),
+      eligibleAuthorizations: (offered?.eligibleAuthorizations ?? []).map(named),
+      registrationDefinitions: [],
+      state: 'Pending',
+      delegations: [],
+      acquisitions: acquisitions.map(acquisitionView),
+    };
+  }
+
+  // The caller's own tenant's offers on the subscriptions it may read delegations of: definitions and acquisitions.
+  async function offersOf(ctx: RequestContext): Promise<Map<string, OfferParts>> {
     const caller = ctx.caller;
     if (caller === 'system') throw invalid('InvalidAuthenticationToken', 'Service providers is the view of a signed-in customer principal.');
     const readable = new Map<string, boolean>();
@@ -209,20 +284,29 @@ export function createServiceProvidersService(deps: ServiceProvidersDeps) {
       return ok;
     };
     const groups = await delegatedOffers(store, (_d, s) => same(s.tenantId, caller.tenantId) && mayRead(s.subscriptionId));
-    return new Map([...groups].map(([key, value]) => [key.split('|')[1] as string, value]));
+    const out = new Map<string, { delegated: Delegated[]; acquisitions: Acquisition[] }>();
+    for (const [key, delegated] of groups) out.set(key.split('|')[1] as string, { delegated, acquisitions: [] });
+    for (const a of await listAcquisitions(store, caller.tenantId)) {
+      if (!mayRead(a.subscriptionId)) continue;
+      const name = acquisitionOffer(a);
+      const parts = out.get(name) ?? { delegated: [], acquisitions: [] };
+      parts.acquisitions.push(a);
+      out.set(name, parts);
+    }
+    return out;
   }
 
-  async function requireOffer(ctx: RequestContext, name: string): Promise<Delegated[]> {
-    const delegated = (await offersOf(ctx)).get(name.toLowerCase());
-    if (!delegated) throw notFound('ServiceProviderOfferNotFound', `No service provider offer '${name}' is delegated on a subscription you can read.`);
-    return delegated;
+  async function requireOffer(ctx: RequestContext, name: string): Promise<OfferParts> {
+    const parts = (await offersOf(ctx)).get(name.toLowerCase());
+    if (!parts) throw notFound('ServiceProviderOfferNotFound', `No service provider offer '${name}' is accepted or delegated on a subscription you can read.`);
+    return parts;
   }
 
   return {
     /** The offers of the caller's tenant, by name. */
     async list(ctx: RequestContext): Promise<ServiceProviderOffer[]> {
       const out: ServiceProviderOffer[] = [];
-      for (const [name, delegated] of [...(await offersOf(ctx))].sort(([a], [b]) => a.localeCompare(b))) out.push(await viewOf(name, delegated));
+      for (const [name, parts] of [...(await offersOf(ctx))].sort(([a], [b]) => a.localeCompare(b))) out.push(await viewOf(name, parts));
       return out;
     },
 
@@ -236,7 +320,10 @@ export function createServiceProvidersService(deps: ServiceProvidersDeps) {
      * and newer than the one in force (a stale review is not applied).
      */
     async acceptUpdate(ctx: RequestContext, name: string, version: string): Promise<ServiceProviderOffer> {
-      const delegated = await requireOffer(ctx, name);
+      const { delegated, acquisitions } = await requireOffer(ctx, name);
+      if (delegated.length === 0 && acquisitions.length > 0) {
+        throw invalid('OfferNotDelegated', `Nothing of the offer '${name}' is delegated yet: accept the legal terms of version '${version}' (POST /marketplace/subscriptions/{subscriptionId}/acquisitions) and delegate instead.`, 'version');
+      }
       const plan = delegated[0]?.definition.plan;
       if (!plan) {
         throw invalid('OfferNotFromMarketplace', `The offer '${name}' was added from a template: deploy the provider's new template to change its authorizations.`, 'version');
@@ -244,13 +331,14 @@ export function createServiceProvidersService(deps: ServiceProvidersDeps) {
       const live = await liveVersions(marketplace, plan, delegated.map((d) => d.subscription.subscriptionId));
       const target = live.find((m) => m.plan.version === version);
       const identifier = marketplaceIdentifierOf({ ...plan, version });
+      const newest = live.at(-1);
+      const stale = (v: string) => `Version '${v}' is not the newest version of the offer: '${newest?.plan.version ?? ''}' is live. Review the update to '${newest?.plan.version ?? ''}' and accept it instead.`;
+      // An earlier version (the one in force, or one superseded since) is a stale review, not an unknown version.
+      if (!target && newest && (compareVersions(version, newest.plan.version) ?? 1) < 0) throw conflict('OfferUpdateVersionStale', stale(version), 'version');
       if (!target) {
         throw notFound('MarketplaceRegistrationDefinitionNotFound', `Version '${version}' of plan '${offerNameOf(delegated[0]?.definition as RegistrationDefinition)}' ('${identifier}') is not live for every subscription the offer is delegated on.`);
       }
-      const newest = live.at(-1) as MarketplaceRegistrationDefinition;
-      if (newest.plan.version !== version) {
-        throw conflict('OfferUpdateVersionStale', `Version '${version}' is not the newest version of the offer: '${newest.plan.version}' is live. Review the update to '${newest.plan.version}' and accept it instead.`, 'version');
-      }
+      if (newest?.plan.version !== version) throw conflict('OfferUpdateVersionStale', stale(version), 'version');
       if (delegated.every((d) => (compareVersions(d.definition.plan?.version ?? '0.0.0', version) ?? 0) >= 0)) {
         throw conflict('OfferUpdateVersionStale', `The offer is already at version '${version}': only a newer version can be accepted.`, 'version');
       }
