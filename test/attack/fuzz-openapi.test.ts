@@ -185,7 +185,11 @@ describe('OpenAPI fuzzing of every operation: no 5xx, every error in its envelop
               const text = await res.text();
               statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
               if (res.status >= 500) throw new Error(`${res.status} ${text.slice(0, 300)}`);
-              if (res.status >= 400) {
+              // The sign-in pages answer people: their errors are an HTML page naming the AADSTS code, as Entra's are.
+              const signInPage = /^\/(?:[^/]+\/oauth2\/v2\.0\/authorize|devicelogin)$/i.test(new URL(url).pathname);
+              if (res.status >= 400 && signInPage) {
+                if (!/^text\/html/.test(res.headers.get('content-type') ?? '') || !/AADSTS\d+/.test(text)) throw new Error(`${res.status} sign-in page without its AADSTS code: ${text.slice(0, 200)}`);
+              } else if (res.status >= 400) {
                 let body: unknown;
                 try {
                   body = JSON.parse(text);
