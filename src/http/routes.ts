@@ -14,6 +14,7 @@ import { registerIngestionRoutes } from './partner-center/ingestion-routes.js';
 import { registerReferralsRoutes } from './partner-center/referrals-routes.js';
 import { registerActivityLog, registerArmThrottling } from './arm/arm-guard.js';
 import { marketplaceDocs } from '../services/marketplace/records.js';
+import { cloudMetadataRoute } from './routes/cloud-metadata-route.js';
 import { registerResourcePlaneRoutes } from './arm/arm-routes.js';
 import { identityRoutes } from './routes/identity-routes.js';
 import { signInRoutes } from './routes/sign-in-routes.js';
@@ -23,8 +24,9 @@ import { registerExplainRoute } from './routes/explain-route.js';
 /** Registers every route module on the app. */
 export async function registerRoutes(app: FastifyInstance, services: Services): Promise<void> {
   app.get('/health', { schema: { hide: true } }, () => ({ status: 'ok' }));
+  await app.register(cloudMetadataRoute, { baseUrl: services.config.publicUrl });
   // The Entra ID v2 token surface is public: it is how callers get their bearer tokens.
-  await app.register(identityRoutes, { tokens: services.identity.tokens, discovery: services.identity.discovery, clock: services.clock, devices: services.identity.devices });
+  await app.register(identityRoutes, { tokens: services.identity.tokens, discovery: services.identity.discovery, clock: services.clock, devices: services.identity.devices, adfs: services.identity.adfs });
   await app.register(signInRoutes, { signIn: services.identity.signIn });
   await withAuthentication(app, { authenticator: services.authenticator, authority: `${services.config.publicUrl}/common` }, async (arm) => {
     registerArmThrottling(arm, services.throttle);

@@ -73,7 +73,7 @@ for (const database of testDatabases()) {
       });
       // Trace level: the most the server can log, so "never logged" is checked at its widest.
       app = Fastify({ https: { cert: tls.cert, key: tls.key }, logger: { level: 'trace', stream } });
-      await app.register(identityRoutes, { tokens: plane.tokens, discovery: plane.discovery, clock });
+      await app.register(identityRoutes, { tokens: plane.tokens, discovery: plane.discovery, clock, adfs: plane.adfs });
       await app.listen({ host: '127.0.0.1', port: Number(new URL(baseUrl).port) });
 
       const { directory } = plane;

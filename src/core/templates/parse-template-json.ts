@@ -1,6 +1,8 @@
 /**
  * JSON as ARM reads templates and parameter files: `//` and `/* … *\/` comments are allowed
- * (addOrReplaceTag.json has them) and a trailing comma before `]` or `}` is tolerated. Errors
+ * (addOrReplaceTag.json has them), a trailing comma before `]` or `}` is tolerated, and a property
+ * name may be a bare identifier (the az CLI sends deployment bodies as `…, template: {…}}`).
+ * `__proto__`, and `prototype` inside `constructor`, are refused as JSON request bodies refuse them. Errors
  * carry the line and column; the parser also records where each value starts, so later errors
  * (a missing parameter) can point at a line like ARM does.
  */
@@ -80,8 +82,8 @@ class Parser {
     if (this.eat('}')) return out;
     for (;;) {
       this.skip();
-      if (this.text[this.i] !== '"') throw this.fail(path, 'expected a property name in double quotes');
-      const key = this.string(path);
+      const key = this.propertyName(path);
+      if (key === '__proto__' || (key === 'prototype' && path.split('.').at(-1) === 'constructor')) throw this.fail(path, `the property name '${key}' is not allowed`);
       this.skip();
       if (!this.eat(':')) throw this.fail(path, `expected ':' after property name '${key}'`);
       this.skip();
@@ -92,6 +94,14 @@ class Parser {
       this.skip();
       if (this.eat('}')) return out; // trailing comma
     }
+  }
+
+  private propertyName(path: string): string {
+    if (this.text[this.i] === '"') return this.string(path);
+    const bare = /^[A-Za-z_$][A-Za-z0-9_$]*/.exec(this.text.slice(this.i, this.i + 256));
+    if (!bare) throw this.fail(path, 'expected a property name in double quotes');
+    this.i += bare[0].length;
+    return bare[0];
   }
 
   private array(path: string): JsonValue[] {

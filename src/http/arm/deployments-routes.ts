@@ -11,6 +11,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { requireApiVersion } from '../../core/arm/api-versions.js';
 import { notFound } from '../../core/errors.js';
+import { registerJsonBodyParser } from '../json-body.js';
 import { DEPLOYMENTS_TYPE, type DeploymentDocument } from '../../services/deployments/deployment-record.js';
 import type { DeploymentService } from '../../services/deployments/deployment-service.js';
 import { armPage } from './arm-paging.js';
@@ -44,6 +45,7 @@ function render({ operations: _operations, ...deployment }: DeploymentDocument) 
 /** Registers the deployment routes. */
 export function registerDeploymentRoutes(scoped: FastifyInstance, deployments: DeploymentService): void {
   void scoped.register((child, _options, done) => {
+    registerJsonBodyParser(child, { emptyIsUndefined: true, jsonc: true });
     routes(child, deployments);
     done();
   });

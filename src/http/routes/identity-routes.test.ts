@@ -32,7 +32,7 @@ describe('identity routes', () => {
     store = await openStore({ kind: 'sqlite', path: ':memory:' });
     plane = await openIdentityPlane({ store, baseUrl: BASE, clock, ids });
     app = Fastify();
-    await app.register(identityRoutes, { tokens: plane.tokens, discovery: plane.discovery, clock });
+    await app.register(identityRoutes, { tokens: plane.tokens, discovery: plane.discovery, clock, adfs: plane.adfs });
     tenant = await plane.directory.createTenant({ displayName: 'Contoso', defaultDomain: 'contoso-routes.example' });
     const sp = await plane.directory.createServicePrincipal({ tenantId: tenant.id, displayName: 'automation' });
     appId = sp.appId;
@@ -41,6 +41,23 @@ describe('identity routes', () => {
   after(async () => {
     await app.close();
     await store.close();
+  });
+
+  it('ADFS-style authority: the token is for the own tenant of the service principal, whatever the request says; an unknown client is refused', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/adfs/.well-known/openid-configuration' })).json<Record<string, unknown>>();
+    assert.equal(doc.token_endpoint, `${BASE}/adfs/oauth2/token`);
+    const other = await plane.directory.createTenant({ displayName: 'Other', defaultDomain: 'other-routes.example' });
+    const form = (extra: Record<string, string>) => new URLSearchParams({ grant_type: 'client_credentials', client_id: appId, client_secret: secret, scope: 'https://management.azure.com/.default', ...extra }).toString();
+    const headers = { 'content-type': 'application/x-www-form-urlencoded' };
+    const issued = await app.inject({ method: 'POST', url: '/adfs/oauth2/token', headers, payload: form({ tenant: other.id, tid: other.id }) });
+    assert.equal(issued.statusCode, 200, issued.body);
+    const claims = JSON.parse(Buffer.from(issued.json<{ access_token: string }>().access_token.split('.')[1] ?? '', 'base64url').toString()) as { tid: string };
+    assert.equal(claims.tid, tenant.id);
+    const unknown = await app.inject({ method: 'POST', url: '/adfs/oauth2/token', headers, payload: form({ client_id: '11111111-2222-4333-8444-555555555555' }) });
+    assert.equal(unknown.statusCode, 400);
+    assert.equal(unknown.json<{ error: string }>().error, 'unauthorized_client');
+    const wrongSecret = await app.inject({ method: 'POST', url: '/adfs/oauth2/token', headers, payload: form({ client_secret: 'not-the-secret' }) });
+    assert.equal(wrongSecret.statusCode, 401);
   });
 
   it('serves the OpenID configuration by tenant id or domain, with endpoints naming the tenant id', async () => {
@@ -134,11 +151,11 @@ describe('identity routes', () => {
   it('documents its routes, form fields included, in the OpenAPI document', async () => {
     const documented = Fastify();
     await documented.register(swagger, { openapi: { openapi: '3.0.3', info: { title: 't', version: '1' } } });
-    await documented.register(identityRoutes, { tokens: plane.tokens, discovery: plane.discovery, clock });
+    await documented.register(identityRoutes, { tokens: plane.tokens, discovery: plane.discovery, clock, adfs: plane.adfs });
     await documented.ready();
     const { paths } = documented.swagger() as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> } }>> };
     assert.deepEqual(Object.keys(paths).sort(), [
-      '/common/discovery/instance', '/{tenant}/discovery/v2.0/keys', '/{tenant}/oauth2/v2.0/token', '/{tenant}/v2.0/.well-known/openid-configuration',
+      '/adfs/.well-known/openid-configuration', '/adfs/discovery/keys', '/adfs/oauth2/token', '/common/discovery/instance', '/{tenant}/discovery/v2.0/keys', '/{tenant}/oauth2/v2.0/token', '/{tenant}/v2.0/.well-known/openid-configuration',
     ]);
     const body = paths['/{tenant}/oauth2/v2.0/token']?.post?.requestBody?.content['application/x-www-form-urlencoded']?.schema;
     assert.deepEqual(Object.keys(body?.properties ?? {}).sort(), ['client_id', 'client_secret', 'grant_type', 'password', 'scope', 'username']);

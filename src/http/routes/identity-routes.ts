@@ -11,6 +11,7 @@ import { aadErrorOf } from '../plane-errors.js';
 import type { Discovery } from '../../services/identity/discovery.js';
 import type { TokenService } from '../../services/identity/token-service.js';
 import type { DeviceCodes } from '../../services/identity/device-codes.js';
+import type { AdfsTokens } from '../../services/identity/adfs.js';
 import type { Clock } from '../../services/context.js';
 
 export interface IdentityRoutesOptions {
@@ -19,6 +20,7 @@ export interface IdentityRoutesOptions {
   readonly clock: Clock;
   /** The device-code endpoint; without it the route answers 404 (tests of the token endpoint alone). */
   readonly devices?: DeviceCodes;
+  readonly adfs: AdfsTokens;
 }
 
 const TAGS = ['Identity (Entra ID v2)'];
@@ -69,7 +71,7 @@ const OpenIdConfigurationSchema = Type.Object({
   token_endpoint: Type.String(),
   jwks_uri: Type.String(),
   authorization_endpoint: Type.String(),
-  device_authorization_endpoint: Type.String(),
+  device_authorization_endpoint: Type.Optional(Type.String()),
   token_endpoint_auth_methods_supported: Strings,
   grant_types_supported: Strings,
   response_types_supported: Strings,
@@ -110,7 +112,7 @@ export function acceptFormBodies(app: FastifyInstance): void {
 }
 
 /** The Entra ID v2 endpoints as a Fastify plugin; register it outside the ARM authentication scope. */
-export const identityRoutes: FastifyPluginCallbackTypebox<IdentityRoutesOptions> = (app, { tokens, discovery, clock, devices }, done) => {
+export const identityRoutes: FastifyPluginCallbackTypebox<IdentityRoutesOptions> = (app, { tokens, discovery, clock, devices, adfs }, done) => {
   acceptFormBodies(app);
 
   // Entra echoes the client's request id (MSAL sends one) on every answer and uses it as the correlation id.
@@ -183,6 +185,39 @@ export const identityRoutes: FastifyPluginCallbackTypebox<IdentityRoutesOptions>
       return devices.start(request.params.tenant, request.body);
     });
   }
+
+  // The ADFS-style authority (services/identity/adfs.ts): the az CLI's Azure Stack Hub route.
+  const ADFS_TAGS = ['Identity (ADFS-style authority)'];
+  app.get('/adfs/.well-known/openid-configuration', {
+    schema: { tags: ADFS_TAGS, summary: 'OpenID Connect discovery document of the ADFS-style authority', response: { 200: OpenIdConfigurationSchema, ...errors } },
+  }, async (_request, reply) => {
+    void reply.header('cache-control', METADATA_CACHE);
+    return discovery.adfsConfiguration();
+  });
+
+  app.get('/adfs/discovery/keys', {
+    schema: { tags: ADFS_TAGS, summary: 'Token-signing keys (JWKS) of the ADFS-style authority', response: { 200: JwksSchema, ...errors } },
+  }, async (_request, reply) => {
+    void reply.header('cache-control', KEYS_CACHE);
+    return discovery.jwks('common');
+  });
+
+  app.post('/adfs/oauth2/token', {
+    schema: {
+      tags: ADFS_TAGS,
+      summary: "Token endpoint of the ADFS-style authority: the tenant is the service principal's (client_credentials) or the user's UPN domain (password)",
+      consumes: ['application/x-www-form-urlencoded'],
+      body: TokenForm,
+      response: { 200: TokenResponseSchema, ...errors },
+    },
+    preValidation: (request, _reply, done) => {
+      request.body ??= {};
+      done();
+    },
+  }, async (request, reply) => {
+    void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+    return adfs.token(request.body, { sourceAddress: request.ip });
+  });
 
   app.get('/common/discovery/instance', {
     schema: {

@@ -19,7 +19,8 @@ export interface OpenIdConfiguration {
   readonly token_endpoint: string;
   readonly jwks_uri: string;
   readonly authorization_endpoint: string;
-  readonly device_authorization_endpoint: string;
+  /** Absent from the ADFS-style authority, which serves service principals and passwords only. */
+  readonly device_authorization_endpoint?: string;
   readonly token_endpoint_auth_methods_supported: string[];
   readonly grant_types_supported: string[];
   readonly response_types_supported: string[];
@@ -47,6 +48,21 @@ export type Discovery = ReturnType<typeof createDiscovery>;
 
 const MULTI_TENANT_SEGMENTS = new Set(['common', 'organizations']);
 
+// What every authority's configuration says alike (grants, claims, algorithms).
+const COMMON_CONFIGURATION = {
+  token_endpoint_auth_methods_supported: ['client_secret_post'],
+  grant_types_supported: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code', 'client_credentials', 'password'],
+  response_types_supported: ['code'],
+  response_modes_supported: ['query', 'fragment', 'form_post'],
+  code_challenge_methods_supported: ['S256', 'plain'],
+  scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+  subject_types_supported: ['pairwise'],
+  id_token_signing_alg_values_supported: ['RS256'],
+  claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'nbf', 'name', 'oid', 'tid', 'preferred_username', 'upn', 'ver', 'nonce', 'amr'],
+  request_uri_parameter_supported: false,
+  tenant_region_scope: 'WW',
+};
+
 /** Creates the discovery documents' source. */
 export function createDiscovery({ directory, keys, baseUrl }: DiscoveryOptions) {
   const base = baseUrl.replace(/\/+$/, '');
@@ -70,17 +86,25 @@ export function createDiscovery({ directory, keys, baseUrl }: DiscoveryOptions) 
         jwks_uri: `${base}/${path}/discovery/v2.0/keys`,
         authorization_endpoint: `${base}/${path}/oauth2/v2.0/authorize`,
         device_authorization_endpoint: `${base}/${path}/oauth2/v2.0/devicecode`,
-        token_endpoint_auth_methods_supported: ['client_secret_post'],
-        grant_types_supported: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code', 'client_credentials', 'password'],
-        response_types_supported: ['code'],
-        response_modes_supported: ['query', 'fragment', 'form_post'],
-        code_challenge_methods_supported: ['S256', 'plain'],
-        scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
-        subject_types_supported: ['pairwise'],
-        id_token_signing_alg_values_supported: ['RS256'],
-        claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'nbf', 'name', 'oid', 'tid', 'preferred_username', 'upn', 'ver', 'nonce', 'amr'],
-        request_uri_parameter_supported: false,
-        tenant_region_scope: 'WW',
+        ...COMMON_CONFIGURATION,
+        cloud_instance_name: host,
+        cloud_graph_host_name: host,
+        msgraph_host: host,
+      };
+    },
+
+    /**
+     * `/adfs/.well-known/openid-configuration`: the ADFS-style authority (no tenant in its paths).
+     * Its tokens are the tenants' own, with their v2 issuers; the issuer here names the authority.
+     */
+    adfsConfiguration(): OpenIdConfiguration {
+      return {
+        ...COMMON_CONFIGURATION,
+        grant_types_supported: ['client_credentials', 'password'],
+        issuer: `${base}/adfs`,
+        token_endpoint: `${base}/adfs/oauth2/token`,
+        jwks_uri: `${base}/adfs/discovery/keys`,
+        authorization_endpoint: `${base}/adfs/oauth2/authorize`,
         cloud_instance_name: host,
         cloud_graph_host_name: host,
         msgraph_host: host,

@@ -6,6 +6,7 @@ import { createAuthorizationRequests } from './authorization-requests.js';
 import { createDeviceCodes, type DeviceCodes } from './device-codes.js';
 import { createInteractiveGrants, type InteractiveGrants } from './interactive-grants.js';
 import { createSignInFlow, type SignInFlow } from './sign-in-flow.js';
+import { createAdfsTokens, type AdfsTokens } from './adfs.js';
 import { createDirectoryService } from './directory-service.js';
 import type { DirectoryChange, DirectoryService } from './directory-service.js';
 import { createDiscovery } from './discovery.js';
@@ -51,6 +52,8 @@ export interface IdentityPlane {
   readonly authenticators: Authenticators;
   /** The sign-in pages' states (authorize and /devicelogin). */
   readonly signIn: SignInFlow;
+  /** The ADFS-style authority (`/adfs`) of the az CLI's Azure Stack Hub route. */
+  readonly adfs: AdfsTokens;
 }
 
 // Replaced keys stay published this long beyond the token lifetime, covering clock skew.
@@ -76,5 +79,5 @@ export async function openIdentityPlane(options: IdentityPlaneOptions): Promise<
   const authenticators = createAuthenticators({ store, directory, clock, secretsKey: options.secretsKey ?? randomBytes(32) });
   const requests = createAuthorizationRequests({ directory, tokens });
   const signIn = createSignInFlow({ keys, clock, baseUrl, tokens, directory, requests, grants, devices, authenticators });
-  return { directory, keys, tokens, discovery, grants, devices, authenticators, signIn };
+  return { directory, keys, tokens, discovery, grants, devices, authenticators, signIn, adfs: createAdfsTokens({ directory, tokens }) };
 }
