@@ -26,7 +26,8 @@ import { systemContext, type Clock, type IdGenerator } from '../services/context
 import { createMarketplace, type MarketplaceOptions } from '../services/marketplace/marketplace.js';
 import { publishedPlanDefinitions } from '../services/marketplace/published-plans.js';
 import { createStorefrontService } from '../services/marketplace/storefront-service.js';
-import { createAcquisitionService, type AcquisitionHooks } from '../services/marketplace/acquisition-service.js';
+import { createAcquisitionService } from '../services/marketplace/acquisition-service.js';
+import { acquisitionLeadHooks, createContactMeService } from '../services/marketplace/lead-sources.js';
 import type { LanternConfig } from './config.js';
 import type { Services } from './services.js';
 
@@ -38,9 +39,6 @@ export interface ComposeOptions {
   /** Seconds a device waits between device-code polls (default 5, Entra's); tests shorten it. */
   readonly deviceCodeIntervalSeconds?: number;
 }
-
-// Work that commits with each acquisition record: the lead issue's lead row goes here.
-const acquisitionHooks: AcquisitionHooks = {};
 
 const systemClock: Clock = { now: () => new Date() };
 const randomIds: IdGenerator = { guid: () => randomUUID() };
@@ -95,7 +93,6 @@ export async function composeServices(config: LanternConfig, store: Store, optio
   const storefront = createStorefrontService({ store, access });
   const publishedPlans = publishedPlanDefinitions(() => storefront.entries());
   const delegation = createDelegationService({ store, access, activity, clock, marketplace: publishedPlans });
-  const acquisitions = createAcquisitionService({ store, access, clock, delegation, hooks: acquisitionHooks });
   const activations = createActivationService({ store, access, activity, clock, ids });
   const deployments = createDeploymentService({ store, access, activity, clock, ids, resources, rbac, delegation, stepDelayMs: config.testDeploymentStepDelayMs });
   const leadCa = config.leadCaFile === undefined ? undefined : await readFile(config.leadCaFile, 'utf8');
@@ -104,6 +101,8 @@ export async function composeServices(config: LanternConfig, store: Store, optio
     options: { allowPrivateLeadEndpoints: config.allowPrivateLeadEndpoints, leadEndpoints: config.leadEndpoints, ...(leadCa === undefined ? {} : { leadCa }), ...options.marketplace },
     onPublicationChanged: (ref) => storefront.publicationChanged(ref.publisherId, ref.offerId),
   });
+  // Each acquisition's lead row commits with its record.
+  const acquisitions = createAcquisitionService({ store, access, clock, delegation, hooks: acquisitionLeadHooks(marketplace.leads) });
   return {
     config,
     store,
@@ -128,5 +127,6 @@ export async function composeServices(config: LanternConfig, store: Store, optio
     marketplace,
     storefront,
     acquisitions,
+    contactMe: createContactMeService({ store, storefront, leads: marketplace.leads }),
   };
 }

@@ -21,6 +21,7 @@ import type { Authenticator } from '../http/request-context.js';
 import type { Marketplace } from '../services/marketplace/marketplace.js';
 import type { StorefrontService } from '../services/marketplace/storefront-service.js';
 import type { AcquisitionService } from '../services/marketplace/acquisition-service.js';
+import type { ContactMeService } from '../services/marketplace/lead-sources.js';
 import type { LanternConfig } from './config.js';
 import type { EngineStart } from '../services/authorization/engine-start.js';
 
@@ -57,4 +58,6 @@ export interface Services {
   readonly storefront: StorefrontService;
   /** Legal terms accepted and plans delegated, kept as acquisition records. */
   readonly acquisitions: AcquisitionService;
+  /** "Contact me" on the storefront: a lead for the publisher. */
+  readonly contactMe: ContactMeService;
 }

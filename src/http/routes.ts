@@ -50,6 +50,6 @@ export async function registerRoutes(app: FastifyInstance, services: Services): 
     registerReferralsRoutes(arm, services.marketplace);
     registerExplainRoute(arm, services.explain);
     await registerIngestionRoutes(arm, services.marketplace);
-    registerStorefrontRoutes(arm, services.storefront, services.acquisitions);
+    registerStorefrontRoutes(arm, services.storefront, services.acquisitions, services.contactMe);
   });
 }

@@ -1,5 +1,5 @@
 /**
- * Leads and their delivery outbox over Kysely (migration 0008). The outbox claims due leads with a
+ * Leads and their delivery outbox over Kysely (migrations 0008, 0011). The outbox claims due leads with a
  * lease: on PostgreSQL `FOR UPDATE SKIP LOCKED`, so several Lantern processes never take the same
  * lead at once; SQLite runs one writer at a time, so its single UPDATE … RETURNING is the same claim.
  */
@@ -16,6 +16,7 @@ function row(l: StoredLead) {
     id: l.lead.id,
     publisher_id: l.lead.publisherId.toLowerCase(),
     offer_id: l.lead.offerId.toLowerCase(),
+    kind: l.lead.kind,
     created_at: l.lead.createdAt,
     status: l.lead.status,
     destination: l.lead.destinationType,
@@ -49,6 +50,7 @@ export function leadRepository(db: Db, dialect: Dialect): LeadRepository {
     async list(q: LeadQuery): Promise<LeadPage> {
       let sel = db.selectFrom('leads').select('body').where('publisher_id', '=', q.publisherId.toLowerCase());
       if (q.offerId !== undefined) sel = sel.where('offer_id', '=', q.offerId.toLowerCase());
+      if (q.kind !== undefined) sel = sel.where('kind', '=', q.kind);
       if (q.status !== undefined) sel = sel.where('status', '=', q.status);
       if (q.destination !== undefined) sel = sel.where('destination', '=', q.destination);
       if (q.from !== undefined) sel = sel.where('created_at', '>=', q.from);

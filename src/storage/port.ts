@@ -6,7 +6,7 @@ import type { ClientSecret, Group, GroupMembership, ServicePrincipal, Tenant, Us
 import type { ActivityLogEntry, GenericResource, ProviderRegistration, ResourceGroup, Subscription } from '../core/resources/model.js';
 import type { DenyAssignment, RoleAssignment, RoleDefinition } from '../core/rbac/model.js';
 import type { EligibleActivation, RegistrationAssignment, RegistrationDefinition } from '../core/delegation/model.js';
-import type { LeadAttempt, LeadRecord, LeadStatus } from '../core/marketplace/lead-records.js';
+import type { LeadAttempt, LeadKind, LeadRecord, LeadStatus } from '../core/marketplace/lead-records.js';
 import type { LeadDestination, LeadDestinationType } from '../core/marketplace/model.js';
 
 /** A token-signing key pair; private material stays in the store, the public half is served as JWKS. */
@@ -199,6 +199,7 @@ export interface StoredLead {
 export interface LeadQuery {
   readonly publisherId: string;
   readonly offerId?: string;
+  readonly kind?: LeadKind;
   readonly status?: LeadStatus;
   readonly destination?: LeadDestinationType;
   /** Created at or after (ISO time). */

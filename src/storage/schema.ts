@@ -34,9 +34,9 @@ export interface Database {
   activity_log: { event_id: string; tenant_id: string; sub_id: string | null; ts: string; body: string };
   deployments: { id: string; scope: string; name: string; updated_at: string; body: string };
   documents: { collection: string; id: string; partition_key: string; body: string };
-  /** Migration 0008: leads and their outbox columns; the lead itself is `body`. */
+  /** Migrations 0008 and 0011: leads and their outbox columns; the lead itself is `body`. */
   leads: {
-    id: string; publisher_id: string; offer_id: string; created_at: string; status: string; destination: string;
+    id: string; publisher_id: string; offer_id: string; kind: string | null; created_at: string; status: string; destination: string;
     next_attempt_at: string | null; lease_owner: string | null; lease_until: string | null; body: string;
   };
   lead_attempts: { lead_id: string; attempt: number; at: string; body: string };

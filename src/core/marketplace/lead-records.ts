@@ -9,6 +9,8 @@ import type { LeadDestinationType } from './model.js';
 /** Why the lead exists: an acquisition ("Get It Now" / Create), a "Contact me", or a test lead. */
 export type LeadKind = 'acquisition' | 'contactMe' | 'test';
 
+export const LEAD_KINDS: readonly LeadKind[] = ['acquisition', 'contactMe', 'test'];
+
 /**
  * Where a lead stands: waiting in the outbox (first try or a retry), delivered, given up after the
  * delivery window (dead letter, shown to the publisher), or kept in Lantern only (no destination).
@@ -40,6 +42,8 @@ export interface LeadRecord {
   readonly planId?: string;
   readonly customerTenantId?: string;
   readonly subscriptionId?: string;
+  /** A test lead of a submission's automated validation: that submission's number. */
+  readonly submission?: number;
   /** `Source-Action|publisher.offer`, Microsoft's documented LeadSource form. */
   readonly leadSource: string;
   /** INS (acquire), PLT (Contact me), Create (portal purchase) or the test lead's marker. */
@@ -87,6 +91,7 @@ export interface NewLead {
   readonly planId?: string | undefined;
   readonly customerTenantId?: string | undefined;
   readonly subscriptionId?: string | undefined;
+  readonly submission?: number | undefined;
   /** AzureMarketplace (storefront) or AzurePortal (ARM onboarding). */
   readonly source: 'AzureMarketplace' | 'AzurePortal';
   readonly customer: LeadCustomer;
@@ -112,6 +117,7 @@ export function newLead(input: NewLead): LeadRecord {
     ...(input.planId === undefined ? {} : { planId: input.planId }),
     ...(input.customerTenantId === undefined ? {} : { customerTenantId: input.customerTenantId }),
     ...(input.subscriptionId === undefined ? {} : { subscriptionId: input.subscriptionId }),
+    ...(input.submission === undefined ? {} : { submission: input.submission }),
     leadSource,
     actionCode: action,
     customer: input.customer,

@@ -3,16 +3,18 @@
  * portal pages for it): the storefront (search, offer pages, media) and acquisitions (accept the
  * legal terms of a plan for a subscription, delegate scopes). The legal terms are also accepted
  * through ARM's own contract, Microsoft.MarketplaceOrdering `…/agreements/current` (what
- * `az term accept` calls). Same bearer tokens as ARM; every decision is the services'.
+ * `az term accept` calls). "Contact me" leaves the publisher a lead. Same bearer tokens as ARM;
+ * every decision is the services'.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { invalid } from '../../core/errors.js';
 import type { Acquisition } from '../../core/marketplace/acquisition.js';
 import { requireTermsAccepted, type AcquisitionService } from '../../services/marketplace/acquisition-service.js';
+import type { ContactMeService } from '../../services/marketplace/lead-sources.js';
 import { parseOfferId, type StorefrontMedia, type StorefrontService } from '../../services/marketplace/storefront-service.js';
 import {
-  AcquisitionBody, AcquisitionParams, AgreementBody, AgreementParams, AgreementQuery, DelegateBody, MediaIndexParams, MediaLogoParams, OfferIdParams,
+  AcquisitionBody, AcquisitionParams, AgreementBody, AgreementParams, AgreementQuery, ContactMeBody, DelegateBody, MediaIndexParams, MediaLogoParams, OfferIdParams,
   OfferPageQuery, SearchQuery, SubscriptionParams, TAGS,
 } from './storefront-schemas.js';
 
@@ -66,8 +68,8 @@ function agreement(path: string, publisher: string, offer: string, plan: string,
   };
 }
 
-/** Registers the storefront, acquisition and agreement routes on an authenticated scope. */
-export function registerStorefrontRoutes(scope: FastifyInstance, storefront: StorefrontService, acquisitions: AcquisitionService): void {
+/** Registers the storefront, "Contact me", acquisition and agreement routes on an authenticated scope. */
+export function registerStorefrontRoutes(scope: FastifyInstance, storefront: StorefrontService, acquisitions: AcquisitionService, contact: ContactMeService): void {
   const app = scope.withTypeProvider<TypeBoxTypeProvider>();
 
   app.get('/marketplace/offers', { schema: doc('Search the offers the caller may see (full text, category, publisher, sort, paging)', { querystring: SearchQuery }) }, async (req) => {
@@ -94,6 +96,9 @@ export function registerStorefrontRoutes(scope: FastifyInstance, storefront: Sto
     media(req.params.offerId, { kind: 'screenshot', index: req.params.index }, req, reply));
   app.get('/marketplace/offers/:offerId/media/videos/:index/thumbnail', { schema: doc('The thumbnail of a video of the offer (PNG)', { params: MediaIndexParams }) }, (req, reply) =>
     media(req.params.offerId, { kind: 'videoThumbnail', index: req.params.index }, req, reply));
+
+  app.post('/marketplace/offers/:offerId/contact-me', { schema: doc('"Contact me": ask the publisher to contact you about the offer (a lead with your details and note)', { params: OfferIdParams, body: ContactMeBody }) }, async (req, reply) =>
+    reply.status(201).send(await contact.contactMe(req.ctx, req.params.offerId, req.body)));
 
   const acquisitionsPath = '/marketplace/subscriptions/:subscriptionId/acquisitions';
   app.post(acquisitionsPath, { schema: doc('Accept the legal terms of a plan for the subscription ("Create"): a pending acquisition', { params: SubscriptionParams, body: AcquisitionBody }) }, async (req, reply) => {

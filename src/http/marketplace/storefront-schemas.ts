@@ -31,6 +31,22 @@ export const AcquisitionBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export const ContactMeBody = Type.Object(
+  {
+    firstName: Type.String({ minLength: 1, maxLength: 100 }),
+    lastName: Type.String({ minLength: 1, maxLength: 100 }),
+    email: Type.String({ format: 'email', maxLength: 254 }),
+    phone: Type.Optional(Type.String({ maxLength: 40 })),
+    country: Type.String({ minLength: 2, maxLength: 100, description: 'Country or region (ISO 3166 code or name)' }),
+    company: Type.String({ minLength: 1, maxLength: 200 }),
+    title: Type.Optional(Type.String({ maxLength: 100, description: 'Job title' })),
+    note: Type.Optional(Type.String({ maxLength: 2000, description: 'A note to the publisher' })),
+    planId: Type.Optional(Type.String({ maxLength: 50, description: 'The plan you ask about' })),
+    subscriptionId: Type.Optional(Type.String({ maxLength: 50, description: 'One of your subscriptions' })),
+    consent: Type.Boolean({ description: 'Must be true: your details are shared with the publisher of the offer' }),
+  },
+  { additionalProperties: false },
+);
 export const DelegateBody = Type.Object(
   { scopes: Type.Array(Type.String({ maxLength: 400 }), { minItems: 1, maxItems: 50, description: '/subscriptions/{id} or /subscriptions/{id}/resourceGroups/{name}' }) },
   { additionalProperties: false },

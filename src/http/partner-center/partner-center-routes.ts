@@ -166,7 +166,7 @@ export function registerPartnerCenterRoutes(scope: FastifyInstance, mp: Marketpl
   app.get(`${base}/failure-report`, { schema: doc('Why the last submission stopped', { params: OfferParams }) }, async (req) => (await mp.publishing.failureReport(req.ctx, ref(req.params))) ?? {});
   app.get(`${base}/jobs`, { schema: doc('Publish jobs of the offer', { params: OfferParams }) }, async (req) => ({ value: await mp.publishing.listJobs(req.ctx, ref(req.params)) }));
   app.get('/partner-center/jobs/:jobId', { schema: doc('A publish job and its progress', { params: JobParams }) }, (req) => mp.publishing.getJob(req.ctx, req.params.jobId));
-  app.get(`${base}/leads`, { schema: doc('Test leads sent to the destination (Owner and Manager only)', { params: OfferParams }) }, async (req) => ({ value: await mp.publishing.leadChecks(req.ctx, ref(req.params)) }));
+  app.get(`${base}/leads`, { schema: doc('Test leads sent to the destination, by Validate and at each submission (Owner and Manager only)', { params: OfferParams }) }, async (req) => ({ value: await mp.leads.testLeads(req.ctx, ref(req.params)) }));
 
   // ——— action center ———
   app.get('/partner-center/action-center', { schema: doc('The caller\'s notifications, newest first', { querystring: ActionCenterQuery }) }, async (req) => ({

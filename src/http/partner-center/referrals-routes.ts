@@ -1,6 +1,6 @@
 /**
- * Referrals: the publisher's leads (Owner and Manager only), filtered by offer, date, status and
- * destination, paged with `nextLink`, exported as CSV; one lead with its delivery log; redelivery
+ * Referrals: the publisher's leads (Owner and Manager only), filtered by offer, kind, date, status
+ * and destination, paged with `nextLink`, exported as CSV; one lead with its delivery log; redelivery
  * of one lead or of every dead-lettered one; and "Validate", a test lead sent to a destination
  * before any submit.
  */
@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { LEAD_DESTINATION_FORMS } from '../../core/marketplace/leads.js';
-import { LEAD_STATUSES } from '../../core/marketplace/lead-records.js';
+import { LEAD_KINDS, LEAD_STATUSES } from '../../core/marketplace/lead-records.js';
 import type { LeadDestination } from '../../core/marketplace/model.js';
 import type { Marketplace } from '../../services/marketplace/marketplace.js';
 import type { ReferralsQuery as Filters } from '../../services/marketplace/lead-service.js';
@@ -16,6 +16,7 @@ import { LeadDestinationInput, OfferParams, PublisherParams, TAGS } from './sche
 
 const ReferralsQuery = Type.Object({
   offerId: Type.Optional(Type.String({ description: 'Only this offer\'s leads' })),
+  kind: Type.Optional(Type.Union(LEAD_KINDS.map((k) => Type.Literal(k)), { description: 'acquisition, contactMe or test' })),
   status: Type.Optional(Type.Union(LEAD_STATUSES.map((s) => Type.Literal(s)), { description: 'pending, delivered, deadLettered or notConnected' })),
   destination: Type.Optional(Type.Union(LEAD_DESTINATION_FORMS.map((f) => Type.Literal(f.type)), { description: 'Lead destination type' })),
   from: Type.Optional(Type.String({ format: 'date-time', description: 'Created at or after (ISO 8601)' })),
@@ -32,7 +33,7 @@ const ValidateBody = Type.Object({
 type Query = Type.Static<typeof ReferralsQuery>;
 
 function filters(q: Query): Filters {
-  return { offerId: q.offerId, status: q.status, destination: q.destination, from: q.from, to: q.to, top: q.$top, skipToken: q.$skiptoken };
+  return { offerId: q.offerId, kind: q.kind, status: q.status, destination: q.destination, from: q.from, to: q.to, top: q.$top, skipToken: q.$skiptoken };
 }
 
 /** The same request's URL with the next page's skip token. */

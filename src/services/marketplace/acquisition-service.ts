@@ -7,7 +7,7 @@
  *
  * Acquisition records live in the `mp-acquisitions` documents, one per subscription and plan,
  * partitioned by customer tenant. `AcquisitionHooks.inTransaction` runs inside the transaction
- * that writes a record: the place for the lead row of the lead issue.
+ * that writes a record: the acquisition's lead row is written there (lead-sources.ts).
  */
 import { DomainError, invalid, notFound } from '../../core/errors.js';
 import { normalizeGuid } from '../../core/guid.js';
@@ -29,6 +29,8 @@ export const ACQUISITIONS_COLLECTION = 'mp-acquisitions';
 export interface AcquisitionChange {
   /** `accepted`: legal terms accepted (new or re-accepted, pending); `delegated`: scopes delegated. */
   readonly kind: 'accepted' | 'delegated';
+  /** True when this change made the acquisition (its first acceptance). */
+  readonly created: boolean;
   readonly acquisition: Acquisition;
   /** The customer user (or application) who acted. */
   readonly caller: Caller;
@@ -39,10 +41,12 @@ export interface AcquisitionChange {
 /** Work that must commit or fail together with an acquisition record. */
 export interface AcquisitionHooks {
   /**
-   * Runs inside the acquisition's transaction, after its record is written. The lead issue writes
-   * its lead row here ("Leads that are never lost"): if it throws, nothing of the acquisition is kept.
+   * Runs inside the acquisition's transaction, after its record is written: the acquisition's lead
+   * row is written here. If it throws, nothing of the acquisition is kept.
    */
   readonly inTransaction?: (tx: Repositories, change: AcquisitionChange) => Promise<void>;
+  /** Told after a transaction that ran `inTransaction` committed (the lead outbox looks at once). */
+  readonly committed?: () => void;
 }
 
 export interface AcquisitionServiceDeps {
@@ -90,6 +94,7 @@ function actor(caller: Caller) {
 export function createAcquisitionService(deps: AcquisitionServiceDeps) {
   const { store, access, clock, delegation } = deps;
   const hook = deps.hooks?.inTransaction ?? (() => Promise.resolve());
+  const committed = deps.hooks?.committed ?? (() => undefined);
 
   // A customer-side action: a member (not a guest) of the subscription's tenant.
   async function customerSubscription(ctx: RequestContext, subscriptionId: string): Promise<{ caller: Caller; sub: Subscription }> {
@@ -128,7 +133,7 @@ export function createAcquisitionService(deps: AcquisitionServiceDeps) {
       const offerId = input.offerId.toLowerCase();
       const planId = input.planId.toLowerCase();
       const now = clock.now().toISOString();
-      return store.transaction(async (tx) => {
+      const result = await store.transaction(async (tx) => {
         const entry = await loadPublishedOffer(tx, publisherId, offerId);
         const viewer = { subscriptionIds: [sub.subscriptionId] };
         const current = entry === undefined ? undefined : visibleOffer(entry.compiled, viewer)?.plans.find((p) => p.plan.id === planId)?.manifest.version;
@@ -161,9 +166,11 @@ export function createAcquisitionService(deps: AcquisitionServiceDeps) {
           updatedAt: now,
         };
         await putAcquisition(tx, acquisition);
-        await hook(tx, { kind: 'accepted', acquisition, caller, scopes: [] });
+        await hook(tx, { kind: 'accepted', created: existing === undefined, acquisition, caller, scopes: [] });
         return { acquisition, created: existing === undefined };
       });
+      committed();
+      return result;
     },
 
     /**
@@ -186,7 +193,7 @@ export function createAcquisitionService(deps: AcquisitionServiceDeps) {
         assignmentName: acquisition.scopes.find((s) => s.scope.toLowerCase() === scope.toLowerCase())?.registrationAssignmentId.split('/').at(-1) ?? armGuid([acquisition.id, scope.toLowerCase()]),
       }));
       const fields = { registrationDefinitionName: acquisition.name, description: `${acquisition.offerDisplayName} - ${acquisition.planDisplayName}`, plan: acquisition.plan, ...manifestGrants(manifest) };
-      return delegation.delegate(ctx, { subscriptionId: sub.subscriptionId, definitionName, fields, scopes: targets }, async (tx, delegated) => {
+      const delegatedAcquisition = await delegation.delegate(ctx, { subscriptionId: sub.subscriptionId, definitionName, fields, scopes: targets }, async (tx, delegated) => {
         const now = clock.now().toISOString();
         const before = await load(tx, sub, id);
         // Accepted again (another version) or delegated elsewhere since it was read: the definition written is stale.
@@ -205,9 +212,11 @@ export function createAcquisitionService(deps: AcquisitionServiceDeps) {
           updatedAt: now,
         };
         await putAcquisition(tx, next);
-        await hook(tx, { kind: 'delegated', acquisition: next, caller, scopes: added.map((a) => a.scope) });
+        await hook(tx, { kind: 'delegated', created: false, acquisition: next, caller, scopes: added.map((a) => a.scope) });
         return next;
       });
+      committed();
+      return delegatedAcquisition;
     },
 
     /** The acquisitions of a subscription (readers of the subscription, in its tenant). */

@@ -6,7 +6,7 @@
  */
 import { conflict, invalid, notFound } from '../../core/errors.js';
 import {
-  LEAD_STATUSES, leadsCsv, newLead, requeued, testLeadCustomer,
+  LEAD_KINDS, LEAD_STATUSES, leadsCsv, newLead, requeued, testLeadCustomer,
   type AttemptOutcome, type LeadAttempt, type LeadCustomer, type LeadKind, type LeadRecord, type LeadStatus,
 } from '../../core/marketplace/lead-records.js';
 import { validateLeads } from '../../core/marketplace/leads.js';
@@ -69,6 +69,7 @@ export interface LeadDetail {
 
 export interface ReferralsQuery {
   readonly offerId?: string | undefined;
+  readonly kind?: LeadKind | undefined;
   readonly status?: LeadStatus | undefined;
   readonly destination?: LeadDestinationType | undefined;
   readonly from?: string | undefined;
@@ -104,14 +105,17 @@ export interface LeadService {
   redeliverDead(ctx: RequestContext, publisherId: string, offerId?: string): Promise<{ requeued: number }>;
   /** Validate: a test lead to `destination` (the draft's when absent) before any submit. */
   validate(ctx: RequestContext, ref: OfferRef, destination?: LeadDestination): Promise<LeadValidation>;
-  /** The test lead of automated validation at submit: sent once to the submitted version's destination. */
-  sendSubmissionTestLead(record: OfferRecord, offer: Offer): Promise<{ ok: boolean; delivered: boolean; message: string }>;
+  /** The test lead of automated validation at submit: a lead row sent once to the submitted version's destination. */
+  sendSubmissionTestLead(record: OfferRecord, offer: Offer, submission: number): Promise<{ ok: boolean; delivered: boolean; message: string }>;
+  /** The test leads of an offer (Validate's and each submission's), oldest first. */
+  testLeads(ctx: RequestContext, ref: OfferRef): Promise<LeadRecord[]>;
 }
 
 const PAGE = 100;
 const MAX_PAGE = 1000;
 
 function leadQuery(publisherId: string, q: ReferralsQuery, top: number): LeadQuery {
+  if (q.kind !== undefined && !LEAD_KINDS.includes(q.kind)) throw invalid('InvalidParameter', `kind must be one of ${LEAD_KINDS.join(', ')}.`, 'kind');
   if (q.status !== undefined && !LEAD_STATUSES.includes(q.status)) throw invalid('InvalidParameter', `status must be one of ${LEAD_STATUSES.join(', ')}.`, 'status');
   for (const [name, value] of [['from', q.from], ['to', q.to]] as const) {
     if (value !== undefined && Number.isNaN(Date.parse(value))) throw invalid('InvalidParameter', `${name} must be a date or date-time (ISO 8601).`, name);
@@ -119,6 +123,7 @@ function leadQuery(publisherId: string, q: ReferralsQuery, top: number): LeadQue
   return {
     publisherId, top,
     ...(q.offerId === undefined ? {} : { offerId: q.offerId }),
+    ...(q.kind === undefined ? {} : { kind: q.kind }),
     ...(q.status === undefined ? {} : { status: q.status }),
     ...(q.destination === undefined ? {} : { destination: q.destination }),
     ...(q.from === undefined ? {} : { from: new Date(q.from).toISOString() }),
@@ -139,6 +144,17 @@ export function createLeadService(deps: { store: Store; clock: Clock; ids: IdGen
     return stored;
   }
 
+  /** Every lead `query` selects, newest first, page by page. */
+  async function everyLead(query: LeadQuery): Promise<LeadRecord[]> {
+    const all: LeadRecord[] = [];
+    for (let token: string | undefined, first = true; first || token !== undefined; first = false) {
+      const page = await store.leads.list({ ...query, ...(token === undefined ? {} : { skipToken: token }) });
+      all.push(...page.leads.map((l) => l.lead));
+      token = page.skipToken;
+    }
+    return all;
+  }
+
   /** The lead pending again, to the offer's destination as customers meet it now. */
   async function requeue(tx: Repositories, stored: StoredLead): Promise<StoredLead | undefined> {
     const record = await marketplaceDocs(tx).getOffer(stored.lead.publisherId, stored.lead.offerId);
@@ -149,10 +165,10 @@ export function createLeadService(deps: { store: Store; clock: Clock; ids: IdGen
     return next;
   }
 
-  async function testLead(publisherId: string, offerId: string, title: string, destination: LeadDestination) {
+  async function testLead(publisherId: string, offerId: string, title: string, destination: LeadDestination, submission?: number) {
     const now = clock.now();
     const lead = newLead({
-      id: ids.guid(), kind: 'test', publisherId, offerId, offerTitle: title, source: 'AzureMarketplace',
+      id: ids.guid(), kind: 'test', publisherId, offerId, offerTitle: title, source: 'AzureMarketplace', submission,
       customer: testLeadCustomer(now), destinationType: destination.type, now,
     });
     if (destination.type === 'none') {
@@ -176,13 +192,7 @@ export function createLeadService(deps: { store: Store; clock: Clock; ids: IdGen
 
     async exportCsv(ctx, publisherId, query) {
       await publishers.authorize(ctx, publisherId, 'seeLeads');
-      const all: LeadRecord[] = [];
-      for (let token: string | undefined, first = true; first || token !== undefined; first = false) {
-        const page = await store.leads.list(leadQuery(publisherId, { ...query, skipToken: token }, MAX_PAGE));
-        all.push(...page.leads.map((l) => l.lead));
-        token = page.skipToken;
-      }
-      return leadsCsv(all);
+      return leadsCsv(await everyLead(leadQuery(publisherId, query, MAX_PAGE)));
     },
 
     async get(ctx, publisherId, leadId) {
@@ -240,9 +250,14 @@ export function createLeadService(deps: { store: Store; clock: Clock; ids: IdGen
       };
     },
 
-    async sendSubmissionTestLead(record, offer) {
-      const { outcome } = await testLead(record.publisherId, record.offerId, offer.listing.name || offer.alias, offer.setup.customerLeads);
+    async sendSubmissionTestLead(record, offer, submission) {
+      const { outcome } = await testLead(record.publisherId, record.offerId, offer.listing.name || offer.alias, offer.setup.customerLeads, submission);
       return { ok: outcome.ok, delivered: outcome.ok && offer.setup.customerLeads.type !== 'none', message: outcome.message };
+    },
+
+    async testLeads(ctx, ref) {
+      const { account } = await publishers.authorize(ctx, ref.publisherId, 'seeLeads');
+      return (await everyLead({ publisherId: account.publisherId, offerId: ref.offerId, kind: 'test', top: MAX_PAGE })).reverse();
     },
   };
 }

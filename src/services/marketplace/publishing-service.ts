@@ -15,7 +15,7 @@ import type { ActionCenter } from './action-center.js';
 import type { LeadService } from './lead-service.js';
 import { offerView, type OfferRef, type OfferService, type OfferView } from './offer-service.js';
 import type { PublisherService } from './publisher-service.js';
-import { COLLECTIONS, marketplaceDocs, offerKey, type OfferRecord, type PublishJob } from './records.js';
+import { marketplaceDocs, offerKey, type OfferRecord, type PublishJob } from './records.js';
 
 export interface PublishingOptions {
   readonly store: Store;
@@ -32,24 +32,6 @@ export interface PublishingOptions {
   readonly onPublicationChanged?: (ref: OfferRef) => void;
 }
 
-/** What the test lead of a submission did. */
-export interface LeadCheck {
-  readonly ok: boolean;
-  /** False when nothing reached a destination (none connected, or it failed). */
-  readonly delivered: boolean;
-  readonly message: string;
-}
-
-/** A test-lead delivery as the publisher's Owners and Managers may see it. */
-export interface LeadCheckRecord extends LeadCheck {
-  readonly id: string;
-  readonly publisherId: string;
-  readonly offerId: string;
-  readonly submission: number;
-  readonly destination: string;
-  readonly at: string;
-}
-
 export interface PublishingService {
   /** Submits the draft: an immutable snapshot goes through validation, certification and preview. */
   submit(ctx: RequestContext, ref: OfferRef, options?: { notes?: string }): Promise<PublishJob>;
@@ -63,7 +45,6 @@ export interface PublishingService {
   listJobs(ctx: RequestContext, ref: OfferRef): Promise<PublishJob[]>;
   /** The last failure report of the offer, if its last submission failed. */
   failureReport(ctx: RequestContext, ref: OfferRef): Promise<FailureReport | undefined>;
-  leadChecks(ctx: RequestContext, ref: OfferRef): Promise<LeadCheckRecord[]>;
   /** Drives every offer whose pipeline has work to do (call once at start). */
   resumeAll(): Promise<void>;
   /** Resolves when no run is in progress (tests, shutdown). */
@@ -165,13 +146,6 @@ export function createPublishingService(options: PublishingOptions): PublishingS
     return true;
   }
 
-  async function leadCheck(record: OfferRecord, submission: number, offer: OfferRecord['draft']): Promise<LeadCheck> {
-    const check = await options.leads.sendSubmissionTestLead(record, offer);
-    const entry: LeadCheckRecord = { id: ids.guid(), publisherId: record.publisherId, offerId: record.offerId, submission, destination: offer.setup.customerLeads.type, at: now(), ...check };
-    await store.documents.put(COLLECTIONS.leads, entry.id, offerKey(record.publisherId, record.offerId), entry);
-    return check;
-  }
-
   /** Does one step; false when the pipeline waits for a person or has nothing to do. */
   async function step(ref: OfferRef): Promise<boolean> {
     const record = await offers.load(ref);
@@ -193,7 +167,7 @@ export function createPublishingService(options: PublishingOptions): PublishingS
           const offer = await snapshot(action.version);
           const validation = await offers.check(store, record, offer);
           const setupBroken = validation.violations.some((v) => v.severity === 'error' && v.section === 'Offer setup');
-          const lead = setupBroken ? { ok: false, delivered: false, message: 'The lead destination was not contacted: fix Offer setup first.' } : await leadCheck(record, state.submission?.number ?? 0, offer);
+          const lead = setupBroken ? { ok: false, delivered: false, message: 'The lead destination was not contacted: fix Offer setup first.' } : await options.leads.sendSubmissionTestLead(record, offer, state.submission?.number ?? 0);
           const errors = validation.violations.filter((v) => v.severity === 'error').length;
           return commit(ref, state, { type: 'validationCompleted', at, violations: validation.violations, leadCheck: lead.ok ? { ok: true } : { ok: false, message: lead.message } },
             `Automated validation: ${errors} error(s); lead destination: ${lead.message}`);
@@ -318,11 +292,6 @@ export function createPublishingService(options: PublishingOptions): PublishingS
     async failureReport(ctx, ref) {
       await publishers.authorize(ctx, ref.publisherId, 'edit');
       return (await offers.load(ref)).publication.lastFailure;
-    },
-
-    async leadChecks(ctx, ref) {
-      await publishers.authorize(ctx, ref.publisherId, 'seeLeads');
-      return (await store.documents.list<LeadCheckRecord>(COLLECTIONS.leads, offerKey(ref.publisherId, ref.offerId))).sort((a, b) => a.at.localeCompare(b.at));
     },
 
     async resumeAll() {

@@ -18,7 +18,6 @@ export const COLLECTIONS = {
   jobs: 'mp-publish-jobs',
   notifications: 'mp-notifications',
   configureJobs: 'mp-configure-jobs',
-  leads: 'mp-test-leads',
 } as const;
 
 /** A credential the publisher claims, and what the platform operator decided about it. */

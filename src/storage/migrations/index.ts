@@ -10,6 +10,7 @@ import { writeInvariants } from './0004-write-invariants.js';
 import { leadsMigration } from './0008-leads.js';
 import { resourceKeysetIndexes } from './0009-resource-keyset.js';
 import { activationInvariants } from './0010-activation-invariants.js';
+import { leadKindMigration } from './0011-lead-kind.js';
 
 /** Text compared and range-scanned byte by byte (scope prefixes), whatever the server's locale. */
 function keyText(dialect: Dialect) {
@@ -144,6 +145,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       '0008_leads': leadsMigration(dialect),
       '0009_resource_keyset_indexes': resourceKeysetIndexes(),
       '0010_activation_invariants': activationInvariants(dialect),
+      '0011_lead_kind': leadKindMigration(dialect),
     }),
   };
 }
