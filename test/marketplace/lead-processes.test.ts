@@ -86,11 +86,11 @@ function startWorker(db: TestDatabase['name'], location: string, leaseMs: number
   const child = spawn(process.execPath, ['--import', 'tsx', WORKER, db, location, String(leaseMs)], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
   let out = '';
   let err = '';
-  const started = new Promise<void>((resolve) => child.stdout!.on('data', (c: Buffer) => {
+  const started = new Promise<void>((resolve) => child.stdout.on('data', (c: Buffer) => {
     out += c.toString();
     if (out.includes('delivering')) resolve();
   }));
-  child.stderr!.on('data', (c: Buffer) => { err += c.toString(); });
+  child.stderr.on('data', (c: Buffer) => { err += c.toString(); });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => {
     if (code !== 0 && code !== null) console.error(`outbox process exited ${code}: ${err}`);
     resolve(code);
@@ -162,8 +162,8 @@ for (const db of testDatabases()) {
           const copies = endpoint.received.filter((r) => r.leadId === id);
           assert.ok(copies.length >= 1, `lead ${id} reached the destination`);
           for (const copy of copies) {
-            assert.equal(copy.idempotencyKey, stored!.lead.idempotencyKey, 'every copy carries the lead\'s idempotency key');
-            assert.deepEqual(copy.body, leadPayload(stored!.lead), 'every copy is the lead exactly as recorded');
+            assert.equal(copy.idempotencyKey, stored.lead.idempotencyKey, 'every copy carries the lead\'s idempotency key');
+            assert.deepEqual(copy.body, leadPayload(stored.lead), 'every copy is the lead exactly as recorded');
           }
           assert.ok((await reopened.leads.listAttempts(id)).length >= 1, 'its delivery is logged');
         }
