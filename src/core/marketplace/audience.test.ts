@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DomainError } from '../errors.js';
-import { addAudienceMemberByHand, exportAudienceCsv, importAudienceCsv, MAX_PREVIEW_AUDIENCE, parseAudienceCsv } from './audience.js';
+import { addAudienceMemberByHand, checkAudienceCsv, exportAudienceCsv, importAudienceCsv, MAX_PREVIEW_AUDIENCE, parseAudienceCsv } from './audience.js';
 import type { AudienceMember } from './model.js';
 
 const sub = (n: number): string => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
@@ -35,6 +35,16 @@ describe('audience CSV', () => {
     assert.equal(importAudienceCsv(rows(MAX_PREVIEW_AUDIENCE), MAX_PREVIEW_AUDIENCE).length, 100);
     assert.throws(() => importAudienceCsv(rows(101), MAX_PREVIEW_AUDIENCE), (e: unknown) => e instanceof DomainError && e.code === 'collectionLimitExceeded' && /101/.test(e.message));
     assert.throws(() => importAudienceCsv('Id,Description,Type\nx,,SubscriptionId', 100), (e: unknown) => e instanceof DomainError && e.details.length === 1);
+  });
+
+  it('reports the count limit in a dry run as the import would refuse it, with the bad rows', () => {
+    const rows = (n: number): string => `Id,Description,Type\n${Array.from({ length: n }, (_, i) => `${sub(i + 1)},,SubscriptionId`).join('\n')}`;
+    const fits = checkAudienceCsv(rows(MAX_PREVIEW_AUDIENCE), MAX_PREVIEW_AUDIENCE);
+    assert.deepEqual([fits.members.length, fits.limit, fits.withinLimit, fits.problems], [100, 100, true, []]);
+    const over = checkAudienceCsv(`${rows(101)}\nnot-a-guid,,SubscriptionId`, MAX_PREVIEW_AUDIENCE);
+    assert.deepEqual([over.members.length, over.limit, over.withinLimit], [101, 100, false]);
+    assert.deepEqual(over.problems.map((p) => [p.target, p.code]), [['row 103', 'invalidId'], ['csv', 'collectionLimitExceeded']]);
+    assert.match(over.problems[1]!.message, /101 subscriptions; at most 100/);
   });
 });
 

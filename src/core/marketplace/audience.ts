@@ -101,15 +101,33 @@ export function parseAudienceCsv(text: string): AudienceCsv {
   return { members, problems };
 }
 
+/** What an import of the CSV would do (its dry run): the rows, every bad one, and the count against `limit`. */
+export interface AudienceCsvCheck extends AudienceCsv {
+  /** How many subscriptions this audience may hold. */
+  readonly limit: number;
+  /** The good rows are at most `limit`. */
+  readonly withinLimit: boolean;
+}
+
+function overLimit(count: number, limit: number): string {
+  return `The audience CSV has ${count} subscriptions; at most ${limit} are allowed.`;
+}
+
+/** Checks an audience CSV as an import would, without importing: bad rows and the count limit are both reported. */
+export function checkAudienceCsv(text: string, limit: number): AudienceCsvCheck {
+  const parsed = parseAudienceCsv(text);
+  const withinLimit = parsed.members.length <= limit;
+  const problems = withinLimit ? parsed.problems : [...parsed.problems, { code: 'collectionLimitExceeded', message: overLimit(parsed.members.length, limit), target: 'csv' }];
+  return { members: parsed.members, problems, limit, withinLimit };
+}
+
 /** Imports an audience CSV that replaces the list; throws with one detail per bad row, or when over `limit`. */
 export function importAudienceCsv(text: string, limit: number): readonly AudienceMember[] {
   const { members, problems } = parseAudienceCsv(text);
   if (problems.length > 0) {
     throw new DomainError('invalid', 'invalidRequest', `The audience CSV has ${problems.length} bad row(s); nothing was imported.`, { target: 'csv', details: problems });
   }
-  if (members.length > limit) {
-    throw new DomainError('limit', 'collectionLimitExceeded', `The audience CSV has ${members.length} subscriptions; at most ${limit} are allowed.`, { target: 'csv' });
-  }
+  if (members.length > limit) throw new DomainError('limit', 'collectionLimitExceeded', overLimit(members.length, limit), { target: 'csv' });
   return members;
 }
 

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { READER } from '../roles/builtin-catalog.js';
 import { DurableIds, LANTERN_SCHEMA_BASE, MICROSOFT_SCHEMA_BASES, parseTargetType, resourceTypeOf, SCHEMA_VERSIONS, TECHNICAL_CONFIGURATION_SCHEMA } from './ingestion-schema.js';
-import { fromIngestionResources, toIngestionResources, validateIngestion } from './ingestion.js';
-import type { Offer } from './model.js';
+import { fromIngestionResources, ingestionLocation, toIngestionResources, validateIngestion } from './ingestion.js';
+import type { Manifest, Offer, PlanAuthorization } from './model.js';
 import { contosoOffer, context, FABRIKAM_SUBSCRIPTION, L1_SUPPORT, L2_ENGINEERS, makePng } from './test-fixtures.js';
 
 const DURABLE_ID = /^[a-z](-?[a-z0-9]+)*\/[a-z0-9-]+(\/?[a-z0-9-])*$/;
@@ -232,10 +232,105 @@ describe('validateIngestion', () => {
     assert.deepEqual(
       v.errors.map((e) => [e.code, e.resource, e.target, e.rule]),
       [
-        ['businessValidationError', ids.offerResource('listing'), 'listing.name', 'listing.name.required'],
-        ['businessValidationError', ids.asset('listing-asset', 'screenshot-0'), 'listing.screenshots[0].image', 'listing.screenshot.size'],
+        ['businessValidationError', ids.offerResource('listing'), 'title', 'listing.name.required'],
+        ['businessValidationError', ids.asset('listing-asset', 'screenshot-0'), 'url', 'listing.screenshot.size'],
       ],
     );
-    assert.deepEqual(v.warnings.map((w) => [w.resource, w.rule]), [[ids.planResource('managed-service-plan-technical-configuration', 'gold'), 'auth.delete-role.missing']]);
+    assert.deepEqual(v.warnings.map((w) => [w.resource, w.target, w.rule]), [[ids.planResource('managed-service-plan-technical-configuration', 'gold'), 'manifests[0].authorizations', 'auth.delete-role.missing']]);
+  });
+
+  it('names every field as the configure body writes it, not as the offer model calls it', () => {
+    const o = richOffer();
+    const ids = new DurableIds('contoso', o.id);
+    const tech = ids.planResource('managed-service-plan-technical-configuration', 'gold');
+    const cases: [string, string, string][] = [
+      ['listing.searchResultsSummary', ids.offerResource('listing'), 'searchResultSummary'],
+      ['listing.privacyPolicyUrl', ids.offerResource('listing'), 'privacyPolicyLink'],
+      ['listing.usefulLinks[0].name', ids.offerResource('listing'), 'generalLinks[0].displayText'],
+      ['listing.supportUrls.azureGovernment', ids.offerResource('listing'), 'governmentSupportWebsite'],
+      ['listing.screenshots[1].caption', ids.asset('listing-asset', 'screenshot-1'), 'description'],
+      ['listing.videos[0].thumbnail', ids.asset('listing-trailer', 'video-0'), 'assets.en-us.imageList[0].url'],
+      ['setup.customerLeads.username', ids.offerResource('customer-leads'), 'dynamicsLeadConfiguration.username'],
+      ['setup.customerLeads.contactEmails[1]', ids.offerResource('customer-leads'), 'dynamicsLeadConfiguration.contactEmail[1]'],
+      ['setup.customerLeads.type', ids.offerResource('customer-leads'), 'leadDestination'],
+      ['properties.terms', ids.offerResource('property'), 'termsOfUse'],
+      ['previewAudience[0].description', ids.offerResource('price-and-availability-offer'), 'previewAudiences[0].label'],
+      ['plans[1].visibility', ids.planResource('price-and-availability-plan', 'fabrikam-only'), 'audience'],
+      ['plans[1].privateAudience[0].id', ids.planResource('price-and-availability-plan', 'fabrikam-only'), 'privateAudiences[0].id'],
+      ['plans[0].summary', ids.planResource('plan-listing', 'gold'), 'summary'],
+      ['plans[0].technicalConfiguration.manifests[1].authorizations[3].assignableRoleIds[0]', tech, 'manifests[1].authorizations[3].delegatedRoleDefinitionIds[0]'],
+      ['plans[0].technicalConfiguration.manifests[1].authorizations[4].justInTime.approvers[0].principalId', tech, 'manifests[1].eligibleAuthorizations[0].justInTimeAccessPolicy.managedByTenantApprovers[0].principalId'],
+      ['plans[0].technicalConfiguration.manifests[1].authorizations[4].justInTime.maximumDuration', tech, 'manifests[1].eligibleAuthorizations[0].justInTimeAccessPolicy.maximumActivationDuration'],
+      ['plans[0].technicalConfiguration.manifests[0].authorizations[1].displayName', tech, 'manifests[0].authorizations[1].principalIdDisplayName'],
+      ['alias', ids.product(), 'alias'],
+    ];
+    for (const [field, resource, target] of cases) assert.deepEqual(ingestionLocation(o, field), { resource, target }, field);
+    // Each name is one the body really has, at the place it says.
+    const body = toIngestionResources(o).resources;
+    const at = (resource: string, target: string): unknown => target.split(/\.|\[(\d+)\]/).filter((k) => k !== undefined && k !== '').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], body.find((r) => r.id === resource));
+    for (const [field, resource, target] of cases) assert.notEqual(at(resource, target), undefined, `${field} → ${target} exists in the body`);
+  });
+});
+
+describe('offer as code: ids, asset types and pushing an export back', () => {
+  it('refuses a body naming an offer or plan by its durable id with another externalId, naming the field, and makes nothing', () => {
+    const existing = contosoOffer();
+    const ids = new DurableIds('contoso', existing.id);
+    const body = viaFile(existing) as { resources: Record<string, unknown>[] };
+    const product = body.resources[0]!;
+    const renamedOffer = { ...body, resources: [{ ...product, identity: { externalId: 'contoso-other' } }, ...body.resources.slice(1)] };
+    const offerErrors = fromIngestionResources(renamedOffer, { publisherId: 'contoso' }).errors;
+    assert.deepEqual([offerErrors[0]?.code, offerErrors[0]?.resource, offerErrors[0]?.target], ['invalidId', ids.product(), 'id'], 'the product\'s id first (its other resources then name another product too)');
+    assert.match(offerErrors[0]!.message, /immutable/);
+
+    const plan = body.resources.find((r) => r.id === ids.plan('gold'))!;
+    const renamedPlan = { ...body, resources: body.resources.map((r) => (r === plan ? { ...plan, identity: { externalId: 'platinum' } } : r)) };
+    const result = fromIngestionResources(renamedPlan, { publisherId: 'contoso', existing });
+    assert.deepEqual(result.errors.map((e) => [e.code, e.resource, e.target]), [['invalidId', ids.plan('gold'), 'identity.externalId']]);
+    assert.match(result.errors[0]!.message, /Plan ID "gold" can't change \(got "platinum"\)/);
+    assert.deepEqual(result.offer?.plans.map((p) => p.id), ['gold'], 'no empty plan platinum');
+  });
+
+  it('reads Microsoft\'s public asset type names: azureLogoScreenshot (written by exports), and warns about types managed services don\'t show', () => {
+    const offer = contosoOffer();
+    const body = viaFile(offer) as { resources: Record<string, unknown>[] };
+    const shots = body.resources.filter((r) => r.type === 'azureLogoScreenshot');
+    assert.equal(shots.length, offer.listing.screenshots.length, 'exports write the public name');
+    const listing = new DurableIds('contoso', offer.id).offerResource('listing');
+    const extra = ['azureLogoWide', 'azureLogoHero', 'pdfDocument'].map((type, i) => ({ ...shots[0]!, id: undefined, resourceName: `extra-${i}`, type, listing }));
+    const legacy = body.resources.map((r) => (r.type === 'azureLogoScreenshot' ? { ...r, type: 'azureScreenshot' } : r));
+    for (const resources of [[...body.resources, ...extra], legacy]) {
+      const result = fromIngestionResources({ ...body, resources }, { publisherId: 'contoso' });
+      assert.deepEqual(result.errors, []);
+      assert.deepEqual(result.offer, offer);
+    }
+    const warned = fromIngestionResources({ ...body, resources: [...body.resources, ...extra] }, { publisherId: 'contoso' }).warnings;
+    assert.deepEqual(warned.map((w) => [w.code, w.resource, w.target]), [['notSupported', 'extra-0', 'type'], ['notSupported', 'extra-1', 'type'], ['notSupported', 'extra-2', 'type']]);
+    const unknown = fromIngestionResources({ ...body, resources: [...body.resources, { ...extra[0]!, type: 'azureLogoGiant' }] }, { publisherId: 'contoso' }).errors;
+    assert.deepEqual(unknown.map((e) => [e.code, e.target]), [['notSupported', 'type']]);
+    assert.match(unknown[0]!.message, /azureLogoScreenshot/);
+  });
+
+  it('pushing the export of a published offer back changes nothing, whatever order its authorizations and keys were in', () => {
+    const base = richOffer();
+    const gold = base.plans[0]!;
+    const [first, second] = gold.technicalConfiguration.manifests as [Manifest, Manifest];
+    // Published with the eligible authorization first and keys in another order, as a REST client may send them.
+    const shuffled: Manifest = {
+      tenantId: second.tenantId,
+      authorizations: [...second.authorizations].reverse().map((a) => Object.fromEntries(Object.entries(a).reverse()) as unknown as PlanAuthorization),
+      version: second.version,
+    };
+    const published: Offer = { ...base, plans: [{ ...gold, technicalConfiguration: { manifests: [first, shuffled] } }, ...base.plans.slice(1)] };
+    const pushed = fromIngestionResources(viaFile(published), { publisherId: 'contoso', existing: published });
+    assert.deepEqual(pushed.errors, []);
+    assert.deepEqual(pushed.offer, published);
+    const manifests = (o: Offer | undefined) => JSON.stringify(o?.plans.map((p) => p.technicalConfiguration.manifests));
+    assert.ok(manifests(pushed.offer) === manifests(published), 'the manifests are byte for byte the published ones: same order of authorizations and keys');
+    // Read as a new offer (no draft to keep), the reordered manifest still grants the same: not an edit of a published manifest.
+    const fresh = fromIngestionResources(viaFile(published), { publisherId: 'contoso' }).offer!;
+    assert.ok(JSON.stringify(fresh.plans[0]!.technicalConfiguration.manifests[1]) !== JSON.stringify(shuffled), 'read afresh, the order differs');
+    const v = validateIngestion(viaFile(fresh), { publisherId: 'contoso', ...context({ published }) });
+    assert.deepEqual([...v.errors, ...v.warnings].filter((e) => e.rule === 'manifest.published-immutable'), []);
   });
 });

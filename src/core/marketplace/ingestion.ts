@@ -36,6 +36,7 @@ import type {
 import { emptyListing } from './offer.js';
 import { parseContactEmails } from './text.js';
 import { type ValidationContext, validateOffer } from './validate-offer.js';
+import { sameManifest } from './validate-technical.js';
 
 type JsonRecord = Record<string, unknown>;
 
@@ -47,6 +48,11 @@ export interface ConfigureRequest {
 const LANGUAGE = 'en-us';
 const KIND = 'azure';
 const LOGO_TYPES = { large: 'azureLogoLarge', medium: 'azureLogoMedium', small: 'azureLogoSmall' } as const;
+/** Microsoft's public name of a screenshot asset; `azureScreenshot` is what Lantern wrote before and still reads. */
+const SCREENSHOT_TYPE = 'azureLogoScreenshot';
+const SCREENSHOT_TYPES: readonly string[] = [SCREENSHOT_TYPE, 'azureScreenshot'];
+/** Public listing-asset types that managed service offers don't show: read without error, kept nowhere, warned about. */
+const UNUSED_ASSET_TYPES: readonly string[] = ['azureLogoWide', 'azureLogoHero', 'pdfDocument'];
 
 function dataUrl(bytes: Uint8Array): string {
   return `data:image/png;base64,${Buffer.from(bytes).toString('base64')}`;
@@ -170,7 +176,7 @@ export function toIngestionResources(offer: Offer, options: { submit?: 'preview'
   }
   l.screenshots.forEach((s, i) =>
     resources.push(
-      res('listing-asset', ids.asset('listing-asset', `screenshot-${i}`), { listing: listingId, kind: KIND, type: 'azureScreenshot', languageId: LANGUAGE, description: s.caption, displayOrder: i, fileName: s.image.fileName, url: dataUrl(s.image.bytes) }),
+      res('listing-asset', ids.asset('listing-asset', `screenshot-${i}`), { listing: listingId, kind: KIND, type: SCREENSHOT_TYPE, languageId: LANGUAGE, description: s.caption, displayOrder: i, fileName: s.image.fileName, url: dataUrl(s.image.bytes) }),
     ),
   );
   l.videos.forEach((v, i) =>
@@ -220,6 +226,8 @@ export interface IngestionResult {
   readonly submission?: { readonly targetType: TargetType; readonly id?: string };
   readonly privateAudienceUpdates: readonly PrivateAudienceUpdate[];
   readonly errors: readonly IngestionError[];
+  /** What was read but doesn't apply (an asset type managed service offers don't show). */
+  readonly warnings: readonly IngestionError[];
 }
 
 export interface IngestionOptions {
@@ -408,10 +416,11 @@ function blankPlan(id: string): Plan {
 /** Reads a configure body (or a bare resource array) into an offer; schema and reference errors are collected, not thrown. */
 export function fromIngestionResources(body: unknown, options: IngestionOptions): IngestionResult {
   const errors: IngestionError[] = [];
+  const warnings: IngestionError[] = [];
   const request = Array.isArray(body) ? { resources: body as unknown[] } : isRecord(body) ? body : undefined;
   const raw = request === undefined ? undefined : request.resources;
   if (!Array.isArray(raw)) {
-    return { offer: options.existing, privateAudienceUpdates: [], errors: [{ code: 'schemaValidationError', message: 'The body must be a configure request with a "resources" array.', resource: 'configure', target: 'resources' }] };
+    return { offer: options.existing, privateAudienceUpdates: [], errors: [{ code: 'schemaValidationError', message: 'The body must be a configure request with a "resources" array.', resource: 'configure', target: 'resources' }], warnings: [] };
   }
   if (isRecord(request) && request.$schema !== undefined && (typeof request.$schema !== 'string' || resourceTypeOf(request.$schema) !== 'configure')) {
     errors.push({ code: 'schemaValidationError', message: `${JSON.stringify(request.$schema)} is not a configure schema URL Lantern knows (use ${schemaUrl('configure')}).`, resource: 'configure', target: '$schema' });
@@ -442,12 +451,18 @@ export function fromIngestionResources(body: unknown, options: IngestionOptions)
     const type = productRes.str('type');
     if (type !== 'managedService') productRes.fail('notSupported', 'type', `Product type "${type}" is not supported: Lantern hosts managedService offers.`);
     if (options.existing !== undefined && externalId !== options.existing.id) {
-      productRes.fail('invalidId', 'identity.externalId', `Offer ID "${options.existing.id}" can't change (got "${externalId ?? ''}").`);
+      productRes.fail('invalidId', 'identity.externalId', `Offer ID "${options.existing.id}" can't change (got "${externalId ?? ''}"): ids are immutable; to make another offer, leave out "id".`);
+    } else {
+      // A durable id is the offer's for good: one that isn't this externalId's names another product, or none.
+      const given = entityOf(productRes.raw).durableId;
+      if (given !== undefined && externalId !== undefined && given !== new DurableIds(options.publisherId, externalId).product()) {
+        productRes.fail('invalidId', 'id', `"id" ${given} is not the durable id of offer "${externalId}" (ids are immutable): leave "id" out, or give the offer's own.`);
+      }
     }
   }
   if (externalId === undefined) {
     errors.push({ code: 'resourceNotFound', message: 'No product resource in the request and no existing offer to apply it to.', resource: 'configure' });
-    return { offer: undefined, privateAudienceUpdates: [], errors };
+    return { offer: undefined, privateAudienceUpdates: [], errors, warnings };
   }
   const ids = new DurableIds(options.publisherId, externalId);
   const productEntity: Entity = productRes === undefined ? { durableId: ids.product(), resourceName: undefined, externalId } : { ...entityOf(productRes.raw), externalId, durableId: entityOf(productRes.raw).durableId ?? ids.product() };
@@ -525,10 +540,17 @@ export function fromIngestionResources(body: unknown, options: IngestionOptions)
       const image = (): ImageAsset => imageFrom(f, f.str('url'), f.str('fileName', false), 'url', options);
       const size = (Object.keys(LOGO_TYPES) as (keyof typeof LOGO_TYPES)[]).find((k) => LOGO_TYPES[k] === type);
       if (size !== undefined) logos[size] = image();
-      else if (type === 'azureScreenshot') shots.push({ order: typeof f.raw.displayOrder === 'number' ? f.raw.displayOrder : shots.length, shot: { caption: f.str('description', false), image: image() } });
-      else f.fail('notSupported', 'type', `Asset type "${type}" is not used by managed service offers (use azureLogoLarge, azureLogoMedium, azureLogoSmall or azureScreenshot).`);
+      else if (SCREENSHOT_TYPES.includes(type)) shots.push({ order: typeof f.raw.displayOrder === 'number' ? f.raw.displayOrder : shots.length, shot: { caption: f.str('description', false), image: image() } });
+      else if (UNUSED_ASSET_TYPES.includes(type)) {
+        warnings.push({ code: 'notSupported', resource: f.where, target: 'type', message: `Asset type "${type}" is not shown for managed service offers (only the small, medium and large logos and screenshots are); Lantern does not keep it.` });
+      } else {
+        f.fail('notSupported', 'type', `Asset type "${type}" is not a listing-asset type Lantern knows: use ${[...Object.values(LOGO_TYPES), SCREENSHOT_TYPE, ...UNUSED_ASSET_TYPES].join(', ')}.`);
+      }
     }
-    offer = { ...offer, listing: { ...offer.listing, logos, screenshots: shots.sort((a, b) => a.order - b.order).map((s) => s.shot) } };
+    // Assets of unused types alone leave the logos and screenshots as they are.
+    if (assets.some((f) => !UNUSED_ASSET_TYPES.includes(String(f.raw.type)))) {
+      offer = { ...offer, listing: { ...offer.listing, logos, screenshots: shots.sort((a, b) => a.order - b.order).map((s) => s.shot) } };
+    }
   }
   const trailers = of('listing-trailer').filter(listingRefOk);
   if (trailers.length > 0) {
@@ -553,6 +575,15 @@ export function fromIngestionResources(body: unknown, options: IngestionOptions)
   let plans = [...offer.plans];
   for (const { f } of ranked) {
     const id = f.str('externalId', true, f.record('identity') ?? {}, 'identity.externalId');
+    // A plan's durable id is the plan's for good: naming plan A's with externalId B would make an empty plan B.
+    const given = entityOf(f.raw).durableId;
+    if (given !== undefined && given !== ids.plan(id)) {
+      const named = offer.plans.find((p) => ids.plan(p.id) === given);
+      f.fail('invalidId', named === undefined ? 'id' : 'identity.externalId', named === undefined
+        ? `"id" ${given} is not the durable id of plan "${id}" of this offer (ids are immutable): leave "id" out, or give the plan's own.`
+        : `Plan ID "${named.id}" can't change (got "${id}"): ids are immutable; to add a plan, leave out "id".`);
+      continue;
+    }
     planEntities.set(id, { ...entityOf(f.raw), externalId: id, durableId: entityOf(f.raw).durableId ?? ids.plan(id) });
     const plan = { ...(plans.find((p) => p.id === id) ?? blankPlan(id)), name: f.str('alias', false) };
     plans = plans.some((p) => p.id === id) ? plans.map((p) => (p.id === id ? plan : p)) : [...plans, plan];
@@ -578,7 +609,11 @@ export function fromIngestionResources(body: unknown, options: IngestionOptions)
       return { ...p, visibility: audience === 'private' ? 'private' : 'public', privateAudience: audienceIn(f, f.records('privateAudiences'), 'privateAudiences') };
     });
   }
-  for (const f of of(TECHNICAL_CONFIGURATION_TYPE)) editPlan(f, (p) => ({ ...p, technicalConfiguration: { manifests: manifestsIn(f) } }));
+  // A manifest that grants what the plan's manifest of its version grants is kept as it is: pushing an
+  // export back must not reorder a published manifest's authorizations (and so "change" it).
+  for (const f of of(TECHNICAL_CONFIGURATION_TYPE)) {
+    editPlan(f, (p) => ({ ...p, technicalConfiguration: { manifests: manifestsIn(f).map((m) => p.technicalConfiguration.manifests.find((old) => sameManifest(old, m)) ?? m) } }));
+  }
   offer = { ...offer, plans };
 
   const privateAudienceUpdates = of('price-and-availability-update-private-audiences').flatMap((f): PrivateAudienceUpdate[] => {
@@ -599,51 +634,111 @@ export function fromIngestionResources(body: unknown, options: IngestionOptions)
     if (targetType === undefined || targetType === 'draft') f.fail('schemaValidationError', 'target.targetType', `Submission target "${raw}" must be preview or live.`);
     else submission = { targetType, ...(typeof f.raw.id === 'string' ? { id: f.raw.id } : {}) };
   }
-  return { offer, privateAudienceUpdates, errors, ...(submission === undefined ? {} : { submission }) };
+  return { offer, privateAudienceUpdates, errors, warnings, ...(submission === undefined ? {} : { submission }) };
 }
 
-/** The resource (durable id) that carries an offer-model field, so validation errors land on the resource that caused them. */
-export function resourceForField(offer: Offer, field: string): string {
+/** Renames the first path segments of `path` that `names` knows (model name → configure body name). */
+function renamed(path: string, names: Readonly<Record<string, string>>): string {
+  const m = /^([A-Za-z]+)(.*)$/.exec(path);
+  if (m === null) return path;
+  const head = m[1] ?? '';
+  return `${names[head] ?? head}${m[2] ?? ''}`;
+}
+
+const LISTING_NAMES = {
+  name: 'title', searchResultsSummary: 'searchResultSummary', privacyPolicyUrl: 'privacyPolicyLink', usefulLinks: 'generalLinks',
+} as const;
+const AUTHORIZATION_NAMES = { displayName: 'principalIdDisplayName', assignableRoleIds: 'delegatedRoleDefinitionIds', justInTime: 'justInTimeAccessPolicy' } as const;
+const JIT_NAMES = { maximumDuration: 'maximumActivationDuration', requireMfa: 'multiFactorAuthProvider', approvers: 'managedByTenantApprovers' } as const;
+
+/** A technical-configuration field (`manifests[…]…`) as the resource writes it: active and eligible authorizations in their own lists. */
+function manifestTarget(plan: Plan, rest: string): string {
+  const m = /^manifests\[(\d+)\]\.authorizations\[(\d+)\]\.?(.*)$/.exec(rest);
+  if (m === null) return rest;
+  const authorizations = plan.technicalConfiguration.manifests[Number(m[1])]?.authorizations ?? [];
+  const j = Number(m[2]);
+  const kind = authorizations[j]?.accessType ?? 'active';
+  const index = authorizations.slice(0, j).filter((a) => a.accessType === kind).length;
+  let tail = renamed(m[3] ?? '', AUTHORIZATION_NAMES);
+  const jit = /^justInTimeAccessPolicy\.(.*)$/.exec(tail);
+  if (jit !== null) tail = `justInTimeAccessPolicy.${renamed(jit[1] ?? '', JIT_NAMES).replace(/^(managedByTenantApprovers\[\d+\]\.)displayName$/, '$1principalIdDisplayName')}`;
+  return `manifests[${m[1] ?? ''}].${kind === 'active' ? 'authorizations' : 'eligibleAuthorizations'}[${index}]${tail === '' ? '' : `.${tail}`}`;
+}
+
+/** A plan field: the plan-level resource that carries it and its name there. */
+function planLocation(ids: DurableIds, plan: Plan, rest: string): { resource: string; target: string } {
+  if (rest.startsWith('technicalConfiguration')) return { resource: ids.planResource(TECHNICAL_CONFIGURATION_TYPE, plan.id), target: manifestTarget(plan, rest.slice('technicalConfiguration.'.length)) };
+  if (rest === 'name' || rest === 'summary' || rest === 'description') return { resource: ids.planResource('plan-listing', plan.id), target: rest };
+  const sale = ids.planResource('price-and-availability-plan', plan.id);
+  if (rest === 'visibility') return { resource: sale, target: 'audience' };
+  if (rest === 'pricing') return { resource: sale, target: 'pricing.licenseModel' };
+  if (rest.startsWith('privateAudience')) return { resource: sale, target: `privateAudiences${rest.slice('privateAudience'.length).replace(/\.description$/, '.label')}` };
+  return { resource: ids.plan(plan.id), target: rest === '' || rest === 'id' ? 'identity.externalId' : rest };
+}
+
+/**
+ * Where an offer-model field is in a configure body: the resource (durable id) that carries it and
+ * the field as the publisher wrote it there (`title`, not `listing.name`), so errors and warnings
+ * of a configure job point into the body that was sent.
+ */
+export function ingestionLocation(offer: Offer, field: string): { resource: string; target: string } {
   const ids = new DurableIds(offer.publisherId, offer.id);
-  const planMatch = /^plans\[(\d+)\]\.?(\w*)/.exec(field);
-  if (planMatch !== null) {
-    const plan = offer.plans[Number(planMatch[1])];
-    if (plan === undefined) return ids.product();
-    const part = planMatch[2] ?? '';
-    if (part === 'technicalConfiguration') return ids.planResource(TECHNICAL_CONFIGURATION_TYPE, plan.id);
-    if (part === 'summary' || part === 'description' || part === 'name') return ids.planResource('plan-listing', plan.id);
-    if (part === 'visibility' || part === 'privateAudience' || part === 'pricing') return ids.planResource('price-and-availability-plan', plan.id);
-    return ids.plan(plan.id);
+  const plan = /^plans\[(\d+)\]\.?(.*)$/.exec(field);
+  if (plan !== null) {
+    const p = offer.plans[Number(plan[1])];
+    return p === undefined ? { resource: ids.product(), target: field } : planLocation(ids, p, plan[2] ?? '');
   }
   const logo = /^listing\.logos\.(large|medium|small)/.exec(field);
-  if (logo !== null) return ids.asset('listing-asset', `logo-${logo[1] ?? ''}`);
-  const shot = /^listing\.screenshots\[(\d+)\]/.exec(field);
-  if (shot !== null) return ids.asset('listing-asset', `screenshot-${shot[1] ?? ''}`);
-  const video = /^listing\.videos\[(\d+)\]/.exec(field);
-  if (video !== null) return ids.asset('listing-trailer', `video-${video[1] ?? ''}`);
-  if (field.startsWith('setup.customerLeads')) return ids.offerResource('customer-leads');
-  if (field.startsWith('properties')) return ids.offerResource('property');
-  if (field.startsWith('listing')) return ids.offerResource('listing');
-  if (field.startsWith('previewAudience')) return ids.offerResource('price-and-availability-offer');
-  return ids.product();
+  if (logo !== null) return { resource: ids.asset('listing-asset', `logo-${logo[1] ?? ''}`), target: 'url' };
+  const shot = /^listing\.screenshots\[(\d+)\]\.?(.*)$/.exec(field);
+  if (shot !== null) return { resource: ids.asset('listing-asset', `screenshot-${shot[1] ?? ''}`), target: shot[2] === 'caption' ? 'description' : 'url' };
+  const video = /^listing\.videos\[(\d+)\]\.?(.*)$/.exec(field);
+  if (video !== null) {
+    const target = { url: 'streamingUrl', name: `assets.${LANGUAGE}.title`, thumbnail: `assets.${LANGUAGE}.imageList[0].url` }[video[2] ?? ''] ?? 'streamingUrl';
+    return { resource: ids.asset('listing-trailer', `video-${video[1] ?? ''}`), target };
+  }
+  if (field.startsWith('setup.customerLeads')) {
+    const rest = field.slice('setup.customerLeads.'.length);
+    const type = offer.setup.customerLeads.type;
+    const target = rest === 'type' || rest === '' ? 'leadDestination' : `${type}LeadConfiguration.${rest.replace(/^contactEmails/, 'contactEmail')}`;
+    return { resource: ids.offerResource('customer-leads'), target };
+  }
+  if (field.startsWith('properties.')) {
+    const rest = field.slice('properties.'.length);
+    const terms = offer.properties.terms?.kind === 'url' ? 'termsOfUseUrl' : 'termsOfUse';
+    return { resource: ids.offerResource('property'), target: rest.startsWith('terms') ? terms : rest.startsWith('categories') ? 'categories' : rest };
+  }
+  if (field === 'listing.screenshots' || field === 'listing.videos') {
+    return { resource: ids.offerResource('listing'), target: field === 'listing.screenshots' ? `listing-asset (azureLogoScreenshot)` : 'listing-trailer' };
+  }
+  if (field.startsWith('listing.')) {
+    const rest = renamed(field.slice('listing.'.length), LISTING_NAMES)
+      .replace(/^generalLinks(\[\d+\])\.name$/, 'generalLinks$1.displayText')
+      .replace(/^generalLinks(\[\d+\])\.url$/, 'generalLinks$1.link')
+      .replace(/^supportUrls\.azureGlobal$/, 'globalSupportWebsite')
+      .replace(/^supportUrls\.azureGovernment$/, 'governmentSupportWebsite');
+    return { resource: ids.offerResource('listing'), target: rest };
+  }
+  if (field.startsWith('previewAudience')) {
+    return { resource: ids.offerResource('price-and-availability-offer'), target: `previewAudiences${field.slice('previewAudience'.length).replace(/\.description$/, '.label')}` };
+  }
+  return { resource: ids.product(), target: field === 'id' ? 'identity.externalId' : field };
 }
 
-export interface IngestionValidation extends IngestionResult {
-  /** Warnings of offer validation, which don't fail a configure job. */
-  readonly warnings: readonly IngestionError[];
-}
+/** A read configure body and its offer's rule violations: errors, and warnings (reading's and the rules') that don't fail a configure job. */
+export type IngestionValidation = IngestionResult;
 
 /** Reads a configure body and validates the resulting offer; every error names its resource, as a configure job reports it. */
 export function validateIngestion(body: unknown, options: IngestionOptions & ValidationContext): IngestionValidation {
   const result = fromIngestionResources(body, options);
   const offer = result.offer;
-  if (offer === undefined) return { ...result, warnings: [] };
+  if (offer === undefined) return result;
   const { violations } = validateOffer(offer, options);
-  const asError = (v: (typeof violations)[number]): IngestionError => ({ code: 'businessValidationError', message: v.message, resource: resourceForField(offer, v.field), target: v.field, rule: v.rule });
+  const asError = (v: (typeof violations)[number]): IngestionError => ({ code: 'businessValidationError', message: v.message, ...ingestionLocation(offer, v.field), rule: v.rule });
   return {
     ...result,
     errors: [...result.errors, ...violations.filter((v) => v.severity === 'error').map(asError)],
-    warnings: violations.filter((v) => v.severity === 'warning').map(asError),
+    warnings: [...result.warnings, ...violations.filter((v) => v.severity === 'warning').map(asError)],
   };
 }
 

@@ -80,6 +80,21 @@ export function selectableLeadDestinations(): readonly LeadDestinationForm[] {
   return LEAD_DESTINATION_FORMS.filter((f) => f.selectable);
 }
 
+/** The known destination type spelled like `type` apart from case ("None" → "none"), if any. */
+function knownTypeLike(type: unknown): LeadDestinationType | undefined {
+  return typeof type === 'string' ? LEAD_DESTINATION_FORMS.find((f) => f.type.toLowerCase() === type.toLowerCase())?.type : undefined;
+}
+
+/**
+ * A stored destination as the lead outbox treats it: a type spelled in another case (a stored
+ * `"None"`) is that type, so such an offer's leads are kept in Lantern rather than retried for a
+ * day against a destination that doesn't exist. Any other unknown type is left for validation to report.
+ */
+export function storedLeadDestination(d: LeadDestination): LeadDestination {
+  const type = knownTypeLike(d.type);
+  return type === undefined || type === d.type ? d : ({ ...d, type } as LeadDestination);
+}
+
 /** A fresh destination of the given type with empty fields: switching never carries stale values over. */
 export function emptyLeadDestination(type: LeadDestinationType): LeadDestination {
   switch (type) {
@@ -156,6 +171,12 @@ function isTableConnectionString(value: string): boolean {
 /** Validates the customer-leads part of Offer setup. */
 export function validateLeads(d: LeadDestination, requireDestination: boolean, sink: ViolationSink): void {
   const base = 'setup.customerLeads';
+  if (!LEAD_DESTINATION_FORMS.some((f) => f.type === d.type)) {
+    // A stored value no form produces (e.g. "None" from an old file): say what it is, never crash on its missing fields.
+    const like = knownTypeLike(d.type);
+    sink.error(`${base}.type`, 'leads.destination.unknown', `Lead destination "${String(d.type)}" is not one of ${LEAD_DESTINATION_FORMS.map((f) => f.type).join(', ')}${like === undefined ? '' : ` (the names are case-sensitive: "${like}")`}. Choose the destination again.`);
+    return;
+  }
   if (d.type === 'none') {
     if (requireDestination) {
       sink.error(`${base}.type`, 'leads.destination.required', 'Connect a lead destination: the certification policy in force requires one to record every customer who acquires the offer.');

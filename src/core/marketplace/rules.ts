@@ -21,6 +21,7 @@ export const RULES = {
   'offer.alias.required': 'Offer alias is required.',
   'leads.destination.required': 'A lead destination is required by the certification policy in force.',
   'leads.destination.deprecated': 'Azure Blob is retired as a lead destination: its leads are lost.',
+  'leads.destination.unknown': 'A lead destination is one of the known types, spelled as the API spells it.',
   'leads.field.required': 'Every field of the chosen lead destination is required.',
   'leads.url.https': 'Lead destination URLs use https.',
   'leads.table.connection-string': 'Azure Table needs a full https storage connection string.',

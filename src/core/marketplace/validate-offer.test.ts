@@ -73,6 +73,7 @@ const CASES: Case[] = [
   { rule: 'offer.alias.required', section: 'Offer setup', field: 'alias', offer: (o) => ({ ...o, alias: ' ' }), says: 'alias' },
   { rule: 'leads.destination.required', section: 'Offer setup', field: 'setup.customerLeads.type', offer: (o) => leads(o, { type: 'none' }), ctx: { requireLeadDestination: true }, says: 'lead destination' },
   { rule: 'leads.destination.deprecated', section: 'Offer setup', field: 'setup.customerLeads.type', offer: (o) => leads(o, { type: 'blob', storageAccountConnectionString: 'x', containerName: 'c', contactEmails: [] }), says: 'Blob' },
+  { rule: 'leads.destination.unknown', section: 'Offer setup', field: 'setup.customerLeads.type', offer: (o) => leads(o, { type: 'None' } as unknown as LeadDestination), says: '"none"' },
   { rule: 'leads.field.required', section: 'Offer setup', field: 'setup.customerLeads.httpsEndpointUrl', offer: (o) => leads(o, { type: 'httpsEndpoint', httpsEndpointUrl: '', contactEmails: [] }), says: 'None' },
   { rule: 'leads.url.https', section: 'Offer setup', field: 'setup.customerLeads.httpsEndpointUrl', offer: (o) => leads(o, { type: 'httpsEndpoint', httpsEndpointUrl: 'http://crm.example/leads', contactEmails: [] }), says: 'https' },
   { rule: 'leads.https.signing-secret', section: 'Offer setup', field: 'setup.customerLeads.signingSecret', severity: 'warning', offer: (o) => leads(o, { type: 'httpsEndpoint', httpsEndpointUrl: 'https://crm.example/leads', signingSecret: 'short', contactEmails: [] }), says: 'signing secret' },

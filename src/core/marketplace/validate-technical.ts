@@ -158,8 +158,22 @@ function validateAuthorizations(sink: ViolationSink, base: string, manifest: Man
   }
 }
 
-function sameManifest(a: Manifest, b: Manifest): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+/** JSON with every object's keys sorted: the same value however its keys were ordered. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    return `{${Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * True when two manifests grant the same: same version and tenant, and the same authorizations in
+ * any order (ARM keeps no order among them; an export lists the active ones before the eligible).
+ */
+export function sameManifest(a: Manifest, b: Manifest): boolean {
+  const grants = (m: Manifest) => m.authorizations.map(canonicalJson).sort();
+  return a.version === b.version && a.tenantId === b.tenantId && canonicalJson(grants(a)) === canonicalJson(grants(b));
 }
 
 /**

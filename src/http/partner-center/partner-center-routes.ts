@@ -119,7 +119,7 @@ export function registerPartnerCenterRoutes(scope: FastifyInstance, mp: Marketpl
     app.delete(`${prefix}/members/:subscriptionId`, { schema: doc(`${label}: remove a subscription`, { params: AudienceMemberParams }) }, async (req) =>
       json(await mp.offers.removeAudienceMember(req.ctx, ref(req.params), target(req.params), req.params.subscriptionId)));
     app.post(`${prefix}/csv`, { schema: doc(`${label}: import a CSV (Id, Description, Type); dryRun only reports`, { params, body: CsvBody }) }, async (req) =>
-      req.body.dryRun === true ? mp.offers.previewAudienceCsv(req.ctx, ref(req.params), req.body.csv) : json(await mp.offers.importAudienceCsv(req.ctx, ref(req.params), target(req.params), req.body.csv)));
+      req.body.dryRun === true ? mp.offers.previewAudienceCsv(req.ctx, ref(req.params), target(req.params), req.body.csv) : json(await mp.offers.importAudienceCsv(req.ctx, ref(req.params), target(req.params), req.body.csv)));
     app.get(`${prefix}/csv`, { schema: doc(`${label}: export as CSV`, { params }) }, async (req, reply) =>
       csv(reply, await mp.offers.exportAudienceCsv(req.ctx, ref(req.params), target(req.params)), 'audience.csv'));
   };

@@ -10,7 +10,7 @@ import { DurableIds, MICROSOFT_SCHEMA_BASES, schemaUrl, type IngestionError, typ
 import type { Offer } from '../../core/marketplace/model.js';
 import type { Store } from '../../storage/port.js';
 import type { Clock, IdGenerator, RequestContext } from '../context.js';
-import type { OfferRef, OfferService } from './offer-service.js';
+import { publishedOffer, type OfferRef, type OfferService } from './offer-service.js';
 import type { PublisherService } from './publisher-service.js';
 import type { PublishingService } from './publishing-service.js';
 import { COLLECTIONS, marketplaceDocs, type OfferRecord } from './records.js';
@@ -76,13 +76,22 @@ function ingestionError(kind: DomainError['kind'], code: string, message: string
   return new DomainError(kind, code, message);
 }
 
-/** The externalId (offer id) a configure body is about, from its product resource or a durable product reference. */
+/**
+ * The offer a configure body is about: the one its product resource's durable `id` names (so a
+ * different externalId beside it is refused as an id change, not made a second offer), else its
+ * product resource's externalId, else a durable product reference.
+ */
 function targetOfferId(body: unknown, offers: readonly OfferRecord[]): string | undefined {
   const resources = Array.isArray(body) ? (body as unknown[]) : typeof body === 'object' && body !== null ? (body as { resources?: unknown }).resources : undefined;
   if (!Array.isArray(resources)) return undefined;
+  const durable = (id: unknown) => (typeof id === 'string' ? offers.find((o) => new DurableIds(o.publisherId, o.offerId).product() === id.toLowerCase())?.offerId : undefined);
   for (const r of resources as Record<string, unknown>[]) {
     const identity = r?.identity as { externalId?: unknown } | undefined;
-    if (typeof r?.$schema === 'string' && r.$schema.includes('/product/') && typeof identity?.externalId === 'string') return identity.externalId;
+    if (typeof r?.$schema === 'string' && r.$schema.includes('/product/')) {
+      const named = durable(r.id);
+      if (named !== undefined) return named;
+      if (typeof identity?.externalId === 'string') return identity.externalId;
+    }
   }
   for (const r of resources as Record<string, unknown>[]) {
     const ref = r?.product as { externalId?: unknown } | undefined;
@@ -135,9 +144,10 @@ export function createIngestionService(deps: {
     const existingRecord = offerId === undefined ? undefined : all.find((o) => o.offerId === offerId);
     const existing = existingRecord?.draft;
     const parsed = fromIngestionResources(job.body, { publisherId, existing });
+    // Checked against what was last published too, so a change the live offer forbids is a warning now, not a pipeline failure later.
     const context = await validationContext(store, parsed.offer ?? ({ plans: [] } as unknown as Offer), {
       otherOfferIds: all.map((o) => o.offerId).filter((id) => id !== offerId),
-      published: undefined,
+      published: existingRecord === undefined ? undefined : await publishedOffer(store, existingRecord),
       requireLeadDestination: deps.requireLeadDestination,
     });
     const result = validateIngestion(job.body, { publisherId, existing, ...context });

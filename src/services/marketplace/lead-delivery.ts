@@ -34,6 +34,8 @@ export async function deliverLead(destination: LeadDestination, lead: LeadRecord
       case 'marketo':
         return await deliverToMarketo(destination, lead, options);
     }
+    const stored: { type: unknown } = destination;
+    return { ok: false, message: `Lead destination type "${String(stored.type)}" is not one Lantern delivers to; connect a destination and redeliver.`, excerpt: '' };
   } catch (error) {
     return { ok: false, message: `The lead could not be delivered: ${error instanceof Error ? error.message : String(error)}`, excerpt: '' };
   }

@@ -9,7 +9,7 @@ import {
   LEAD_KINDS, LEAD_STATUSES, leadsCsv, newLead, requeued, testLeadCustomer,
   type AttemptOutcome, type LeadAttempt, type LeadCustomer, type LeadKind, type LeadRecord, type LeadStatus,
 } from '../../core/marketplace/lead-records.js';
-import { validateLeads } from '../../core/marketplace/leads.js';
+import { storedLeadDestination, validateLeads } from '../../core/marketplace/leads.js';
 import type { LeadDestination, LeadDestinationType, Offer } from '../../core/marketplace/model.js';
 import { ViolationSink, type Violation } from '../../core/marketplace/rules.js';
 import type { LeadQuery, Repositories, Store, StoredLead } from '../../storage/port.js';
@@ -40,7 +40,7 @@ async function publishedDestination(repos: Repositories, record: OfferRecord): P
   const number = record.publication.liveVersion ?? record.publication.previewVersion;
   const version = number === undefined ? undefined : await marketplaceDocs(repos).getVersion(record.publisherId, record.offerId, number);
   const offer = version?.offer ?? record.draft;
-  return { destination: offer.setup.customerLeads, title: offer.listing.name || offer.alias };
+  return { destination: storedLeadDestination(offer.setup.customerLeads), title: offer.listing.name || offer.alias };
 }
 
 /**

@@ -6,8 +6,8 @@
  */
 import { DomainError, invalid, notFound } from '../../core/errors.js';
 import {
-  MAX_PREVIEW_AUDIENCE, MAX_PRIVATE_AUDIENCE_TOTAL, addAudienceMemberByHand, exportAudienceCsv, importAudienceCsv, parseAudienceCsv,
-  type AudienceCsv,
+  MAX_PREVIEW_AUDIENCE, MAX_PRIVATE_AUDIENCE_TOTAL, addAudienceMemberByHand, checkAudienceCsv, exportAudienceCsv, importAudienceCsv,
+  type AudienceCsvCheck,
 } from '../../core/marketplace/audience.js';
 import { inspectPng } from '../../core/marketplace/images.js';
 import { selectableLeadDestinations, type LeadDestinationForm } from '../../core/marketplace/leads.js';
@@ -110,7 +110,8 @@ export interface OfferService {
   addAudienceMember(ctx: RequestContext, ref: OfferRef, target: AudienceTarget, id: string, description?: string): Promise<OfferView>;
   removeAudienceMember(ctx: RequestContext, ref: OfferRef, target: AudienceTarget, id: string): Promise<OfferView>;
   /** Parses the CSV without saving: what an import would keep and every bad row. */
-  previewAudienceCsv(ctx: RequestContext, ref: OfferRef, csv: string): Promise<AudienceCsv>;
+  /** The dry run of `importAudienceCsv`: every bad row and the count against the target's limit, nothing changed. */
+  previewAudienceCsv(ctx: RequestContext, ref: OfferRef, target: AudienceTarget, csv: string): Promise<AudienceCsvCheck>;
   importAudienceCsv(ctx: RequestContext, ref: OfferRef, target: AudienceTarget, csv: string): Promise<OfferView>;
   exportAudienceCsv(ctx: RequestContext, ref: OfferRef, target: AudienceTarget): Promise<string>;
   createPlan(ctx: RequestContext, ref: OfferRef, input: { planId: string; name: string }): Promise<OfferView>;
@@ -169,6 +170,19 @@ function withAudience(offer: Offer, target: AudienceTarget, members: readonly Au
   return updatePlan(offer, target.planId, (p) => ({ ...p, privateAudience: members }));
 }
 
+/** The version last published (preview, else live): the update rules compare a draft with it. */
+export async function publishedOffer(repos: Repositories, record: OfferRecord): Promise<Offer | undefined> {
+  const n = record.publication.previewVersion ?? record.publication.liveVersion;
+  return n === undefined ? undefined : (await marketplaceDocs(repos).getVersion(record.publisherId, record.offerId, n))?.offer;
+}
+
+/** How many subscriptions a CSV may bring to `target`: the private limit is shared by all plans, so what the other private plans hold counts against it. */
+function audienceLimit(offer: Offer, target: AudienceTarget): number {
+  if (target.kind === 'preview') return MAX_PREVIEW_AUDIENCE;
+  const others = offer.plans.filter((p) => p.id !== target.planId && p.visibility === 'private').reduce((n, p) => n + p.privateAudience.length, 0);
+  return MAX_PRIVATE_AUDIENCE_TOTAL - others;
+}
+
 /** The offer service over the store. */
 export function createOfferService(options: OfferServiceOptions): OfferService {
   const { store, clock, publishers } = options;
@@ -178,11 +192,6 @@ export function createOfferService(options: OfferServiceOptions): OfferService {
     const record = await marketplaceDocs(repos).getOffer(ref.publisherId, ref.offerId);
     if (record === undefined) throw notFound('resourceNotFound', `Publisher ${ref.publisherId} has no offer "${ref.offerId}".`);
     return record;
-  }
-
-  async function publishedOffer(repos: Repositories, record: OfferRecord): Promise<Offer | undefined> {
-    const n = record.publication.previewVersion ?? record.publication.liveVersion;
-    return n === undefined ? undefined : (await marketplaceDocs(repos).getVersion(record.publisherId, record.offerId, n))?.offer;
   }
 
   async function validateRecord(repos: Repositories, record: OfferRecord, offer: Offer = record.draft): Promise<OfferValidation> {
@@ -378,18 +387,12 @@ export function createOfferService(options: OfferServiceOptions): OfferService {
       });
     },
 
-    async previewAudienceCsv(ctx, ref, csv) {
-      await readable(ctx, ref);
-      return parseAudienceCsv(csv);
+    async previewAudienceCsv(ctx, ref, target, csv) {
+      return checkAudienceCsv(csv, audienceLimit((await readable(ctx, ref)).draft, target));
     },
 
     importAudienceCsv(ctx, ref, target, csv) {
-      return editDraft(ctx, ref, (o) => {
-        if (target.kind === 'preview') return withAudience(o, target, importAudienceCsv(csv, MAX_PREVIEW_AUDIENCE));
-        // The private limit is shared by all plans: what the other plans hold counts against it.
-        const others = o.plans.filter((p) => p.id !== target.planId && p.visibility === 'private').reduce((n, p) => n + p.privateAudience.length, 0);
-        return withAudience(o, target, importAudienceCsv(csv, MAX_PRIVATE_AUDIENCE_TOTAL - others));
-      });
+      return editDraft(ctx, ref, (o) => withAudience(o, target, importAudienceCsv(csv, audienceLimit(o, target))));
     },
 
     async exportAudienceCsv(ctx, ref, target) {
