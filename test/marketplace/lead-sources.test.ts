@@ -101,7 +101,7 @@ for (const database of testDatabases()) {
       const s = lantern.services;
       const leads = acquisitionLeadHooks(s.marketplace.leads);
       const failing = createAcquisitionService({
-        store: s.store, access: s.access, clock: s.clock, ids: s.ids, delegation: s.delegation,
+        store: s.store, access: s.access, clock: s.clock, delegation: s.delegation,
         hooks: { inTransaction: async (tx, change) => { await leads.inTransaction!(tx, change); throw new Error('the acquisition fails after its lead'); } },
       });
       const before = (await nonTest()).length;
