@@ -11,6 +11,7 @@ import { registerCanonicalPath } from './canonical-request.js';
 import { registerJsonBodyParser } from './json-body.js';
 import { buildLazySerializer } from './lazy-serializers.js';
 import { answerClientError, sendPlaneError } from './plane-errors.js';
+import { isSignInPage, sendSignInError } from './routes/sign-in-routes.js';
 import { registerRequestIds } from './request-context.js';
 import { registerRoutes } from './routes.js';
 import type { Services } from '../app/services.js';
@@ -37,9 +38,9 @@ export async function buildApp(options: AppOptions, https?: { cert: string; key:
     // A path parameter may hold a DNS name (a tenant's domain), not more.
     routerOptions: { caseSensitive: false, ignoreDuplicateSlashes: true, ignoreTrailingSlash: true, maxParamLength: 253 },
     bodyLimit: 8 * 1024 * 1024,
-    // Errors raised before a route runs answer in the envelope of the path's plane too.
+    // Errors raised before a route runs answer in the envelope of the path's plane too (a page on the sign-in pages).
     frameworkErrors: (error, request, reply) => {
-      void sendPlaneError(error, request, reply);
+      void (isSignInPage(request.url) ? sendSignInError : sendPlaneError)(error, request, reply);
     },
     clientErrorHandler: answerClientError,
     schemaController: { compilersFactory: { buildSerializer: buildLazySerializer } },

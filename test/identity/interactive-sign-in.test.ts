@@ -234,6 +234,26 @@ for (const database of testDatabases()) {
       assert.match(fragment.headers.get('location') ?? '', /^https:\/\/portal\.contoso\.example\/#error=unsupported_response_type/);
     });
 
+    it('a request refused before the page runs (an over-long tenant segment, any spelling of the path) is still a page naming its AADSTS code', async () => {
+      const longTenant = 'a'.repeat(300);
+      for (const url of [
+        authorizeUrl({ client_id: spa.appId }, longTenant),
+        `${base}//${longTenant}/OAuth2/v2.0/Authorize/?client_id=x`,
+      ]) {
+        for (const method of ['GET', 'POST']) {
+          const res = await fetch(url, { method, ...(method === 'POST' ? { body: '}&z', headers: { 'content-type': 'application/x-www-form-urlencoded' } } : {}) });
+          assert.equal(res.status, 414, `${method} ${url.slice(0, 60)}`);
+          assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
+          assert.match(res.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
+          assert.equal(pageError(await res.text()), 'AADSTS90013');
+        }
+      }
+      // The token endpoint beside it still answers Entra's JSON.
+      const token = await fetch(`${base}/${longTenant}/oauth2/v2.0/token`, { method: 'POST', body: 'grant_type=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      assert.equal(token.status, 414);
+      assert.equal(((await token.json()) as { error_codes: number[] }).error_codes[0], 90013);
+    });
+
     it('the sign-in form refuses a wrong password, a user of another tenant, and posts without this browser\'s cookie', async () => {
       const url = authorizeUrl({ client_id: native.appId, response_type: 'code', redirect_uri: NATIVE_REDIRECT, scope: ARM, code_challenge: s256Challenge('v'.repeat(43)), code_challenge_method: 'S256' });
       const wrong = await signInOnPage(new Browser(), url, alice.userPrincipalName, 'Wrong-Horse-42');

@@ -108,7 +108,7 @@ ${errorBlock(view.error)}
         ? `<h1>You're signed in</h1>\n<p>You have signed in to <strong>${escapeHtml(view.appName)}</strong> on your device. You may now close this window.</p>`
         : `<h1>Sign-in cancelled</h1>\n<p>The sign-in to <strong>${escapeHtml(view.appName)}</strong> was cancelled; the device will not be signed in. You may now close this window.</p>`, nonce);
     case 'error':
-      return page('Sign-in error', `<h1>Sorry, but we're having trouble signing you in.</h1>\n${errorBlock(view.error)}`, nonce, 400);
+      return page('Sign-in error', `<h1>Sorry, but we're having trouble signing you in.</h1>\n${errorBlock(view.error)}`, nonce, view.error.status);
   }
 }
 

@@ -81,15 +81,25 @@ function show(reply: FastifyReply, view: SignInView, action: string): FastifyRep
   return reply.status(302).header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').header('location', location).send();
 }
 
+// The pages' paths, spelled as the router matches them (any case, doubled or trailing slashes).
+const SIGN_IN_PAGE = /^\/+(?:[^/?]+\/+oauth2\/+v2\.0\/+authorize|devicelogin)\/*(?:\?|$)/i;
+
+/** Whether a request URL is one of the sign-in pages, whose errors are pages too. */
+export function isSignInPage(url: string): boolean {
+  return SIGN_IN_PAGE.test(url);
+}
+
+/** Answers a failure the flow did not turn into a page (a malformed request) as a page naming its AADSTS code. */
+export function sendSignInError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const aadError = aadErrorOf(error);
+  if (aadError.status >= 500) request.log.error({ err: error }, 'sign-in page failed');
+  return show(reply, { kind: 'error', error: aadError }, request.url);
+}
+
 /** The sign-in pages as a Fastify plugin; register it outside the ARM authentication scope. */
 export const signInRoutes: FastifyPluginCallbackTypebox<SignInRoutesOptions> = (app, { signIn }, done) => {
   acceptFormBodies(app);
-  // A failure the flow did not turn into a page (a malformed request) is still a page.
-  app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    const aadError = aadErrorOf(error);
-    if (aadError.status >= 500) request.log.error({ err: error }, 'sign-in page failed');
-    return show(reply, { kind: 'error', error: aadError }, request.url);
-  });
+  app.setErrorHandler(sendSignInError);
 
   const authorizePath = (tenant: string) => `/${encodeURIComponent(tenant)}/oauth2/v2.0/authorize`;
   const page = { tags: TAGS, produces: ['text/html'], response: { 200: Html, 302: Type.Null(), 400: Html } };
