@@ -146,6 +146,14 @@ function resources(db: Db): ResourceRepository {
     },
     async getSubscription(id) { return parse<Subscription>(await db.selectFrom('subscriptions').select('body').where('id', '=', key(id)).executeTakeFirst()); },
     async listSubscriptions() { return parseAll<Subscription>(await db.selectFrom('subscriptions').select('body').orderBy('id').execute()); },
+    async getSubscriptions(ids) {
+      const rows = [];
+      // In chunks: SQLite and PostgreSQL both cap the parameters of one statement.
+      for (let at = 0; at < ids.length; at += 1000) {
+        rows.push(...await db.selectFrom('subscriptions').select(['id', 'body']).where('id', 'in', ids.slice(at, at + 1000).map(key)).execute());
+      }
+      return parseAll<Subscription>(rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+    },
 
     async putResourceGroup(rg: ResourceGroup) {
       const row = { sub_id: key(rg.subscriptionId), name: key(rg.name), body: body(rg) };

@@ -64,6 +64,8 @@ export interface ResourceRepository {
   putSubscription(sub: Subscription): Promise<void>;
   getSubscription(subscriptionId: string): Promise<Subscription | undefined>;
   listSubscriptions(): Promise<Subscription[]>;
+  /** The subscriptions of these ids that exist, ordered by id. */
+  getSubscriptions(subscriptionIds: readonly string[]): Promise<Subscription[]>;
 
   putResourceGroup(rg: ResourceGroup): Promise<void>;
   getResourceGroup(subscriptionId: string, name: string): Promise<ResourceGroup | undefined>;

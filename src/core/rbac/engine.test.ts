@@ -489,4 +489,29 @@ describe('AuthorizationEngine: bulk load', () => {
     assert.equal(engine.roleAssignmentCount, 0, 'not even the good first line was applied');
     assert.equal(engine.check(req(BOB, 'Microsoft.Compute/virtualMachines/read', RG)), false);
   });
+
+  it('tells the subscriptions a directory can reach (its own and those it manages) and who manages each, as delegations come and go', () => {
+    const engine = engineWithRoles();
+    const SUB3 = '55555555-5555-4555-8555-555555555555';
+    engine.putSubscription(SUB, CUSTOMER);
+    engine.putSubscription(SUB2.toUpperCase(), MSP);
+    engine.putSubscription(SUB3, CUSTOMER);
+    const sorted = (xs: string[]) => [...xs].sort();
+    assert.deepEqual(sorted(engine.subscriptionsReachableFrom(CUSTOMER)), sorted([SUB, SUB3]));
+    assert.deepEqual(engine.subscriptionsReachableFrom(MSP.toUpperCase()), [SUB2], 'ids are matched and answered in lower case');
+    assert.deepEqual(engine.subscriptionsReachableFrom(OTHER_MSP), [], 'a directory with no subscription and no delegation reaches none');
+    const { id } = delegate(engine, RG, { managedByTenantId: MSP });
+    assert.deepEqual(sorted(engine.subscriptionsReachableFrom(MSP)), sorted([SUB, SUB2]), 'a resource-group delegation makes its subscription reachable');
+    assert.deepEqual(engine.managingTenantsOf(SUB.toUpperCase()), [MSP]);
+    assert.deepEqual(engine.managingTenantsOf(SUB3), []);
+    engine.removeRegistrationDefinition(SUB, id);
+    assert.deepEqual(engine.managingTenantsOf(SUB), [], 'an assignment without its definition manages nothing');
+    assert.deepEqual(engine.subscriptionsReachableFrom(MSP), [SUB2]);
+    const again = delegate(engine, SUB_SCOPE, { managedByTenantId: OTHER_MSP });
+    assert.deepEqual(engine.subscriptionsReachableFrom(OTHER_MSP), [SUB]);
+    engine.removeRegistrationAssignment(SUB_SCOPE, again.id);
+    assert.deepEqual(engine.subscriptionsReachableFrom(OTHER_MSP), [], 'a removed assignment no longer reaches');
+    engine.putSubscription(SUB3, MSP);
+    assert.deepEqual(engine.subscriptionsReachableFrom(CUSTOMER), [SUB], 'a subscription moved to another directory leaves the first');
+  });
 });

@@ -135,6 +135,8 @@ interface RegistrationRecord {
   readonly id: string;
   readonly node: number;
   readonly definition: number;
+  /** The lower-case id of the subscription the assignment is in. */
+  readonly subscription: string;
 }
 
 interface ActivationRecord {
@@ -248,6 +250,8 @@ export class AuthorizationEngine {
   private readonly definitionSlots = new Interner();
   private readonly definitions: (DefinitionRecord | undefined)[] = [];
   private readonly registrations = new Map<string, RegistrationRecord>();
+  // The registration assignments in each subscription (at it or one of its resource groups), by lower-case id.
+  private readonly registrationsBySubscription = new Map<string, Set<RegistrationRecord>>();
   private readonly activations = new Map<string, ActivationRecord>();
   private readonly denies = new Map<string, DenyRecord>();
 
@@ -443,6 +447,36 @@ export class AuthorizationEngine {
     this.nodeDirectories.fill(0);
   }
 
+  /**
+   * The subscriptions (lower-case ids) in which a principal of `tenantId` can hold any grant: those
+   * of its own directory and those with a delegation it manages. No grant reaches any other (role
+   * assignments apply within their directory), so lists start from these instead of every subscription.
+   */
+  subscriptionsReachableFrom(tenantId: string): string[] {
+    const tenant = this.tenants.find(tenantId);
+    if (tenant < 0) return [];
+    const out = new Set<string>();
+    for (const [node, home] of this.subscriptionTenants) {
+      if (home === tenant) out.add(subscriptionIdOf(this.scopeNames[node]!));
+    }
+    for (const [subscription, records] of this.registrationsBySubscription) {
+      for (const record of records) {
+        if (this.definitions[record.definition]?.tenant === tenant) out.add(subscription);
+      }
+    }
+    return [...out];
+  }
+
+  /** The tenants (lower-case ids, sorted) managing a subscription or one of its resource groups through a delegation. */
+  managingTenantsOf(subscriptionId: string): string[] {
+    const tenants = new Set<string>();
+    for (const record of this.registrationsBySubscription.get(subscriptionId.toLowerCase()) ?? []) {
+      const definition = this.definitions[record.definition];
+      if (definition) tenants.add(this.tenants.names[definition.tenant]!);
+    }
+    return [...tenants].sort();
+  }
+
   /** Adds a direct group membership (refuses cycles, see GroupGraph). */
   putMembership(membership: GroupMembership): void {
     this.groups.addMembership(membership);
@@ -503,8 +537,11 @@ export class AuthorizationEngine {
       id: assignment.id,
       node: this.internScope(assignment.scope),
       definition: this.definitionSlots.intern(definitionKey(subscriptionId, assignment.registrationDefinitionId)),
+      subscription: subscriptionId.toLowerCase(),
     };
     this.registrations.set(record.key, record);
+    const inSubscription = this.registrationsBySubscription.get(record.subscription) ?? new Set<RegistrationRecord>();
+    this.registrationsBySubscription.set(record.subscription, inSubscription.add(record));
     const extras = this.extrasAt(record.node);
     extras.registrations = [...extras.registrations, record];
     this.delegationRuns.expire(this.extrasIndex(record.node));
@@ -515,6 +552,9 @@ export class AuthorizationEngine {
     const record = this.registrations.get(registrationKey(scope, id));
     if (!record) return false;
     this.registrations.delete(record.key);
+    const inSubscription = this.registrationsBySubscription.get(record.subscription);
+    inSubscription?.delete(record);
+    if (inSubscription?.size === 0) this.registrationsBySubscription.delete(record.subscription);
     const extras = this.extrasAt(record.node);
     extras.registrations = extras.registrations.filter((r) => r !== record);
     this.delegationRuns.expire(this.extrasIndex(record.node));
@@ -1033,4 +1073,8 @@ const SUBSCRIPTION_SCOPE = /^\/subscriptions\/[^/]/i;
 
 function isSubscriptionScope(scope: string): boolean {
   return SUBSCRIPTION_SCOPE.test(scope);
+}
+
+function subscriptionIdOf(subscriptionScope: string): string {
+  return subscriptionScope.slice('/subscriptions/'.length).toLowerCase();
 }

@@ -103,46 +103,12 @@ export function createResourceService(deps: ResourceServiceDeps) {
     throw resourceGroupNotFound(name);
   }
 
-  /**
-   * The tenants managing each delegated subscription (or one of its resource groups), by lower-case
-   * subscription id: two queries (every registration assignment and definition), not two per subscription.
-   */
-  async function managingTenants(subscriptionId?: string): Promise<Map<string, string[]>> {
-    const [assignments, definitions] = await Promise.all([
-      store.delegation.listAssignments(subscriptionId === undefined ? undefined : `/subscriptions/${subscriptionId}`),
-      store.delegation.listDefinitions(subscriptionId),
-    ]);
-    const managedBy = new Map(definitions.map((d) => [`${d.subscriptionId}/${d.id}`.toLowerCase(), normalizeGuid(d.managedByTenantId)]));
-    const bySubscription = new Map<string, Set<string>>();
-    for (const a of assignments) {
-      const sub = parseScope(a.scope).subscriptionId?.toLowerCase();
-      const tenant = sub === undefined ? undefined : managedBy.get(`${sub}/${a.registrationDefinitionId}`.toLowerCase());
-      if (sub === undefined || tenant === undefined) continue;
-      const tenants = bySubscription.get(sub) ?? new Set<string>();
-      tenants.add(tenant);
-      bySubscription.set(sub, tenants);
-    }
-    return new Map([...bySubscription].map(([sub, tenants]) => [sub, [...tenants].sort()]));
-  }
-
   // A caller sees a subscription in the list when it may read the subscription or any of its resource groups.
   async function canSee(ctx: RequestContext, sub: Subscription): Promise<boolean> {
     const scope = `/subscriptions/${sub.subscriptionId}`;
     if (access.allows(ctx, SUB_READ, scope)) return true;
     const groups = await store.resources.listResourceGroups(sub.subscriptionId);
     return groups.some((g) => access.allows(ctx, RG_READ, `${scope}/resourceGroups/${g.name}`));
-  }
-
-  /**
-   * Whether a subscription the caller cannot read as a whole may still hold a resource group it can:
-   * in its own directory (a role assignment below), or where its tenant manages a resource group.
-   * Elsewhere no grant can reach (the engine applies no role assignment across directories), so the
-   * resource groups are not read.
-   */
-  function mayHoldVisibleGroup(ctx: RequestContext, sub: Subscription, managing: ReadonlyMap<string, string[]>): boolean {
-    if (ctx.caller === 'system') return true;
-    const home = normalizeGuid(ctx.caller.tenantId);
-    return normalizeGuid(sub.tenantId) === home || (managing.get(sub.subscriptionId.toLowerCase()) ?? []).includes(home);
   }
 
   // Lists narrowed per item still refuse a caller who can read nothing in the subscription, as ARM does.
@@ -196,18 +162,20 @@ export function createResourceService(deps: ResourceServiceDeps) {
      * resource group (so a resource-group delegate can pick the subscription, as in the portal).
      */
     async listSubscriptions(ctx: RequestContext): Promise<SubscriptionView[]> {
-      const [subscriptions, managing] = await Promise.all([store.resources.listSubscriptions(), managingTenants()]);
+      const view = (subscription: Subscription): SubscriptionView => ({ subscription, managedByTenants: access.engine.managingTenantsOf(subscription.subscriptionId) });
+      if (ctx.caller === 'system') return (await store.resources.listSubscriptions()).map(view);
+      // Only subscriptions the engine says a grant of the caller's directory can reach are read.
+      const candidates = await store.resources.getSubscriptions(access.engine.subscriptionsReachableFrom(ctx.caller.tenantId));
       const out: SubscriptionView[] = [];
-      for (const sub of subscriptions) {
-        const visible = access.allows(ctx, SUB_READ, `/subscriptions/${sub.subscriptionId}`) || (mayHoldVisibleGroup(ctx, sub, managing) && (await canSee(ctx, sub)));
-        if (visible) out.push({ subscription: sub, managedByTenants: managing.get(sub.subscriptionId.toLowerCase()) ?? [] });
+      for (const sub of candidates) {
+        if (await canSee(ctx, sub)) out.push(view(sub));
       }
       return out;
     },
 
     async getSubscription(subscriptionId: string): Promise<SubscriptionView> {
       const subscription = await requireSubscription(subscriptionId);
-      return { subscription, managedByTenants: (await managingTenants(subscription.subscriptionId)).get(subscription.subscriptionId.toLowerCase()) ?? [] };
+      return { subscription, managedByTenants: access.engine.managingTenantsOf(subscription.subscriptionId) };
     },
 
     /**
