@@ -100,3 +100,11 @@ export async function publishOffer(lantern: TestLantern, token: string, offer: O
   await configure(lantern, token, live, `${offer.id} live`);
   await lantern.services.marketplace.idle();
 }
+
+/** The Onboard story's last steps as the customer user `token`: accept contoso-managed-ops' `planId` for the subscription `sub` and delegate `scopes`. */
+export async function acquireAndDelegate(lantern: TestLantern, token: string, sub: string, scopes: readonly string[], planId = 'gold'): Promise<void> {
+  const acquired = await call(lantern, token, 'POST', `/marketplace${sub}/acquisitions`, { offerId: 'contoso.contoso-managed-ops', planId, name: 'Contoso ops', acceptLegalTerms: true });
+  if (acquired.status !== 201) throw new Error(`acquisition refused: ${JSON.stringify(acquired.body)}`);
+  const delegated = await call(lantern, token, 'POST', `/marketplace${sub}/acquisitions/${acquired.body.id as string}/delegate`, { scopes });
+  if (delegated.status !== 200) throw new Error(`delegation refused: ${JSON.stringify(delegated.body)}`);
+}
