@@ -12,7 +12,8 @@ function build(https) {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   app.all('*', (request, reply) => {
-    const route = routes[`${request.method} ${request.url}`];
+    // A numbered path (a new resource per request) answers as its `{n}` route.
+    const route = routes[`${request.method} ${request.url}`] ?? routes[`${request.method} ${request.url.replace(/\d+(?=\?)/, '{n}')}`];
     if (!route) return reply.code(404).send({ error: { code: 'NotFound' } });
     if (!route.anonymous && request.headers.authorization !== `Bearer ${token}`) return reply.code(401).send({ error: { code: 'AuthenticationFailed' } });
     return reply.code(route.status).header('content-type', route.contentType).send(route.body);

@@ -167,8 +167,12 @@ function rssMiB(child: ChildProcess): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
+// `{n}` in an operation's path becomes a number no request used before (a new resource each time).
+let sequence = 0;
+const numbered = (path: string) => path.replace('{n}', String(sequence++));
+
 async function request(base: string, op: Operation, token: string): Promise<{ status: number; body: string; contentType: string }> {
-  const res = await fetch(`${base}${op.path}`, {
+  const res = await fetch(`${base}${numbered(op.path)}`, {
     method: op.method,
     headers: { ...(op.anonymous ? {} : { authorization: `Bearer ${token}` }), ...(op.body !== undefined ? { 'content-type': op.contentType ?? 'application/json' } : {}) },
     ...(op.body !== undefined ? { body: op.body } : {}),
@@ -180,7 +184,8 @@ interface Load { readonly rps: number; readonly p50: number; readonly p99: numbe
 
 async function load(base: string, op: Operation, token: string): Promise<Load> {
   const result = await autocannon({
-    url: `${base}${op.path}`, method: op.method, connections: op.connections ?? CONNECTIONS, duration: SECONDS,
+    url: `${base}${numbered(op.path)}`, method: op.method, connections: op.connections ?? CONNECTIONS, duration: SECONDS,
+    ...(op.path.includes('{n}') ? { requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, path: numbered(op.path) }) }] } : {}),
     headers: { ...(op.anonymous ? {} : { authorization: `Bearer ${token}` }), ...(op.body !== undefined ? { 'content-type': op.contentType ?? 'application/json' } : {}) },
     ...(op.body !== undefined ? { body: op.body } : {}),
   });
@@ -231,7 +236,8 @@ async function run(): Promise<void> {
             { name: 'GET resource group', method: 'GET', path: `${sub}/resourceGroups/rg-000?api-version=2025-04-01` },
             { name: 'list resources (first page)', method: 'GET', path: `${sub}/resources?api-version=2025-04-01` },
             { name: 'GET /subscriptions', method: 'GET', path: '/subscriptions?api-version=2022-12-01' },
-            { name: 'resource PUT', method: 'PUT', path: `${sub}/resourceGroups/rg-000/providers/Microsoft.Storage/storageAccounts/benchput?api-version=2023-05-01`, body: JSON.stringify({ location: 'westeurope', tags: { bench: 'http' } }) },
+            { name: 'resource PUT (one resource, contended)', method: 'PUT', path: `${sub}/resourceGroups/rg-000/providers/Microsoft.Storage/storageAccounts/benchput?api-version=2023-05-01`, body: JSON.stringify({ location: 'westeurope', tags: { bench: 'http' } }) },
+            { name: 'resource PUT (new resources)', method: 'PUT', path: `${sub}/resourceGroups/rg-000/providers/Microsoft.Storage/storageAccounts/benchnew{n}?api-version=2023-05-01`, body: JSON.stringify({ location: 'westeurope', tags: { bench: 'http' } }) },
             { name: 'registrationAssignments $expand', method: 'GET', path: `${sub}/providers/Microsoft.ManagedServices/registrationAssignments?api-version=2022-10-01&$expandRegistrationDefinition=true` },
             tokenOp,
           ];
