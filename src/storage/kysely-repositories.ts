@@ -11,6 +11,7 @@ import { parseScope, scopeKey } from '../core/scope.js';
 import { key, type Database } from './schema.js';
 import type { Dialect } from './open-store.js';
 import { leadRepository } from './lead-repository.js';
+import { preparedQuery } from './prepared-query.js';
 import type {
   ActivityQuery, ActivityRepository, AuthorizationRepository, DelegationRepository, DeploymentRepository, DocumentRepository,
   IdentityRepository, Repositories, ResourceRepository, RoleAssignmentCheckpoint, SigningKey, StoredDeployment,
@@ -23,6 +24,18 @@ const body = (value: unknown): string => JSON.stringify(value);
 const parse = <T>(row: { body: string } | undefined): T | undefined => (row ? (JSON.parse(row.body) as T) : undefined);
 const parseAll = <T>(rows: readonly { body: string }[]): T[] => rows.map((r) => JSON.parse(r.body) as T);
 const deleted = (result: readonly { numDeletedRows: bigint }[]): boolean => result.some((r) => r.numDeletedRows > 0n);
+
+// The reads every ARM request makes (who is calling, the subscription, group and resource it names), compiled once.
+const tenantById = preparedQuery((db, id: string) => db.selectFrom('tenants').select('body').where('id', '=', id));
+const userById = preparedQuery((db, id: string) => db.selectFrom('users').select('body').where('id', '=', id));
+const servicePrincipalById = preparedQuery((db, id: string) => db.selectFrom('service_principals').select('body').where('id', '=', id));
+const servicePrincipalByAppId = preparedQuery((db, appId: string) => db.selectFrom('service_principals').select('body').where('app_id', '=', appId));
+const clientSecretsOf = preparedQuery((db, spId: string) => db.selectFrom('client_secrets').select('body').where('sp_id', '=', spId).orderBy('id'));
+const subscriptionById = preparedQuery((db, id: string) => db.selectFrom('subscriptions').select('body').where('id', '=', id));
+const resourceGroupByName = preparedQuery((db, sub: string, name: string) => db.selectFrom('resource_groups').select('body').where('sub_id', '=', sub).where('name', '=', name));
+const resourceGroupsOf = preparedQuery((db, sub: string) => db.selectFrom('resource_groups').select('body').where('sub_id', '=', sub).orderBy('name'));
+const resourceById = preparedQuery((db, id: string) => db.selectFrom('resources').select('body').where('id', '=', id));
+const providerRegistrationsOf = preparedQuery((db, sub: string) => db.selectFrom('provider_registrations').select('body').where('sub_id', '=', sub).orderBy('namespace'));
 
 /** Rows whose scope column is `scope` or lies below it; a byte-ordered range keeps it on the index. */
 function atOrUnder<T extends ScopedTable>(scope: string) {
@@ -80,13 +93,13 @@ function checkpointParts(data: Uint8Array): Buffer[] {
 /** The change of the newest checkpoint part held, null when none (whether or not the parts make a whole checkpoint). */
 const heldCheckpointChange = (db: Db) => db.selectFrom('role_assignment_checkpoint').select((eb) => eb.fn.max<number | string | null>('change').as('change'));
 
-function identity(db: Db): IdentityRepository {
+function identity(db: Db, dialect: Dialect): IdentityRepository {
   return {
     async putTenant(t: Tenant) {
       const row = { id: key(t.id), domain: key(t.defaultDomain), body: body(t) };
       await db.insertInto('tenants').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
     },
-    async getTenant(id) { return parse<Tenant>(await db.selectFrom('tenants').select('body').where('id', '=', key(id)).executeTakeFirst()); },
+    async getTenant(id) { return parse<Tenant>((await tenantById(db, dialect, key(id)))[0]); },
     async findTenantByDomain(domain) { return parse<Tenant>(await db.selectFrom('tenants').select('body').where('domain', '=', key(domain)).executeTakeFirst()); },
     async listTenants() { return parseAll<Tenant>(await db.selectFrom('tenants').select('body').orderBy('id').execute()); },
 
@@ -94,7 +107,7 @@ function identity(db: Db): IdentityRepository {
       const row = { id: key(u.id), tenant_id: key(u.tenantId), upn: key(u.userPrincipalName), body: body(u) };
       await db.insertInto('users').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
     },
-    async getUser(id) { return parse<User>(await db.selectFrom('users').select('body').where('id', '=', key(id)).executeTakeFirst()); },
+    async getUser(id) { return parse<User>((await userById(db, dialect, key(id)))[0]); },
     async findUserByUpn(upn) { return parse<User>(await db.selectFrom('users').select('body').where('upn', '=', key(upn)).executeTakeFirst()); },
     async listUsers(tenantId) { return parseAll<User>(await db.selectFrom('users').select('body').where('tenant_id', '=', key(tenantId)).orderBy('upn').execute()); },
 
@@ -120,14 +133,14 @@ function identity(db: Db): IdentityRepository {
       const row = { id: key(sp.id), app_id: key(sp.appId), tenant_id: key(sp.tenantId), body: body(sp) };
       await db.insertInto('service_principals').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
     },
-    async getServicePrincipal(id) { return parse<ServicePrincipal>(await db.selectFrom('service_principals').select('body').where('id', '=', key(id)).executeTakeFirst()); },
-    async findServicePrincipalByAppId(appId) { return parse<ServicePrincipal>(await db.selectFrom('service_principals').select('body').where('app_id', '=', key(appId)).executeTakeFirst()); },
+    async getServicePrincipal(id) { return parse<ServicePrincipal>((await servicePrincipalById(db, dialect, key(id)))[0]); },
+    async findServicePrincipalByAppId(appId) { return parse<ServicePrincipal>((await servicePrincipalByAppId(db, dialect, key(appId)))[0]); },
     async listServicePrincipals(tenantId) { return parseAll<ServicePrincipal>(await db.selectFrom('service_principals').select('body').where('tenant_id', '=', key(tenantId)).orderBy('id').execute()); },
     async putClientSecret(s: ClientSecret) {
       const row = { id: key(s.id), sp_id: key(s.servicePrincipalId), body: body(s) };
       await db.insertInto('client_secrets').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
     },
-    async listClientSecrets(spId) { return parseAll<ClientSecret>(await db.selectFrom('client_secrets').select('body').where('sp_id', '=', key(spId)).orderBy('id').execute()); },
+    async listClientSecrets(spId) { return parseAll<ClientSecret>(await clientSecretsOf(db, dialect, key(spId))); },
     async deleteClientSecret(id) { return deleted(await db.deleteFrom('client_secrets').where('id', '=', key(id)).execute()); },
 
     async putSigningKey(k: SigningKey) {
@@ -138,13 +151,13 @@ function identity(db: Db): IdentityRepository {
   };
 }
 
-function resources(db: Db): ResourceRepository {
+function resources(db: Db, dialect: Dialect): ResourceRepository {
   return {
     async putSubscription(s: Subscription) {
       const row = { id: key(s.subscriptionId), tenant_id: key(s.tenantId), body: body(s) };
       await db.insertInto('subscriptions').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
     },
-    async getSubscription(id) { return parse<Subscription>(await db.selectFrom('subscriptions').select('body').where('id', '=', key(id)).executeTakeFirst()); },
+    async getSubscription(id) { return parse<Subscription>((await subscriptionById(db, dialect, key(id)))[0]); },
     async listSubscriptions() { return parseAll<Subscription>(await db.selectFrom('subscriptions').select('body').orderBy('id').execute()); },
     async getSubscriptions(ids) {
       const rows = [];
@@ -159,10 +172,8 @@ function resources(db: Db): ResourceRepository {
       const row = { sub_id: key(rg.subscriptionId), name: key(rg.name), body: body(rg) };
       await db.insertInto('resource_groups').values(row).onConflict((oc) => oc.columns(['sub_id', 'name']).doUpdateSet(row)).execute();
     },
-    async getResourceGroup(sub, name) {
-      return parse<ResourceGroup>(await db.selectFrom('resource_groups').select('body').where('sub_id', '=', key(sub)).where('name', '=', key(name)).executeTakeFirst());
-    },
-    async listResourceGroups(sub) { return parseAll<ResourceGroup>(await db.selectFrom('resource_groups').select('body').where('sub_id', '=', key(sub)).orderBy('name').execute()); },
+    async getResourceGroup(sub, name) { return parse<ResourceGroup>((await resourceGroupByName(db, dialect, key(sub), key(name)))[0]); },
+    async listResourceGroups(sub) { return parseAll<ResourceGroup>(await resourceGroupsOf(db, dialect, key(sub))); },
     async deleteResourceGroup(sub, name) {
       return deleted(await db.deleteFrom('resource_groups').where('sub_id', '=', key(sub)).where('name', '=', key(name)).execute());
     },
@@ -171,7 +182,7 @@ function resources(db: Db): ResourceRepository {
       const row = { id: scopeKey(r.id), sub_id: key(r.subscriptionId), rg: key(r.resourceGroup), body: body(r) };
       await db.insertInto('resources').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
     },
-    async getResource(id) { return parse<GenericResource>(await db.selectFrom('resources').select('body').where('id', '=', scopeKey(id)).executeTakeFirst()); },
+    async getResource(id) { return parse<GenericResource>((await resourceById(db, dialect, scopeKey(id)))[0]); },
     async listResources(sub, rg) {
       let q = db.selectFrom('resources').select('body').where('sub_id', '=', key(sub));
       if (rg !== undefined) q = q.where('rg', '=', key(rg));
@@ -197,9 +208,7 @@ function resources(db: Db): ResourceRepository {
       const row = { sub_id: key(r.subscriptionId), namespace: key(r.namespace), body: body(r) };
       await db.insertInto('provider_registrations').values(row).onConflict((oc) => oc.columns(['sub_id', 'namespace']).doUpdateSet(row)).execute();
     },
-    async listProviderRegistrations(sub) {
-      return parseAll<ProviderRegistration>(await db.selectFrom('provider_registrations').select('body').where('sub_id', '=', key(sub)).orderBy('namespace').execute());
-    },
+    async listProviderRegistrations(sub) { return parseAll<ProviderRegistration>(await providerRegistrationsOf(db, dialect, key(sub))); },
   };
 }
 
@@ -374,8 +383,8 @@ function documents(db: Db): DocumentRepository {
 /** Every repository bound to one connection or transaction of a `dialect` database. */
 export function repositories(db: Db, dialect: Dialect): Repositories {
   return {
-    identity: identity(db),
-    resources: resources(db),
+    identity: identity(db, dialect),
+    resources: resources(db, dialect),
     authorization: authorization(db, dialect),
     delegation: delegation(db),
     activity: activity(db),

@@ -1,0 +1,39 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import type { Database } from './schema.js';
+import { preparedQuery } from './prepared-query.js';
+
+async function tenantsDb(): Promise<Kysely<Database>> {
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SqliteDatabase(':memory:') }) });
+  await sql`create table tenants (id text primary key, domain text, body text)`.execute(db);
+  for (const [id, domain] of [['a', 'x.example'], ['b', 'x.example'], ['c', 'y.example']]) {
+    await db.insertInto('tenants').values({ id: id!, domain: domain!, body: `{"id":"${id}"}` }).execute();
+  }
+  return db;
+}
+
+describe('prepared queries', () => {
+  it('binds each call\'s arguments where the builder put them, beside the constants it holds', async () => {
+    const db = await tenantsDb();
+    let builds = 0;
+    const byDomainExcept = preparedQuery((q, domain: string, except: string) => {
+      builds++;
+      return q.selectFrom('tenants').select('id').where('domain', '=', domain).where('id', '!=', except).where('id', '!=', 'zzz').orderBy('id');
+    });
+    assert.deepEqual(await byDomainExcept(db, 'sqlite', 'x.example', 'a'), [{ id: 'b' }]);
+    assert.deepEqual(await byDomainExcept(db, 'sqlite', 'x.example', 'b'), [{ id: 'a' }], 'the second call binds its own arguments');
+    assert.deepEqual(await byDomainExcept(db, 'sqlite', 'y.example', 'a'), [{ id: 'c' }]);
+    await db.transaction().execute(async (tx) => assert.deepEqual(await byDomainExcept(tx, 'sqlite', 'nowhere', 'a'), []));
+    assert.equal(builds, 1, 'built and compiled once');
+    await db.destroy();
+  });
+
+  it('refuses a builder that does not bind every argument as a parameter', async () => {
+    const db = await tenantsDb();
+    const dropsOne = preparedQuery((q, id: string, _unused: string) => q.selectFrom('tenants').select('id').where('id', '=', id));
+    await assert.rejects(dropsOne(db, 'sqlite', 'a', 'b'), /must bind each argument once/);
+    await db.destroy();
+  });
+});
