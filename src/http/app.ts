@@ -3,16 +3,18 @@
  * OpenAPI document at /openapi.json and its browsable UI at /docs), ARM request ids and error
  * envelope, and the route modules registered in `routes.ts`.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifySchema } from 'fastify';
+import Type, { type TObject } from 'typebox';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { registerApiVersionRequirement } from './api-version.js';
 import { registerCanonicalPath } from './canonical-request.js';
 import { registerJsonBodyParser } from './json-body.js';
 import { buildLazySerializer } from './lazy-serializers.js';
 import { answerClientError, sendPlaneError } from './plane-errors.js';
 import { isSignInPage, sendSignInError } from './routes/sign-in-routes.js';
-import { registerRequestIds } from './request-context.js';
+import { BEARER_SCHEME, registerRequestIds } from './request-context.js';
 import { registerRoutes } from './routes.js';
 import type { Services } from '../app/services.js';
 import { notFound } from '../core/errors.js';
@@ -20,6 +22,18 @@ import { notFound } from '../core/errors.js';
 export interface AppOptions {
   readonly services: Services;
   readonly logLevel: string;
+}
+
+/**
+ * A wildcard route (the generic resource paths, `…/providers/*`) is documented with the wildcard
+ * named `resourcePath`, as ARM's own specifications name that part of a resource id, instead of
+ * Fastify's `{*}`.
+ */
+function namedWildcard({ schema, url }: { schema: FastifySchema; url: string }): { schema: FastifySchema; url: string } {
+  const params = schema.params as TObject | undefined;
+  if (!url.endsWith('*') || !params) return { schema, url };
+  const { '*': rest, ...named } = params.properties;
+  return { url: `${url.slice(0, -1)}:resourcePath`, schema: { ...schema, params: Type.Object({ ...named, resourcePath: rest ?? Type.String() }) } };
 }
 
 /** Builds the server without listening; the caller decides on HTTP, HTTPS or both. */
@@ -54,13 +68,15 @@ export async function buildApp(options: AppOptions, https?: { cert: string; key:
   registerRequestIds(app);
   registerCanonicalPath(app);
   registerJsonBodyParser(app, { emptyIsUndefined: false });
+  registerApiVersionRequirement(app);
 
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
       info: { title: 'Lantern', version: '0.1.0', description: 'Azure Resource Manager, Microsoft.ManagedServices, Entra ID token and Partner Center product-ingestion surfaces of Lantern.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      components: { securitySchemes: BEARER_SCHEME },
     },
+    transform: namedWildcard,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());

@@ -1,6 +1,7 @@
 /**
  * Per-request identity: request ids on every response, and bearer-token authentication for the
- * routes registered inside `withAuthentication`.
+ * routes registered inside `withAuthentication`, which is also where /openapi.json learns that
+ * those operations need a token (and the others none).
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -32,6 +33,10 @@ export function registerRequestIds(app: FastifyInstance): void {
   });
 }
 
+/** The OpenAPI security scheme of every authenticated operation (Swagger UI's Authorize fills it in). */
+export const BEARER_SCHEME = { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from /{tenant}/oauth2/v2.0/token for https://management.azure.com/.default.' } } as const;
+const BEARER_REQUIRED = [{ bearer: [] }];
+
 function bearer(request: FastifyRequest): string {
   const header = request.headers.authorization;
   if (!header) {
@@ -52,6 +57,10 @@ export async function withAuthentication(
 ): Promise<void> {
   await app.register(async (scoped) => {
     scoped.decorateRequest('ctx', null as unknown as RequestContext);
+    // Declared where it is enforced, so no route can need a token without its operation saying so.
+    scoped.addHook('onRoute', (route) => {
+      route.schema = { ...route.schema, security: BEARER_REQUIRED };
+    });
     scoped.addHook('onRequest', async (request, reply) => {
       try {
         const caller = await auth.authenticator.verify(bearer(request));

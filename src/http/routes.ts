@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import type { Services } from '../app/services.js';
 import { withAuthentication } from './request-context.js';
+import { registerArmApiVersionCheck } from './api-version.js';
 import { registerManagedServicesRoutes } from './arm/managed-services-routes.js';
 import { registerServiceProvidersRoutes } from './arm/service-providers-routes.js';
 import { registerDeploymentRoutes } from './arm/deployments-routes.js';
@@ -30,6 +31,7 @@ export async function registerRoutes(app: FastifyInstance, services: Services): 
   await app.register(signInRoutes, { signIn: services.identity.signIn });
   await withAuthentication(app, { authenticator: services.authenticator, authority: `${services.config.publicUrl}/common` }, async (arm) => {
     registerArmThrottling(arm, services.throttle);
+    registerArmApiVersionCheck(arm);
     registerActivityLog(arm, {
       activity: services.activity,
       resources: services.resources,

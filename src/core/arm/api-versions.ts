@@ -5,7 +5,7 @@
  * Types Lantern only stores (generic resources of other providers) take any well-formed version,
  * since Lantern holds no catalog of those providers' versions.
  */
-import { invalid } from '../errors.js';
+import { invalid, type DomainError } from '../errors.js';
 
 // Microsoft.Resources (resource groups, resources, providers, deployments). @azure/arm-resources 8 sends 2025-04-01.
 const RESOURCES = [
@@ -35,6 +35,8 @@ const MANAGED_SERVICES = ['2022-10-01', '2022-01-01-preview', '2020-02-01-previe
 const EVENT_TYPES = ['2015-04-01'];
 // `POST /providers/Microsoft.Authorization/elevateAccess`: the az CLI and the docs send 2016-07-01.
 const ELEVATE_ACCESS = ['2016-07-01', '2015-07-01'];
+// Microsoft.MarketplaceOrdering's agreements (`az term accept` sends 2021-01-01).
+const MARKETPLACE_ORDERING = ['2021-01-01', '2015-06-01'];
 // Lantern's own resources for the Service providers and My customers blades (docs/lighthouse-views.md).
 const LANTERN_LIGHTHOUSE = ['2026-12-01'];
 
@@ -60,6 +62,7 @@ const TABLE: ReadonlyMap<string, readonly string[]> = new Map([
   ['microsoft.managedservices/operationstatuses', MANAGED_SERVICES],
   ['microsoft.insights/eventtypes', EVENT_TYPES],
   ['microsoft.authorization/elevateaccess', ELEVATE_ACCESS],
+  ['microsoft.marketplaceordering/offertypes', MARKETPLACE_ORDERING],
   ['lantern.lighthouse/serviceprovideroffers', LANTERN_LIGHTHOUSE],
   ['lantern.lighthouse/mycustomers', LANTERN_LIGHTHOUSE],
 ]);
@@ -71,14 +74,17 @@ export function supportedApiVersions(resourceType: string): readonly string[] | 
   return TABLE.get(resourceType.toLowerCase()) ?? TABLE.get(rootType(resourceType));
 }
 
+/** ARM's refusal of a request without `api-version`. */
+export function missingApiVersion(): DomainError {
+  return invalid('MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.', 'api-version');
+}
+
 /**
  * Checks the `api-version` of a request for `resourceType` (e.g. `Microsoft.Authorization/roleAssignments`);
  * returns it, or throws ARM's 400.
  */
 export function requireApiVersion(resourceType: string, given: string | undefined): string {
-  if (given === undefined || given === '') {
-    throw invalid('MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.', 'api-version');
-  }
+  if (given === undefined || given === '') throw missingApiVersion();
   const supported = supportedApiVersions(resourceType);
   if (!supported) {
     if (!WELL_FORMED.test(given)) {

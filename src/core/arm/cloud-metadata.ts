@@ -7,6 +7,7 @@
  * discovery against login.microsoftonline.com.
  */
 import { invalid } from '../errors.js';
+import { missingApiVersion } from './api-versions.js';
 
 /** The versions ARM serves the metadata at, newest first. */
 export const CLOUD_METADATA_API_VERSIONS = ['2022-09-01', '2020-06-01', '2019-05-01', '2015-01-01'] as const;
@@ -34,9 +35,7 @@ export interface CloudMetadata {
 
 /** The metadata document of the cloud whose ARM endpoint and authority is `baseUrl`, in the shape of `apiVersion`. */
 export function cloudMetadata(baseUrl: string, apiVersion: string | undefined): StackMetadata | CloudMetadata[] {
-  if (apiVersion === undefined || apiVersion === '') {
-    throw invalid('MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.', 'api-version');
-  }
+  if (apiVersion === undefined || apiVersion === '') throw missingApiVersion();
   if (!(CLOUD_METADATA_API_VERSIONS as readonly string[]).includes(apiVersion)) {
     throw invalid('InvalidApiVersionParameter', `The api-version '${apiVersion}' is invalid. The supported versions are '${CLOUD_METADATA_API_VERSIONS.join(',')}'.`, 'api-version');
   }

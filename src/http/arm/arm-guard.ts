@@ -2,16 +2,14 @@
  * What every ARM request goes through besides its handler:
  * - throttling (all authenticated routes): a token per (principal, subscription, reads|writes|deletes),
  *   `x-ms-ratelimit-remaining-subscription-*` on every answer, 429 `TooManyRequests` + `Retry-After`;
- * - the guard (the resource-plane routes): the request's operation from the core mapping, its
- *   api-version checked against the resource type's table, then `access.authorize` with the action
- *   before anything else happens;
+ * - the guard (the resource-plane routes): the request's operation from the core mapping, then
+ *   `access.authorize` with the action before anything else happens (after the api-version check
+ *   of every ARM route, api-version.ts);
  * - the activity log (registerActivityLog): every write, delete and action of the resource plane,
  *   every refused write on any plane, and every read by a principal from another directory than
  *   the subscription's (a Lighthouse principal), with status, error and correlation id.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { requireApiVersion } from '../../core/arm/api-versions.js';
-import { invalid } from '../../core/errors.js';
 import { armOperation, type ArmOperation, type RequestClass } from '../../core/arm/request-action.js';
 import { activityTarget } from '../../core/arm/activity-target.js';
 import type { ActivityService } from '../../services/activity/activity-service.js';
@@ -72,7 +70,6 @@ export function registerArmGuard(scope: FastifyInstance, deps: GuardDeps): void 
     try {
       const op = armOperation(request.method, requestPath(request));
       request.armOperation = op;
-      requireApiVersion(op.resourceType, singleApiVersion(request.query));
       if (authorizationOf(request, op) === 'operation') deps.access.authorize(request.ctx, op.action, op.scope);
       done();
     } catch (error) {
@@ -155,14 +152,6 @@ function statusMessageOf(payload: unknown): string {
     // Not an error envelope (should not happen): the status code still says it failed.
   }
   return '';
-}
-
-// The guard runs before the route's schema is applied, so the query is still raw: a repeated
-// parameter arrives as an array.
-function singleApiVersion(query: unknown): string | undefined {
-  const given = (query as Record<string, unknown>)['api-version'];
-  if (given === undefined || typeof given === 'string') return given;
-  throw invalid('InvalidApiVersionParameter', "The api-version query parameter (?api-version=) must be given once, with one value.", 'api-version');
 }
 
 // The caller's own effective permissions reveal nothing beyond the caller's rights, so ARM asks for no action.

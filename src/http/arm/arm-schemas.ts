@@ -5,16 +5,17 @@
  */
 import Type from 'typebox';
 import { ErrorResponseSchema, listOf } from './managed-services-schemas.js';
+import { apiVersionParameter } from '../api-version.js';
 
 export { ErrorResponseSchema, listOf };
 
 const FreeForm = Type.Object({}, { additionalProperties: true });
 const TagsSchema = Type.Record(Type.String(), Type.String());
 
-/** The query every ARM route takes; `api-version` is checked by the guard so its errors are ARM's. */
+/** The query every resource-plane route takes; the guard checks `api-version` against the resource type's versions. */
 export const ArmQuery = Type.Object(
   {
-    'api-version': Type.Optional(Type.String({ description: 'Required. See docs/api.md for the versions each resource type accepts.' })),
+    'api-version': apiVersionParameter(),
     $filter: Type.Optional(Type.String()),
     $top: Type.Optional(Type.String()),
     $skiptoken: Type.Optional(Type.String()),

@@ -9,7 +9,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { requireApiVersion } from '../../core/arm/api-versions.js';
 import { notFound } from '../../core/errors.js';
 import { registerJsonBodyParser } from '../json-body.js';
 import { DEPLOYMENTS_TYPE, type DeploymentDocument } from '../../services/deployments/deployment-record.js';
@@ -53,7 +52,6 @@ export function registerDeploymentRoutes(scoped: FastifyInstance, deployments: D
 
 function routes(scoped: FastifyInstance, deployments: DeploymentService): void {
   const app = scoped.withTypeProvider<TypeBoxTypeProvider>();
-  const version = (query: { 'api-version'?: string }) => requireApiVersion(DEPLOYMENTS_TYPE, query['api-version']);
 
   for (const { prefix, suffix } of SCOPES) {
     const collection = `${prefix}/providers/${DEPLOYMENTS_TYPE}`;
@@ -67,7 +65,6 @@ function routes(scoped: FastifyInstance, deployments: DeploymentService): void {
     app.put(item, {
       schema: { ...op('CreateOrUpdate'), params: itemParams, querystring: DeploymentsQuery, body: DeploymentBodySchema, response: { 200: DeploymentSchema, 201: DeploymentSchema, ...errors } },
     }, async (request, reply) => {
-      version(request.query);
       const { document, created } = await deployments.createOrUpdate(request.ctx, scopeOf(request.params), request.params.deploymentName, request.body);
       return reply.status(created ? 201 : 200).send(render(document));
     });
@@ -76,12 +73,10 @@ function routes(scoped: FastifyInstance, deployments: DeploymentService): void {
       exposeHeadRoute: false,
       schema: { ...op('Get'), params: itemParams, querystring: DeploymentsQuery, response: { 200: DeploymentSchema, ...errors } },
     }, async (request) => {
-      version(request.query);
       return render(await deployments.get(request.ctx, scopeOf(request.params), request.params.deploymentName));
     });
 
     app.head(item, { schema: { ...op('CheckExistence'), params: itemParams, querystring: DeploymentsQuery } }, async (request, reply) => {
-      version(request.query);
       const exists = await deployments.get(request.ctx, scopeOf(request.params), request.params.deploymentName).then(() => true, (error: unknown) => {
         if (error instanceof Error && 'kind' in error && error.kind === 'not_found') return false;
         throw error;
@@ -92,7 +87,6 @@ function routes(scoped: FastifyInstance, deployments: DeploymentService): void {
     app.delete(item, {
       schema: { ...op('Delete'), params: itemParams, querystring: DeploymentsQuery, response: { 200: Type.Null(), 204: Type.Null(), ...errors } },
     }, async (request, reply) => {
-      version(request.query);
       const deleted = await deployments.delete(request.ctx, scopeOf(request.params), request.params.deploymentName);
       return empty(reply, deleted ? 200 : 204);
     });
@@ -100,14 +94,12 @@ function routes(scoped: FastifyInstance, deployments: DeploymentService): void {
     app.get(collection, {
       schema: { ...op('List'), params, querystring: DeploymentsQuery, response: { 200: Type.Object({ value: Type.Array(DeploymentSchema), nextLink: Type.Optional(Type.String()) }), ...errors } },
     }, async (request) => {
-      version(request.query);
       return armPage(request, await deployments.list(request.ctx, scopeOf(request.params)), (d) => d.id, render);
     });
 
     app.post(`${item}/validate`, {
       schema: { ...op('Validate'), params: itemParams, querystring: DeploymentsQuery, body: DeploymentBodySchema, response: { 200: DeploymentSchema, ...errors } },
     }, async (request) => {
-      version(request.query);
       const { document, validatedResources } = await deployments.validate(request.ctx, scopeOf(request.params), request.params.deploymentName, request.body);
       return { ...document, properties: { ...document.properties, validatedResources: [...validatedResources] } };
     });
@@ -116,7 +108,6 @@ function routes(scoped: FastifyInstance, deployments: DeploymentService): void {
     app.get(operationsPath, {
       schema: { ...op('Operations_List'), params: itemParams, querystring: DeploymentsQuery, response: { 200: Type.Object({ value: Type.Array(DeploymentOperationSchema), nextLink: Type.Optional(Type.String()) }), ...errors } },
     }, async (request) => {
-      version(request.query);
       const operations = await deployments.operations(request.ctx, scopeOf(request.params), request.params.deploymentName);
       return armPage(request, operations, (o) => o.properties.timestamp + o.operationId, (o) => o);
     });
@@ -124,7 +115,6 @@ function routes(scoped: FastifyInstance, deployments: DeploymentService): void {
     app.get(`${operationsPath}/:operationId`, {
       schema: { ...op('Operations_Get'), params: Type.Object({ ...itemParams.properties, operationId: Type.String() }), querystring: DeploymentsQuery, response: { 200: DeploymentOperationSchema, ...errors } },
     }, async (request) => {
-      version(request.query);
       const operations = await deployments.operations(request.ctx, scopeOf(request.params), request.params.deploymentName);
       const found = operations.find((o) => o.operationId.toLowerCase() === request.params.operationId.toLowerCase());
       if (!found) throw notFound('DeploymentOperationNotFound', `Deployment operation '${request.params.operationId}' of deployment '${request.params.deploymentName}' could not be found.`);

@@ -1,5 +1,6 @@
 /** Wire shapes of `Microsoft.Resources/deployments` (ARM's Deployment, DeploymentExtended and operations). */
 import Type from 'typebox';
+import { apiVersionParameter } from '../api-version.js';
 
 const Open = (description: string) => Type.Object({}, { additionalProperties: true, description });
 
@@ -56,7 +57,7 @@ export const DeploymentOperationSchema = Type.Object({
 });
 
 export const DeploymentsQuery = Type.Object(
-  { 'api-version': Type.Optional(Type.String()), $top: Type.Optional(Type.String()), $skipToken: Type.Optional(Type.String()), $skiptoken: Type.Optional(Type.String()), $filter: Type.Optional(Type.String()) },
+  { 'api-version': apiVersionParameter(), $top: Type.Optional(Type.String()), $skipToken: Type.Optional(Type.String()), $skiptoken: Type.Optional(Type.String()), $filter: Type.Optional(Type.String()) },
   { additionalProperties: true },
 );
 

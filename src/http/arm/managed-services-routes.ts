@@ -8,7 +8,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { requireApiVersion } from '../../core/arm/api-versions.js';
 import { normalizeDefinitionInput } from '../../core/delegation/definition-input.js';
 import { invalid } from '../../core/errors.js';
 import { ASSIGNMENTS_TYPE, DEFINITIONS_TYPE, PROVIDER, type DelegationService } from '../../services/delegation/delegation-service.js';
@@ -72,7 +71,7 @@ function routes(scoped: FastifyInstance, delegation: DelegationService): void {
     app.get(`${definitions}/:registrationDefinitionId`, {
       schema: { tags, operationId: `RegistrationDefinitions_Get${suffix}`, params: definitionParams, querystring: ManagedServicesQuery, response: { 200: RegistrationDefinitionSchema, ...errors } },
     }, async (request) => {
-      const apiVersion = requireApiVersion(DEFINITIONS_TYPE, request.query['api-version']);
+      const apiVersion = request.query['api-version'];
       return renderDefinition(await delegation.getDefinition(request.ctx, scopeOf(request.params), request.params.registrationDefinitionId), apiVersion);
     });
 
@@ -82,7 +81,7 @@ function routes(scoped: FastifyInstance, delegation: DelegationService): void {
         response: { 200: RegistrationDefinitionSchema, 201: RegistrationDefinitionSchema, ...errors },
       },
     }, async (request, reply) => {
-      const apiVersion = requireApiVersion(DEFINITIONS_TYPE, request.query['api-version']);
+      const apiVersion = request.query['api-version'];
       const fields = normalizeDefinitionInput(request.body, apiVersion);
       const { view, created } = await delegation.putDefinition(request.ctx, scopeOf(request.params), request.params.registrationDefinitionId, fields);
       return reply.status(created ? 201 : 200).send(renderDefinition(view, apiVersion));
@@ -91,14 +90,13 @@ function routes(scoped: FastifyInstance, delegation: DelegationService): void {
     app.delete(`${definitions}/:registrationDefinitionId`, {
       schema: { tags, operationId: `RegistrationDefinitions_Delete${suffix}`, params: definitionParams, querystring: ManagedServicesQuery, response: { 200: Type.Null(), 204: Type.Null(), ...errors } },
     }, async (request, reply) => {
-      requireApiVersion(DEFINITIONS_TYPE, request.query['api-version']);
       return noContent(reply, await delegation.deleteDefinition(request.ctx, scopeOf(request.params), request.params.registrationDefinitionId));
     });
 
     app.get(definitions, {
       schema: { tags, operationId: `RegistrationDefinitions_List${suffix}`, params, querystring: ManagedServicesQuery, response: { 200: listOf(RegistrationDefinitionSchema), ...errors } },
     }, async (request) => {
-      const apiVersion = requireApiVersion(DEFINITIONS_TYPE, request.query['api-version']);
+      const apiVersion = request.query['api-version'];
       const managedByTenantIds = parseTenantFilter(request.query.$filter);
       const views = await delegation.listDefinitions(request.ctx, scopeOf(request.params), managedByTenantIds ? { managedByTenantIds } : undefined);
       return armPage(request, views, (v) => v.id, (v) => renderDefinition(v, apiVersion));
@@ -107,7 +105,7 @@ function routes(scoped: FastifyInstance, delegation: DelegationService): void {
     app.get(`${assignments}/:registrationAssignmentId`, {
       schema: { tags, operationId: `RegistrationAssignments_Get${suffix}`, params: assignmentParams, querystring: ManagedServicesQuery, response: { 200: RegistrationAssignmentSchema, ...errors } },
     }, async (request) => {
-      const apiVersion = requireApiVersion(ASSIGNMENTS_TYPE, request.query['api-version']);
+      const apiVersion = request.query['api-version'];
       const view = await delegation.getAssignment(request.ctx, scopeOf(request.params), request.params.registrationAssignmentId);
       return renderAssignment(view, apiVersion, isTrue(request.query.$expandRegistrationDefinition));
     });
@@ -118,7 +116,7 @@ function routes(scoped: FastifyInstance, delegation: DelegationService): void {
         response: { 200: RegistrationAssignmentSchema, 201: RegistrationAssignmentSchema, ...errors },
       },
     }, async (request, reply) => {
-      const apiVersion = requireApiVersion(ASSIGNMENTS_TYPE, request.query['api-version']);
+      const apiVersion = request.query['api-version'];
       const definitionId = request.body.properties?.registrationDefinitionId;
       if (typeof definitionId !== 'string' || definitionId === '') {
         throw invalid('InvalidRegistrationAssignmentCreateRequest', 'properties.registrationDefinitionId is required: the full id of the registration definition to delegate.', 'properties.registrationDefinitionId');
@@ -130,14 +128,13 @@ function routes(scoped: FastifyInstance, delegation: DelegationService): void {
     app.delete(`${assignments}/:registrationAssignmentId`, {
       schema: { tags, operationId: `RegistrationAssignments_Delete${suffix}`, params: assignmentParams, querystring: ManagedServicesQuery, response: { 200: Type.Null(), 204: Type.Null(), ...errors } },
     }, async (request, reply) => {
-      requireApiVersion(ASSIGNMENTS_TYPE, request.query['api-version']);
       return noContent(reply, await delegation.deleteAssignment(request.ctx, scopeOf(request.params), request.params.registrationAssignmentId));
     });
 
     app.get(assignments, {
       schema: { tags, operationId: `RegistrationAssignments_List${suffix}`, params, querystring: ManagedServicesQuery, response: { 200: listOf(RegistrationAssignmentSchema), ...errors } },
     }, async (request) => {
-      const apiVersion = requireApiVersion(ASSIGNMENTS_TYPE, request.query['api-version']);
+      const apiVersion = request.query['api-version'];
       const managedByTenantIds = parseTenantFilter(request.query.$filter);
       const expand = isTrue(request.query.$expandRegistrationDefinition);
       const views = await delegation.listAssignments(request.ctx, scopeOf(request.params), managedByTenantIds ? { managedByTenantIds } : undefined);
@@ -148,20 +145,14 @@ function routes(scoped: FastifyInstance, delegation: DelegationService): void {
 
     app.get(`${prefix}/providers/${OPERATIONS_TYPE}`, {
       schema: { tags, operationId: `OperationsWithScope_List${suffix}`, params, querystring: ManagedServicesQuery, response: { 200: OperationListSchema, ...errors } },
-    }, (request) => {
-      requireApiVersion(OPERATIONS_TYPE, request.query['api-version']);
-      return operationList();
-    });
+    }, () => operationList());
   }
 
   registerMarketplaceRoutes(scoped, delegation, `/providers/${MARKETPLACE_TYPE}`, Type.Object({}), () => undefined, 'MarketplaceRegistrationDefinitionsWithoutScope', '');
 
   app.get(`/providers/${OPERATIONS_TYPE}`, {
     schema: { tags, operationId: 'Operations_List', querystring: ManagedServicesQuery, response: { 200: OperationListSchema, ...errors } },
-  }, (request) => {
-    requireApiVersion(OPERATIONS_TYPE, request.query['api-version']);
-    return operationList();
-  });
+  }, () => operationList());
 }
 
 function registerMarketplaceRoutes<P extends Type.TObject>(
@@ -178,7 +169,7 @@ function registerMarketplaceRoutes<P extends Type.TObject>(
   typed.get(path, {
     schema: { tags, operationId: `${operationPrefix}_List${suffix}`, params, querystring: ManagedServicesQuery, response: { 200: listOf(MarketplaceRegistrationDefinitionSchema), ...errors } },
   }, async (request) => {
-    const apiVersion = requireApiVersion(MARKETPLACE_TYPE, request.query['api-version']);
+    const apiVersion = request.query['api-version'];
     const at = scope(request.params as Type.Static<P>);
     const items = await delegation.listMarketplaceDefinitions(request.ctx, at, parsePlanFilter(request.query.$filter));
     return armPage(request, items, (d) => renderMarketplaceDefinition(d, at, apiVersion).id, (d) => renderMarketplaceDefinition(d, at, apiVersion));
@@ -186,7 +177,7 @@ function registerMarketplaceRoutes<P extends Type.TObject>(
   typed.get(`${path}/:marketplaceIdentifier`, {
     schema: { tags, operationId: `${operationPrefix}_Get${suffix}`, params: itemParams, querystring: ManagedServicesQuery, response: { 200: MarketplaceRegistrationDefinitionSchema, ...errors } },
   }, async (request) => {
-    const apiVersion = requireApiVersion(MARKETPLACE_TYPE, request.query['api-version']);
+    const apiVersion = request.query['api-version'];
     const at = scope(request.params as Type.Static<P>);
     return renderMarketplaceDefinition(await delegation.getMarketplaceDefinition(request.ctx, at, request.params.marketplaceIdentifier), at, apiVersion);
   });

@@ -4,6 +4,7 @@
  * OpenAPI document.
  */
 import Type from 'typebox';
+import { apiVersionParameter } from '../api-version.js';
 
 const ApprovedPrincipal = Type.Object({ principalId: Type.String(), principalIdDisplayName: Type.Optional(Type.String()) });
 
@@ -107,7 +108,7 @@ export const AssignmentBodySchema = Type.Object(
 
 export const ManagedServicesQuery = Type.Object(
   {
-    'api-version': Type.Optional(Type.String()),
+    'api-version': apiVersionParameter(),
     $filter: Type.Optional(Type.String()),
     $expandRegistrationDefinition: Type.Optional(Type.String()),
     $skipToken: Type.Optional(Type.String()),

@@ -125,14 +125,22 @@ export function registerResourceRoutes(scope: FastifyInstance, resources: Resour
   }, async (request) => renderProvider(await resources.unregisterProvider(request.params.subscriptionId, request.params.resourceProviderNamespace)));
 
   // Generic resources by id: `…/resourceGroups/{rg}/providers/{ns}/{type}/{name}[/{child}/{name}…]`.
-  const WildcardParams = Type.Object({ subscriptionId: Type.String(), resourceGroupName: Type.String(), '*': Type.String() });
+  const WildcardParams = Type.Object({
+    subscriptionId: Type.String({ description: 'The subscription id (a GUID).' }),
+    resourceGroupName: Type.String({ description: 'The resource group name (case-insensitive).' }),
+    '*': Type.String({ description: RESOURCE_PATH }),
+  });
   const byId = `${RG}/providers/*`;
   const resourceTag = ['Resources'];
+  const generic = (summary: string, description: string) => ({ tags: resourceTag, summary, description: `${description}\n\n${GENERIC_PATH}`, params: WildcardParams, querystring: ArmQuery });
   // Also answers for extension resources (role assignments on a resource) and child collections, so the shape is open.
   const AnyResource = Type.Object({}, { additionalProperties: true, description: 'A generic resource (id, name, type, location, tags, kind, sku, properties), a list of them, or an extension resource.' });
   app.get(byId, {
     exposeHeadRoute: false,
-    schema: { tags: resourceTag, operationId: 'Resources_Get', params: WildcardParams, querystring: ArmQuery, response: { 200: AnyResource, ...armErrors } },
+    schema: {
+      ...generic('Get a resource, list a collection, or get an extension resource', 'A resource (`…/{namespace}/{type}/{name}`), the resources of a child collection (`…/{name}/{childType}`), or a role assignment or other extension resource under a resource.'),
+      operationId: 'Resources_Get', response: { 200: AnyResource, ...armErrors },
+    },
   }, async (request, reply) => {
     const path = requestPath(request);
     const handled = await extension(request, reply, path);
@@ -144,11 +152,12 @@ export function registerResourceRoutes(scope: FastifyInstance, resources: Resour
     }
     return renderResource(await resources.getResource(path), { full: true });
   });
-  app.head(byId, { schema: { tags: resourceTag, operationId: 'Resources_CheckExistence', params: WildcardParams, querystring: ArmQuery } },
+  app.head(byId, { schema: { ...generic('Does the resource exist?', '204 if it does, 404 if not; no body.'), operationId: 'Resources_CheckExistence' } },
     async (request, reply) => empty(reply, (await resources.scopeExists(requestPath(request))) ? 204 : 404));
   app.put(byId, {
     schema: {
-      tags: resourceTag, operationId: 'Resources_CreateOrUpdate', params: WildcardParams, querystring: ArmQuery, body: GenericResourceBody,
+      ...generic('Create or replace a resource', 'Lantern stores the resource as given (location, tags, kind, sku, properties) and answers 201 when it is new, 200 when it replaced one; a role assignment or other extension resource under a resource is created by its own provider.'),
+      operationId: 'Resources_CreateOrUpdate', body: GenericResourceBody,
       response: { 200: AnyResource, 201: AnyResource, ...armErrors },
     },
   }, async (request, reply) => {
@@ -159,10 +168,16 @@ export function registerResourceRoutes(scope: FastifyInstance, resources: Resour
     return reply.status(created ? 201 : 200).send(renderResource(resource, { full: true }));
   });
   app.patch(byId, {
-    schema: { tags: resourceTag, operationId: 'Resources_Update', params: WildcardParams, querystring: ArmQuery, body: GenericResourceBody, response: { 200: GenericResourceSchema, ...armErrors } },
+    schema: {
+      ...generic('Update a resource', 'Merges the given tags, properties, kind and sku into the stored resource.'),
+      operationId: 'Resources_Update', body: GenericResourceBody, response: { 200: GenericResourceSchema, ...armErrors },
+    },
   }, async (request) => renderResource(await resources.patchResource(requestPath(request), resourceInput(request.body)), { full: true }));
   app.delete(byId, {
-    schema: { tags: resourceTag, operationId: 'Resources_Delete', params: WildcardParams, querystring: ArmQuery, response: { 200: AnyResource, 204: Type.Null(), ...armErrors } },
+    schema: {
+      ...generic('Delete a resource', '200 when it was deleted (with its child resources), 204 when there was nothing to delete.'),
+      operationId: 'Resources_Delete', response: { 200: AnyResource, 204: Type.Null(), ...armErrors },
+    },
   }, async (request, reply) => {
     const path = requestPath(request);
     const handled = await extension(request, reply, path);
@@ -172,7 +187,10 @@ export function registerResourceRoutes(scope: FastifyInstance, resources: Resour
   // POST `…/{name}/{verb}`: Lantern runs no resource provider, so an action on an existing resource is
   // authorized, logged and answered 200 without effect.
   app.post(byId, {
-    schema: { tags: resourceTag, operationId: 'Resources_Action', params: WildcardParams, querystring: ArmQuery, response: { 200: Type.Null(), ...armErrors } },
+    schema: {
+      ...generic('Run an action on a resource', 'The last segment is the action (`…/{name}/restart`). Lantern runs no resource provider: an action on an existing resource is authorized (`{type}/{action}/action`), logged and answered 200 without effect.'),
+      operationId: 'Resources_Action', response: { 200: Type.Null(), ...armErrors },
+    },
   }, async (request, reply) => {
     const path = requestPath(request);
     const target = path.slice(0, path.lastIndexOf('/'));
@@ -182,6 +200,14 @@ export function registerResourceRoutes(scope: FastifyInstance, resources: Resour
     return empty(reply, 200);
   });
 }
+
+// How /openapi.json describes the generic resource path (Fastify's `*`, documented as `{resourcePath}`).
+const RESOURCE_PATH = 'The rest of the resource id after `providers/`: `{namespace}/{type}/{name}`, then `{childType}/{childName}` for each child level '
+  + '(`Microsoft.Web/sites/web-1/slots/staging`); an odd number of segments after the namespace names a collection (`Microsoft.Web/sites/web-1/slots`); '
+  + 'an extension resource follows a resource id (`Microsoft.Web/sites/web-1/providers/Microsoft.Authorization/roleAssignments/{guid}`). '
+  + 'Its slashes are path separators: an escaped one (%2F, which Swagger UI sends) is refused, so call these with curl or an SDK.';
+const GENERIC_PATH = 'One route serves every resource type: `resourcePath` is the part of the resource id after `…/resourceGroups/{resourceGroupName}/providers/`, '
+  + 'and `api-version` is a version of its type: for the types Lantern serves itself one of those docs/api.md lists, for the types it only stores any dated version (2023-01-01, 2023-01-01-preview).';
 
 /** Ends an answer without a body (DELETE, HEAD, provider-less POST actions). */
 export function empty(reply: FastifyReply, status: number): FastifyReply {

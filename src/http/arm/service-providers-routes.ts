@@ -7,7 +7,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { requireApiVersion } from '../../core/arm/api-versions.js';
 import { definitionResourceId } from '../../services/delegation/delegation-service.js';
 import type { MyCustomer, MyCustomersService } from '../../services/delegation/my-customers.js';
 import type { ServiceProviderOffer, ServiceProvidersService } from '../../services/delegation/service-providers.js';
@@ -75,14 +74,12 @@ export function registerServiceProvidersRoutes(scoped: FastifyInstance, deps: { 
   app.get(OFFERS, {
     schema: { tags, operationId: 'ServiceProviderOffers_List', querystring: ManagedServicesQuery, response: { 200: listOf(ServiceProviderOfferSchema), ...errors } },
   }, async (request) => {
-    requireApiVersion(OFFERS_TYPE, request.query['api-version']);
     return armPage(request, await deps.serviceProviders.list(request.ctx), (o) => o.name, renderOffer);
   });
 
   app.get(`${OFFERS}/:offerName`, {
     schema: { tags, operationId: 'ServiceProviderOffers_Get', params: offerParams, querystring: ManagedServicesQuery, response: { 200: ServiceProviderOfferSchema, ...errors } },
   }, async (request) => {
-    requireApiVersion(OFFERS_TYPE, request.query['api-version']);
     return renderOffer(await deps.serviceProviders.get(request.ctx, request.params.offerName));
   });
 
@@ -93,14 +90,12 @@ export function registerServiceProvidersRoutes(scoped: FastifyInstance, deps: { 
       response: { 200: ServiceProviderOfferSchema, ...errors },
     },
   }, async (request) => {
-    requireApiVersion(OFFERS_TYPE, request.query['api-version']);
     return renderOffer(await deps.serviceProviders.acceptUpdate(request.ctx, request.params.offerName, request.body.version));
   });
 
   app.get(CUSTOMERS, {
     schema: { tags, operationId: 'MyCustomers_List', querystring: ManagedServicesQuery, response: { 200: listOf(MyCustomerSchema), ...errors } },
   }, async (request) => {
-    requireApiVersion(CUSTOMERS_TYPE, request.query['api-version']);
     return armPage(request, await deps.myCustomers.list(request.ctx), (c) => c.customerTenantId, renderCustomer);
   });
 }

@@ -18,7 +18,7 @@ import {
   OfferPageQuery, SearchQuery, SubscriptionParams, TAGS,
 } from './storefront-schemas.js';
 
-const doc = <T extends object = object>(summary: string, extra?: T) => ({ tags: TAGS, summary, security: [{ bearer: [] }], ...(extra as T) });
+const doc = <T extends object = object>(summary: string, extra?: T) => ({ tags: TAGS, summary, ...(extra as T) });
 
 function png(reply: FastifyReply, bytes: Uint8Array): FastifyReply {
   return reply.header('content-type', 'image/png').header('cache-control', 'private, max-age=300').send(Buffer.from(bytes));
@@ -37,14 +37,8 @@ function skipOf(token: string | undefined): number {
   return Number(token);
 }
 
-const AGREEMENT_API_VERSIONS = ['2015-06-01', '2021-01-01'];
-
 // Microsoft.MarketplaceOrdering knows one offer type, `virtualmachine`: the one `az term accept` sends.
-function requireAgreementRequest(offerType: string, apiVersion: string | undefined): void {
-  if (apiVersion === undefined) throw invalid('MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.", 'api-version');
-  if (!AGREEMENT_API_VERSIONS.includes(apiVersion)) {
-    throw invalid('InvalidApiVersionParameter', `The api-version '${apiVersion}' is invalid. The supported versions are '${AGREEMENT_API_VERSIONS.join("','")}'.`, 'api-version');
-  }
+function requireVirtualMachineOffer(offerType: string): void {
   if (offerType.toLowerCase() !== 'virtualmachine') throw invalid('InvalidOfferType', `The offer type '${offerType}' is not supported; Microsoft.MarketplaceOrdering accepts 'virtualmachine'.`, 'offerType');
 }
 
@@ -124,17 +118,17 @@ export function registerStorefrontRoutes(scope: FastifyInstance, storefront: Sto
 
   const agreementPath = '/subscriptions/:subscriptionId/providers/Microsoft.MarketplaceOrdering/offerTypes/:offerType/publishers/:publisherId/offers/:offerId/plans/:planId/agreements/current';
   const agreementSchema = (summary: string, operationId: string) => ({
-    tags: ['Microsoft.MarketplaceOrdering'], summary, operationId, security: [{ bearer: [] }], params: AgreementParams, querystring: AgreementQuery,
+    tags: ['Microsoft.MarketplaceOrdering'], summary, operationId, params: AgreementParams, querystring: AgreementQuery,
   });
   app.get(agreementPath, { schema: agreementSchema('The legal terms of a plan for the subscription, and whether they were accepted', 'MarketplaceAgreements_Get') }, async (req) => {
     const p = req.params;
-    requireAgreementRequest(p.offerType, req.query['api-version']);
+    requireVirtualMachineOffer(p.offerType);
     const accepted = (await acquisitions.list(req.ctx, p.subscriptionId)).find((a) => a.plan.publisher === p.publisherId.toLowerCase() && a.plan.product === p.offerId.toLowerCase() && a.plan.name === p.planId.toLowerCase());
     return agreement(req.url.split('?')[0] ?? req.url, p.publisherId, p.offerId, p.planId, accepted);
   });
   app.put(agreementPath, { schema: { ...agreementSchema("Accept the plan's legal terms for the subscription (properties.accepted: true)", 'MarketplaceAgreements_Create'), body: AgreementBody } }, async (req) => {
     const p = req.params;
-    requireAgreementRequest(p.offerType, req.query['api-version']);
+    requireVirtualMachineOffer(p.offerType);
     requireTermsAccepted(req.body.properties.accepted);
     const { acquisition } = await acquisitions.acceptTerms(req.ctx, { subscriptionId: p.subscriptionId, publisherId: p.publisherId, offerId: p.offerId, planId: p.planId });
     return agreement(req.url.split('?')[0] ?? req.url, p.publisherId, p.offerId, p.planId, acquisition);

@@ -1,5 +1,6 @@
 /** TypeBox schemas of the storefront, acquisition and Microsoft.MarketplaceOrdering agreement routes. */
 import Type from 'typebox';
+import { apiVersionParameter } from '../api-version.js';
 
 export const TAGS = ['Marketplace (customer)'];
 
@@ -53,7 +54,7 @@ export const DelegateBody = Type.Object(
 );
 
 export const AgreementParams = Type.Object({ subscriptionId: Str(), offerType: Str('virtualmachine'), publisherId: Str(), offerId: Str(), planId: Str() });
-export const AgreementQuery = Type.Object({ 'api-version': Type.Optional(Str()) });
+export const AgreementQuery = Type.Object({ 'api-version': apiVersionParameter('2021-01-01 or 2015-06-01.') });
 export const AgreementBody = Type.Object({
   properties: Type.Object({
     accepted: Type.Optional(Type.Boolean()),

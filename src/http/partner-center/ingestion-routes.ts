@@ -44,7 +44,7 @@ export async function registerIngestionRoutes(scope: FastifyInstance, mp: Market
   await scope.register((plugin, _options, done) => {
     plugin.setErrorHandler(ingestionErrorHandler);
     const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
-    const doc = <T extends object = object>(summary: string, extra?: T) => ({ tags: INGESTION_TAGS, summary, security: [{ bearer: [] }], ...(extra as T) });
+    const doc = <T extends object = object>(summary: string, extra?: T) => ({ tags: INGESTION_TAGS, summary, ...(extra as T) });
     const prefix = '/rp/product-ingestion';
 
     app.post(`${prefix}/configure`, { schema: doc('Submit a configure request (runs as a job)', { querystring: IngestionVersionQuery, body: ConfigureBody }) }, async (req, reply) =>

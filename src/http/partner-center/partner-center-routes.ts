@@ -55,7 +55,7 @@ function csv(reply: FastifyReply, text: string, name: string): FastifyReply {
 export function registerPartnerCenterRoutes(scope: FastifyInstance, mp: Marketplace): void {
   const app = scope.withTypeProvider<TypeBoxTypeProvider>();
   const ref = (p: { publisherId: string; offerId: string }): OfferRef => ({ publisherId: p.publisherId, offerId: p.offerId });
-  const doc = <T extends object = object>(summary: string, extra?: T) => ({ tags: TAGS, summary, security: [{ bearer: [] }], ...(extra as T) });
+  const doc = <T extends object = object>(summary: string, extra?: T) => ({ tags: TAGS, summary, ...(extra as T) });
 
   // ——— publisher accounts ———
   app.post('/partner-center/publishers', { schema: doc('Enroll the caller\'s tenant as a publisher (the caller becomes Owner)', { body: EnrollBody }) }, async (req, reply) =>

@@ -46,7 +46,7 @@ function nextLink(req: FastifyRequest, skipToken: string): string {
 /** Registers the Referrals and Validate routes on an authenticated scope. */
 export function registerReferralsRoutes(scope: FastifyInstance, mp: Marketplace): void {
   const app = scope.withTypeProvider<TypeBoxTypeProvider>();
-  const doc = <T extends object = object>(summary: string, extra?: T) => ({ tags: TAGS, summary, security: [{ bearer: [] }], ...(extra as T) });
+  const doc = <T extends object = object>(summary: string, extra?: T) => ({ tags: TAGS, summary, ...(extra as T) });
   const base = '/partner-center/publishers/:publisherId/referrals';
 
   app.get(base, { schema: doc('Referrals: the publisher\'s leads, newest first (Owner and Manager only)', { params: PublisherParams, querystring: ReferralsQuery }) }, async (req) => {

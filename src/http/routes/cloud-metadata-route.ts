@@ -1,6 +1,7 @@
 /** `GET /metadata/endpoints`: ARM's cloud metadata, public as in Azure (core/arm/cloud-metadata.ts). */
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { apiVersionParameter } from '../api-version.js';
 import { CLOUD_METADATA_API_VERSIONS, cloudMetadata } from '../../core/arm/cloud-metadata.js';
 
 const Strings = Type.Array(Type.String());
@@ -27,7 +28,7 @@ export const cloudMetadataRoute: FastifyPluginCallbackTypebox<{ readonly baseUrl
     schema: {
       tags: ['Cloud metadata'],
       summary: 'Endpoints of this cloud for az cloud register and Add-AzEnvironment (2015-01-01: one object; later versions: a list of clouds)',
-      querystring: Type.Object({ 'api-version': Type.Optional(Type.String({ description: `One of ${CLOUD_METADATA_API_VERSIONS.join(', ')}.` })) }),
+      querystring: Type.Object({ 'api-version': apiVersionParameter(`One of ${CLOUD_METADATA_API_VERSIONS.join(', ')}.`) }),
       response: { 200: Type.Union([StackMetadataSchema, Type.Array(CloudSchema)]) },
     },
   }, (request) => cloudMetadata(baseUrl, request.query['api-version']));

@@ -45,7 +45,6 @@ export function registerExplainRoute(scope: FastifyInstance, explain: ExplainSer
     schema: {
       tags: ['Lantern'],
       summary: 'May a principal perform an action at a scope, and why?',
-      security: [{ bearer: [] }],
       querystring: Query,
       response: { 200: ExplanationSchema, 400: ErrorResponseSchema, 401: ErrorResponseSchema, 403: ErrorResponseSchema, 404: ErrorResponseSchema },
     },
