@@ -500,6 +500,8 @@ describe('AuthorizationEngine: bulk load', () => {
     assert.deepEqual(sorted(engine.subscriptionsReachableFrom(CUSTOMER)), sorted([SUB, SUB3]));
     assert.deepEqual(engine.subscriptionsReachableFrom(MSP.toUpperCase()), [SUB2], 'ids are matched and answered in lower case');
     assert.deepEqual(engine.subscriptionsReachableFrom(OTHER_MSP), [], 'a directory with no subscription and no delegation reaches none');
+    assert.deepEqual(engine.subscriptionsOfDirectory(MSP), [SUB2]);
+    assert.deepEqual(engine.subscriptionsOfDirectory(OTHER_MSP), []);
     const { id } = delegate(engine, RG, { managedByTenantId: MSP });
     assert.deepEqual(sorted(engine.subscriptionsReachableFrom(MSP)), sorted([SUB, SUB2]), 'a resource-group delegation makes its subscription reachable');
     assert.deepEqual(engine.managingTenantsOf(SUB.toUpperCase()), [MSP]);
@@ -513,5 +515,6 @@ describe('AuthorizationEngine: bulk load', () => {
     assert.deepEqual(engine.subscriptionsReachableFrom(OTHER_MSP), [], 'a removed assignment no longer reaches');
     engine.putSubscription(SUB3, MSP);
     assert.deepEqual(engine.subscriptionsReachableFrom(CUSTOMER), [SUB], 'a subscription moved to another directory leaves the first');
+    assert.deepEqual(sorted(engine.subscriptionsOfDirectory(MSP)), sorted([SUB2, SUB3]), 'and joins the other');
   });
 });

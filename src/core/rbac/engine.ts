@@ -447,6 +447,16 @@ export class AuthorizationEngine {
     this.nodeDirectories.fill(0);
   }
 
+  /** The subscriptions (lower-case ids) whose home directory is `tenantId`. */
+  subscriptionsOfDirectory(tenantId: string): string[] {
+    const tenant = this.tenants.find(tenantId);
+    const out: string[] = [];
+    for (const [node, home] of this.subscriptionTenants) {
+      if (home === tenant) out.push(subscriptionIdOf(this.scopeNames[node]!));
+    }
+    return out;
+  }
+
   /**
    * The subscriptions (lower-case ids) in which a principal of `tenantId` can hold any grant: those
    * of its own directory and those with a delegation it manages. No grant reaches any other (role
@@ -455,10 +465,7 @@ export class AuthorizationEngine {
   subscriptionsReachableFrom(tenantId: string): string[] {
     const tenant = this.tenants.find(tenantId);
     if (tenant < 0) return [];
-    const out = new Set<string>();
-    for (const [node, home] of this.subscriptionTenants) {
-      if (home === tenant) out.add(subscriptionIdOf(this.scopeNames[node]!));
-    }
+    const out = new Set(this.subscriptionsOfDirectory(tenantId));
     for (const [subscription, records] of this.registrationsBySubscription) {
       for (const record of records) {
         if (this.definitions[record.definition]?.tenant === tenant) out.add(subscription);

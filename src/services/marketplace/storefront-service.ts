@@ -243,8 +243,7 @@ export function createStorefrontService(deps: { readonly store: Store; readonly 
       }
       return { subscriptionIds: [sub.subscriptionId] };
     }
-    const own = (await store.resources.listSubscriptions()).filter((s) => normalizeGuid(s.tenantId) === normalizeGuid(caller.tenantId) && readable(s.subscriptionId));
-    return { subscriptionIds: own.map((s) => s.subscriptionId) };
+    return { subscriptionIds: access.engine.subscriptionsOfDirectory(caller.tenantId).filter(readable).sort() };
   }
 
   async function visibleHit(ctx: RequestContext, id: string, subscriptionId?: string): Promise<StorefrontHit> {
