@@ -126,5 +126,6 @@ export async function startLantern(config: LanternConfig, options: StartOptions 
   app.log.level = config.logLevel;
   // Interrupted publishing and configure jobs continue in the process that serves.
   await services.marketplace.resume();
+  services.storefront.warm().catch((error: unknown) => app.log.error({ err: error }, 'the storefront index could not be built at start; it is built on first use'));
   return running;
 }

@@ -9,7 +9,7 @@ import { compileOffer, planAvailability, visibleOffer, type CompiledOffer, type 
 import { parseScope } from '../../core/scope.js';
 import type { Repositories } from '../../storage/port.js';
 import type { MarketplaceDefinitionSource, MarketplaceRegistrationDefinition } from '../delegation/marketplace-definitions.js';
-import { marketplaceDocs } from './records.js';
+import { marketplaceDocs, type OfferRecord } from './records.js';
 
 /** One published offer, ready for the visibility rule. */
 export interface PublishedOfferEntry {
@@ -24,13 +24,30 @@ export async function loadPublishedOffer(repos: Repositories, publisherId: strin
   const docs = marketplaceDocs(repos);
   const record = await docs.getOffer(publisherId, offerId);
   if (record === undefined) return undefined;
-  const p = record.publication;
+  return publishedEntry(repos, record, async () => (await docs.getPublisher(publisherId))?.account.displayName);
+}
+
+/** Every published offer, read in bulk (one read of the offers and one of the publishers, then their published versions). */
+export async function loadPublishedOffers(repos: Repositories): Promise<PublishedOfferEntry[]> {
+  const docs = marketplaceDocs(repos);
+  const [offers, publishers] = await Promise.all([docs.listOffers(), docs.listPublishers()]);
+  const names = new Map(publishers.map((p) => [p.account.publisherId.toLowerCase(), p.account.displayName]));
+  const entries: PublishedOfferEntry[] = [];
+  for (const record of offers) {
+    const entry = await publishedEntry(repos, record, () => Promise.resolve(names.get(record.publisherId.toLowerCase())));
+    if (entry !== undefined) entries.push(entry);
+  }
+  return entries;
+}
+
+async function publishedEntry(repos: Repositories, record: OfferRecord, publisherName: () => Promise<string | undefined>): Promise<PublishedOfferEntry | undefined> {
+  const docs = marketplaceDocs(repos);
+  const { publisherId, offerId, publication: p } = record;
   if (p.liveVersion === undefined && p.previewVersion === undefined) return undefined;
   const live = p.liveVersion === undefined ? undefined : await docs.getVersion(publisherId, offerId, p.liveVersion);
   const preview = p.previewVersion === undefined ? undefined : p.previewVersion === p.liveVersion ? live : await docs.getVersion(publisherId, offerId, p.previewVersion);
   const published: PublishedOffer = { publication: p, ...(live === undefined ? {} : { live }), ...(preview === undefined ? {} : { preview }) };
-  const publisherName = (await docs.getPublisher(publisherId))?.account.displayName ?? publisherId;
-  return { publisherId, offerId, publisherName, compiled: compileOffer(published) };
+  return { publisherId, offerId, publisherName: (await publisherName()) ?? publisherId, compiled: compileOffer(published) };
 }
 
 /** The marketplace registration definitions of the plans a viewer sees: one per visible plan, at its current manifest. */

@@ -18,8 +18,7 @@ import type { Store } from '../../storage/port.js';
 import type { AccessService } from '../authorization/access-service.js';
 import type { RequestContext } from '../context.js';
 import { logoBytes } from './logo-renditions.js';
-import { loadPublishedOffer, type PublishedOfferEntry } from './published-plans.js';
-import { marketplaceDocs } from './records.js';
+import { loadPublishedOffer, loadPublishedOffers, type PublishedOfferEntry } from './published-plans.js';
 import { StorefrontIndex, type StorefrontHit, type StorefrontOrder } from './storefront-index.js';
 
 /** Where the storefront's media and offer pages are served. */
@@ -219,9 +218,14 @@ export function createStorefrontService(deps: { readonly store: Store; readonly 
 
   /** The index, built on first use and brought up to date with every publication change since. */
   async function ready(): Promise<StorefrontIndex> {
-    loading ??= (async () => {
-      for (const record of await marketplaceDocs(store).listOffers()) await refresh(`${record.publisherId}/${record.offerId}`);
-    })();
+    // A failed load is not kept: the next use tries again.
+    loading ??= loadPublishedOffers(store).then(
+      (entries) => entries.forEach((entry) => index.put(entry)),
+      (error: unknown) => {
+        loading = undefined;
+        throw error;
+      },
+    );
     await loading;
     if (changed.size > 0) {
       const keys = [...changed];
@@ -257,6 +261,11 @@ export function createStorefrontService(deps: { readonly store: Store; readonly 
     /** Marks an offer's published versions as changed (call after the change is committed). */
     publicationChanged(publisherId: string, offerId: string): void {
       changed.add(`${publisherId}/${offerId}`);
+    },
+
+    /** Builds the index now (at start, so no customer's first search waits for it). */
+    async warm(): Promise<void> {
+      await ready();
     },
 
     /** Every published offer, for the visibility rule of marketplace registration definitions. */
