@@ -71,6 +71,17 @@ const COMMANDS: Record<string, Command> = {
       return runRolesImport(positionals[1], loadConfig(config, process.env));
     },
   },
+  authenticator: {
+    synopsis: 'authenticator remove USER',
+    summary: "Remove a user's TOTP authenticator (a lost phone); users manage their own over HTTP.",
+    usage: async () => (await import('./authenticator-commands.js')).AUTHENTICATOR_USAGE,
+    async run(args) {
+      const { positionals, config } = split(args, []);
+      if (positionals[0] !== 'remove' || positionals[1] === undefined || positionals.length > 2) throw new UsageError('authenticator remove needs exactly one USER');
+      const { runAuthenticatorRemove } = await import('./authenticator-commands.js');
+      return runAuthenticatorRemove(positionals[1], loadConfig(config, process.env));
+    },
+  },
   offer: {
     synopsis: 'offer …',
     summary: 'Offer as code: init, validate, push, publish, export, template (lantern offer help).',

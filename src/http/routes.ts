@@ -21,6 +21,7 @@ import { identityRoutes } from './routes/identity-routes.js';
 import { signInRoutes } from './routes/sign-in-routes.js';
 import { registerStorefrontRoutes } from './marketplace/storefront-routes.js';
 import { registerExplainRoute } from './routes/explain-route.js';
+import { registerAuthenticatorRoutes } from './routes/authenticator-routes.js';
 
 /** Registers every route module on the app. */
 export async function registerRoutes(app: FastifyInstance, services: Services): Promise<void> {
@@ -51,6 +52,7 @@ export async function registerRoutes(app: FastifyInstance, services: Services): 
     // Referrals' query strings ($top, dates) are coerced like every other query.
     registerReferralsRoutes(arm, services.marketplace);
     registerExplainRoute(arm, services.explain);
+    registerAuthenticatorRoutes(arm, services.identity.myAuthenticator);
     await registerIngestionRoutes(arm, services.marketplace);
     registerStorefrontRoutes(arm, services.storefront, services.acquisitions, services.contactMe);
   });

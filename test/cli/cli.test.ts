@@ -5,6 +5,10 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../../src/storage/open-store.js';
+import { loadConfig } from '../../src/app/config.js';
+import { composeServices } from '../../src/app/compose.js';
+import { openConfiguredStore } from '../../src/app/server.js';
+import { base32Decode, hotp, totpStep } from '../../src/core/identity/totp.js';
 import { createPostgresDatabase } from '../support/databases.js';
 import { lantern } from '../support/cli.js';
 import type { DemoCredentials } from '../../src/services/demo/demo-world.js';
@@ -101,6 +105,40 @@ describe('lantern CLI', () => {
     const { code, stderr } = await lantern(['roles', 'import', bad, '--data-dir', dir]);
     assert.equal(code, 1);
     assert.match(stderr, /InvalidRoleDefinitionFile/);
+  });
+
+  it("authenticator remove takes a user's TOTP authenticator away (a lost phone) in the configured database", async () => {
+    const dir = tempDir();
+    assert.equal((await lantern(['demo', '--data-dir', dir])).code, 0);
+    const config = loadConfig(['--data-dir', dir], {});
+    const enrol = async () => {
+      const store = await openConfiguredStore(config);
+      try {
+        const { identity } = await composeServices(config, store);
+        const bob = (await store.identity.findUserByUpn('bob@contoso.example'))!;
+        const secret = base32Decode((await identity.authenticators.beginEnrolment(bob.id)).secret)!;
+        await identity.authenticators.confirmEnrolment(bob.id, hotp(secret, totpStep(Date.now() / 1000)));
+        assert.equal((await identity.authenticators.get(bob.id))?.state, 'active');
+        return bob;
+      } finally {
+        await store.close();
+      }
+    };
+    const bob = await enrol();
+    const removed = await lantern(['authenticator', 'remove', 'bob@contoso.example', '--data-dir', dir]);
+    assert.equal(removed.code, 0, removed.stderr);
+    assert.match(removed.stdout, /Removed the authenticator of bob@contoso\.example/);
+    const store = await openStore({ kind: 'sqlite', path: join(dir, 'lantern.db') });
+    assert.equal(await store.documents.get('identity.authenticators', bob.id), undefined);
+    await store.close();
+    const again = await lantern(['authenticator', 'remove', bob.id, '--data-dir', dir]);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /has no authenticator/);
+    const nobody = await lantern(['authenticator', 'remove', 'nobody@contoso.example', '--data-dir', dir]);
+    assert.equal(nobody.code, 1);
+    assert.match(nobody.stderr, /No user 'nobody@contoso\.example'/);
+    assert.equal((await lantern(['authenticator', 'remove', '--data-dir', dir])).code, 2);
+    assert.equal((await lantern(['authenticator', 'add', 'bob@contoso.example', '--data-dir', dir])).code, 2);
   });
 
   it('rejects a bad configuration value with a clear message and exit code 2', async () => {

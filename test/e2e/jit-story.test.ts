@@ -2,11 +2,12 @@
  * Just-in-time access from a marketplace plan (issue 12.5 and 12.8), as the demo world's users over
  * HTTP, on SQLite and PostgreSQL: Contoso publishes gold with an eligible authorization ("Contoso
  * L1 Support" may become Contributor for up to an hour, with MFA, approved by the L1 Support group
- * or Contoso's admin); Fabrikam acquires it and delegates rg-web. bob (L1 Support) finds the
+ * or Contoso's admin); Fabrikam acquires it and delegates rg-web. bob (L1 Support) enrols a TOTP
+ * authenticator (`/lantern/me/authenticator`) and signs in on the sign-in page with a code, finds the
  * eligibility through Azure's PIM contract (roleEligibilityScheduleInstances asTarget), activates it
  * (roleAssignmentScheduleRequests SelfActivate with justification and duration), admin approves it
  * through the PIM approval API, bob's write works, and after the window (the test clock moves) it
- * is refused again. Refused on the way: no MFA, a duration over the policy's maximum, bob approving
+ * is refused again. Refused on the way: a password-only token (no MFA), a duration over the policy's maximum, bob approving
  * his own request (he is an approver through his group).
  */
 import { after, before, describe, it } from 'node:test';
@@ -20,8 +21,10 @@ import { startTestLantern, type TestLantern } from '../support/lantern.js';
 import { acquireAndDelegate, call, demoOffer, publishOffer, seedDemo, type DemoWorld, type Reply } from '../support/demo-offer.js';
 import { startLeadEndpoint } from '../marketplace/support.js';
 import { offsetClock } from '../identity/support.js';
+import { armTokenThroughPage } from '../identity/sign-in-support.js';
+import { base32Decode, hotp, totpStep } from '../../src/core/identity/totp.js';
+import { decodeJwt } from 'jose';
 
-const AZURE_CLI = '04b07795-8ddb-461a-bbee-02f9e1bf7b46';
 const PIM = 'api-version=2020-10-01';
 const APPROVALS = 'api-version=2021-01-01-preview';
 const AUTH = 'providers/Microsoft.Authorization';
@@ -59,13 +62,10 @@ for (const database of testDatabases()) {
     let leads: Awaited<ReturnType<typeof startLeadEndpoint>>;
     const clock = offsetClock();
     const as = async (upn: string, method: string, path: string, body?: unknown) => call(lantern, await demo.token(upn), method, path, body);
-    // bob's token as the sign-in gives it now (fresh, so it is valid at the test clock's time), with or without MFA.
-    const bob = async (method: string, path: string, body: unknown, mfa: boolean): Promise<Reply> => {
-      const user = demo.credentials.users.find((u) => u.userPrincipalName === BOB)!;
-      const form = { grant_type: 'password', client_id: AZURE_CLI, username: BOB, password: user.password, scope: 'https://management.azure.com/.default' };
-      const token = (await lantern.services.identity.tokens.token(DEMO_IDS.contosoTenant, form, mfa ? { amr: ['pwd', 'mfa'] } : {})).access_token;
-      return call(lantern, token, method, path, body);
-    };
+    // bob's token: with a password only (the token endpoint's password grant), or, once he has enrolled
+    // an authenticator, from the sign-in page with his TOTP code (amr pwd+mfa).
+    let mfaToken = '';
+    const bob = async (method: string, path: string, body: unknown, mfa: boolean): Promise<Reply> => call(lantern, mfa ? mfaToken : await demo.token(BOB), method, path, body);
     const refusal = (r: Reply, status: number, code: string, text: RegExp) => {
       assert.equal(r.status, status, JSON.stringify(r.body));
       assert.equal(r.body.error?.code, code);
@@ -94,6 +94,19 @@ for (const database of testDatabases()) {
       await leads.stop();
     });
 
+    it('lets bob enrol a TOTP authenticator and sign in with it on the sign-in page', async () => {
+      const enrolled = await as(BOB, 'POST', '/lantern/me/authenticator');
+      assert.equal(enrolled.status, 201, JSON.stringify(enrolled.body));
+      const secret = base32Decode(enrolled.body.secret as string)!;
+      const code = () => hotp(secret, totpStep(clock.now().getTime() / 1000));
+      assert.equal((await as(BOB, 'POST', '/lantern/me/authenticator/confirm', { code: code() })).body.state, 'active');
+      clock.advance(30); // a code is good once: the sign-in uses the next one
+      const user = demo.credentials.users.find((u) => u.userPrincipalName === BOB)!;
+      mfaToken = await armTokenThroughPage(lantern.baseUrl, DEMO_IDS.contosoTenant, BOB, user.password, code);
+      assert.deepEqual(decodeJwt(mfaToken).amr, ['pwd', 'mfa']);
+      assert.deepEqual(decodeJwt(await demo.token(BOB)).amr, ['pwd'], 'the password grant alone is no second factor');
+    });
+
     it('walks eligibility, activation, approval, access and expiry, with every refusal on the way', async () => {
       // bob finds the eligibility the plan granted his group, with its policy.
       const eligible = await bob('GET', `${RG}/${AUTH}/roleEligibilityScheduleInstances?$filter=asTarget()&${PIM}`, undefined, false);
@@ -102,7 +115,7 @@ for (const database of testDatabases()) {
       assert.deepEqual(instances.map((i) => [i.properties.scope, i.properties.memberType, i.properties.expandedProperties.roleDefinition.displayName]), [[RG, 'Group', 'Contributor']]);
       assert.equal(await write('bobjit1'), 403, 'eligible is not active: bob is a Reader');
 
-      // Refused: no MFA (the policy requires it), and a duration over the policy's PT1H.
+      // Refused: a token without MFA (the policy requires it), and a duration over the policy's PT1H.
       refusal(await bob('PUT', `${RG}/${AUTH}/roleAssignmentScheduleRequests/${randomUUID()}?${PIM}`, activation('PT30M'), false), 400, 'RoleAssignmentRequestPolicyValidationFailed', /MfaRule.*amr/);
       refusal(await bob('PUT', `${RG}/${AUTH}/roleAssignmentScheduleRequests/${randomUUID()}?${PIM}`, activation('PT2H'), true), 400, 'RoleAssignmentRequestPolicyValidationFailed', /ExpirationRule.*PT1H/);
 

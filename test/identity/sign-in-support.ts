@@ -4,6 +4,8 @@
  * are plain HTML forms.
  */
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { s256Challenge } from '../../src/core/identity/pkce.js';
 
 /** A browser's cookie jar for one host, reduced to what the sign-in pages set. */
 export class Browser {
@@ -68,4 +70,22 @@ export async function signInOnPage(browser: Browser, url: string, username: stri
   if (!second.includes('name="otc"')) return new Response(second, { status: posted.status });
   const next = formOf(second, url);
   return browser.post(next.action, { flow: next.flow, otc: code(), action: 'verify' });
+}
+
+const AZURE_CLI = '04b07795-8ddb-461a-bbee-02f9e1bf7b46';
+
+/**
+ * An ARM access token as `az login` gets one in a browser: the az CLI's client through the sign-in
+ * page (authorization code with PKCE, loopback redirect), with a TOTP code when the page asks for one.
+ */
+export async function armTokenThroughPage(baseUrl: string, tenantId: string, username: string, password: string, code?: () => string): Promise<string> {
+  const verifier = randomBytes(32).toString('base64url');
+  const redirect = 'http://localhost:8400';
+  const query = { client_id: AZURE_CLI, response_type: 'code', redirect_uri: redirect, scope: 'https://management.azure.com/.default', code_challenge: s256Challenge(verifier), code_challenge_method: 'S256' };
+  const answer = answerOf(await signInOnPage(new Browser(), `${baseUrl}/${tenantId}/oauth2/v2.0/authorize?${new URLSearchParams(query).toString()}`, username, password, code));
+  const form = { grant_type: 'authorization_code', client_id: AZURE_CLI, code: answer.get('code') ?? '', redirect_uri: redirect, code_verifier: verifier, scope: query.scope };
+  const res = await fetch(`${baseUrl}/${tenantId}/oauth2/v2.0/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+  const body = (await res.json()) as { access_token?: string };
+  assert.ok(body.access_token, `no token: ${JSON.stringify(body)}`);
+  return body.access_token;
 }

@@ -163,10 +163,18 @@ export function createAuthenticators({ store, directory, clock, secretsKey }: Au
     /** Checks a sign-in code of an active authenticator. */
     verify: (userId: string, code: string): Promise<TotpCheck> => check(userId, code, false),
 
-    /** Removes the user's authenticator (the user, or an operator for a lost phone). */
-    async remove(userId: string): Promise<void> {
-      const removed = await store.documents.delete(COLLECTION, normalizeGuid(userId));
-      assertThat(removed, () => notFound('AuthenticatorNotFound', `The user '${userId}' has no authenticator.`));
+    /**
+     * Removes the user's authenticator (the user, or an operator for a lost phone); `mayRemove`
+     * throws to refuse, judging the authenticator as it is in the same transaction.
+     */
+    async remove(userId: string, mayRemove: (held: AuthenticatorInfo) => void = () => undefined): Promise<void> {
+      const id = normalizeGuid(userId);
+      await store.transaction(async (tx) => {
+        const stored = await tx.documents.get<StoredAuthenticator>(COLLECTION, id);
+        assertThat(stored, () => notFound('AuthenticatorNotFound', `The user '${userId}' has no authenticator.`));
+        mayRemove(info(stored));
+        await tx.documents.delete(COLLECTION, id);
+      });
     },
   };
 }

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Store } from '../../storage/port.js';
 import { createAuthenticators, type Authenticators } from './authenticators.js';
+import { createMyAuthenticator, type MyAuthenticator } from './my-authenticator.js';
 import { createAuthorizationRequests } from './authorization-requests.js';
 import { createDeviceCodes, type DeviceCodes } from './device-codes.js';
 import { createInteractiveGrants, type InteractiveGrants } from './interactive-grants.js';
@@ -50,6 +51,8 @@ export interface IdentityPlane {
   readonly grants: InteractiveGrants;
   readonly devices: DeviceCodes;
   readonly authenticators: Authenticators;
+  /** The signed-in user's own authenticator (the self-service API). */
+  readonly myAuthenticator: MyAuthenticator;
   /** The sign-in pages' states (authorize and /devicelogin). */
   readonly signIn: SignInFlow;
   /** The ADFS-style authority (`/adfs`) of the az CLI's Azure Stack Hub route. */
@@ -79,5 +82,5 @@ export async function openIdentityPlane(options: IdentityPlaneOptions): Promise<
   const authenticators = createAuthenticators({ store, directory, clock, secretsKey: options.secretsKey ?? randomBytes(32) });
   const requests = createAuthorizationRequests({ directory, tokens });
   const signIn = createSignInFlow({ keys, clock, baseUrl, tokens, directory, requests, grants, devices, authenticators });
-  return { directory, keys, tokens, discovery, grants, devices, authenticators, signIn, adfs: createAdfsTokens({ directory, tokens }) };
+  return { directory, keys, tokens, discovery, grants, devices, authenticators, myAuthenticator: createMyAuthenticator(authenticators), signIn, adfs: createAdfsTokens({ directory, tokens }) };
 }
