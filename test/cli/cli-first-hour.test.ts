@@ -34,7 +34,7 @@ describe('lantern: the first hour', () => {
     assert.ok(commands.length >= 5, help.stdout);
     const column = (line: string) => /^ {2}\S+(?: \S+)*? {2,}/.exec(line)?.[0].length;
     assert.equal(new Set(commands.map(column)).size, 1, `one summary column:\n${commands.join('\n')}`);
-    for (const command of ['serve', 'demo', 'roles', 'offer']) {
+    for (const command of ['serve', 'demo', 'roles', 'authenticator', 'offer']) {
       const r = await lantern([command, 'help']);
       assert.equal(r.code, 0, `${command} help: ${r.stderr}`);
       assert.match(r.stdout, /^Usage:\s+lantern /, command);

@@ -69,20 +69,20 @@ for (const database of testDatabases()) {
     });
 
     it("grants alice exactly Contributor and bob exactly Reader in the delegated scope, nothing outside it", async () => {
+      const only = (p: Permission[]) => p.map(({ actions, notActions, dataActions, notDataActions }) => ({ actions, notActions, dataActions, notDataActions }));
       const roleOf = async (id: string) => {
         const r = await as(OWNER, 'GET', `${FAB}/providers/Microsoft.Authorization/roleDefinitions/${id}?${AUTHZ}`);
         assert.equal(r.status, 200, JSON.stringify(r.body));
-        return r.body.properties.permissions as Permission[];
+        return only(r.body.properties.permissions as Permission[]);
       };
       const permissions = async (upn: string, scope: string) => {
         const r = await as(upn, 'GET', `${scope}/providers/Microsoft.Authorization/permissions?${AUTHZ}`);
         assert.equal(r.status, 200, JSON.stringify(r.body));
-        return (r.body.value as Permission[]).map(({ actions, notActions, dataActions, notDataActions }) => ({ actions, notActions, dataActions, notDataActions }));
+        return only(r.body.value as Permission[]);
       };
-      const only = (p: Permission[]) => p.map(({ actions, notActions, dataActions, notDataActions }) => ({ actions, notActions, dataActions, notDataActions }));
       for (const rg of ['rg-web', 'rg-data']) {
-        assert.deepEqual(await permissions(ALICE, `${FAB}/resourceGroups/${rg}`), only(await roleOf(CONTRIBUTOR)), `alice at ${rg}`);
-        assert.deepEqual(await permissions(BOB, `${FAB}/resourceGroups/${rg}`), only(await roleOf(READER)), `bob at ${rg}`);
+        assert.deepEqual(await permissions(ALICE, `${FAB}/resourceGroups/${rg}`), await roleOf(CONTRIBUTOR), `alice at ${rg}`);
+        assert.deepEqual(await permissions(BOB, `${FAB}/resourceGroups/${rg}`), await roleOf(READER), `bob at ${rg}`);
       }
       assert.deepEqual(await permissions(ALICE, `${FAB}/resourceGroups/rg-network`), [], 'rg-network is not delegated');
     });
