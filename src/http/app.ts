@@ -11,7 +11,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { registerApiVersionRequirement } from './api-version.js';
 import { registerCanonicalPath } from './canonical-request.js';
 import { registerJsonBodyParser } from './json-body.js';
-import { buildLazySerializer } from './lazy-serializers.js';
+import { buildLazySerializer, buildLazyValidator } from './lazy-compilers.js';
 import { answerClientError, sendPlaneError } from './plane-errors.js';
 import { isSignInPage, sendSignInError } from './routes/sign-in-routes.js';
 import { BEARER_SCHEME, registerRequestIds } from './request-context.js';
@@ -57,7 +57,7 @@ export async function buildApp(options: AppOptions, https?: { cert: string; key:
       void (isSignInPage(request.url) ? sendSignInError : sendPlaneError)(error, request, reply);
     },
     clientErrorHandler: answerClientError,
-    schemaController: { compilersFactory: { buildSerializer: buildLazySerializer } },
+    schemaController: { compilersFactory: { buildValidator: buildLazyValidator, buildSerializer: buildLazySerializer } },
     ...(https ? { https } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();
 

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import type { Services } from '../app/services.js';
+import { lazyValidatorCompiler } from './lazy-compilers.js';
 import { withAuthentication } from './request-context.js';
 import { registerArmApiVersionCheck } from './api-version.js';
 import { registerManagedServicesRoutes } from './arm/managed-services-routes.js';
@@ -45,7 +46,7 @@ export async function registerRoutes(app: FastifyInstance, services: Services): 
     // Partner Center bodies are checked strictly (no coercion, no stripping): a value the core does
     // not know is refused here rather than stored and failing every later read.
     await arm.register((partnerCenter, _options, done) => {
-      partnerCenter.setValidatorCompiler(TypeBoxValidatorCompiler);
+      partnerCenter.setValidatorCompiler(lazyValidatorCompiler(TypeBoxValidatorCompiler));
       registerPartnerCenterRoutes(partnerCenter, services.marketplace);
       done();
     });
