@@ -9,6 +9,8 @@ import { BUILTIN_ROLES } from '../core/roles/builtin-catalog.js';
 import { createAccessService } from '../services/authorization/access-service.js';
 import { startEngine } from '../services/authorization/engine-start.js';
 import { createElevateAccessService } from '../services/authorization/elevate-access.js';
+import { createOperatorRoleService } from '../services/operator/operator-role.js';
+import { createDirectoryAdmin } from '../services/operator/directory-admin.js';
 import { createDirectoryRoleService } from '../services/identity/directory-roles.js';
 import { createActivityService } from '../services/activity/activity-service.js';
 import { openIdentityPlane } from '../services/identity/identity-plane.js';
@@ -96,8 +98,9 @@ export async function composeServices(config: LanternConfig, store: Store, optio
   const activations = createActivationService({ store, access, activity, clock, ids });
   const deployments = createDeploymentService({ store, access, activity, clock, ids, resources, rbac, delegation, stepDelayMs: config.testDeploymentStepDelayMs });
   const leadCa = config.leadCaFile === undefined ? undefined : await readFile(config.leadCaFile, 'utf8');
+  const operators = createOperatorRoleService({ store, access, clock });
   const marketplace = createMarketplace({
-    store, clock, ids, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom,
+    store, clock, ids, isOperator: operators.isOperator, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom,
     options: { allowPrivateLeadEndpoints: config.allowPrivateLeadEndpoints, leadEndpoints: config.leadEndpoints, ...(leadCa === undefined ? {} : { leadCa }), ...options.marketplace },
     onPublicationChanged: (ref) => storefront.publicationChanged(ref.publisherId, ref.offerId),
   });
@@ -113,6 +116,8 @@ export async function composeServices(config: LanternConfig, store: Store, optio
     activity,
     identity,
     directoryRoles,
+    operators,
+    directoryAdmin: createDirectoryAdmin({ store, access, directory: identity.directory, rbac, ids }),
     elevateAccess: createElevateAccessService({ access, rbac, directoryRoles, ids }),
     authenticator: { verify: (token) => identity.tokens.verifyAccessToken(token) },
     resources,

@@ -6,6 +6,8 @@ import type { AccessService } from '../services/authorization/access-service.js'
 import type { ActivityService } from '../services/activity/activity-service.js';
 import type { IdentityPlane } from '../services/identity/identity-plane.js';
 import type { DirectoryRoleService } from '../services/identity/directory-roles.js';
+import type { OperatorRoleService } from '../services/operator/operator-role.js';
+import type { DirectoryAdmin } from '../services/operator/directory-admin.js';
 import type { ElevateAccessService } from '../services/authorization/elevate-access.js';
 import type { DelegationService } from '../services/delegation/delegation-service.js';
 import type { ActivationService } from '../services/delegation/activation-service.js';
@@ -37,6 +39,10 @@ export interface Services {
   readonly identity: IdentityPlane;
   /** Entra directory roles (Global Administrator). */
   readonly directoryRoles: DirectoryRoleService;
+  /** The platform operator role: grant, revoke, list (the engine holds it). */
+  readonly operators: OperatorRoleService;
+  /** The operator plane's directory and subscription administration. */
+  readonly directoryAdmin: DirectoryAdmin;
   /** `elevateAccess`: a Global Administrator to User Access Administrator at `/`. */
   readonly elevateAccess: ElevateAccessService;
   readonly authenticator: Authenticator;

@@ -7,6 +7,10 @@ import { readFileSync } from 'node:fs';
 import { loadConfig, SETTINGS } from '../app/config.js';
 import { describeFailure, UsageError } from './cli-errors.js';
 import { table } from './columns.js';
+import { parseArgs } from './cli-args.js';
+
+/** The command's own switches and positionals, and configuration flags. */
+const split = (args: readonly string[], switches: readonly string[]) => parseArgs(args, { switches, config: true });
 
 interface Command {
   readonly synopsis: string;
@@ -17,22 +21,6 @@ interface Command {
 }
 
 const HELP_WORDS = new Set(['help', '--help', '-h']);
-
-/** Splits the command's own switches and positionals from configuration flags. */
-function split(args: readonly string[], switches: readonly string[]): { positionals: string[]; switches: Set<string>; config: string[] } {
-  const positionals: string[] = [];
-  const on = new Set<string>();
-  const config: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    if (switches.includes(arg)) on.add(arg);
-    else if (arg.startsWith('--')) {
-      config.push(arg);
-      if (!arg.includes('=') && i + 1 < args.length) config.push(args[++i] as string);
-    } else positionals.push(arg);
-  }
-  return { positionals, switches: on, config };
-}
 
 const OPTIONS = `Options (each also settable by its environment variable):\n${table(
   SETTINGS.map((s) => [`${s.flag} VALUE`, s.env, `${s.description}${s.default ? ` Default: ${s.default}` : ''}`]),
@@ -80,6 +68,15 @@ const COMMANDS: Record<string, Command> = {
       if (positionals[0] !== 'remove' || positionals[1] === undefined || positionals.length > 2) throw new UsageError('authenticator remove needs exactly one USER');
       const { runAuthenticatorRemove } = await import('./authenticator-commands.js');
       return runAuthenticatorRemove(positionals[1], loadConfig(config, process.env));
+    },
+  },
+  operator: {
+    synopsis: 'operator …',
+    summary: 'Platform operators: bootstrap the first one, grant and revoke; create tenants, users, groups, service principals, subscriptions.',
+    usage: async () => (await import('./operator-commands.js')).OPERATOR_USAGE,
+    async run(args) {
+      const { runOperatorCommand } = await import('./operator-commands.js');
+      return runOperatorCommand(args);
     },
   },
   offer: {

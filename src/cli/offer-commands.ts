@@ -10,7 +10,9 @@ import { fromIngestionResources } from '../core/marketplace/ingestion.js';
 import { validateOffer } from '../core/marketplace/validate-offer.js';
 import type { Violation } from '../core/marketplace/rules.js';
 import { findBuiltinRole } from '../core/roles/builtin-catalog.js';
-import { CliError, describeFailure, reach, UsageError } from './cli-errors.js';
+import { CliError, describeFailure, UsageError } from './cli-errors.js';
+import { parseArgs, type ParsedArgs as Parsed } from './cli-args.js';
+import { CONNECTION_FLAGS, LanternClient } from './lantern-client.js';
 import { readDataFile } from './input-files.js';
 
 export const OFFER_USAGE = `Usage:
@@ -24,37 +26,13 @@ Connection (push, publish, export, template): --url URL --tenant ID --client-id 
   or LANTERN_URL, LANTERN_TENANT, LANTERN_CLIENT_ID, LANTERN_CLIENT_SECRET, LANTERN_PUBLISHER.
 `;
 
-const VALUE_FLAGS = ['--url', '--tenant', '--client-id', '--client-secret', '--publisher', '--target', '--plan', '--version', '--out-dir', '--interval'];
+const VALUE_FLAGS = [...CONNECTION_FLAGS, '--publisher', '--target', '--plan', '--version', '--out-dir', '--interval'];
 const SWITCHES = ['--json'];
 
 export interface CliIo {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
   readonly env: NodeJS.ProcessEnv;
-}
-
-interface Parsed {
-  readonly positionals: string[];
-  readonly flags: Map<string, string>;
-  readonly switches: Set<string>;
-}
-
-function parseArgs(args: readonly string[]): Parsed {
-  const positionals: string[] = [];
-  const flags = new Map<string, string>();
-  const switches = new Set<string>();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    const [name, inline] = arg.includes('=') && arg.startsWith('--') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (SWITCHES.includes(name)) switches.add(name);
-    else if (VALUE_FLAGS.includes(name)) {
-      const value = inline ?? args[++i];
-      if (value === undefined) throw new UsageError(`${name} needs a value`);
-      flags.set(name, value);
-    } else if (name.startsWith('--')) throw new UsageError(`unknown option ${name}`);
-    else positionals.push(arg);
-  }
-  return { positionals, flags, switches };
 }
 
 /** Image references that are plain paths are files next to the offer file. */
@@ -112,60 +90,6 @@ function validate(p: Parsed, io: CliIo): number {
     io.out(errors === 0 ? `${file}: valid${warnings > 0 ? ` (${warnings} warning(s))` : ''}\n` : `${file}: ${errors} error(s), ${warnings} warning(s)\n`);
   }
   return errors === 0 ? 0 : 1;
-}
-
-/** A client of a running Lantern. */
-class LanternClient {
-  private token: string | undefined;
-  constructor(
-    readonly url: string,
-    private readonly tenant: string,
-    private readonly clientId: string,
-    private readonly clientSecret: string,
-  ) {}
-
-  static from(p: Parsed, env: NodeJS.ProcessEnv): LanternClient {
-    const get = (flag: string, name: string): string => {
-      const value = p.flags.get(flag) ?? env[name];
-      if (value === undefined || value === '') throw new UsageError(`${flag} (or ${name}) is required`);
-      return value;
-    };
-    return new LanternClient(get('--url', 'LANTERN_URL').replace(/\/+$/, ''), get('--tenant', 'LANTERN_TENANT'), get('--client-id', 'LANTERN_CLIENT_ID'), get('--client-secret', 'LANTERN_CLIENT_SECRET'));
-  }
-
-  private async bearer(): Promise<string> {
-    if (this.token !== undefined) return this.token;
-    const response = await reach(`${this.url}/${encodeURIComponent(this.tenant)}/oauth2/v2.0/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: this.clientId, client_secret: this.clientSecret, scope: 'https://management.azure.com/.default' }),
-    });
-    const body = (await response.json().catch(() => ({}))) as { access_token?: string; error_description?: string };
-    if (!response.ok || body.access_token === undefined) throw new Error(`sign-in failed: ${body.error_description ?? `HTTP ${response.status}`}`);
-    this.token = body.access_token;
-    return this.token;
-  }
-
-  async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await reach(`${this.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${await this.bearer()}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    let parsed: unknown = {};
-    try {
-      if (text !== '') parsed = JSON.parse(text) as unknown;
-    } catch {
-      throw new Error(`${method} ${path}: the server at ${this.url} answered HTTP ${response.status} with something that is not JSON; is --url a Lantern server?`);
-    }
-    if (!response.ok) {
-      const error = (parsed as { error?: { code?: string; message?: string; details?: { message: string; target?: string }[] } }).error;
-      const details = (error?.details ?? []).filter((d) => d.message !== error?.message).map((d) => `\n  - ${d.target === undefined ? '' : `${d.target}: `}${d.message}`).join('');
-      throw new Error(`${method} ${path} failed (HTTP ${response.status}${error?.code === undefined ? '' : ` ${error.code}`}): ${error?.message ?? text}${details}`);
-    }
-    return parsed as T;
-  }
 }
 
 interface ConfigureStatus {
@@ -232,7 +156,7 @@ async function push(p: Parsed, io: CliIo): Promise<number> {
   const file = p.positionals[0];
   if (file === undefined) throw new UsageError('offer push needs a FILE');
   const body = inlineAssets(file, readOfferFile(file));
-  const client = LanternClient.from(p, io.env);
+  const client = LanternClient.from(p.flags, io.env);
   const result = await runConfigure(client, body, p, io);
   if (!result.ok) return 1;
   return result.publishJobId === undefined ? 0 : follow(client, result.publishJobId, p, io);
@@ -242,7 +166,7 @@ async function publish(p: Parsed, io: CliIo): Promise<number> {
   const offerId = p.positionals[0];
   const target = p.flags.get('--target');
   if (offerId === undefined || (target !== 'preview' && target !== 'live')) throw new UsageError('offer publish needs OFFER_ID and --target preview|live');
-  const client = LanternClient.from(p, io.env);
+  const client = LanternClient.from(p.flags, io.env);
   const body = {
     $schema: 'https://schema.mp.microsoft.com/schema/configure/2022-03-01-preview2',
     resources: [{ $schema: 'https://schema.mp.microsoft.com/schema/submission/2022-03-01-preview2', product: { externalId: offerId }, target: { targetType: target } }],
@@ -255,7 +179,7 @@ async function publish(p: Parsed, io: CliIo): Promise<number> {
 async function exportOffer(p: Parsed, io: CliIo): Promise<number> {
   const offerId = p.positionals[0];
   if (offerId === undefined) throw new UsageError('offer export needs OFFER_ID');
-  const client = LanternClient.from(p, io.env);
+  const client = LanternClient.from(p.flags, io.env);
   const guid = await productGuid(client, offerId);
   const tree = await client.call<{ resources: unknown[] }>('GET', `/rp/product-ingestion/resource-tree/product/${guid}?targetType=${p.flags.get('--target') ?? 'draft'}&${VERSION}`);
   io.out(`${JSON.stringify({ $schema: 'https://schema.mp.microsoft.com/schema/configure/2022-03-01-preview2', resources: tree.resources }, null, 2)}\n`);
@@ -266,7 +190,7 @@ async function template(p: Parsed, io: CliIo): Promise<number> {
   const offerId = p.positionals[0];
   const plan = p.flags.get('--plan');
   if (offerId === undefined || plan === undefined) throw new UsageError('offer template needs OFFER_ID and --plan PLAN');
-  const client = LanternClient.from(p, io.env);
+  const client = LanternClient.from(p.flags, io.env);
   let publisher = p.flags.get('--publisher') ?? io.env.LANTERN_PUBLISHER;
   if (publisher === undefined) {
     const mine = await client.call<{ value: { account: { publisherId: string } }[] }>('GET', '/partner-center/publishers');
@@ -294,7 +218,7 @@ async function template(p: Parsed, io: CliIo): Promise<number> {
 export async function runOfferCommand(args: readonly string[], io: CliIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), env: process.env }): Promise<number> {
   const [sub, ...rest] = args;
   try {
-    const p = parseArgs(rest);
+    const p = parseArgs(rest, { values: VALUE_FLAGS, switches: SWITCHES });
     switch (sub) {
       case 'validate':
         return validate(p, io);

@@ -3,13 +3,11 @@
  * `{ roles: [...] }` dump shape) so the built-in catalog can be kept as current as Azure's.
  */
 import type { LanternConfig } from '../app/config.js';
-import { openConfiguredStore } from '../app/server.js';
-import { DatabaseInUseError, lockDatabase } from '../app/server-lock.js';
 import type { RoleDefinition } from '../core/rbac/model.js';
 import { parseAzRoleDefinitions } from '../core/roles/import-az-roles.js';
 import type { Store } from '../storage/port.js';
-import { CliError } from './cli-errors.js';
 import { readDataFile } from './input-files.js';
+import { withServerStopped } from './offline-store.js';
 
 export const ROLES_USAGE = `Usage: lantern roles import FILE [options]
 
@@ -53,21 +51,8 @@ export async function runRolesImport(file: string, config: LanternConfig): Promi
   // The file is read and checked before the database is opened: a bad file changes nothing.
   const roles = parseAzRoleDefinitions(readDataFile(file));
   // A running server would not see the import until it restarts (its engine holds the roles it
-  // read at start), so the import takes the server's lock and is refused while a server holds it.
-  const lock = await lockDatabase(config).catch((error: unknown) => {
-    if (!(error instanceof DatabaseInUseError)) throw error;
-    throw new CliError(`${error.message.replace(/;.*$/, '')}: roles imported now would not reach its authorization engine until it restarts. Stop the server, run 'lantern roles import' again, then start the server.`);
-  });
-  const store = await openConfiguredStore(config).catch(async (error: unknown) => {
-    await lock.release();
-    throw error;
-  });
-  try {
-    const summary = await importRoles(store, roles);
-    process.stdout.write(`Imported role definitions: ${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged.\n`);
-    return 0;
-  } finally {
-    await store.close();
-    await lock.release();
-  }
+  // read at start), so the import is refused while a server serves the database.
+  const summary = await withServerStopped(config, "roles imported now would not reach its authorization engine until it restarts. Stop the server, run 'lantern roles import' again, then start the server.", (store) => importRoles(store, roles));
+  process.stdout.write(`Imported role definitions: ${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged.\n`);
+  return 0;
 }

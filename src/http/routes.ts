@@ -23,6 +23,7 @@ import { signInRoutes } from './routes/sign-in-routes.js';
 import { registerStorefrontRoutes } from './marketplace/storefront-routes.js';
 import { registerExplainRoute } from './routes/explain-route.js';
 import { registerAuthenticatorRoutes } from './routes/authenticator-routes.js';
+import { registerOperatorRoutes } from './operator/operator-routes.js';
 
 /** Registers every route module on the app. */
 export async function registerRoutes(app: FastifyInstance, services: Services): Promise<void> {
@@ -54,6 +55,10 @@ export async function registerRoutes(app: FastifyInstance, services: Services): 
     registerReferralsRoutes(arm, services.marketplace);
     registerExplainRoute(arm, services.explain);
     registerAuthenticatorRoutes(arm, services.identity.myAuthenticator);
+    await arm.register((operator, _options, done) => {
+      registerOperatorRoutes(operator, services);
+      done();
+    });
     await registerIngestionRoutes(arm, services.marketplace);
     registerStorefrontRoutes(arm, services.storefront, services.acquisitions, services.contactMe);
   });

@@ -62,8 +62,8 @@ for (const db of testDatabases()) {
       const second = await submitAndWait(world);
       assert.equal(second.state, 'waiting', 'manual approval is required by the policy');
       assert.equal((await call(world, world.owner, 'GET', path)).body.publication.submission.step, 'operatorReview');
-      // A principal holding the operator flag approves over HTTP.
-      await mp.publishers.grantOperator(operator, world.outsider.objectId);
+      // A platform operator approves over HTTP.
+      await world.lantern.services.operators.grant(operator, world.outsider.objectId);
       const rejected = await call(world, world.outsider, 'POST', `${path}/reject`, { report: 'Screenshots show another company\'s product.' });
       assert.equal(rejected.status, 200);
       assert.equal(rejected.body.status, 'Attention needed');

@@ -39,6 +39,8 @@ const ELEVATE_ACCESS = ['2016-07-01', '2015-07-01'];
 const MARKETPLACE_ORDERING = ['2021-01-01', '2015-06-01'];
 // Lantern's own resources for the Service providers and My customers blades (docs/lighthouse-views.md).
 const LANTERN_LIGHTHOUSE = ['2026-12-01'];
+// Lantern's operator plane (docs/operations.md).
+const LANTERN_OPERATOR = ['2026-12-01'];
 
 const TABLE: ReadonlyMap<string, readonly string[]> = new Map([
   ['microsoft.resources/tenants', SUBSCRIPTIONS],
@@ -65,6 +67,8 @@ const TABLE: ReadonlyMap<string, readonly string[]> = new Map([
   ['microsoft.marketplaceordering/offertypes', MARKETPLACE_ORDERING],
   ['lantern.lighthouse/serviceprovideroffers', LANTERN_LIGHTHOUSE],
   ['lantern.lighthouse/mycustomers', LANTERN_LIGHTHOUSE],
+  ['lantern.operator/operators', LANTERN_OPERATOR],
+  ['lantern.operator/tenants', LANTERN_OPERATOR],
 ]);
 
 const WELL_FORMED = /^\d{4}-\d{2}-\d{2}(-(preview|privatepreview|beta|alpha))?$/i;

@@ -14,7 +14,8 @@
  * through one dictionary lookup (caller-cache.ts); a check marks the
  * identities in an epoch array and walks the node records upwards, reading each candidate role's
  * verdict from a per-action byte row (computed by the role's matcher on first use). The hot path
- * allocates nothing once its caches are warm.
+ * allocates nothing once its caches are warm. The operator plane (`/providers/Lantern.Operator`,
+ * operator-scope.ts) is decided apart: only the platform operators held here may act there.
  */
 import { invalid } from '../errors.js';
 import { GroupGraph } from '../identity/group-graph.js';
@@ -22,6 +23,7 @@ import type { GroupMembership } from '../identity/model.js';
 import type { EligibleActivation, RegistrationAssignment, RegistrationDefinition } from '../delegation/model.js';
 import { normalizeGuid } from '../guid.js';
 import { normalizeScope, parseScope, scopeKey } from '../scope.js';
+import { isOperatorScope } from './operator-scope.js';
 import {
   AssignmentTable,
   NODE_END as AT_NODE_END,
@@ -224,6 +226,8 @@ export class AuthorizationEngine {
   /** Group membership, owned here so the closure and the identity cache stay in step. */
   readonly groups = new GroupGraph();
   private readonly clock: (() => number) | undefined;
+  // The platform operators' object ids (lower case): users and service principals, never groups.
+  private readonly operators = new Set<string>();
 
   private readonly principals = new Interner();
   private readonly tenants = new Interner();
@@ -484,6 +488,16 @@ export class AuthorizationEngine {
     return [...tenants].sort();
   }
 
+  /** Makes a user or service principal a platform operator (the only callers the operator plane allows). */
+  putPlatformOperator(principalId: string): void {
+    this.operators.add(normalizeGuid(principalId));
+  }
+
+  /** Takes the platform operator role away; the next check sees it. */
+  removePlatformOperator(principalId: string): boolean {
+    return this.operators.delete(normalizeGuid(principalId));
+  }
+
   /** Adds a direct group membership (refuses cycles, see GroupGraph). */
   putMembership(membership: GroupMembership): void {
     this.groups.addMembership(membership);
@@ -613,12 +627,14 @@ export class AuthorizationEngine {
 
   /** Whether the caller may perform `action` at `scope` at time `at`. */
   check(req: CheckRequest): boolean {
+    if (isOperatorScope(req.scope)) return this.operators.has(normalizeGuid(req.principalId));
     const q = this.prepare(req, this.scratch, true);
     return this.walk(q) && this.denial(q) === undefined;
   }
 
   /** The decision with the grants that allow it, the deny that blocks it, and why. */
   explain(req: CheckRequest): Decision {
+    if (isOperatorScope(req.scope)) return this.explainOperatorPlane(req);
     const q = this.prepare(req, newQuery(), true);
     const grants: Grant[] = [];
     this.walk(q, grants);
@@ -636,6 +652,15 @@ export class AuthorizationEngine {
     }
     const g = grants[0] as Grant;
     return { ...base, allowed: true, reason: `Allowed by role '${g.roleName}' through ${describe(g)}${grants.length > 1 ? ` and ${grants.length - 1} more grant(s)` : ''}.` };
+  }
+
+  // The operator plane has no grants to name: the caller is a platform operator or it is not.
+  private explainOperatorPlane(req: CheckRequest): Decision {
+    const allowed = this.operators.has(normalizeGuid(req.principalId));
+    const reason = allowed
+      ? `'${req.principalId}' is a platform operator.`
+      : `Only platform operators act on the operator plane; '${req.principalId}' is not one (role assignments and delegations do not reach it).`;
+    return { allowed, action: req.action, scope: req.scope, grants: [], reason };
   }
 
   /** Every grant that applies to the caller at `scope` at time `at`, whatever the action. */

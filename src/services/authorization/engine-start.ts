@@ -3,13 +3,14 @@
  * the tables and saves a checkpoint of the engine's role assignment index with the number of the
  * last role assignment change it includes; later starts restore that checkpoint and re-read only
  * the role assignments changed since (the database numbers every change itself, by trigger, so
- * nothing written by any process is missed). Everything else (roles, groups, delegations, denies)
- * is small and read afresh every time. A checkpoint that cannot be used is reported and the start
+ * nothing written by any process is missed). Everything else (roles, groups, delegations, denies,
+ * platform operators) is small and read afresh every time. A checkpoint that cannot be used is reported and the start
  * falls back to the tables.
  */
 import { AuthorizationEngine } from '../../core/rbac/engine.js';
 import { DomainError } from '../../core/errors.js';
 import type { Store } from '../../storage/port.js';
+import { listPlatformOperators } from '../operator/operator-role.js';
 
 /** How the engine was built, for the operator's start-up line and the benchmark. */
 export interface EngineStart {
@@ -101,6 +102,7 @@ async function build(store: Store, engine: AuthorizationEngine, putRoleAssignmen
   // The last bulk pass also lays the role assignment index out by scope.
   engine.load({ denyAssignments, registrationDefinitions, registrationAssignments, activations });
   for (const s of rest.subscriptions) engine.putSubscription(s.subscriptionId, s.tenantId);
+  for (const o of rest.operators) engine.putPlatformOperator(o.principalId);
 }
 
 // Everything but the role assignments.
@@ -113,6 +115,7 @@ async function readRest(store: Store) {
     registrationAssignments: await store.delegation.listAssignments(),
     activations: await store.delegation.listActivations(),
     subscriptions: await store.resources.listSubscriptions(),
+    operators: await listPlatformOperators(store),
   };
 }
 

@@ -4,9 +4,9 @@
  * client uses, so every rule applies. Tenant and subscription ids are fixed (docs and examples
  * can name them); passwords and client secrets are fresh for every seeding.
  */
-import { randomBytes } from 'node:crypto';
 import { OWNER, READER } from '../../core/roles/builtin-catalog.js';
 import type { DirectoryService } from '../identity/directory-service.js';
+import { generatePassword } from '../identity/passwords.js';
 import type { ResourceService } from '../resources/resource-service.js';
 import type { RbacService } from '../rbac/rbac-service.js';
 import type { DirectoryRoleService } from '../identity/directory-roles.js';
@@ -56,11 +56,6 @@ export async function holdsDemoWorld(store: Store): Promise<boolean> {
   return (await store.documents.get(MARKER_COLLECTION, MARKER_ID)) !== undefined;
 }
 
-/** A fresh password that meets Entra's complexity rule. */
-function demoPassword(): string {
-  return `Demo-${randomBytes(9).toString('base64url')}-7x`;
-}
-
 const FABRIKAM_RESOURCES: Record<string, { type: string; name: string; properties: Record<string, unknown> }[]> = {
   'rg-web': [
     { type: 'Microsoft.Web/serverfarms', name: 'plan-web', properties: { sku: 'P1v3' } },
@@ -106,7 +101,7 @@ export async function seedDemoWorld(deps: DemoWorldDeps): Promise<DemoCredential
     return { name, id, domain };
   };
   const member = async (t: { name: string; id: string; domain: string }, alias: string, displayName: string, directoryRoles: string[] = []) => {
-    const password = demoPassword();
+    const password = generatePassword();
     const user = await directory.createUser({ tenantId: t.id, userType: 'Member', userPrincipalName: `${alias}@${t.domain}`, displayName, password });
     for (const role of directoryRoles) await deps.directoryRoles.assign(t.id, user.id, role);
     const roles = directoryRoles.length === 0 ? {} : { directoryRoles: directoryRoles.map((r) => DIRECTORY_ROLES.get(r) ?? r) };
@@ -169,7 +164,7 @@ export async function seedDemoWorld(deps: DemoWorldDeps): Promise<DemoCredential
   const fabrikam = await tenant('Fabrikam', DEMO_IDS.fabrikamTenant, 'fabrikam.example', 'customer');
   const fabOwner = await member(fabrikam, 'owner', 'Fabrikam Owner');
   const fabReader = await member(fabrikam, 'reader', 'Fabrikam Reader');
-  const guestPassword = demoPassword();
+  const guestPassword = generatePassword();
   const guest = await directory.createUser({ tenantId: fabrikam.id, userType: 'Guest', email: 'auditor@northwind.example', displayName: 'Northwind Auditor (guest)', password: guestPassword });
   out.users.push({ tenant: fabrikam.name, userPrincipalName: guest.userPrincipalName, password: guestPassword, objectId: guest.id, userType: 'Guest' });
   const fabDeployer = await app(fabrikam, 'fabrikam-deployer');

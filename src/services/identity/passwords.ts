@@ -62,6 +62,11 @@ export function generateClientSecret(): { value: string; hint: string } {
   return { value: `${hint}${SECRET_MARKER}${randomChars(34)}`, hint };
 }
 
+/** A fresh password (~96 random bits) that always meets Entra's complexity rule, for an account made for someone. */
+export function generatePassword(): string {
+  return `Lt-${randomBytes(12).toString('base64url')}-7x`;
+}
+
 /** Entra's password policy: 8–256 characters and at least three of lower, upper, digit, symbol. */
 export function passwordComplexityProblem(password: string): string | undefined {
   if (password.length < 8 || password.length > 256) return 'must be 8 to 256 characters long';

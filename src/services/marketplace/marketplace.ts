@@ -4,7 +4,7 @@
  */
 import { DEFAULT_CERTIFICATION_POLICY, type CertificationPolicy } from '../../core/marketplace/certification.js';
 import type { Store } from '../../storage/port.js';
-import type { Clock, IdGenerator } from '../context.js';
+import type { Clock, IdGenerator, RequestContext } from '../context.js';
 import { createActionCenter, type ActionCenter } from './action-center.js';
 import { createIngestionService, type IngestionService } from './ingestion-service.js';
 import { DEFAULT_LEAD_ENDPOINTS, type LeadEndpoints } from './lead-connector.js';
@@ -50,11 +50,13 @@ export function createMarketplace(deps: {
   options?: Partial<MarketplaceOptions>; onError?: (error: unknown) => void;
   /** Told after each committed change of an offer's publication (the storefront's index). */
   onPublicationChanged?: (ref: { publisherId: string; offerId: string }) => void;
+  /** Whether the caller is a platform operator (the decision engine's answer); without it, only the system context is. */
+  isOperator?: (ctx: RequestContext) => boolean;
 }): Marketplace {
   const { store, clock, ids } = deps;
   const policy = deps.options?.certificationPolicy ?? DEFAULT_CERTIFICATION_POLICY;
   const mailer = createMailer(deps.smtpUrl, deps.mailFrom);
-  const publishers = createPublisherService({ store, clock });
+  const publishers = createPublisherService({ store, clock, isOperator: deps.isOperator ?? ((ctx) => ctx.caller === 'system') });
   const onPublicationChanged = deps.onPublicationChanged;
   const offers = createOfferService({ store, clock, publishers, requireLeadDestination: policy.requireLeadDestination, ...(onPublicationChanged === undefined ? {} : { onPublicationChanged }) });
   const actionCenter = createActionCenter({ store, clock, ids, mailer, publishers });

@@ -2,9 +2,9 @@
  * Publisher accounts: a tenant enrolls as a publisher, its users and service principals hold
  * Partner Center roles, and the platform operator verifies the account and its program eligibility.
  *
- * The operator is the `system` context (CLI, seeding) or a principal the operator granted the
- * operator flag (`grantOperator`, itself system-only): it verifies publishers and eligibility,
- * approves certification, and may act on every publisher.
+ * The operator is the `system` context (CLI, seeding) or a platform operator (the role the
+ * decision engine holds, src/services/operator/operator-role.ts): it verifies publishers and
+ * eligibility, approves certification, and may act on every publisher.
  */
 import { DomainError, conflict, invalid, notFound } from '../../core/errors.js';
 import { isGuid, normalizeGuid } from '../../core/guid.js';
@@ -15,7 +15,7 @@ import {
 import { ID_PATTERN, isBlank, isEmail } from '../../core/marketplace/text.js';
 import type { Repositories, Store } from '../../storage/port.js';
 import { callerName, type Clock, type RequestContext } from '../context.js';
-import { COLLECTIONS, marketplaceDocs, type PublisherRecord } from './records.js';
+import { marketplaceDocs, type PublisherRecord } from './records.js';
 
 export interface NewPublisher {
   readonly publisherId: string;
@@ -36,9 +36,8 @@ export interface PublisherService {
   verifyPublisher(ctx: RequestContext, publisherId: string): Promise<PublisherRecord>;
   /** The publisher, when the caller may perform `action` on it; 403 otherwise. */
   authorize(ctx: RequestContext, publisherId: string, action: PublisherAction, repos?: Repositories): Promise<PublisherRecord>;
-  isOperator(ctx: RequestContext, repos?: Repositories): Promise<boolean>;
-  /** Operator only: gives a principal the operator flag. */
-  grantOperator(ctx: RequestContext, objectId: string): Promise<void>;
+  /** True for the platform operator (and the system context). */
+  isOperator(ctx: RequestContext): boolean;
   /** Members of the publisher holding any of `roles` (notification recipients). */
   membersWith(record: PublisherRecord, roles: readonly PartnerCenterRole[]): readonly PublisherMember[];
 }
@@ -57,15 +56,9 @@ function checkContacts(contacts: readonly PublisherContact[]): void {
 }
 
 /** The publisher-accounts service over the store. */
-export function createPublisherService(deps: { store: Store; clock: Clock }): PublisherService {
-  const { store, clock } = deps;
+export function createPublisherService(deps: { store: Store; clock: Clock; isOperator: (ctx: RequestContext) => boolean }): PublisherService {
+  const { store, clock, isOperator } = deps;
   const now = () => clock.now().toISOString();
-
-  // Inside a transaction every read must go through it: SQLite has one connection.
-  async function isOperator(ctx: RequestContext, repos: Repositories = store): Promise<boolean> {
-    if (ctx.caller === 'system') return true;
-    return (await repos.documents.get(COLLECTIONS.operators, normalizeGuid(ctx.caller.objectId))) !== undefined;
-  }
 
   async function load(publisherId: string, repos: Repositories = store): Promise<PublisherRecord> {
     const record = await marketplaceDocs(repos).getPublisher(publisherId);
@@ -75,7 +68,7 @@ export function createPublisherService(deps: { store: Store; clock: Clock }): Pu
 
   async function authorize(ctx: RequestContext, publisherId: string, action: PublisherAction, repos: Repositories = store): Promise<PublisherRecord> {
     const record = await load(publisherId, repos);
-    if (await isOperator(ctx, repos)) return record;
+    if (isOperator(ctx)) return record;
     const caller = ctx.caller as Exclude<RequestContext['caller'], 'system'>;
     const sameTenant = normalizeGuid(caller.tenantId) === normalizeGuid(record.tenantId);
     if (!sameTenant || !memberCanDo(record.account, normalizeGuid(caller.objectId), action)) {
@@ -84,8 +77,8 @@ export function createPublisherService(deps: { store: Store; clock: Clock }): Pu
     return record;
   }
 
-  async function requireOperator(ctx: RequestContext, what: string): Promise<void> {
-    if (!(await isOperator(ctx))) throw forbidden(`Only the platform operator may ${what}.`);
+  function requireOperator(ctx: RequestContext, what: string): void {
+    if (!isOperator(ctx)) throw forbidden(`Only the platform operator may ${what}.`);
   }
 
   async function save(record: PublisherRecord, repos: Repositories): Promise<PublisherRecord> {
@@ -107,7 +100,7 @@ export function createPublisherService(deps: { store: Store; clock: Clock }): Pu
       }
       if (isBlank(input.displayName)) throw invalid('invalidRequest', 'Publisher display name is required.', 'displayName');
       checkContacts(input.contacts);
-      const operator = await isOperator(ctx);
+      const operator = isOperator(ctx);
       if (input.tenantId !== undefined && !operator) throw forbidden('Only the platform operator may enroll a tenant other than its own.');
       const tenantId = ctx.caller === 'system' ? input.tenantId : input.tenantId ?? ctx.caller.tenantId;
       if (tenantId === undefined || !isGuid(tenantId)) throw invalid('invalidRequest', 'The tenant (directory) id of the publisher is required and must be a GUID.', 'tenantId');
@@ -138,7 +131,7 @@ export function createPublisherService(deps: { store: Store; clock: Clock }): Pu
 
     async get(ctx, publisherId) {
       const record = await load(publisherId);
-      if (await isOperator(ctx)) return record;
+      if (isOperator(ctx)) return record;
       const caller = ctx.caller as Exclude<RequestContext['caller'], 'system'>;
       if (!record.account.members.some((m) => m.userId === normalizeGuid(caller.objectId))) {
         throw forbidden(`${callerName(ctx)} is not a member of publisher ${publisherId}.`);
@@ -148,7 +141,7 @@ export function createPublisherService(deps: { store: Store; clock: Clock }): Pu
 
     async list(ctx) {
       const all = await marketplaceDocs(store).listPublishers();
-      if (await isOperator(ctx)) return all;
+      if (isOperator(ctx)) return all;
       const id = normalizeGuid((ctx.caller as Exclude<RequestContext['caller'], 'system'>).objectId);
       return all.filter((r) => r.account.members.some((m) => m.userId === id));
     },
@@ -181,7 +174,7 @@ export function createPublisherService(deps: { store: Store; clock: Clock }): Pu
     },
 
     async decideEligibility(ctx, publisherId, credential, decision) {
-      await requireOperator(ctx, 'verify program eligibility');
+      requireOperator(ctx, 'verify program eligibility');
       return store.transaction(async (tx) => {
         const record = await load(publisherId, tx);
         const claim = record.claims.find((c) => c.credential === credential);
@@ -193,14 +186,8 @@ export function createPublisherService(deps: { store: Store; clock: Clock }): Pu
     },
 
     async verifyPublisher(ctx, publisherId) {
-      await requireOperator(ctx, 'verify a publisher');
+      requireOperator(ctx, 'verify a publisher');
       return store.transaction(async (tx) => save(withAccount(await load(publisherId, tx), { verified: true }), tx));
-    },
-
-    async grantOperator(ctx, objectId) {
-      if (ctx.caller !== 'system') throw forbidden('Only the platform operator (CLI) may grant the operator flag.');
-      if (!isGuid(objectId)) throw invalid('invalidRequest', 'The operator must be given by object id (GUID).', 'objectId');
-      await store.documents.put(COLLECTIONS.operators, normalizeGuid(objectId), 'operators', { objectId: normalizeGuid(objectId), grantedAt: now() });
     },
 
     membersWith(record, roles) {

@@ -233,7 +233,7 @@ export function createPublishingService(options: PublishingOptions): PublishingS
   }
 
   async function transitionOnly(ctx: RequestContext, ref: OfferRef, action: 'publish', make: (by: string, at: string) => PipelineEvent, operatorOnly = false): Promise<OfferView> {
-    if (operatorOnly && !(await publishers.isOperator(ctx))) throw new DomainError('forbidden', 'forbidden', 'Only the platform operator reviews certification.');
+    if (operatorOnly && !publishers.isOperator(ctx)) throw new DomainError('forbidden', 'forbidden', 'Only the platform operator reviews certification.');
     const before = (await offers.load(ref)).publication;
     const record = await store.transaction(async (tx) => {
       if (!operatorOnly) await publishers.authorize(ctx, ref.publisherId, action, tx);

@@ -12,7 +12,6 @@ import { repairOffer } from '../../core/marketplace/offer-repair.js';
 
 export const COLLECTIONS = {
   publishers: 'mp-publishers',
-  operators: 'mp-operators',
   offers: 'mp-offers',
   versions: 'mp-offer-versions',
   jobs: 'mp-publish-jobs',
