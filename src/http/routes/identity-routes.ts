@@ -111,6 +111,17 @@ export function acceptFormBodies(app: FastifyInstance): void {
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, _body, done) => done(null, {}));
 }
 
+// A form endpoint's request without a body is an empty form, refused for its missing fields as Entra does.
+function emptyForm(request: FastifyRequest, _reply: FastifyReply, done: () => void): void {
+  request.body ??= {};
+  done();
+}
+
+// Tokens, device codes and errors are never cached.
+function noStore(reply: FastifyReply): void {
+  void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+}
+
 /** The Entra ID v2 endpoints as a Fastify plugin; register it outside the ARM authentication scope. */
 export const identityRoutes: FastifyPluginCallbackTypebox<IdentityRoutesOptions> = (app, { tokens, discovery, clock, devices, adfs }, done) => {
   acceptFormBodies(app);
@@ -127,7 +138,7 @@ export const identityRoutes: FastifyPluginCallbackTypebox<IdentityRoutesOptions>
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const aadError = aadErrorOf(error);
     if (aadError.status >= 500) request.log.error({ err: error }, 'identity endpoint failed');
-    void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+    noStore(reply);
     if (aadError.retryAfterSeconds !== undefined) void reply.header('retry-after', String(aadError.retryAfterSeconds));
     return reply.status(aadError.status).send(aadErrorBody(aadError, { now: clock.now(), traceId: request.id, correlationId: correlationIdOf(request) }));
   });
@@ -155,13 +166,9 @@ export const identityRoutes: FastifyPluginCallbackTypebox<IdentityRoutesOptions>
       body: TokenForm,
       response: { 200: TokenResponseSchema, ...errors },
     },
-    // A request without a body is an empty form, refused for its missing grant_type as Entra does.
-    preValidation: (request, _reply, done) => {
-      request.body ??= {};
-      done();
-    },
+    preValidation: emptyForm,
   }, async (request, reply) => {
-    void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+    noStore(reply);
     // Smart lockout keys on the connection's address (Lantern trusts no forwarding header).
     return tokens.token(request.params.tenant, request.body, { sourceAddress: request.ip });
   });
@@ -176,12 +183,9 @@ export const identityRoutes: FastifyPluginCallbackTypebox<IdentityRoutesOptions>
         body: DeviceCodeForm,
         response: { 200: DeviceCodeResponseSchema, ...errors },
       },
-      preValidation: (request, _reply, done) => {
-        request.body ??= {};
-        done();
-      },
+      preValidation: emptyForm,
     }, async (request, reply) => {
-      void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+      noStore(reply);
       return devices.start(request.params.tenant, request.body);
     });
   }
@@ -210,12 +214,9 @@ export const identityRoutes: FastifyPluginCallbackTypebox<IdentityRoutesOptions>
       body: TokenForm,
       response: { 200: TokenResponseSchema, ...errors },
     },
-    preValidation: (request, _reply, done) => {
-      request.body ??= {};
-      done();
-    },
+    preValidation: emptyForm,
   }, async (request, reply) => {
-    void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+    noStore(reply);
     return adfs.token(request.body, { sourceAddress: request.ip });
   });
 
