@@ -27,9 +27,9 @@ export function lazyValidatorCompiler<S>(compile: FastifySchemaCompiler<S>): Fas
 }
 
 /** A `compilersFactory.buildValidator` for Fastify whose validators compile when first used. */
-export const buildLazyValidator: ValidatorFactory = (externalSchemas, options) =>
-  // The package's types describe Ajv's own compile; at run time it is the route-schema compiler Fastify uses by default.
-  lazyValidatorCompiler(AjvCompiler()(externalSchemas as never, options as never) as unknown as FastifySchemaCompiler<unknown>) as unknown as ReturnType<ValidatorFactory>;
+// The package's types describe Ajv's own compile; at run time it is the route-schema compiler Fastify uses by default.
+export const buildLazyValidator = ((externalSchemas: never, options: never) =>
+  lazyValidatorCompiler(AjvCompiler()(externalSchemas, options) as unknown as FastifySchemaCompiler<unknown>)) as unknown as ValidatorFactory;
 
 /** A `compilersFactory.buildSerializer` for Fastify whose serializers compile when first used. */
 export const buildLazySerializer: SerializerFactory = (externalSchemas, options) => {
