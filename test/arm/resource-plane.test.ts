@@ -119,7 +119,7 @@ for (const database of testDatabases()) {
         for await (const g of client.resourceGroups.list()) names.push(g.name ?? '');
         assert.deepEqual(names.sort(), ['rg-app', 'rg-sdk']);
         assert.equal((await client.resourceGroups.checkExistence('rg-sdk')).body, true);
-        await client.resourceGroups.delete('rg-sdk');
+        await client.resourceGroups.beginDeleteAndWait('rg-sdk');
         assert.equal((await client.resourceGroups.checkExistence('rg-sdk')).body, false);
       });
 
@@ -156,15 +156,15 @@ for (const database of testDatabases()) {
       it('registers a provider and then creates, patches, lists and deletes resources', async () => {
         const registered = await client.providers.register('Microsoft.Network');
         assert.equal(registered.registrationState, 'Registered');
-        const vnet = await client.resources.createOrUpdateById(vnetId(), '2024-05-01', { location: 'westeurope', properties: { addressSpace: { addressPrefixes: ['10.0.0.0/16'] } } });
+        const vnet = await client.resources.beginCreateOrUpdateByIdAndWait(vnetId(), '2024-05-01', { location: 'westeurope', properties: { addressSpace: { addressPrefixes: ['10.0.0.0/16'] } } });
         assert.equal(vnet.id, vnetId());
-        const subnet = await client.resources.createOrUpdate('rg-app', 'Microsoft.Network', 'virtualNetworks/hub', 'subnets', 'default', '2024-05-01', { properties: { addressPrefix: '10.0.0.0/24' } });
+        const subnet = await client.resources.beginCreateOrUpdateAndWait('rg-app', 'Microsoft.Network', 'virtualNetworks/hub', 'subnets', 'default', '2024-05-01', { properties: { addressPrefix: '10.0.0.0/24' } });
         assert.equal(subnet.type, 'Microsoft.Network/virtualNetworks/subnets');
         // PUT replaces: the second one drops what it doesn't repeat.
         const again = await arm(lantern, 'PUT', `${vnetId()}?api-version=2024-05-01`, owner, { location: 'westeurope', tags: { a: '1' }, properties: { addressSpace: { addressPrefixes: ['10.1.0.0/16'] } } });
         assert.equal(again.status, 200);
         assert.deepEqual(again.body.properties, { addressSpace: { addressPrefixes: ['10.1.0.0/16'] }, provisioningState: 'Succeeded' });
-        const patched = await client.resources.updateById(vnetId(), '2024-05-01', { tags: { b: '2' }, properties: { dhcpOptions: {} } });
+        const patched = await client.resources.beginUpdateByIdAndWait(vnetId(), '2024-05-01', { tags: { b: '2' }, properties: { dhcpOptions: {} } });
         assert.deepEqual(patched.tags, { b: '2' });
         assert.deepEqual(Object.keys(patched.properties as object).sort(), ['addressSpace', 'dhcpOptions', 'provisioningState']);
 
@@ -174,7 +174,7 @@ for (const database of testDatabases()) {
         const children = await arm(lantern, 'GET', `${vnetId()}/subnets?api-version=2024-05-01`, owner);
         assert.deepEqual(children.body.value?.map((s) => s.name), ['default']);
 
-        await client.resources.deleteById(vnetId(), '2024-05-01');
+        await client.resources.beginDeleteByIdAndWait(vnetId(), '2024-05-01');
         const gone = await arm(lantern, 'GET', `${vnetId()}/subnets/default?api-version=2024-05-01`, owner);
         assert.equal(gone.status, 404);
         assert.equal((await arm(lantern, 'DELETE', `${vnetId()}?api-version=2024-05-01`, owner)).status, 204);
@@ -199,7 +199,7 @@ for (const database of testDatabases()) {
       it('pages resource lists with $top and nextLink', async () => {
         await client.providers.register('Microsoft.Storage');
         for (const n of ['sa1', 'sa2', 'sa3']) {
-          await client.resources.createOrUpdateById(`${sub}/resourceGroups/rg-app/providers/Microsoft.Storage/storageAccounts/${n}`, '2023-05-01', { location: 'westeurope' });
+          await client.resources.beginCreateOrUpdateByIdAndWait(`${sub}/resourceGroups/rg-app/providers/Microsoft.Storage/storageAccounts/${n}`, '2023-05-01', { location: 'westeurope' });
         }
         const first = await arm(lantern, 'GET', `${sub}/resources?${RES}&$top=2&$filter=${encodeURIComponent("resourceType eq 'Microsoft.Storage/storageAccounts'")}`, owner);
         assert.deepEqual(first.body.value?.map((r) => r.name), ['sa1', 'sa2']);
@@ -220,8 +220,8 @@ for (const database of testDatabases()) {
 
       it('deletes a resource group with the resources in it', async () => {
         await client.resourceGroups.createOrUpdate('rg-temp', { location: 'westeurope' });
-        await client.resources.createOrUpdateById(`${sub}/resourceGroups/rg-temp/providers/Microsoft.Storage/storageAccounts/tmp`, '2023-05-01', { location: 'westeurope' });
-        await client.resourceGroups.delete('rg-temp');
+        await client.resources.beginCreateOrUpdateByIdAndWait(`${sub}/resourceGroups/rg-temp/providers/Microsoft.Storage/storageAccounts/tmp`, '2023-05-01', { location: 'westeurope' });
+        await client.resourceGroups.beginDeleteAndWait('rg-temp');
         const left = await lantern.services.store.resources.listResources(world.subscriptionId, 'rg-temp');
         assert.deepEqual(left, []);
       });

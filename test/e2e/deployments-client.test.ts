@@ -1,6 +1,6 @@
 /**
- * ARM deployments driven by the real @azure/arm-resourcesdeployments DeploymentsClient (the
- * package @azure/arm-resources 8 moved its deployments client to) over HTTPS: validate, create,
+ * ARM deployments driven by the real @azure/arm-resources client (its `deployments` and
+ * `deploymentOperations`, api-version 2025-03-01, with their long-running-operation pollers) over HTTPS: validate, create,
  * get, list, operations, outputs and delete at subscription scope with a Lighthouse sample, a
  * resource-group deployment, and a template error refused before anything is created.
  */
@@ -9,7 +9,6 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClientSecretCredential } from '@azure/identity';
-import { DeploymentsClient } from '@azure/arm-resourcesdeployments';
 import { ResourceManagementClient } from '@azure/arm-resources';
 import { READER, REGISTRATION_ASSIGNMENT_DELETE_ROLE } from '../../src/core/roles/builtin-catalog.js';
 import { armGuid } from '../../src/core/templates/index.js';
@@ -32,10 +31,9 @@ async function refused(call: () => Promise<unknown>): Promise<{ statusCode?: num
 }
 
 for (const database of testDatabases()) {
-  describe(`ARM deployments with DeploymentsClient (${database.name})`, { skip: SKIP_WITHOUT_SAMPLES }, () => {
+  describe(`ARM deployments with @azure/arm-resources (${database.name})`, { skip: SKIP_WITHOUT_SAMPLES }, () => {
     let lantern: TestLantern;
     let w: DelegationWorld;
-    let client: DeploymentsClient;
     let resources: ResourceManagementClient;
     const template = () => JSON.parse(readFileSync(join(ROOT, 'templates/delegated-resource-management/subscription/subscription.json'), 'utf8')) as Record<string, unknown>;
     const parameters = () => ({
@@ -54,36 +52,35 @@ for (const database of testDatabases()) {
       lantern = await startTestLantern(database);
       w = await seedDelegationWorld(lantern.services);
       const credential = new ClientSecretCredential(w.fabrikam.id, w.deployer.principal.appId, w.deployer.secret, { authorityHost: lantern.baseUrl, disableInstanceDiscovery: true });
-      client = new DeploymentsClient(credential, w.subscriptionId, { endpoint: lantern.baseUrl });
       resources = new ResourceManagementClient(credential, w.subscriptionId, { endpoint: lantern.baseUrl });
     });
     after(() => lantern.stop());
 
     it('validates, creates, reads, lists and deletes a subscription deployment of the Lighthouse sample', async () => {
-      const validation = await client.deployments.validateAtSubscriptionScope('monitoring', { location: 'westeurope', properties: { mode: 'Incremental', template: template(), parameters: parameters() } });
+      const validation = await resources.deployments.beginValidateAtSubscriptionScopeAndWait('monitoring', { location: 'westeurope', properties: { mode: 'Incremental', template: template(), parameters: parameters() } });
       assert.equal(validation.error, undefined);
       assert.equal(validation.properties?.provisioningState, 'Succeeded');
 
-      const created = await client.deployments.createOrUpdateAtSubscriptionScope('monitoring', { location: 'westeurope', properties: { mode: 'Incremental', template: template(), parameters: parameters() } });
+      const created = await resources.deployments.beginCreateOrUpdateAtSubscriptionScopeAndWait('monitoring', { location: 'westeurope', properties: { mode: 'Incremental', template: template(), parameters: parameters() } });
       assert.equal(created.properties?.provisioningState, 'Succeeded');
       assert.deepEqual((created.properties?.outputs as Record<string, { value: unknown }>).mspOfferName?.value, `Managed by ${OFFER}`);
 
-      const got = await client.deployments.getAtSubscriptionScope('monitoring');
+      const got = await resources.deployments.getAtSubscriptionScope('monitoring');
       assert.equal(got.name, 'monitoring');
       const listed: string[] = [];
-      for await (const d of client.deployments.listAtSubscriptionScope()) listed.push(d.name ?? '');
+      for await (const d of resources.deployments.listAtSubscriptionScope()) listed.push(d.name ?? '');
       assert.ok(listed.includes('monitoring'));
 
       const operations: string[] = [];
-      for await (const op of client.deploymentOperations.listAtSubscriptionScope('monitoring')) operations.push(op.properties?.targetResource?.resourceType ?? '');
+      for await (const op of resources.deploymentOperations.listAtSubscriptionScope('monitoring')) operations.push(op.properties?.targetResource?.resourceType ?? '');
       assert.deepEqual(operations.sort(), ['Microsoft.ManagedServices/registrationAssignments', 'Microsoft.ManagedServices/registrationDefinitions']);
 
       const name = armGuid([OFFER]);
       const assignment = await resources.resources.getById(`/subscriptions/${w.subscriptionId}/providers/Microsoft.ManagedServices/registrationAssignments/${name}`, '2022-10-01');
       assert.equal(assignment.name, name);
 
-      await client.deployments.deleteAtSubscriptionScope('monitoring');
-      const gone = await refused(() => client.deployments.getAtSubscriptionScope('monitoring'));
+      await resources.deployments.beginDeleteAtSubscriptionScopeAndWait('monitoring');
+      const gone = await refused(() => resources.deployments.getAtSubscriptionScope('monitoring'));
       assert.equal(gone.statusCode, 404);
       // Deleting the deployment record leaves what it deployed, as in ARM.
       assert.equal((await resources.resources.getById(`/subscriptions/${w.subscriptionId}/providers/Microsoft.ManagedServices/registrationAssignments/${name}`, '2022-10-01')).name, name);
@@ -98,7 +95,7 @@ for (const database of testDatabases()) {
         resources: [{ type: 'Microsoft.Storage/storageAccounts', apiVersion: '2023-01-01', name: "[parameters('name')]", location: "[resourceGroup().location]", properties: { supportsHttpsTrafficOnly: true } }],
         outputs: { id: { type: 'string', value: "[resourceId('Microsoft.Storage/storageAccounts', parameters('name'))]" } },
       };
-      const result = await client.deployments.createOrUpdate('rg-web', 'storage', { properties: { mode: 'Incremental', template: rgTemplate, parameters: { name: { value: 'fabrikamlogs01' } } } });
+      const result = await resources.deployments.beginCreateOrUpdateAndWait('rg-web', 'storage', { properties: { mode: 'Incremental', template: rgTemplate, parameters: { name: { value: 'fabrikamlogs01' } } } });
       assert.equal(result.properties?.provisioningState, 'Succeeded');
       const id = (result.properties?.outputs as Record<string, { value: string }>).id?.value ?? '';
       assert.match(id, /\/resourceGroups\/rg-web\/providers\/Microsoft\.Storage\/storageAccounts\/fabrikamlogs01$/);
@@ -108,11 +105,11 @@ for (const database of testDatabases()) {
     it('refuses a template error as InvalidTemplate naming the path and expression, before creating anything', async () => {
       const bad = template() as { variables: Record<string, string> };
       bad.variables.mspRegistrationName = "[variables('nope')]";
-      const error = await refused(() => client.deployments.createOrUpdateAtSubscriptionScope('broken', { location: 'westeurope', properties: { mode: 'Incremental', template: bad, parameters: parameters() } }));
+      const error = await refused(() => resources.deployments.beginCreateOrUpdateAtSubscriptionScopeAndWait('broken', { location: 'westeurope', properties: { mode: 'Incremental', template: bad, parameters: parameters() } }));
       assert.equal(error.statusCode, 400);
       assert.equal(error.code, 'InvalidTemplate');
       assert.match(error.message, /variables\('nope'\)/);
-      assert.equal((await refused(() => client.deployments.getAtSubscriptionScope('broken'))).statusCode, 404);
+      assert.equal((await refused(() => resources.deployments.getAtSubscriptionScope('broken'))).statusCode, 404);
     });
   });
 }

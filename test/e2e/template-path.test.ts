@@ -6,8 +6,9 @@
  * and deletes a resource in rg-web, and is refused role-assignment writes, another resource group
  * and another subscription; once Fabrikam removes the assignment, access ends at once.
  *
- * The deployment goes through @azure/arm-resources' generic `createOrUpdateById`: version 8 of the
- * package no longer has a deployments client (that moved to @azure/arm-resourcesdeployments).
+ * The deployment goes through @azure/arm-resources' generic `beginCreateOrUpdateByIdAndWait`, as a
+ * client that knows no deployments API would send it (test/e2e/deployments-client.test.ts drives the
+ * deployments client itself).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -87,7 +88,7 @@ for (const database of testDatabases()) {
           ],
         },
       };
-      const deployment = await customer.resources.createOrUpdateById(`${sub}/providers/Microsoft.Resources/deployments/contoso-onboarding`, '2021-04-01', {
+      const deployment = await customer.resources.beginCreateOrUpdateByIdAndWait(`${sub}/providers/Microsoft.Resources/deployments/contoso-onboarding`, '2021-04-01', {
         location: 'westeurope',
         properties: { mode: 'Incremental', template, parameters },
       });
@@ -112,7 +113,7 @@ for (const database of testDatabases()) {
         authorizations: { value: [{ principalId: w.l2.id, roleDefinitionId: OWNER }] },
       };
       const id = `/subscriptions/${w.otherSubscriptionId}/providers/Microsoft.Resources/deployments/owner-offer`;
-      const failed = await failure(() => customer.resources.createOrUpdateById(id, '2021-04-01', { location: 'westeurope', properties: { mode: 'Incremental', template, parameters } }));
+      const failed = await failure(() => customer.resources.beginCreateOrUpdateByIdAndWait(id, '2021-04-01', { location: 'westeurope', properties: { mode: 'Incremental', template, parameters } }));
       assert.equal(failed.refusal.statusCode, undefined, 'the PUT itself was accepted');
       assert.match(failed.message, /long-running operation has failed/);
       const recorded = await customer.resources.getById(id, '2021-04-01');
@@ -124,11 +125,11 @@ for (const database of testDatabases()) {
     it('Manage: the Contoso service principal creates and deletes a resource in the delegated resource group', async () => {
       const group = await contoso.resourceGroups.get('rg-web');
       assert.equal(group.name, 'rg-web');
-      const created = await contoso.resources.createOrUpdateById(storageId('rg-web', 'stcontosoops'), '2023-01-01', { location: 'westeurope', kind: 'StorageV2', sku: { name: 'Standard_LRS' } });
+      const created = await contoso.resources.beginCreateOrUpdateByIdAndWait(storageId('rg-web', 'stcontosoops'), '2023-01-01', { location: 'westeurope', kind: 'StorageV2', sku: { name: 'Standard_LRS' } });
       assert.equal(created.id, storageId('rg-web', 'stcontosoops'));
       const seen = await customer.resources.getById(storageId('rg-web', 'stcontosoops'), '2023-01-01');
       assert.equal(seen.name, 'stcontosoops');
-      await contoso.resources.deleteById(storageId('rg-web', 'stcontosoops'), '2023-01-01');
+      await contoso.resources.beginDeleteByIdAndWait(storageId('rg-web', 'stcontosoops'), '2023-01-01');
       const gone = await refusal(() => customer.resources.getById(storageId('rg-web', 'stcontosoops'), '2023-01-01'));
       assert.equal(gone.statusCode, 404);
 
@@ -147,7 +148,7 @@ for (const database of testDatabases()) {
         }),
       );
       assert.deepEqual(roleWrite, { statusCode: 403, code: 'AuthorizationFailed' });
-      const otherGroup = await refusal(() => contoso.resources.createOrUpdateById(storageId('rg-data', 'stcontosodata'), '2023-01-01', { location: 'westeurope' }));
+      const otherGroup = await refusal(() => contoso.resources.beginCreateOrUpdateByIdAndWait(storageId('rg-data', 'stcontosodata'), '2023-01-01', { location: 'westeurope' }));
       assert.deepEqual(otherGroup, { statusCode: 403, code: 'AuthorizationFailed' });
       const otherSubscription = await refusal(() => contosoOnOtherSubscription.resourceGroups.get('rg-dev'));
       assert.deepEqual(otherSubscription, { statusCode: 403, code: 'AuthorizationFailed' });
@@ -156,9 +157,9 @@ for (const database of testDatabases()) {
     });
 
     it('Offboard: once the customer deletes the assignment, access ends at once', async () => {
-      await contoso.resources.createOrUpdateById(storageId('rg-web', 'stbeforeoffboard'), '2023-01-01', { location: 'westeurope' });
-      await customer.resources.deleteById(assignmentId(), '2022-10-01');
-      const after = await refusal(() => contoso.resources.createOrUpdateById(storageId('rg-web', 'staftereoffboard'), '2023-01-01', { location: 'westeurope' }));
+      await contoso.resources.beginCreateOrUpdateByIdAndWait(storageId('rg-web', 'stbeforeoffboard'), '2023-01-01', { location: 'westeurope' });
+      await customer.resources.beginDeleteByIdAndWait(assignmentId(), '2022-10-01');
+      const after = await refusal(() => contoso.resources.beginCreateOrUpdateByIdAndWait(storageId('rg-web', 'staftereoffboard'), '2023-01-01', { location: 'westeurope' }));
       assert.deepEqual(after, { statusCode: 403, code: 'AuthorizationFailed' });
       const read = await refusal(() => contoso.resources.getById(storageId('rg-web', 'stbeforeoffboard'), '2023-01-01'));
       assert.equal(read.statusCode, 403);

@@ -4,7 +4,7 @@ import { requireApiVersion, supportedApiVersions } from './api-versions.js';
 
 describe('requireApiVersion', () => {
   it('accepts what the SDK clients send', () => {
-    assert.equal(requireApiVersion('Microsoft.Resources/resourceGroups', '2025-04-01'), '2025-04-01'); // @azure/arm-resources 8
+    assert.equal(requireApiVersion('Microsoft.Resources/resourceGroups', '2025-04-01'), '2025-04-01'); // @azure/arm-resources 7 and 8
     assert.equal(requireApiVersion('Microsoft.Authorization/roleAssignments', '2022-04-01'), '2022-04-01'); // @azure/arm-authorization 9
     assert.equal(requireApiVersion('Microsoft.Resources/subscriptions', '2022-12-01'), '2022-12-01'); // az CLI
     assert.equal(requireApiVersion('Microsoft.Insights/eventtypes/values', '2015-04-01'), '2015-04-01');

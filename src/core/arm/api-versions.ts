@@ -7,13 +7,13 @@
  */
 import { invalid, type DomainError } from '../errors.js';
 
-// Microsoft.Resources (resource groups, resources, providers, deployments). @azure/arm-resources 8 sends 2025-04-01.
+// Microsoft.Resources (resource groups, resources, providers, deployments). @azure/arm-resources 7 and 8 send 2025-04-01, 6.1 sends 2025-03-01.
 const RESOURCES = [
   '2025-04-01', '2025-03-01', '2024-11-01', '2024-07-01', '2024-03-01', '2023-07-01', '2022-09-01', '2021-04-01', '2021-01-01',
   '2020-10-01', '2020-08-01', '2020-06-01', '2019-10-01', '2019-08-01', '2019-07-01', '2019-05-10', '2019-05-01', '2019-03-01',
   '2018-05-01', '2018-02-01', '2017-05-10', '2016-09-01', '2016-07-01', '2016-06-01', '2016-02-01', '2015-11-01', '2015-01-01',
 ];
-// Deployments: @azure/arm-resourcesdeployments 2 (the deployments client @azure/arm-resources 8 moved to) sends 2026-06-01.
+// Deployments: @azure/arm-resourcesdeployments 2 (the deployments client @azure/arm-resources 8 moved to; Node 22 only) sends 2026-06-01.
 const DEPLOYMENTS = ['2026-06-01', '2025-10-01', ...RESOURCES];
 // /subscriptions and /tenants take the subscription API's own versions (the az CLI sends 2022-12-01) and Microsoft.Resources'.
 const SUBSCRIPTIONS = [
