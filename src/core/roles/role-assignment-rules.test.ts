@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RoleAssignment, RoleDefinition } from '../rbac/model.js';
 import { CONTRIBUTOR, OWNER, READER, findBuiltinRole } from './builtin-catalog.js';
-import { ROLE_ASSIGNMENTS_PER_MANAGEMENT_GROUP, ROLE_ASSIGNMENTS_PER_SUBSCRIPTION, validateRoleAssignment } from './role-assignment-rules.js';
+import { ROLE_ASSIGNMENTS_PER_MANAGEMENT_GROUP, ROLE_ASSIGNMENTS_PER_SUBSCRIPTION, roleGuidOf, validateRoleAssignment } from './role-assignment-rules.js';
 import type { DirectoryPrincipal, RoleAssignmentContext, RoleAssignmentRequest } from './role-assignment-rules.js';
 
 const SUB = '0b1f6471-1bf0-4dda-aec3-111122223333';
@@ -177,5 +177,14 @@ describe('validateRoleAssignment', () => {
     assert.equal(validate(mg, context({ assignmentCount: ROLE_ASSIGNMENTS_PER_MANAGEMENT_GROUP - 1 })).outcome, 'create');
     rejects(mg, context({ assignmentCount: 500 }), { code: 'RoleAssignmentLimitExceeded', kind: 'limit', message: /this management group already holds 500, and the limit is 500/ });
     assert.equal(validate(request({ scope: '/' }), context({ assignmentCount: 1_000_000 })).outcome, 'create');
+  });
+});
+
+describe('roleGuidOf', () => {
+  it('reads the role GUID from a bare GUID or an ARM role definition id, in lower case, and nothing else', () => {
+    assert.equal(roleGuidOf(READER.toUpperCase()), READER);
+    assert.equal(roleGuidOf(`/subscriptions/00000000-0000-0000-0000-000000000001/providers/Microsoft.Authorization/roleDefinitions/${READER}`), READER);
+    assert.equal(roleGuidOf(`/providers/Microsoft.Authorization/roleDefinitions/${READER}`), READER);
+    for (const bad of ['', 'Reader', `${READER}x`, '/subscriptions/x/providers/Microsoft.Authorization/roleDefinitions/not-a-guid']) assert.equal(roleGuidOf(bad), undefined, bad);
   });
 });

@@ -113,16 +113,22 @@ export function validateRoleAssignment(request: RoleAssignmentRequest, context: 
   return { outcome: 'create', roleDefinitionId: roleId, principalType };
 }
 
-function bareRoleId(value: string): string {
+/** The role definition GUID (lower-case) a role assignment names, bare or as an ARM id; undefined when it names none. */
+export function roleGuidOf(value: string): string | undefined {
   const guid = isGuid(value) ? value : ROLE_DEFINITION_ID.exec(value)?.[1];
-  if (!isGuid(guid)) {
+  return isGuid(guid) ? guid.toLowerCase() : undefined;
+}
+
+function bareRoleId(value: string): string {
+  const guid = roleGuidOf(value);
+  if (guid === undefined) {
     throw invalid(
       'InvalidRoleDefinitionId',
       `The role definition ID '${value}' is not valid: it must be '/subscriptions/{subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/{guid}' or the bare GUID.`,
       'properties.roleDefinitionId',
     );
   }
-  return guid.toLowerCase();
+  return guid;
 }
 
 // The principal as the scope's directory holds it. A principal of another directory is not found

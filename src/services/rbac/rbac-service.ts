@@ -10,7 +10,7 @@
  */
 import type { RoleAssignmentFilter, RoleDefinitionFilter } from '../../core/arm/authorization-filter.js';
 import { validateCustomRoleDefinition } from '../../core/roles/custom-roles.js';
-import { validateRoleAssignment, type DirectoryPrincipal, type RoleAssignmentRequest } from '../../core/roles/role-assignment-rules.js';
+import { roleGuidOf, validateRoleAssignment, type DirectoryPrincipal, type RoleAssignmentRequest } from '../../core/roles/role-assignment-rules.js';
 import { DomainError, invalid, notFound } from '../../core/errors.js';
 import { isGuid, normalizeGuid } from '../../core/guid.js';
 import { managedIdentityResourceId, type Caller } from '../../core/identity/model.js';
@@ -226,8 +226,10 @@ export function createRbacService(deps: RbacServiceDeps) {
       const lighthouseDelegate = ctx.caller === 'system' ? undefined : delegateLimits(ctx.caller, `${ROLE_ASSIGNMENTS_TYPE}/write`, scope);
       // Checked and written in one transaction: two writers can't both find the name or the triple free.
       const result = await store.transaction(async (tx): Promise<{ assignment: RoleAssignment; created: boolean }> => {
-        const [roles, atScope, count, principal, directoryTenantId] = await Promise.all([
-          tx.authorization.listRoleDefinitions(),
+        // Only the role named is read (in the transaction, so a concurrent delete of it is seen), not the whole catalog.
+        const roleId = roleGuidOf(request.roleDefinitionId);
+        const [role, atScope, count, principal, directoryTenantId] = await Promise.all([
+          roleId === undefined ? Promise.resolve(undefined) : tx.authorization.getRoleDefinition(roleId),
           tx.authorization.listRoleAssignmentsUnder(scope),
           parseScope(scope).subscriptionId ? tx.authorization.countRoleAssignmentsInSubscription(parseScope(scope).subscriptionId as string) : Promise.resolve(0),
           directoryPrincipal(request.principalId, tx),
@@ -236,7 +238,7 @@ export function createRbacService(deps: RbacServiceDeps) {
         const valid = validateRoleAssignment(
           { ...request, scope },
           {
-            findRole: (id) => roles.find((r) => sameId(r.id, id)),
+            findRole: (id) => (role !== undefined && sameId(role.id, id) ? role : undefined),
             directoryTenantId,
             principal,
             assignmentsAtScope: atScope.filter((a) => scopeKey(a.scope) === scopeKey(scope)),
