@@ -2,9 +2,12 @@
 // Compiles src/ to JavaScript in dist/, one module per file in the same layout (so a path relative to a
 // module, such as the repository's data/, stays true), so the `lantern` command and the server start
 // without compiling TypeScript on every run. Tests keep running the sources through tsx.
+// Then builds the portal (web/, React + Fluent UI) with Vite into web/dist, which the server serves at
+// `/`, and checks the JavaScript the page loads first against its budget.
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -36,4 +39,23 @@ for (const file of entryPoints.map((f) => join(out, relative(src, f)).replace(/\
   const toCore = relative(dirname(file), join(out, 'core')) || '.';
   writeFileSync(file, code.replaceAll(/(["'])#core\//g, (_, quote) => `${quote}${toCore.startsWith('.') ? toCore : `./${toCore}`}/`));
 }
-if (!process.argv.includes('--quiet')) console.log(`built ${entryPoints.length} modules into dist/ in ${Math.round(performance.now() - started)} ms`);
+const quiet = process.argv.includes('--quiet');
+if (!quiet) console.log(`built ${entryPoints.length} modules into dist/ in ${Math.round(performance.now() - started)} ms`);
+
+// The portal. Its initial JavaScript is what index.html loads (the entry and its preloaded chunks).
+const INITIAL_JS_BUDGET = 300 * 1024;
+const web = join(root, 'web');
+const webStarted = performance.now();
+const { build: viteBuild } = await import('vite');
+await viteBuild({ root: web, configFile: join(web, 'vite.config.ts'), logLevel: 'warn' });
+const html = readFileSync(join(web, 'dist', 'index.html'), 'utf8');
+const initial = [...html.matchAll(/<(?:script[^>]*\bsrc|link[^>]*\brel="modulepreload"[^>]*\bhref)="\/([^"]+\.js)"/g)].map((m) => m[1]);
+const gzipped = initial.reduce((sum, file) => sum + gzipSync(readFileSync(join(web, 'dist', file))).length, 0);
+const kB = (n) => `${(n / 1024).toFixed(1)} kB`;
+if (!quiet || gzipped > INITIAL_JS_BUDGET) {
+  console.log(`built the portal into web/dist/ in ${Math.round(performance.now() - webStarted)} ms: initial JavaScript ${kB(gzipped)} gzipped (${initial.length} file${initial.length === 1 ? '' : 's'}; budget ${kB(INITIAL_JS_BUDGET)})`);
+}
+if (gzipped > INITIAL_JS_BUDGET) {
+  console.error('the portal\'s initial JavaScript is over its budget: load the rest lazily (import()) or drop a dependency');
+  process.exit(1);
+}

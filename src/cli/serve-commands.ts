@@ -69,6 +69,7 @@ function banner(config: LanternConfig, running: RunningLantern, demo: { credenti
   const out = [
     `Lantern is serving:`,
     `  ${config.publicUrl}  (token authority and ARM endpoint; OpenAPI UI at ${config.publicUrl}/docs)`,
+    `  portal: ${config.publicUrl}/  (open it at this address: it is the portal's sign-in redirect URI)`,
     `  listening on ${running.httpsUrl} (HTTPS) and ${running.httpUrl} (HTTP)`,
     `  database: ${config.databaseUrl ? 'PostgreSQL' : join(config.dataDir, 'lantern.db')}`,
     `  authorization engine: ${describeEngineStart(running.services)}`,

@@ -24,10 +24,13 @@ import { registerStorefrontRoutes } from './marketplace/storefront-routes.js';
 import { registerExplainRoute } from './routes/explain-route.js';
 import { registerAuthenticatorRoutes } from './routes/authenticator-routes.js';
 import { registerOperatorRoutes } from './operator/operator-routes.js';
+import { registerPortalApp } from './routes/portal-app-route.js';
 
 /** Registers every route module on the app. */
 export async function registerRoutes(app: FastifyInstance, services: Services): Promise<void> {
   app.get('/health', { schema: { hide: true } }, () => ({ status: 'ok' }));
+  // The portal's page and files are public; the app signs in and calls the APIs below with the user's token.
+  registerPortalApp(app);
   await app.register(cloudMetadataRoute, { baseUrl: services.config.publicUrl });
   // The Entra ID v2 token surface is public: it is how callers get their bearer tokens.
   await app.register(identityRoutes, { tokens: services.identity.tokens, discovery: services.identity.discovery, clock: services.clock, devices: services.identity.devices, adfs: services.identity.adfs });

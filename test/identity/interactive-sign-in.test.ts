@@ -15,6 +15,7 @@ import { decodeJwt } from 'jose';
 import type { ServicePrincipal, Tenant, User } from '../../src/core/identity/model.js';
 import { base32Decode, hotp, totpStep } from '../../src/core/identity/totp.js';
 import { s256Challenge } from '../../src/core/identity/pkce.js';
+import { PORTAL_CLIENT_ID } from '../../src/core/identity/portal-client.js';
 import { testDatabases } from '../support/databases.js';
 import { startTestLantern, type TestLantern } from '../support/lantern.js';
 import { offsetClock, uniqueDomain } from './support.js';
@@ -232,6 +233,30 @@ for (const database of testDatabases()) {
       assert.equal((await atApp({ ...good, scope: 'https://unknown.example/.default' })).get('error'), 'invalid_resource');
       const fragment = await browser.get(authorizeUrl({ ...good, response_type: 'token', response_mode: 'fragment' }));
       assert.match(fragment.headers.get('location') ?? '', /^https:\/\/portal\.contoso\.example\/#error=unsupported_response_type/);
+    });
+
+    it('Lantern\'s portal is a first-party SPA of every tenant; its one redirect URI is Lantern\'s own origin', async () => {
+      const portal = `${base}/`;
+      const verifier = randomBytes(32).toString('base64url');
+      const request = { client_id: PORTAL_CLIENT_ID, response_type: 'code', redirect_uri: portal, scope: `${ARM} openid offline_access`, state: 'p', response_mode: 'fragment', code_challenge: s256Challenge(verifier), code_challenge_method: 'S256' };
+      for (const [who, home] of [[alice, tenant], [mallory, other]] as const) {
+        const answer = await signInOnPage(new Browser(), authorizeUrl(request, 'organizations'), who.userPrincipalName, PASSWORD);
+        assert.match(answer.headers.get('location') ?? '', new RegExp(`^${portal}#code=`));
+        const tokens = await postForm(`${base}/organizations/oauth2/v2.0/token`, { grant_type: 'authorization_code', client_id: PORTAL_CLIENT_ID, code: answerOf(answer).get('code')!, redirect_uri: portal, code_verifier: verifier, scope: `${ARM} offline_access` });
+        assert.equal(tokens.status, 200, JSON.stringify(tokens.body));
+        const claims = decodeJwt(String(tokens.body.access_token));
+        assert.deepEqual([claims.tid, claims.oid, claims.appid], [home.id, who.id, PORTAL_CLIENT_ID]);
+        assert.ok(tokens.body.refresh_token);
+      }
+      const page = async (params: Record<string, string>) => pageError(await (await new Browser().get(authorizeUrl({ ...request, ...params }))).text());
+      assert.equal(await page({ redirect_uri: 'https://evil.example/' }), 'AADSTS50011');
+      assert.equal(await page({ redirect_uri: `${portal}portal` }), 'AADSTS50011');
+      const noPkce = answerOf(await new Browser().get(authorizeUrl({ ...request, code_challenge: '', code_challenge_method: '' })));
+      assert.match(noPkce.get('error_description') ?? '', /^AADSTS9002325/);
+      // A browser app only: no password grant and no device code for it.
+      refusedWith(await postForm(tokenEndpoint(), { grant_type: 'password', client_id: PORTAL_CLIENT_ID, username: alice.userPrincipalName, password: PASSWORD, scope: ARM }), 'unauthorized_client', 700016);
+      const device = await postForm(`${base}/${tenant.id}/oauth2/v2.0/devicecode`, { client_id: PORTAL_CLIENT_ID, scope: ARM });
+      assert.deepEqual(device.body.error_codes, [700016]);
     });
 
     it('a request refused before the page runs (an over-long tenant segment, any spelling of the path) is still a page naming its AADSTS code', async () => {

@@ -6,6 +6,7 @@
 import { normalizeGuid } from '../../core/guid.js';
 import { isPkceValue, type PkceMethod } from '../../core/identity/pkce.js';
 import { matchRedirectUri, type ApplicationPlatforms, type RedirectPlatform } from '../../core/identity/redirect-uris.js';
+import { PORTAL_CLIENT_ID, PORTAL_CLIENT_NAME, portalRedirectUri } from '../../core/identity/portal-client.js';
 import { aad, AadError } from './aad-errors.js';
 import type { DirectoryService } from './directory-service.js';
 import type { TokenService } from './token-service.js';
@@ -48,8 +49,15 @@ const RESPONSE_MODES = new Set<ResponseMode>(['query', 'fragment', 'form_post'])
 
 const present = (value: string | undefined): string | undefined => (value === undefined || value === '' ? undefined : value);
 
-/** Creates the checker of authorization requests. */
-export function createAuthorizationRequests({ directory, tokens }: { readonly directory: DirectoryService; readonly tokens: TokenService }) {
+/** Creates the checker of authorization requests; `publicUrl` is Lantern's, where its own portal answers. */
+export function createAuthorizationRequests({ directory, tokens, publicUrl }: { readonly directory: DirectoryService; readonly tokens: TokenService; readonly publicUrl: string }) {
+  const portal = { name: PORTAL_CLIENT_NAME, platforms: { spa: { redirectUris: [portalRedirectUri(publicUrl)] } } };
+  /** A first-party client (no registration here): Microsoft's CLI and PowerShell, or Lantern's portal. */
+  const firstPartyClient = (clientId: string): { name: string; platforms: ApplicationPlatforms } | undefined => {
+    if (clientId.toLowerCase() === PORTAL_CLIENT_ID) return portal;
+    const name = tokens.firstPartyClientName(clientId);
+    return name === undefined ? undefined : { name, platforms: FIRST_PARTY_PLATFORMS };
+  };
   return {
     /** The checked request, or the refusal and where it goes. */
     async check(segment: string, params: AuthorizeParameters): Promise<{ ok: true; request: AuthorizationRequest } | ({ ok: false } & AuthorizeRefusal)> {
@@ -64,12 +72,12 @@ export function createAuthorizationRequests({ directory, tokens }: { readonly di
       const clientId = present(params.client_id);
       if (clientId === undefined) return refuse(aad.missingParameter('client_id'));
       const app = await directory.findServicePrincipalByAppId(clientId);
-      const firstParty = tokens.firstPartyClientName(clientId);
+      const firstParty = app ? undefined : firstPartyClient(clientId);
       if (!app && firstParty === undefined) return refuse(aad.applicationNotFound(clientId, tenantId ?? segment));
       if (app && tenantId !== undefined && normalizeGuid(app.tenantId) !== tenantId) return refuse(aad.applicationNotFound(clientId, tenantId));
       const redirectUri = present(params.redirect_uri);
       if (redirectUri === undefined) return refuse(aad.missingParameter('redirect_uri'));
-      const platform = matchRedirectUri(app ?? FIRST_PARTY_PLATFORMS, redirectUri);
+      const platform = matchRedirectUri(app ?? firstParty?.platforms ?? {}, redirectUri);
       if (!platform) return refuse(aad.redirectUriMismatch(redirectUri, clientId));
 
       const state = present(params.state);
@@ -108,7 +116,7 @@ export function createAuthorizationRequests({ directory, tokens }: { readonly di
         request: {
           segment,
           clientId: normalizeGuid(clientId),
-          appName: app?.displayName ?? firstParty ?? clientId,
+          appName: app?.displayName ?? firstParty?.name ?? clientId,
           ...(app ? { appTenantId: normalizeGuid(app.tenantId) } : {}),
           redirectUri,
           platform,

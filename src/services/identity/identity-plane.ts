@@ -80,7 +80,7 @@ export async function openIdentityPlane(options: IdentityPlaneOptions): Promise<
   const grants = createInteractiveGrants({ store, directory, tokens, clock });
   const devices = createDeviceCodes({ store, directory, tokens, grants, clock, baseUrl, intervalSeconds: options.deviceCodeIntervalSeconds });
   const authenticators = createAuthenticators({ store, directory, clock, secretsKey: options.secretsKey ?? randomBytes(32) });
-  const requests = createAuthorizationRequests({ directory, tokens });
+  const requests = createAuthorizationRequests({ directory, tokens, publicUrl: baseUrl });
   const signIn = createSignInFlow({ keys, clock, baseUrl, tokens, directory, requests, grants, devices, authenticators });
   return { directory, keys, tokens, discovery, grants, devices, authenticators, myAuthenticator: createMyAuthenticator(authenticators), signIn, adfs: createAdfsTokens({ directory, tokens }) };
 }
