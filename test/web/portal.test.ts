@@ -177,7 +177,7 @@ describe('The portal in the browser (Chromium, sqlite)', { skip }, () => {
     await page.getByText('This offer is not available to you').waitFor();
   });
 
-  it('lists the customer\'s subscriptions and resource groups, with the subscription filter', async () => {
+  it('lists the customer\'s subscriptions, resource groups with the subscription filter, and a group\'s resources', async () => {
     await page.getByRole('navigation', { name: 'Areas' }).getByRole('link', { name: 'Portal' }).click();
     await page.getByRole('link', { name: 'Fabrikam Production' }).click();
     const groups = page.getByRole('table', { name: 'Resource groups' });
@@ -185,6 +185,10 @@ describe('The portal in the browser (Chromium, sqlite)', { skip }, () => {
     assert.deepEqual(await groups.locator('tbody tr td:first-child').allTextContents(), ['rg-data', 'rg-network', 'rg-web']);
     assert.match(page.url(), new RegExp(`subscription=${DEMO_IDS.fabrikamProduction}$`));
     await review('resource-groups');
+    await groups.getByRole('link', { name: 'rg-web' }).click();
+    const resources = page.getByRole('table', { name: 'Resources of rg-web' });
+    await resources.getByRole('cell', { name: 'fabrikam-web' }).waitFor();
+    assert.deepEqual((await resources.locator('tbody tr td:nth-child(2)').allTextContents()).sort(), ['Microsoft.Web/serverfarms', 'Microsoft.Web/sites']);
     await signOut();
   });
 

@@ -18,6 +18,7 @@ import { Browse } from './areas/marketplace/Browse.tsx';
 import { OfferPage } from './areas/marketplace/OfferPage.tsx';
 import { Subscriptions } from './areas/portal/Subscriptions.tsx';
 import { ResourceGroups } from './areas/portal/ResourceGroups.tsx';
+import { Resources } from './areas/portal/Resources.tsx';
 import { PublisherOffers } from './areas/partner-center/PublisherOffers.tsx';
 
 const useStyles = makeStyles({
@@ -40,6 +41,8 @@ function Page({ path }: { path: string }) {
       return <Subscriptions />;
     case '/portal/resource-groups':
       return <ResourceGroups />;
+    case '/portal/resources':
+      return <Resources />;
     default:
       return <NotFound />;
   }

@@ -10,7 +10,7 @@ import { directoryName, useSession } from './session.tsx';
 const AREAS = [
   { name: 'Marketplace', to: '/portal/marketplace', paths: ['/portal/marketplace'] },
   { name: 'Partner Center', to: '/portal/partner-center', paths: ['/portal/partner-center'] },
-  { name: 'Portal', to: '/portal/subscriptions', paths: ['/portal/subscriptions', '/portal/resource-groups'] },
+  { name: 'Portal', to: '/portal/subscriptions', paths: ['/portal/subscriptions', '/portal/resource-groups', '/portal/resources'] },
 ] as const;
 
 // Links on the dark bar keep the bar's text colour when hovered and pressed (Fluent's link colours are for light backgrounds).

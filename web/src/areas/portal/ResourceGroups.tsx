@@ -4,7 +4,7 @@
  */
 import { MessageBar, MessageBarBody, Select, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles, tokens, useId } from '@fluentui/react-components';
 import { PageHeading } from '../../page.tsx';
-import { navigate, useLocation } from '../../router.tsx';
+import { RouteLink, navigate, useLocation } from '../../router.tsx';
 import { directoryName, inDirectory, useSession } from '../../session.tsx';
 import { Empty, Loaded, useLoad } from '../../states.tsx';
 import { listResourceGroups, listSubscriptions, type ResourceGroup, type Subscription } from './arm.ts';
@@ -78,7 +78,7 @@ export function ResourceGroups() {
                   <TableBody>
                     {rows.map(({ subscription, group }) => (
                       <TableRow key={group.id}>
-                        <TableCell>{group.name}</TableCell>
+                        <TableCell><RouteLink to={`/portal/resources?subscription=${encodeURIComponent(subscription.subscriptionId)}&group=${encodeURIComponent(group.name)}`}>{group.name}</RouteLink></TableCell>
                         <TableCell>{subscription.displayName}</TableCell>
                         <TableCell>{directoryName(session.directories, subscription.tenantId)}</TableCell>
                         <TableCell>{group.location}</TableCell>

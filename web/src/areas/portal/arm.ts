@@ -26,3 +26,15 @@ export function listSubscriptions(signal: AbortSignal): Promise<Subscription[]> 
 export function listResourceGroups(subscriptionId: string, signal: AbortSignal): Promise<ResourceGroup[]> {
   return getAll<ResourceGroup>(`/subscriptions/${encodeURIComponent(subscriptionId)}/resourcegroups?api-version=${API_VERSIONS.resources}`, signal);
 }
+
+export interface Resource {
+  readonly id: string;
+  readonly name: string;
+  readonly type: string;
+  readonly location: string;
+}
+
+/** `GET /subscriptions/{s}/resourcegroups/{rg}/resources` (ARM lists carry no properties). */
+export function listResources(subscriptionId: string, group: string, signal: AbortSignal): Promise<Resource[]> {
+  return getAll<Resource>(`/subscriptions/${encodeURIComponent(subscriptionId)}/resourcegroups/${encodeURIComponent(group)}/resources?api-version=${API_VERSIONS.resources}`, signal);
+}
