@@ -59,6 +59,7 @@ export async function registerRoutes(app: FastifyInstance, services: Services): 
     registerExplainRoute(arm, services.explain);
     registerAuthenticatorRoutes(arm, services.identity.myAuthenticator);
     await arm.register((operator, _options, done) => {
+      operator.setValidatorCompiler(lazyValidatorCompiler(TypeBoxValidatorCompiler));
       registerOperatorRoutes(operator, services);
       done();
     });

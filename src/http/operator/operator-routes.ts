@@ -7,7 +7,7 @@
  * unknown fields), so a mistyped field is refused by name rather than ignored.
  */
 import type { FastifyInstance } from 'fastify';
-import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { OPERATOR_SCOPE } from '../../core/rbac/operator-scope.js';
 import type { DirectoryAdmin } from '../../services/operator/directory-admin.js';
@@ -21,9 +21,8 @@ import {
 const OPERATORS = `${OPERATOR_SCOPE}/operators`;
 const TENANTS = `${OPERATOR_SCOPE}/tenants`;
 
-/** Registers the operator plane's routes (inside the authenticated scope). */
+/** Registers the operator plane's routes (inside the authenticated scope, in a scope of their own that validates strictly). */
 export function registerOperatorRoutes(scope: FastifyInstance, deps: { operators: OperatorRoleService; directoryAdmin: DirectoryAdmin }): void {
-  scope.setValidatorCompiler(TypeBoxValidatorCompiler);
   const app = scope.withTypeProvider<TypeBoxTypeProvider>();
   const { operators, directoryAdmin: admin } = deps;
 
