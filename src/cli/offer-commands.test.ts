@@ -1,10 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { toIngestionResources } from '../core/marketplace/ingestion.js';
 import { contosoOffer } from '../core/marketplace/test-fixtures.js';
+import { DEMO_IDS } from '../services/demo/demo-ids.js';
 import { runOfferCommand, type CliIo } from './offer-commands.js';
 
 function capture(env: NodeJS.ProcessEnv = {}): CliIo & { stdout: () => string; stderr: () => string } {
@@ -18,7 +19,9 @@ describe('runOfferCommand', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('answers unknown subcommands, unknown options and missing arguments with usage and exit 2', async () => {
-    for (const args of [['frobnicate'], ['validate'], ['validate', 'x.json', '--bogus'], ['template', 'offer'], ['publish', 'offer', '--target', 'staging']]) {
+    const usage = [['frobnicate'], ['validate'], ['validate', 'x.json', '--bogus'], ['template', 'offer'], ['publish', 'offer', '--target', 'staging'], ['init', 'a.json', 'b.json'],
+      ['template', 'offer', '--plan', 'gold', '--part', 'both'], ['template', 'offer', '--plan', 'gold', '--part', 'template', '--out-dir', 'x']];
+    for (const args of usage) {
       const io = capture();
       assert.equal(await runOfferCommand(args, io), 2, args.join(' '));
       assert.match(io.stderr(), /Usage:/);
@@ -29,6 +32,30 @@ describe('runOfferCommand', () => {
     const io = capture();
     assert.equal(await runOfferCommand(['export', 'contoso-managed-ops'], io), 2);
     assert.match(io.stderr(), /--url \(or LANTERN_URL\) is required/);
+  });
+
+  it("init writes the demo world's complete offer and its images, which validate passes, and overwrites nothing without --force", async () => {
+    const file = join(dir, 'init', 'contoso-offer.json');
+    const io = capture();
+    assert.equal(await runOfferCommand(['init', file], io), 0, io.stderr());
+    const body = JSON.parse(readFileSync(file, 'utf8')) as { resources: { $schema: string; url?: string; manifests?: { tenantId: string; authorizations: { principalId: string }[] }[] }[] };
+    const manifest = body.resources.find((r) => r.manifests !== undefined)!.manifests![0]!;
+    assert.equal(manifest.tenantId, DEMO_IDS.contosoTenant);
+    assert.deepEqual(manifest.authorizations.map((a) => a.principalId), [DEMO_IDS.contosoL2Engineers, DEMO_IDS.contosoL1Support, DEMO_IDS.contosoOffboarding]);
+    const logo = body.resources.find((r) => r.url === 'logo-300.png');
+    assert.ok(logo, 'images are files beside the offer, not data URLs');
+    assert.ok(existsSync(join(dir, 'init', 'logo-300.png')));
+    const validated = capture();
+    assert.equal(await runOfferCommand(['validate', file, '--publisher', 'contoso'], validated), 0, validated.stdout());
+    assert.match(validated.stdout(), /contoso-offer\.json: valid\n$/);
+
+    writeFileSync(file, '{}');
+    const again = capture();
+    assert.equal(await runOfferCommand(['init', file], again), 1);
+    assert.match(again.stderr(), /already exist.*nothing was written \(--force overwrites\)/);
+    assert.equal(readFileSync(file, 'utf8'), '{}');
+    assert.equal(await runOfferCommand(['init', file, '--force'], capture()), 0);
+    assert.notEqual(readFileSync(file, 'utf8'), '{}');
   });
 
   it('reports violations as JSON with --json and exits 1', async () => {

@@ -6,28 +6,33 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { fromIngestionResources } from '../core/marketplace/ingestion.js';
+import { exampleOffer } from '../core/marketplace/example-offer.js';
+import { fromIngestionResources, toIngestionResources } from '../core/marketplace/ingestion.js';
 import { validateOffer } from '../core/marketplace/validate-offer.js';
 import type { Violation } from '../core/marketplace/rules.js';
 import { findBuiltinRole } from '../core/roles/builtin-catalog.js';
+import { DEMO_IDS } from '../services/demo/demo-ids.js';
 import { CliError, describeFailure, UsageError } from './cli-errors.js';
 import { parseArgs, type ParsedArgs as Parsed } from './cli-args.js';
 import { CONNECTION_FLAGS, LanternClient } from './lantern-client.js';
 import { readDataFile } from './input-files.js';
 
 export const OFFER_USAGE = `Usage:
+  lantern offer init [FILE] [--force]                        Write the demo world's complete example offer (default contoso-offer.json) and its images.
   lantern offer validate FILE [--publisher ID] [--json]      Check an offer file (JSON or YAML) offline. Exit 0 ok, 1 violations, 2 usage.
   lantern offer push FILE                                     Send the file to Lantern's configure API and wait for the job.
   lantern offer publish OFFER_ID --target preview|live        Publish and follow the pipeline until it stops.
   lantern offer export OFFER_ID [--target draft|preview|live] Print the offer as a configure request (push reads it back).
-  lantern offer template OFFER_ID --plan PLAN [--version V] [--out-dir DIR]
-                                                              The ARM template + parameters onboarding a customer to the plan.
+  lantern offer template OFFER_ID --plan PLAN [--version V] [--out-dir DIR | --part template|parameters]
+                                                              The ARM template + parameters onboarding a customer to the plan:
+                                                              files in DIR, one deployable part on stdout, or both as one JSON.
 Connection (push, publish, export, template): --url URL --tenant ID --client-id ID --client-secret SECRET [--publisher ID]
   or LANTERN_URL, LANTERN_TENANT, LANTERN_CLIENT_ID, LANTERN_CLIENT_SECRET, LANTERN_PUBLISHER.
 `;
 
-const VALUE_FLAGS = [...CONNECTION_FLAGS, '--publisher', '--target', '--plan', '--version', '--out-dir', '--interval'];
-const SWITCHES = ['--json'];
+const VALUE_FLAGS = [...CONNECTION_FLAGS, '--publisher', '--target', '--plan', '--version', '--out-dir', '--part', '--interval'];
+const SWITCHES = ['--json', '--force'];
+const DEFAULT_OFFER_FILE = 'contoso-offer.json';
 
 export interface CliIo {
   readonly out: (text: string) => void;
@@ -68,6 +73,41 @@ function readOfferFile(file: string): unknown {
   } catch (error) {
     throw error instanceof CliError ? new CliError(error.message, 2) : error;
   }
+}
+
+/**
+ * The example offer as a configure body for the demo world (its tenant and groups; leads to no
+ * destination, so a submission's test lead needs no CRM), its images as files beside it.
+ */
+function init(p: Parsed, io: CliIo): number {
+  if (p.positionals.length > 1) throw new UsageError('offer init takes at most one FILE');
+  const file = p.positionals[0] ?? DEFAULT_OFFER_FILE;
+  const offer = exampleOffer({
+    tenantId: DEMO_IDS.contosoTenant,
+    l2Engineers: DEMO_IDS.contosoL2Engineers,
+    l1Support: DEMO_IDS.contosoL1Support,
+    offboarding: DEMO_IDS.contosoOffboarding,
+    previewSubscription: DEMO_IDS.fabrikamProduction,
+    customerLeads: { type: 'none' },
+  });
+  const images = new Map<string, Uint8Array>();
+  // Each data URL becomes the file it names, read back by validate and push.
+  const body = JSON.parse(JSON.stringify(toIngestionResources(offer)), (_key, value: unknown) => {
+    const image = value as { fileName?: unknown; url?: unknown };
+    if (typeof image === 'object' && image !== null && typeof image.fileName === 'string' && typeof image.url === 'string' && image.url.startsWith('data:')) {
+      images.set(image.fileName, new Uint8Array(Buffer.from(image.url.slice(image.url.indexOf(',') + 1), 'base64')));
+      return { ...image, url: image.fileName };
+    }
+    return value;
+  }) as unknown;
+  const targets = [file, ...[...images.keys()].map((name) => join(dirname(file), name))];
+  const taken = targets.filter((t) => existsSync(t));
+  if (taken.length > 0 && !p.switches.has('--force')) throw new CliError(`${taken.join(', ')} already exist(s): nothing was written (--force overwrites).`);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(body, null, 2)}\n`);
+  for (const [name, bytes] of images) writeFileSync(join(dirname(file), name), bytes);
+  io.out(`wrote ${file} (offer contoso-managed-ops, plan gold, for the demo world's Contoso) and ${images.size} images beside it\n`);
+  return 0;
 }
 
 function validate(p: Parsed, io: CliIo): number {
@@ -190,6 +230,9 @@ async function template(p: Parsed, io: CliIo): Promise<number> {
   const offerId = p.positionals[0];
   const plan = p.flags.get('--plan');
   if (offerId === undefined || plan === undefined) throw new UsageError('offer template needs OFFER_ID and --plan PLAN');
+  const part = p.flags.get('--part');
+  if (part !== undefined && part !== 'template' && part !== 'parameters') throw new UsageError(`--part is template or parameters, not '${part}'`);
+  if (part !== undefined && p.flags.has('--out-dir')) throw new UsageError('--part prints one part on stdout; --out-dir writes both: give one of them');
   const client = LanternClient.from(p.flags, io.env);
   let publisher = p.flags.get('--publisher') ?? io.env.LANTERN_PUBLISHER;
   if (publisher === undefined) {
@@ -203,7 +246,9 @@ async function template(p: Parsed, io: CliIo): Promise<number> {
     `/partner-center/publishers/${encodeURIComponent(publisher)}/offers/${encodeURIComponent(offerId)}/plans/${encodeURIComponent(plan)}/onboarding-template${version === undefined ? '' : `?version=${encodeURIComponent(version)}`}`,
   );
   const dir = p.flags.get('--out-dir');
-  if (dir === undefined) {
+  if (part !== undefined) {
+    io.out(`${JSON.stringify(exported[part], null, 2)}\n`);
+  } else if (dir === undefined) {
     io.out(`${JSON.stringify({ template: exported.template, parameters: exported.parameters }, null, 2)}\n`);
   } else {
     mkdirSync(dir, { recursive: true });
@@ -220,6 +265,8 @@ export async function runOfferCommand(args: readonly string[], io: CliIo = { out
   try {
     const p = parseArgs(rest, { values: VALUE_FLAGS, switches: SWITCHES });
     switch (sub) {
+      case 'init':
+        return init(p, io);
       case 'validate':
         return validate(p, io);
       case 'push':

@@ -44,7 +44,7 @@ function describeDemo(credentials: DemoCredentials, heading = 'Demo world:'): st
   const lines = [heading];
   for (const t of credentials.tenants) lines.push(`  ${t.name} (${t.role}) tenant ${t.tenantId}  domain ${t.domain}`);
   for (const s of credentials.subscriptions) lines.push(`  subscription "${s.displayName}" ${s.subscriptionId}`);
-  for (const p of credentials.publishers) lines.push(`  publisher account '${p.publisherId}' (${p.tenant}, ${p.verified ? 'verified' : 'not verified'}; ${p.eligibility.join(', ')}), Owner ${p.owners.join(', ')}`);
+  for (const p of credentials.publishers) lines.push(`  publisher account '${p.publisherId}' (${p.tenant}, ${p.verified ? 'verified' : 'not verified'}; ${p.eligibility.join(', ')}), Owner ${p.owners.join(', ')}${p.developers === undefined ? '' : `, Developer ${p.developers.join(', ')}`}`);
   lines.push('  users:');
   for (const u of credentials.users) lines.push(`    ${u.userPrincipalName.padEnd(44)} ${u.password}${u.userType === 'Guest' ? '  (guest)' : ''}`);
   lines.push('  service principals (tenant, client id, secret):');

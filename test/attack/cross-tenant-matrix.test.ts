@@ -37,8 +37,8 @@ const GRANTS: Record<string, Partial<Record<string, 'Owner' | 'Reader'>>> = {
   'owner@northwind.example': { [NW]: 'Owner' },
   'northwind-deployer': { [NW]: 'Owner' },
 };
-// The Partner Center Owner of publisher `contoso`.
-const PUBLISHER_OWNERS = new Set(['admin@contoso.example']);
+// The members of publisher `contoso`: its Partner Center Owner and its Developer (both may read and write offers).
+const PUBLISHER_MEMBERS = new Set(['admin@contoso.example', 'contoso-automation']);
 const RESOURCE_GROUP: Record<string, string> = { [FAB]: 'rg-web', [NW]: 'rg-app' };
 const RESOURCE: Record<string, string> = { [FAB]: 'rg-web/providers/Microsoft.Web/sites/fabrikam-web', [NW]: 'rg-app/providers/Microsoft.Web/sites/northwind-app' };
 
@@ -126,7 +126,7 @@ describe('cross-tenant matrix over the demo world (sqlite)', () => {
         });
       }
 
-      const publisher = PUBLISHER_OWNERS.has(who);
+      const publisher = PUBLISHER_MEMBERS.has(who);
       await cell(who, 'read publisher', publisher, 'GET', '/partner-center/publishers/contoso');
       await cell(who, 'list offers', publisher, 'GET', '/partner-center/publishers/contoso/offers');
       await cell(who, 'write offer', publisher, 'POST', '/partner-center/publishers/contoso/offers', { offerId: `matrix-${randomUUID().slice(0, 8)}`, alias: 'Matrix' });

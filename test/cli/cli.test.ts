@@ -37,7 +37,7 @@ describe('lantern CLI', () => {
     assert.deepEqual(demo.groups.map((g) => g.displayName).sort(), ['Contoso Automation', 'Contoso L1 Support', 'Contoso L2 Engineers', 'Contoso Offboarding']);
     assert.deepEqual(demo.servicePrincipals.map((s) => s.displayName), ['contoso-automation', 'fabrikam-deployer', 'northwind-deployer']);
     assert.ok(demo.users.some((u) => u.userType === 'Guest' && u.tenant === 'Fabrikam'));
-    assert.deepEqual(demo.publishers, [{ publisherId: 'contoso', tenant: 'Contoso', verified: true, eligibility: ['SolutionsPartner:Infrastructure'], owners: ['admin@contoso.example'] }]);
+    assert.deepEqual(demo.publishers, [{ publisherId: 'contoso', tenant: 'Contoso', verified: true, eligibility: ['SolutionsPartner:Infrastructure'], owners: ['admin@contoso.example'], developers: ['contoso-automation'] }]);
     assert.equal(statSync(join(dir, 'demo-credentials.json')).mode & 0o777, 0o600);
 
     // Only hashes reach the database.

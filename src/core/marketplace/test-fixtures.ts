@@ -1,35 +1,15 @@
 /**
- * Test support for the marketplace tests: real PNG bytes made with pngjs, the role catalog, and the
- * product.md "Publish" story's complete offer (contoso-managed-ops, plan gold, manifest 1.0.0).
+ * Test support for the marketplace tests: real PNG bytes, the role catalog, and the example offer
+ * (example-offer.ts) with the fixture's principals.
  */
-import { PNG } from 'pngjs';
 import type { RoleDefinition } from '../rbac/model.js';
-import { BUILTIN_ROLES, CONTRIBUTOR, READER, REGISTRATION_ASSIGNMENT_DELETE_ROLE } from '../roles/builtin-catalog.js';
+import { BUILTIN_ROLES } from '../roles/builtin-catalog.js';
+import { exampleOffer, makePng } from './example-offer.js';
 import type { Offer } from './model.js';
 import type { PublisherAccount } from './publisher.js';
 import type { ValidationContext } from './validate-offer.js';
 
-const made = new Map<string, Uint8Array>();
-
-/** A real PNG of the given size (a diagonal gradient, so it isn't blank); cached per size. */
-export function makePng(width: number, height: number): Uint8Array {
-  const key = `${width}x${height}`;
-  const cached = made.get(key);
-  if (cached !== undefined) return cached;
-  const png = new PNG({ width, height });
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = (y * width + x) * 4;
-      png.data[i] = (x * 255) / width;
-      png.data[i + 1] = (y * 255) / height;
-      png.data[i + 2] = 120;
-      png.data[i + 3] = 255;
-    }
-  }
-  const bytes = new Uint8Array(PNG.sync.write(png));
-  made.set(key, bytes);
-  return bytes;
-}
+export { makePng };
 
 export const CONTOSO_TENANT = '6e1b5f0c-2a3d-4b8e-9c71-0d4f5a6b7c8d';
 export const L2_ENGINEERS = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
@@ -69,61 +49,14 @@ export function context(extra: Partial<ValidationContext> = {}): ValidationConte
   };
 }
 
-const LOGO = makePng(300, 300);
-const SCREENSHOT = makePng(1280, 720);
-
-/** The complete offer of the "Publish" story: valid, with no warnings. */
+/** The complete offer of the "Publish" story with the fixture's principals: valid, with no warnings. */
 export function contosoOffer(): Offer {
-  return {
-    id: 'contoso-managed-ops',
-    publisherId: 'contoso',
-    alias: 'Contoso Managed Operations',
-    setup: { customerLeads: { type: 'httpsEndpoint', httpsEndpointUrl: 'https://crm.contoso.example/leads', signingSecret: 'contoso-lead-signing-secret', contactEmails: ['sales@contoso.example'] } },
-    properties: {
-      categories: [
-        { category: 'it-and-management-tools', subcategories: ['management-solutions'] },
-        { category: 'monitoring-and-diagnostics', subcategories: [] },
-      ],
-      terms: { kind: 'url', url: 'https://contoso.example/terms' },
-    },
-    listing: {
-      name: 'Contoso Managed Operations',
-      searchResultsSummary: 'Round-the-clock operations of your Azure estate by Contoso engineers.',
-      shortDescription: 'Contoso runs, patches and monitors your Azure subscriptions through Azure Lighthouse.',
-      description: '<p><b>Contoso Managed Operations</b> keeps your Azure estate healthy.</p><ul><li>24×7 monitoring</li><li>Patching</li></ul>',
-      privacyPolicyUrl: 'https://contoso.example/privacy',
-      usefulLinks: [{ name: 'Service description', url: 'https://contoso.example/managed-ops' }],
-      supportContact: { name: 'Contoso Support', email: 'support@contoso.example', phone: '+1 425 555 0101' },
-      engineeringContact: { name: 'Contoso Engineering', email: 'engineering@contoso.example', phone: '+1 425 555 0102' },
-      supportUrls: { azureGlobal: 'https://contoso.example/support' },
-      logos: { large: { fileName: 'logo-300.png', bytes: LOGO } },
-      screenshots: [{ caption: 'Operations dashboard', image: { fileName: 'dashboard.png', bytes: SCREENSHOT } }],
-      videos: [{ name: 'How it works', url: 'https://www.youtube.com/watch?v=contoso01', thumbnail: { fileName: 'thumb.png', bytes: SCREENSHOT } }],
-    },
-    previewAudience: [{ id: CONTOSO_TEST_SUBSCRIPTION, description: 'Contoso test', type: 'subscription' }],
-    plans: [
-      {
-        id: 'gold',
-        name: 'Gold',
-        summary: 'Full operations with L1 and L2 support.',
-        description: 'Contoso L2 engineers operate your resources; L1 support watches them; you can offboard at any time.',
-        pricing: 'byol',
-        visibility: 'public',
-        privateAudience: [],
-        technicalConfiguration: {
-          manifests: [
-            {
-              version: '1.0.0',
-              tenantId: CONTOSO_TENANT,
-              authorizations: [
-                { displayName: 'Contoso L2 Engineers', principalId: L2_ENGINEERS, roleDefinitionId: CONTRIBUTOR, accessType: 'active' },
-                { displayName: 'Contoso L1 Support', principalId: L1_SUPPORT, roleDefinitionId: READER, accessType: 'active' },
-                { displayName: 'Contoso Offboarding', principalId: OFFBOARDING, roleDefinitionId: REGISTRATION_ASSIGNMENT_DELETE_ROLE, accessType: 'active' },
-              ],
-            },
-          ],
-        },
-      },
-    ],
-  };
+  return exampleOffer({
+    tenantId: CONTOSO_TENANT,
+    l2Engineers: L2_ENGINEERS,
+    l1Support: L1_SUPPORT,
+    offboarding: OFFBOARDING,
+    previewSubscription: CONTOSO_TEST_SUBSCRIPTION,
+    customerLeads: { type: 'httpsEndpoint', httpsEndpointUrl: 'https://crm.contoso.example/leads', signingSecret: 'contoso-lead-signing-secret', contactEmails: ['sales@contoso.example'] },
+  });
 }

@@ -17,6 +17,9 @@ import type { AuthorizationEngine } from '../../core/rbac/engine.js';
 import { systemContext, type IdGenerator } from '../context.js';
 import { createSubscription } from '../operator/subscription-admin.js';
 import type { Services } from '../../app/services.js';
+import { DEMO_IDS } from './demo-ids.js';
+
+export { DEMO_IDS };
 
 export interface DemoCredentials {
   readonly tenants: { name: string; tenantId: string; domain: string; role: 'provider' | 'customer' }[];
@@ -25,7 +28,7 @@ export interface DemoCredentials {
   readonly users: { tenant: string; userPrincipalName: string; password: string; objectId: string; userType: 'Member' | 'Guest'; directoryRoles?: string[] }[];
   readonly groups: { tenant: string; displayName: string; objectId: string; members: string[] }[];
   readonly servicePrincipals: { tenant: string; displayName: string; objectId: string; clientId: string; clientSecret: string }[];
-  readonly publishers: { publisherId: string; tenant: string; verified: boolean; eligibility: string[]; owners: string[] }[];
+  readonly publishers: { publisherId: string; tenant: string; verified: boolean; eligibility: string[]; owners: string[]; developers?: string[] }[];
 }
 
 export interface DemoWorldDeps {
@@ -39,14 +42,6 @@ export interface DemoWorldDeps {
   readonly engine: AuthorizationEngine;
 }
 
-/** The fixed ids of the demo world. */
-export const DEMO_IDS = {
-  contosoTenant: 'c0c0c0c0-0000-4000-8000-000000000001',
-  fabrikamTenant: 'fabf0000-0000-4000-8000-000000000002',
-  northwindTenant: '90e70000-0000-4000-8000-000000000003',
-  fabrikamProduction: 'fab50000-0000-4000-8000-0000000000a1',
-  northwindDev: '90e50000-0000-4000-8000-0000000000b1',
-} as const;
 
 const MARKER_COLLECTION = 'lantern';
 const MARKER_ID = 'demo-world';
@@ -114,8 +109,8 @@ export async function seedDemoWorld(deps: DemoWorldDeps): Promise<DemoCredential
     out.servicePrincipals.push({ tenant: t.name, displayName, objectId: sp.id, clientId: sp.appId, clientSecret: secret.value });
     return sp;
   };
-  const group = async (t: { name: string; id: string }, displayName: string, members: { id: string; name: string }[]) => {
-    const g = await directory.createGroup({ tenantId: t.id, displayName });
+  const group = async (t: { name: string; id: string }, displayName: string, members: { id: string; name: string }[], id?: string) => {
+    const g = await directory.createGroup({ tenantId: t.id, displayName, ...(id === undefined ? {} : { id }) });
     for (const m of members) await directory.addMember(g.id, m.id);
     out.groups.push({ tenant: t.name, displayName, objectId: g.id, members: members.map((m) => m.name) });
     return g;
@@ -148,17 +143,20 @@ export async function seedDemoWorld(deps: DemoWorldDeps): Promise<DemoCredential
   const bob = await member(contoso, 'bob', 'Bob Support');
   const automationSp = await app(contoso, 'contoso-automation');
   const automation = await group(contoso, 'Contoso Automation', [{ id: automationSp.id, name: 'contoso-automation' }]);
-  await group(contoso, 'Contoso L2 Engineers', [{ id: alice.id, name: alice.userPrincipalName }, { id: automation.id, name: 'Contoso Automation' }]);
-  await group(contoso, 'Contoso L1 Support', [{ id: bob.id, name: bob.userPrincipalName }]);
-  await group(contoso, 'Contoso Offboarding', [{ id: admin.id, name: admin.userPrincipalName }]);
-  // The verified publisher account `contoso`, its admin a Partner Center Owner, eligible through
-  // a Solutions Partner designation for Infrastructure that the operator verified.
+  // Fixed ids: the example offer (`lantern offer init`) grants these groups.
+  await group(contoso, 'Contoso L2 Engineers', [{ id: alice.id, name: alice.userPrincipalName }, { id: automation.id, name: 'Contoso Automation' }], DEMO_IDS.contosoL2Engineers);
+  await group(contoso, 'Contoso L1 Support', [{ id: bob.id, name: bob.userPrincipalName }], DEMO_IDS.contosoL1Support);
+  await group(contoso, 'Contoso Offboarding', [{ id: admin.id, name: admin.userPrincipalName }], DEMO_IDS.contosoOffboarding);
+  // The verified publisher account `contoso`, its admin a Partner Center Owner and contoso-automation
+  // a Developer (so `lantern offer …` works with its printed credentials), eligible through a
+  // Solutions Partner designation for Infrastructure that the operator verified.
   await publishers.enroll(ctx, { publisherId: 'contoso', displayName: 'Contoso', tenantId: contoso.id, contacts: [{ name: 'Contoso Admin', email: admin.userPrincipalName }] });
   await publishers.setMemberRoles(ctx, 'contoso', admin.id, ['Owner']);
+  await publishers.setMemberRoles(ctx, 'contoso', automationSp.id, ['Developer']);
   await publishers.claimEligibility(ctx, 'contoso', 'SolutionsPartner:Infrastructure', 'Solutions Partner for Infrastructure (Azure), demo');
   await publishers.decideEligibility(ctx, 'contoso', 'SolutionsPartner:Infrastructure', 'verified');
   const publisher = await publishers.verifyPublisher(ctx, 'contoso');
-  out.publishers.push({ publisherId: 'contoso', tenant: contoso.name, verified: publisher.account.verified, eligibility: [...publisher.account.eligibility], owners: [admin.userPrincipalName] });
+  out.publishers.push({ publisherId: 'contoso', tenant: contoso.name, verified: publisher.account.verified, eligibility: [...publisher.account.eligibility], owners: [admin.userPrincipalName], developers: ['contoso-automation'] });
 
   // Fabrikam: a customer with a production subscription.
   const fabrikam = await tenant('Fabrikam', DEMO_IDS.fabrikamTenant, 'fabrikam.example', 'customer');
