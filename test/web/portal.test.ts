@@ -207,13 +207,18 @@ describe('The portal in the browser (Chromium, sqlite)', { skip }, () => {
     await signOut();
   });
 
-  it('shows the publisher\'s offers with their status in Partner Center', async () => {
+  it('shows the publisher\'s offers with their status in Partner Center, and an offer\'s sections', async () => {
     await signIn(ADMIN);
     await page.getByRole('navigation', { name: 'Areas' }).getByRole('link', { name: 'Partner Center' }).click();
     const offers = page.getByRole('table', { name: 'Offers of Contoso' });
     await offers.getByRole('cell', { name: 'contoso-managed-ops' }).waitFor();
     assert.equal(await offers.getByText('Live').count(), 1);
     await review('partner-center-offers');
+    await offers.getByRole('link', { name: 'Contoso Managed Operations' }).click();
+    const sections = page.getByRole('table', { name: 'Sections' });
+    await sections.getByRole('cell', { name: 'Offer setup' }).waitFor();
+    assert.deepEqual([...new Set(await sections.locator('tbody tr td:nth-child(2)').allTextContents())], ['Complete'], 'a live offer has every section complete');
+    await review('partner-center-offer');
     assert.deepEqual(pageErrors, [], 'no script error on any page');
   });
 });

@@ -20,6 +20,7 @@ import { Subscriptions } from './areas/portal/Subscriptions.tsx';
 import { ResourceGroups } from './areas/portal/ResourceGroups.tsx';
 import { Resources } from './areas/portal/Resources.tsx';
 import { PublisherOffers } from './areas/partner-center/PublisherOffers.tsx';
+import { OfferOverview } from './areas/partner-center/OfferOverview.tsx';
 
 const useStyles = makeStyles({
   main: { maxWidth: '1200px', margin: '0 auto', padding: `${tokens.spacingVerticalXL} ${tokens.spacingHorizontalXXL}` },
@@ -29,6 +30,8 @@ const useStyles = makeStyles({
 function Page({ path }: { path: string }) {
   const offer = /^\/portal\/marketplace\/offers\/([^/]+)$/.exec(path);
   if (offer) return <OfferPage offerId={decodeURIComponent(offer[1] ?? '')} />;
+  const published = /^\/portal\/partner-center\/offers\/([^/]+)\/([^/]+)$/.exec(path);
+  if (published) return <OfferOverview publisherId={decodeURIComponent(published[1] ?? '')} offerId={decodeURIComponent(published[2] ?? '')} />;
   switch (path) {
     case '/':
     case '/portal':

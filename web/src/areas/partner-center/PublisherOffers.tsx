@@ -1,23 +1,13 @@
 /** Partner Center → your offers with their status, for every publisher account you belong to. */
-import { Badge, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Title3, makeStyles, tokens, type BadgeProps } from '@fluentui/react-components';
+import { Badge, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Title3, makeStyles, tokens } from '@fluentui/react-components';
 import { getJson } from '../../api.ts';
 import { PageHeading } from '../../page.tsx';
+import { RouteLink } from '../../router.tsx';
 import { Empty, Loaded, useLoad } from '../../states.tsx';
+import { STATUS_COLOR, type OfferView } from './offers.ts';
 
 /** A publisher record of `GET /partner-center/publishers`. */
 interface Publisher { readonly account: { readonly publisherId: string; readonly displayName: string } }
-interface OfferView {
-  readonly offerId: string;
-  readonly status: string;
-  readonly draft: { readonly alias?: string; readonly listing?: { readonly name?: string }; readonly plans?: readonly unknown[] };
-  readonly publication: { readonly previewVersion?: number; readonly liveVersion?: number };
-  readonly updatedAt: string;
-}
-
-const STATUS_COLOR: Record<string, BadgeProps['color']> = {
-  Live: 'success', Preview: 'informative', 'Publish in progress': 'brand', 'Attention needed': 'danger', Draft: 'subtle', 'Pending stop distribution': 'warning', 'Not available': 'subtle',
-};
-
 const useStyles = makeStyles({ publisher: { marginTop: tokens.spacingVerticalL, marginBottom: tokens.spacingVerticalS } });
 
 async function loadOffers(signal: AbortSignal): Promise<{ publisher: Publisher['account']; offers: OfferView[] }[]> {
@@ -54,7 +44,7 @@ export function PublisherOffers() {
                 <TableBody>
                   {offers.map((o) => (
                     <TableRow key={o.offerId}>
-                      <TableCell>{o.draft.listing?.name ?? o.draft.alias ?? o.offerId}</TableCell>
+                      <TableCell><RouteLink to={`/portal/partner-center/offers/${encodeURIComponent(publisher.publisherId)}/${encodeURIComponent(o.offerId)}`}>{o.draft.listing?.name ?? o.draft.alias ?? o.offerId}</RouteLink></TableCell>
                       <TableCell>{o.offerId}</TableCell>
                       <TableCell><Badge appearance="tint" color={STATUS_COLOR[o.status] ?? 'informative'}>{o.status}</Badge></TableCell>
                       <TableCell>{o.draft.plans?.length ?? 0}</TableCell>
