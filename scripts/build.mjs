@@ -4,47 +4,83 @@
 // without compiling TypeScript on every run. Tests keep running the sources through tsx.
 // Then builds the portal (web/, React + Fluent UI) with Vite into web/dist, which the server serves at
 // `/`, and checks the JavaScript the page loads first against its budget.
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// With --if-changed (npm start, npm run lantern) a part whose output is newer than all its inputs is
+// not built again, so a start on an unchanged checkout goes straight to the server.
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const src = join(root, 'src');
 const out = join(root, 'dist');
 
+const ifChanged = process.argv.includes('--if-changed');
+const STAMP = '.built';
+
+// The newest modification time under `paths` (files, or directories walked whole, build output left out).
+function newest(paths) {
+  let latest = 0;
+  for (const path of paths) {
+    if (!existsSync(path)) continue;
+    const stat = statSync(path);
+    if (!stat.isDirectory()) {
+      latest = Math.max(latest, stat.mtimeMs);
+      continue;
+    }
+    for (const entry of readdirSync(path, { recursive: true, withFileTypes: true })) {
+      const full = join(entry.parentPath ?? entry.path, entry.name);
+      if (entry.isFile() && !full.includes('/dist/') && !full.includes('/node_modules/')) latest = Math.max(latest, statSync(full).mtimeMs);
+    }
+  }
+  return latest;
+}
+
+// Whether `outDir` was built (its stamp written) after every input last changed.
+function upToDate(outDir, inputs) {
+  const stamp = join(outDir, STAMP);
+  return ifChanged && existsSync(stamp) && statSync(stamp).mtimeMs > newest(inputs);
+}
+
+const serverInputs = [src, join(root, 'package.json'), join(root, 'package-lock.json'), fileURLToPath(import.meta.url)];
 const entryPoints = readdirSync(src, { recursive: true })
   .map((f) => join(src, String(f)))
   .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.d.ts') && statSync(f).isFile());
 
-const started = performance.now();
-rmSync(out, { recursive: true, force: true });
-await build({
-  entryPoints,
-  outbase: src,
-  outdir: out,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  bundle: false,
-  sourcemap: 'linked',
-  logLevel: 'warning',
-});
-// package.json maps `#core/*` to the TypeScript sources (for tsx and tsc); compiled modules import
-// the compiled ones by relative path instead.
-for (const file of entryPoints.map((f) => join(out, relative(src, f)).replace(/\.ts$/, '.js'))) {
-  const code = readFileSync(file, 'utf8');
-  if (!code.includes('"#core/')) continue;
-  const toCore = relative(dirname(file), join(out, 'core')) || '.';
-  writeFileSync(file, code.replaceAll(/(["'])#core\//g, (_, quote) => `${quote}${toCore.startsWith('.') ? toCore : `./${toCore}`}/`));
-}
 const quiet = process.argv.includes('--quiet');
-if (!quiet) console.log(`built ${entryPoints.length} modules into dist/ in ${Math.round(performance.now() - started)} ms`);
+const started = performance.now();
+if (!upToDate(out, serverInputs)) {
+  rmSync(out, { recursive: true, force: true });
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints,
+    outbase: src,
+    outdir: out,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    bundle: false,
+    sourcemap: 'linked',
+    logLevel: 'warning',
+  });
+  // package.json maps `#core/*` to the TypeScript sources (for tsx and tsc); compiled modules import
+  // the compiled ones by relative path instead.
+  for (const file of entryPoints.map((f) => join(out, relative(src, f)).replace(/\.ts$/, '.js'))) {
+    const code = readFileSync(file, 'utf8');
+    if (!code.includes('"#core/')) continue;
+    const toCore = relative(dirname(file), join(out, 'core')) || '.';
+    writeFileSync(file, code.replaceAll(/(["'])#core\//g, (_, quote) => `${quote}${toCore.startsWith('.') ? toCore : `./${toCore}`}/`));
+  }
+  writeFileSync(join(out, STAMP), '');
+  if (!quiet) console.log(`built ${entryPoints.length} modules into dist/ in ${Math.round(performance.now() - started)} ms`);
+}
 
 // The portal. Its initial JavaScript is what index.html loads (the entry and its preloaded chunks).
 const INITIAL_JS_BUDGET = 300 * 1024;
 const web = join(root, 'web');
+const webOut = join(web, 'dist');
+// The portal shares the core's view types and rules.
+if (upToDate(webOut, [web, join(src, 'core'), join(root, 'package-lock.json'), fileURLToPath(import.meta.url)])) process.exit(0);
 const webStarted = performance.now();
 const { build: viteBuild } = await import('vite');
 await viteBuild({ root: web, configFile: join(web, 'vite.config.ts'), logLevel: 'warn' });
@@ -59,3 +95,4 @@ if (gzipped > INITIAL_JS_BUDGET) {
   console.error('the portal\'s initial JavaScript is over its budget: load the rest lazily (import()) or drop a dependency');
   process.exit(1);
 }
+writeFileSync(join(webOut, STAMP), '');
