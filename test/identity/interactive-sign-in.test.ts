@@ -420,11 +420,14 @@ for (const database of testDatabases()) {
       const wrong = await signInOnPage(new Browser(), url, bob.userPrincipalName, PASSWORD, () => (current() === '123456' ? '654321' : '123456'));
       assert.equal(wrong.status, 200);
       assert.equal(pageError(await wrong.text()), 'AADSTS500121');
-      const answer = answerOf(await signInOnPage(new Browser(), url, bob.userPrincipalName, PASSWORD, current));
+      // The code typed is kept: replaying it must fail even when a new 30-second step began meanwhile.
+      let typed = '';
+      const typeCurrent = () => (typed = current());
+      const answer = answerOf(await signInOnPage(new Browser(), url, bob.userPrincipalName, PASSWORD, typeCurrent));
       const tokens = await redeem(answer.get('code')!, verifier, { scope: ARM });
       assert.equal(tokens.status, 200, JSON.stringify(tokens.body));
       assert.deepEqual(decodeJwt(String(tokens.body.access_token)).amr, ['pwd', 'mfa']);
-      const replay = await signInOnPage(new Browser(), url, bob.userPrincipalName, PASSWORD, current);
+      const replay = await signInOnPage(new Browser(), url, bob.userPrincipalName, PASSWORD, () => typed);
       assert.equal(pageError(await replay.text()), 'AADSTS500121', 'a code is good once');
       clock.advance(30);
       await approveOnDeviceLogin((await postForm(`${base}/${tenant.id}/oauth2/v2.0/devicecode`, { client_id: native.appId, scope: ARM })).body.user_code as string, bob, current);
