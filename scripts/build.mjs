@@ -6,6 +6,7 @@
 // `/`, and checks the JavaScript the page loads first against its budget.
 // With --if-changed (npm start, npm run lantern) a part whose output is newer than all its inputs is
 // not built again, so a start on an unchanged checkout goes straight to the server.
+// With --server-only the portal is left out (a copy of the server built elsewhere, as the crash tests make).
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,6 +75,8 @@ if (!upToDate(out, serverInputs)) {
   writeFileSync(join(out, STAMP), '');
   if (!quiet) console.log(`built ${entryPoints.length} modules into dist/ in ${Math.round(performance.now() - started)} ms`);
 }
+
+if (process.argv.includes('--server-only')) process.exit(0);
 
 // The portal. Its initial JavaScript is what index.html loads (the entry and its preloaded chunks).
 const INITIAL_JS_BUDGET = 300 * 1024;
