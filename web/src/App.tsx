@@ -12,43 +12,27 @@ import { SignInLanding } from './SignInLanding.tsx';
 import { SessionContext, type Directory, type Session } from './session.tsx';
 import { Loading, useLoad, Loaded } from './states.tsx';
 import { useLocation } from './router.tsx';
+import { renderRoute } from './route.ts';
 import { Home } from './areas/Home.tsx';
 import { NotFound } from './areas/NotFound.tsx';
-import { Browse } from './areas/marketplace/Browse.tsx';
-import { OfferPage } from './areas/marketplace/OfferPage.tsx';
-import { Subscriptions } from './areas/portal/Subscriptions.tsx';
-import { ResourceGroups } from './areas/portal/ResourceGroups.tsx';
-import { Resources } from './areas/portal/Resources.tsx';
-import { PublisherOffers } from './areas/partner-center/PublisherOffers.tsx';
-import { OfferOverview } from './areas/partner-center/OfferOverview.tsx';
+import { marketplaceRoutes } from './areas/marketplace/routes.tsx';
+import { partnerCenterRoutes } from './areas/partner-center/routes.tsx';
+import { portalRoutes } from './areas/portal/routes.tsx';
 
 const useStyles = makeStyles({
   main: { maxWidth: '1200px', margin: '0 auto', padding: `${tokens.spacingVerticalXL} ${tokens.spacingHorizontalXXL}` },
 });
 
+const ROUTES = [
+  { pattern: /^\/(portal)?$/, render: () => <Home /> },
+  ...marketplaceRoutes,
+  ...partnerCenterRoutes,
+  ...portalRoutes,
+];
+
 /** The page for a path. */
 function Page({ path }: { path: string }) {
-  const offer = /^\/portal\/marketplace\/offers\/([^/]+)$/.exec(path);
-  if (offer) return <OfferPage offerId={decodeURIComponent(offer[1] ?? '')} />;
-  const published = /^\/portal\/partner-center\/offers\/([^/]+)\/([^/]+)$/.exec(path);
-  if (published) return <OfferOverview publisherId={decodeURIComponent(published[1] ?? '')} offerId={decodeURIComponent(published[2] ?? '')} />;
-  switch (path) {
-    case '/':
-    case '/portal':
-      return <Home />;
-    case '/portal/marketplace':
-      return <Browse />;
-    case '/portal/partner-center':
-      return <PublisherOffers />;
-    case '/portal/subscriptions':
-      return <Subscriptions />;
-    case '/portal/resource-groups':
-      return <ResourceGroups />;
-    case '/portal/resources':
-      return <Resources />;
-    default:
-      return <NotFound />;
-  }
+  return renderRoute(ROUTES, path) ?? <NotFound />;
 }
 
 function SignedIn({ account }: { account: AccountInfo }) {

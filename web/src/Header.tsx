@@ -7,11 +7,16 @@ import { signOut } from './auth.ts';
 import { RouteLink, useLocation } from './router.tsx';
 import { directoryName, useSession } from './session.tsx';
 
+/** The three areas; Portal holds every other page under /portal/. */
 const AREAS = [
-  { name: 'Marketplace', to: '/portal/marketplace', paths: ['/portal/marketplace'] },
-  { name: 'Partner Center', to: '/portal/partner-center', paths: ['/portal/partner-center'] },
-  { name: 'Portal', to: '/portal/subscriptions', paths: ['/portal/subscriptions', '/portal/resource-groups', '/portal/resources'] },
+  { name: 'Marketplace', to: '/portal/marketplace', here: (path: string) => within(path, '/portal/marketplace') },
+  { name: 'Partner Center', to: '/portal/partner-center', here: (path: string) => within(path, '/portal/partner-center') },
+  { name: 'Portal', to: '/portal/subscriptions', here: (path: string) => path.startsWith('/portal/') && !within(path, '/portal/marketplace') && !within(path, '/portal/partner-center') },
 ] as const;
+
+function within(path: string, prefix: string): boolean {
+  return path === prefix || path.startsWith(`${prefix}/`);
+}
 
 // Links on the dark bar keep the bar's text colour when hovered and pressed (Fluent's link colours are for light backgrounds).
 const onBar = { color: tokens.colorNeutralForegroundOnBrand, ':hover': { color: tokens.colorNeutralForegroundOnBrand }, ':active': { color: tokens.colorNeutralForegroundOnBrand }, ':hover:active': { color: tokens.colorNeutralForegroundOnBrand } };
@@ -44,7 +49,7 @@ export function Header() {
       <RouteLink to="/" className={styles.brand}>Lantern</RouteLink>
       <nav aria-label="Areas" className={styles.nav}>
         {AREAS.map((area) => {
-          const here = area.paths.some((p) => pathname.startsWith(p));
+          const here = area.here(pathname);
           return (
             <RouteLink key={area.name} to={area.to} className={mergeClasses(styles.area, here && styles.current)} aria-current={here ? 'page' : undefined}>
               {area.name}
