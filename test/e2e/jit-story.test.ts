@@ -13,12 +13,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import type { Offer } from '../../src/core/marketplace/model.js';
 import { CONTRIBUTOR } from '../../src/core/roles/builtin-catalog.js';
 import { DEMO_IDS } from '../../src/services/demo/demo-world.js';
 import { testDatabases } from '../support/databases.js';
 import { startTestLantern, type TestLantern } from '../support/lantern.js';
-import { acquireAndDelegate, call, demoOffer, publishOffer, seedDemo, type DemoWorld, type Reply } from '../support/demo-offer.js';
+import { acquireAndDelegate, call, demoOffer, publishOffer, seedDemo, withEligibleL1Support, type DemoWorld, type Reply } from '../support/demo-offer.js';
 import { startLeadEndpoint } from '../marketplace/support.js';
 import { offsetClock } from '../identity/support.js';
 import { armTokenThroughPage } from '../identity/sign-in-support.js';
@@ -33,27 +32,6 @@ const RG = `${FAB}/resourceGroups/rg-web`;
 const BOB = 'bob@contoso.example';
 const ADMIN = 'admin@contoso.example';
 const OWNER = 'owner@fabrikam.example';
-
-// gold 1.0.0 plus "Contoso L1 Support" eligible for Contributor: PT1H at most, MFA, two approvers.
-function withEligible(offer: Offer, demo: DemoWorld): Offer {
-  const gold = offer.plans[0]!;
-  const manifest = gold.technicalConfiguration.manifests[0]!;
-  const eligible = {
-    displayName: 'Contoso L1 Support (JIT)',
-    principalId: demo.id('Contoso L1 Support'),
-    roleDefinitionId: CONTRIBUTOR,
-    accessType: 'eligible' as const,
-    justInTime: {
-      maximumDuration: 'PT1H',
-      requireMfa: true,
-      approvers: [
-        { principalId: demo.id('Contoso L1 Support'), displayName: 'Contoso L1 Support' },
-        { principalId: demo.id(ADMIN), displayName: 'Contoso Admin' },
-      ],
-    },
-  };
-  return { ...offer, plans: [{ ...gold, technicalConfiguration: { manifests: [{ ...manifest, authorizations: [...manifest.authorizations, eligible] }] } }] };
-}
 
 for (const database of testDatabases()) {
   describe(`JIT: eligible access from a marketplace plan through Azure's PIM contract (${database.name})`, () => {
@@ -86,7 +64,7 @@ for (const database of testDatabases()) {
       leads = await startLeadEndpoint();
       lantern = await startTestLantern(database, { clock, marketplace: { allowPrivateLeadEndpoints: true } });
       demo = await seedDemo(lantern);
-      await publishOffer(lantern, await demo.token(ADMIN), withEligible(demoOffer(demo, leads.url), demo));
+      await publishOffer(lantern, await demo.token(ADMIN), withEligibleL1Support(demoOffer(demo, leads.url), demo, 'Contoso L1 Support (JIT)', [{ name: 'Contoso L1 Support', displayName: 'Contoso L1 Support' }, { name: ADMIN, displayName: 'Contoso Admin' }]));
       await acquireAndDelegate(lantern, await demo.token(OWNER), FAB, [RG]);
     });
     after(async () => {

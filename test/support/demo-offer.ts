@@ -7,6 +7,7 @@
  * contoso-managed-ops with the demo world's principal ids.
  */
 import { contosoOffer } from '../../src/core/marketplace/test-fixtures.js';
+import { CONTRIBUTOR } from '../../src/core/roles/builtin-catalog.js';
 import { toIngestionResources } from '../../src/core/marketplace/ingestion.js';
 import type { Offer } from '../../src/core/marketplace/model.js';
 import { DEMO_IDS, type DemoCredentials } from '../../src/services/demo/demo-world.js';
@@ -66,6 +67,20 @@ export function demoOffer(demo: DemoWorld, leadUrl: string): Offer {
     setup: { customerLeads: { type: 'httpsEndpoint', httpsEndpointUrl: leadUrl, contactEmails: ['sales@contoso.example'] } },
     plans: [{ ...base.plans[0]!, technicalConfiguration: { manifests: [manifest] } }],
   };
+}
+
+/** `offer` whose gold plan also makes "Contoso L1 Support" eligible for Contributor: at most an hour, with MFA, approved by `approvers` (demo names). */
+export function withEligibleL1Support(offer: Offer, demo: DemoWorld, displayName: string, approvers: readonly { name: string; displayName: string }[]): Offer {
+  const gold = offer.plans[0]!;
+  const manifest = gold.technicalConfiguration.manifests[0]!;
+  const eligible = {
+    displayName,
+    principalId: demo.id('Contoso L1 Support'),
+    roleDefinitionId: CONTRIBUTOR,
+    accessType: 'eligible' as const,
+    justInTime: { maximumDuration: 'PT1H', requireMfa: true, approvers: approvers.map((a) => ({ principalId: demo.id(a.name), displayName: a.displayName })) },
+  };
+  return { ...offer, plans: [{ ...gold, technicalConfiguration: { manifests: [{ ...manifest, authorizations: [...manifest.authorizations, eligible] }] } }] };
 }
 
 async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {

@@ -12,7 +12,7 @@ export class ApiError extends Error {
 }
 
 /** The api-versions the portal speaks (docs/api.md). */
-export const API_VERSIONS = { subscriptions: '2022-12-01', resources: '2025-04-01' } as const;
+export const API_VERSIONS = { subscriptions: '2022-12-01', resources: '2025-04-01', pim: '2020-10-01', approvals: '2021-01-01-preview', managedServices: '2022-10-01', activityLog: '2015-04-01' } as const;
 
 function errorOf(status: number, body: unknown): ApiError {
   const error = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
@@ -39,6 +39,13 @@ async function send(path: string, init: RequestInit = {}): Promise<Response> {
 export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   const response = await send(path, signal ? { signal } : {});
   return (await response.json()) as T;
+}
+
+/** Sends `body` as JSON with `method` (PUT, POST, PATCH); answers the JSON reply, or undefined when it has none. */
+export async function sendJson<T>(method: 'PUT' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<T | undefined> {
+  const response = await send(path, body === undefined ? { method } : { method, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  const text = await response.text();
+  return text === '' || text === 'null' ? undefined : (JSON.parse(text) as T);
 }
 
 /** GET bytes (an offer's logo, a screenshot) as an object URL the page may show. */

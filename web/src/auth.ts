@@ -35,6 +35,12 @@ export function signIn(): Promise<void> {
   return msal.loginRedirect({ scopes: API_SCOPES, prompt: 'select_account', redirectStartPage: window.location.href });
 }
 
+/** Signs the same user in again on Lantern's page (which asks for the authenticator's code when one is enrolled), for a token with `amr: mfa`. */
+export function signInAgain(): Promise<void> {
+  const account = msal.getActiveAccount();
+  return msal.loginRedirect({ scopes: API_SCOPES, prompt: 'login', ...(account ? { loginHint: account.username } : {}), redirectStartPage: window.location.href });
+}
+
 /** Forgets the tokens in this browser (Lantern keeps no browser session to end). */
 export async function signOut(): Promise<void> {
   await msal.clearCache();

@@ -1,15 +1,21 @@
 /** The Azure-portal views' pages; the left-hand menu of their sections is in sections.ts. */
-import type { ReactNode } from 'react';
+import { Suspense, lazy, type ReactNode } from 'react';
 import type { Route } from '../../route.ts';
+import { Loading } from '../../states.tsx';
 import { PortalLayout } from './PortalLayout.tsx';
 import { ResourceGroups } from './ResourceGroups.tsx';
 import { Resources } from './Resources.tsx';
 import { Subscriptions } from './Subscriptions.tsx';
 
+// The operational views load when first opened, keeping them out of the initial JavaScript.
+const MyRoles = lazy(() => import('./my-roles/MyRoles.tsx').then((m) => ({ default: m.MyRoles })));
+
 const inLayout = (page: ReactNode) => <PortalLayout>{page}</PortalLayout>;
+const lazyInLayout = (page: ReactNode) => inLayout(<Suspense fallback={<Loading what="the page" />}>{page}</Suspense>);
 
 export const portalRoutes: readonly Route[] = [
   { pattern: /^\/portal\/subscriptions$/, render: () => inLayout(<Subscriptions />) },
   { pattern: /^\/portal\/resource-groups$/, render: () => inLayout(<ResourceGroups />) },
   { pattern: /^\/portal\/resources$/, render: () => inLayout(<Resources />) },
+  { pattern: /^\/portal\/my-roles$/, render: () => lazyInLayout(<MyRoles />) },
 ];

@@ -5,5 +5,6 @@
 export const PORTAL_SECTIONS: readonly { readonly name: string; readonly path: string; readonly paths?: readonly string[] }[] = [
   { name: 'Subscriptions', path: '/portal/subscriptions' },
   { name: 'Resource groups', path: '/portal/resource-groups', paths: ['/portal/resources'] },
+  { name: 'My roles', path: '/portal/my-roles' },
 ];
 
