@@ -1,14 +1,15 @@
 #!/usr/bin/env node
-// Compiles src/ to JavaScript in dist/, one module per file in the same layout (so a path relative to a
-// module, such as the repository's data/, stays true), so the `lantern` command and the server start
-// without compiling TypeScript on every run. Tests keep running the sources through tsx.
+// Bundles the `lantern` command (src/cli/main.ts) with the packages it uses into dist/cli/, split at
+// its lazy imports (so `lantern --version` loads little and `serve` loads the server once), so the
+// command and the server start without compiling TypeScript or resolving hundreds of small modules
+// on every run. Tests keep running the sources through tsx.
 // Then builds the portal (web/, React + Fluent UI) with Vite into web/dist, which the server serves at
 // `/`, and checks the JavaScript the page loads first against its budget.
 // With --if-changed (npm start, npm run lantern) a part whose output is newer than all its inputs is
 // not built again, so a start on an unchanged checkout goes straight to the server.
 // With --server-only the portal is left out (a copy of the server built elsewhere, as the crash tests make).
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
@@ -43,37 +44,32 @@ function upToDate(outDir, inputs) {
   return ifChanged && existsSync(stamp) && statSync(stamp).mtimeMs > newest(inputs);
 }
 
-const serverInputs = [src, join(root, 'package.json'), join(root, 'package-lock.json'), fileURLToPath(import.meta.url)];
-const entryPoints = readdirSync(src, { recursive: true })
-  .map((f) => join(src, String(f)))
-  .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.d.ts') && statSync(f).isFile());
+const serverInputs = [src, join(root, 'data'), join(root, 'package.json'), join(root, 'package-lock.json'), fileURLToPath(import.meta.url)];
+// Left to Node at run time: native addons, packages that read their own files or patch globals, and tools.
+const EXTERNAL = ['better-sqlite3', '@node-rs/argon2', '@peculiar/x509', 'reflect-metadata', '@fastify/swagger-ui', 'pg-native', 'esbuild', 'vite', 'tsx', 'typescript'];
 
 const quiet = process.argv.includes('--quiet');
 const started = performance.now();
 if (!upToDate(out, serverInputs)) {
   rmSync(out, { recursive: true, force: true });
   const { build } = await import('esbuild');
-  await build({
-    entryPoints,
-    outbase: src,
-    outdir: out,
+  const result = await build({
+    entryPoints: [join(src, 'cli', 'main.ts')],
+    outdir: join(out, 'cli'),
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    bundle: false,
+    bundle: true,
+    splitting: true,
+    external: EXTERNAL,
+    // Bundled CommonJS packages call require() on Node's own modules.
+    banner: { js: "import { createRequire as lanternCreateRequire } from 'node:module'; const require = lanternCreateRequire(import.meta.url);" },
     sourcemap: 'linked',
+    metafile: true,
     logLevel: 'warning',
   });
-  // package.json maps `#core/*` to the TypeScript sources (for tsx and tsc); compiled modules import
-  // the compiled ones by relative path instead.
-  for (const file of entryPoints.map((f) => join(out, relative(src, f)).replace(/\.ts$/, '.js'))) {
-    const code = readFileSync(file, 'utf8');
-    if (!code.includes('"#core/')) continue;
-    const toCore = relative(dirname(file), join(out, 'core')) || '.';
-    writeFileSync(file, code.replaceAll(/(["'])#core\//g, (_, quote) => `${quote}${toCore.startsWith('.') ? toCore : `./${toCore}`}/`));
-  }
   writeFileSync(join(out, STAMP), '');
-  if (!quiet) console.log(`built ${entryPoints.length} modules into dist/ in ${Math.round(performance.now() - started)} ms`);
+  if (!quiet) console.log(`bundled ${Object.keys(result.metafile.inputs).length} modules into dist/cli/ in ${Math.round(performance.now() - started)} ms`);
 }
 
 if (process.argv.includes('--server-only')) process.exit(0);

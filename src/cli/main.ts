@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { loadConfig, SETTINGS } from '../app/config.js';
+import { fromPackageRoot } from '../app/package-root.js';
 import { describeFailure, UsageError } from './cli-errors.js';
 import { table } from './columns.js';
 import { parseArgs } from './cli-args.js';
@@ -91,7 +92,7 @@ const COMMANDS: Record<string, Command> = {
 };
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(fromPackageRoot('package.json'), 'utf8')) as { version: string };
   return `lantern ${pkg.version} (Node.js ${process.versions.node})`;
 }
 

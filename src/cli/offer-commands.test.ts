@@ -48,6 +48,19 @@ describe('runOfferCommand', () => {
     const validated = capture();
     assert.equal(await runOfferCommand(['validate', file, '--publisher', 'contoso'], validated), 0, validated.stdout());
     assert.match(validated.stdout(), /contoso-offer\.json: valid\n$/);
+    // Without --publisher the product's own id stands for its publisher: the file passes as written…
+    const unnamed = capture();
+    assert.equal(await runOfferCommand(['validate', file], unnamed), 0, unnamed.stdout());
+    // …and ids that do not derive from it are still refused, as they are against a named publisher.
+    const planId = /"id": "(plan\/[^"]+)"/.exec(readFileSync(file, 'utf8'))![1]!;
+    const forged = join(dir, 'init', 'forged-plan-id.json');
+    writeFileSync(forged, readFileSync(file, 'utf8').replaceAll(planId, `${planId.slice(0, -12)}000000000000`));
+    const refused = capture();
+    assert.equal(await runOfferCommand(['validate', forged], refused), 1);
+    assert.match(refused.stdout(), /is not the durable id of plan "gold"|does not name a plan of this offer/);
+    const other = capture();
+    assert.equal(await runOfferCommand(['validate', file, '--publisher', 'fabrikam'], other), 1, 'another publisher\'s ids are not contoso\'s');
+    assert.match(other.stdout(), /is not the durable id of offer "contoso-managed-ops"/);
 
     writeFileSync(file, '{}');
     const again = capture();

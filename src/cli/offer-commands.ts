@@ -114,7 +114,7 @@ function validate(p: Parsed, io: CliIo): number {
   const file = p.positionals[0];
   if (file === undefined) throw new UsageError('offer validate needs a FILE');
   const body = readOfferFile(file);
-  const publisherId = p.flags.get('--publisher') ?? io.env.LANTERN_PUBLISHER ?? 'local';
+  const publisherId = p.flags.get('--publisher') ?? io.env.LANTERN_PUBLISHER;
   const parsed = fromIngestionResources(body, { publisherId, assetBytes: (url) => {
     const path = assetFile(file, url);
     return path === undefined ? undefined : new Uint8Array(readFileSync(path));

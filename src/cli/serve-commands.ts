@@ -5,8 +5,8 @@
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { SETTINGS, type LanternConfig } from '../app/config.js';
+import { fromPackageRoot } from '../app/package-root.js';
 import { composeServices } from '../app/compose.js';
 import { openConfiguredStore, startLantern, type RunningLantern } from '../app/server.js';
 import { DatabaseInUseError, lockDatabase } from '../app/server-lock.js';
@@ -63,7 +63,7 @@ function listenFailure(error: unknown, config: LanternConfig): unknown {
   return new CliError(`port ${port} on ${config.host} ${why}. Choose another with ${setting?.env} (${setting?.flag}), or 0 for a free one. Nothing was started.`);
 }
 
-const DOCS = fileURLToPath(new URL('../../docs/azure-clients.md', import.meta.url));
+const DOCS = fromPackageRoot('docs', 'azure-clients.md');
 
 function banner(config: LanternConfig, running: RunningLantern, demo: { credentials: DemoCredentials | undefined; assignments: number } | undefined): string {
   const out = [

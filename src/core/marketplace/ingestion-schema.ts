@@ -132,8 +132,11 @@ export interface IngestionError {
 /** Durable ids of one offer's resources, derived from publisher and offer id so they are stable across pushes. */
 export class DurableIds {
   readonly productGuid: string;
-  constructor(publisherId: string, offerId: string) {
-    this.productGuid = armGuid(['lantern-product', publisherId, offerId]);
+  constructor(publisherId: string, offerId: string);
+  /** The ids of the product whose durable id has this GUID (every other id derives from it). */
+  constructor(product: { readonly productGuid: string });
+  constructor(publisherOrProduct: string | { readonly productGuid: string }, offerId?: string) {
+    this.productGuid = typeof publisherOrProduct === 'string' ? armGuid(['lantern-product', publisherOrProduct, offerId ?? '']) : publisherOrProduct.productGuid;
   }
   /** `product/<guid>`. */
   product(): string {

@@ -230,9 +230,21 @@ export interface IngestionResult {
   readonly warnings: readonly IngestionError[];
 }
 
+const PRODUCT_ID = /^product\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+/** The offer's durable ids: the publisher's, or (no publisher named) those of the product id the body gives. */
+function idsOf(publisherId: string | undefined, offerId: string, givenProductId: string | undefined): DurableIds {
+  const guid = publisherId === undefined ? PRODUCT_ID.exec(givenProductId ?? '')?.[1] : undefined;
+  return guid === undefined ? new DurableIds(publisherId ?? 'local', offerId) : new DurableIds({ productGuid: guid });
+}
+
 export interface IngestionOptions {
-  /** The publisher the caller acts for. */
-  readonly publisherId: string;
+  /**
+   * The publisher the caller acts for. Undefined offline, where no publisher is named (`lantern offer
+   * validate FILE`): a product `id` in the body then stands for its publisher, and every other id must
+   * derive from it; a body without one is read as the publisher `local`'s.
+   */
+  readonly publisherId: string | undefined;
   /** The offer being edited; resources absent from the body leave its parts as they are. */
   readonly existing?: Offer | undefined;
   /** Bytes for asset URLs that are not `data:` URLs (files next to an offer-as-code file, uploads). */
@@ -455,7 +467,7 @@ export function fromIngestionResources(body: unknown, options: IngestionOptions)
     } else {
       // A durable id is the offer's for good: one that isn't this externalId's names another product, or none.
       const given = entityOf(productRes.raw).durableId;
-      if (given !== undefined && externalId !== undefined && given !== new DurableIds(options.publisherId, externalId).product()) {
+      if (given !== undefined && externalId !== undefined && given !== idsOf(options.publisherId, externalId, given).product()) {
         productRes.fail('invalidId', 'id', `"id" ${given} is not the durable id of offer "${externalId}" (ids are immutable): leave "id" out, or give the offer's own.`);
       }
     }
@@ -464,7 +476,7 @@ export function fromIngestionResources(body: unknown, options: IngestionOptions)
     errors.push({ code: 'resourceNotFound', message: 'No product resource in the request and no existing offer to apply it to.', resource: 'configure' });
     return { offer: undefined, privateAudienceUpdates: [], errors, warnings };
   }
-  const ids = new DurableIds(options.publisherId, externalId);
+  const ids = idsOf(options.publisherId, externalId, productRes === undefined ? undefined : entityOf(productRes.raw).durableId);
   const productEntity: Entity = productRes === undefined ? { durableId: ids.product(), resourceName: undefined, externalId } : { ...entityOf(productRes.raw), externalId, durableId: entityOf(productRes.raw).durableId ?? ids.product() };
   const productRefOk = (f: Fields): boolean => {
     if (refers(f.raw.product, productEntity) || (typeof f.raw.product === 'string' && f.raw.product.toLowerCase() === ids.product())) return true;
@@ -474,7 +486,7 @@ export function fromIngestionResources(body: unknown, options: IngestionOptions)
 
   let offer: Offer = options.existing ?? {
     id: externalId,
-    publisherId: options.publisherId,
+    publisherId: options.publisherId ?? 'local',
     alias: '',
     setup: { customerLeads: emptyLeadDestination('none') },
     properties: { categories: [] },

@@ -4,6 +4,8 @@
  * says how to refresh it), loaded when this module is first imported. The constants name the roles
  * Lantern's code refers to by id.
  */
+// The catalog is part of the program, like its code: loaded (and bundled) as a module, not read as I/O.
+import shippedCatalog from '../../../data/builtin-roles.json' with { type: 'json' };
 import { invalid } from '../errors.js';
 import type { RoleDefinition } from '../rbac/model.js';
 import { fromCatalogRole, type Catalog } from './builtin-catalog-format.js';
@@ -41,11 +43,9 @@ function catalogRoles(json: unknown): RoleDefinition[] {
   return roles.map(fromCatalogRole);
 }
 
-// Module loading, not I/O: the catalog is part of the program, like its code.
-const shipped = (await import(new URL('../../../data/builtin-roles.json', import.meta.url).href, { with: { type: 'json' } })) as { default: unknown };
 
 /** The built-in roles Lantern knows without an import: Azure's whole catalog, in catalog order. */
-export const BUILTIN_ROLES: readonly RoleDefinition[] = catalogRoles(shipped.default);
+export const BUILTIN_ROLES: readonly RoleDefinition[] = catalogRoles(shippedCatalog);
 
 const byId = new Map(BUILTIN_ROLES.map((role) => [role.id, role]));
 

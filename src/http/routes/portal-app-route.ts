@@ -8,13 +8,13 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { fromPackageRoot } from '../../app/package-root.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-/** Where the build lands, from this module (src/http/routes or dist/http/routes: the same depth). */
-export const WEB_BUILD_DIR = fileURLToPath(new URL('../../../web/dist', import.meta.url));
+/** Where the build lands. */
+export const WEB_BUILD_DIR = fromPackageRoot('web', 'dist');
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
