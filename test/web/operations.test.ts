@@ -150,6 +150,29 @@ describe('The Portal\'s operational views in the browser: My roles, activity log
     const active = page.getByRole('table', { name: 'Active roles' });
     await active.getByRole('cell', { name: 'Contributor' }).waitFor();
     assert.equal(await write('bobjit2'), 201, 'active after approval');
+  });
+
+  it('shows the activation in the customer\'s activity log, filtered, with its details in words', async () => {
+    const page = world.page;
+    await openPortal('Activity log');
+    const events = page.getByRole('table', { name: 'Events' });
+    await events.getByRole('row').nth(1).waitFor();
+    await page.getByLabel('Operation').selectOption('Microsoft.Authorization/roleAssignments/write');
+    await events.getByRole('button', { name: 'Create role assignment' }).first().click();
+    const details = page.getByRole('region', { name: 'Create role assignment' });
+    await details.getByText(/activated for principal .* approved by '.*'\): Ticket 815: rotate the web storage keys/).waitFor();
+    assert.equal(await details.getByText('Fabrikam Production', { exact: true }).count(), 1, 'the subscription by name');
+    await world.review('activity-log');
+
+    // Failed requests only: bob's write before the approval, refused, with the error in words.
+    await page.getByLabel('Operation').selectOption('all');
+    await page.getByLabel('Status').selectOption('Failed');
+    await events.getByRole('button', { name: /storageAccounts/ }).first().click();
+    await page.getByRole('region', { name: /storageAccounts/ }).getByText(/does not have authorization to perform action .* \(AuthorizationFailed\)/).waitFor();
+    await page.getByLabel('Time range').selectOption('1h');
+    await page.getByLabel('Subscription').selectOption({ label: 'Directory-level log (your directory)' });
+    await page.getByText(/The log of your directory could not be read: .*does not have authorization/).waitFor();
+    await page.getByText('No events').waitFor();
     assert.deepEqual(world.pageErrors, [], 'no script error on any page');
   });
 });
