@@ -92,16 +92,23 @@ async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, wh
   throw new Error(`timed out waiting for ${what}`);
 }
 
-// Sends a configure request and waits for it and for the publish job it starts.
-async function configure(lantern: TestLantern, token: string, body: unknown, what: string): Promise<void> {
+// Sends a configure request and waits for it and, unless `draftOnly`, for the publish job it starts.
+async function configure(lantern: TestLantern, token: string, body: unknown, what: string, draftOnly = false): Promise<void> {
   const started = await call(lantern, token, 'POST', `/rp/product-ingestion/configure?${INGESTION}&publisherId=contoso`, body);
   if (started.status !== 202) throw new Error(`${what}: configure refused: ${JSON.stringify(started.body)}`);
   const id = started.body.jobId as string;
   await until(() => call(lantern, token, 'GET', `/rp/product-ingestion/configure/${id}/status?${INGESTION}`), (r) => r.body?.jobStatus === 'completed', `${what} (configure)`);
   const detail = await call(lantern, token, 'GET', `/rp/product-ingestion/configure/${id}?${INGESTION}`);
-  if (detail.body.jobResult !== 'succeeded' || detail.body.publishJobId === undefined) throw new Error(`${what}: ${JSON.stringify(detail.body)}`);
+  if (detail.body.jobResult !== 'succeeded') throw new Error(`${what}: ${JSON.stringify(detail.body)}`);
+  if (draftOnly) return;
+  if (detail.body.publishJobId === undefined) throw new Error(`${what}: no publish job: ${JSON.stringify(detail.body)}`);
   const job = await until(() => call(lantern, token, 'GET', `/partner-center/jobs/${detail.body.publishJobId as string}`), (r) => r.body?.state === 'completed', `${what} (publish)`);
   if (job.body.result !== 'succeeded') throw new Error(`${what}: publish job ${JSON.stringify(job.body)}`);
+}
+
+/** Writes `offer` as a complete draft (every section, nothing submitted) as the publisher user `token`: the portal publishes it. */
+export async function prepareDraft(lantern: TestLantern, token: string, offer: Offer): Promise<void> {
+  await configure(lantern, token, toIngestionResources(offer), `${offer.id} as a draft`, true);
 }
 
 /** Publishes `offer` through the pipeline as the publisher user `token`: to preview, and live unless `target` is 'preview'. */

@@ -15,7 +15,7 @@ import type { AudienceTarget, OfferRef } from '../../services/marketplace/offer-
 import {
   ActionCenterQuery, AudienceMemberBody, AudienceMemberParams, ClaimBody, CsvBody, DecisionBody, DecisionParams, EnrollBody, IdParams, IndexParams,
   JobParams, LogoBody, LogoParams, ManifestBody, ManifestEdit, MemberParams, NewOfferBody, NewPlanBody, NotesBody, OfferParams, PlanParams, PlanPatch,
-  PublisherParams, RejectBody, RolePickerQuery, RolesBody, ScreenshotBody, SetupBody, PropertiesBody, ListingBody, SubmitBody, TAGS, TemplateQuery, VersionParams, VideoBody,
+  PublisherParams, RejectBody, RolePickerQuery, RolesBody, ScreenshotBody, SetupBody, PropertiesBody, ListingBody, SubmitBody, TAGS, TemplateQuery, UsersQuery, VersionParams, VideoBody,
 } from './schemas.js';
 import type { LeadDestinationInput } from './schemas.js';
 
@@ -64,6 +64,8 @@ export function registerPartnerCenterRoutes(scope: FastifyInstance, mp: Marketpl
   app.get('/partner-center/publishers/:publisherId', { schema: doc('A publisher account', { params: PublisherParams }) }, (req) => mp.publishers.get(req.ctx, req.params.publisherId));
   app.put('/partner-center/publishers/:publisherId/members/:memberId', { schema: doc('Set the Partner Center roles of a user or service principal (empty removes)', { params: MemberParams, body: RolesBody }) }, (req) =>
     mp.publishers.setMemberRoles(req.ctx, req.params.publisherId, req.params.memberId, req.body.roles));
+  app.get('/partner-center/publishers/:publisherId/users', { schema: doc('Users: the tenant\'s users and service principals with their Partner Center roles, members first (Owner and Manager)', { params: PublisherParams, querystring: UsersQuery }) }, async (req) =>
+    ({ value: await mp.publishers.users(req.ctx, req.params.publisherId, { membersOnly: req.query.members === true }) }));
   app.post('/partner-center/publishers/:publisherId/eligibility', { schema: doc('Record a program credential for the operator to verify', { params: PublisherParams, body: ClaimBody }) }, (req) =>
     mp.publishers.claimEligibility(req.ctx, req.params.publisherId, req.body.credential, req.body.evidence));
   app.post('/partner-center/publishers/:publisherId/eligibility/:credential/decision', { schema: doc('Operator: verify or reject a credential', { params: DecisionParams, body: DecisionBody }) }, (req) =>

@@ -144,6 +144,7 @@ export const TemplateQuery = Type.Object({
   target: Type.Optional(Type.Union([Type.Literal('draft'), Type.Literal('preview'), Type.Literal('live')])),
 });
 export const RolePickerQuery = Type.Object({ accessType: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('eligible')])) });
+export const UsersQuery = Type.Object({ members: Type.Optional(Type.Boolean({ description: 'Only principals holding a Partner Center role in the publisher' })) }, { additionalProperties: false });
 export const ActionCenterQuery = Type.Object({ unread: Type.Optional(Type.Boolean()) });
 export const JobParams = Type.Object({ jobId: Str() });
 

@@ -25,12 +25,26 @@ export interface NewPublisher {
   readonly tenantId?: string;
 }
 
+/** A user or service principal of the publisher's tenant with its Partner Center roles (none: not a member). */
+export interface PublisherUser {
+  readonly id: string;
+  readonly kind: 'user' | 'servicePrincipal';
+  readonly displayName: string;
+  /** Users only. */
+  readonly userPrincipalName?: string;
+  /** Service principals only: the application (client) id. */
+  readonly appId?: string;
+  readonly roles: readonly PartnerCenterRole[];
+}
+
 export interface PublisherService {
   enroll(ctx: RequestContext, input: NewPublisher): Promise<PublisherRecord>;
   get(ctx: RequestContext, publisherId: string): Promise<PublisherRecord>;
   /** The publishers the caller is a member of (all of them for the operator). */
   list(ctx: RequestContext): Promise<PublisherRecord[]>;
   setMemberRoles(ctx: RequestContext, publisherId: string, memberId: string, roles: readonly PartnerCenterRole[]): Promise<PublisherRecord>;
+  /** Partner Center → Users (Owner, Manager): the tenant's users and service principals with their roles, members first; only members with `membersOnly`. */
+  users(ctx: RequestContext, publisherId: string, options?: { membersOnly?: boolean }): Promise<PublisherUser[]>;
   claimEligibility(ctx: RequestContext, publisherId: string, credential: EligibilityCredential, evidence: string): Promise<PublisherRecord>;
   decideEligibility(ctx: RequestContext, publisherId: string, credential: EligibilityCredential, decision: 'verified' | 'rejected'): Promise<PublisherRecord>;
   verifyPublisher(ctx: RequestContext, publisherId: string): Promise<PublisherRecord>;
@@ -156,6 +170,19 @@ export function createPublisherService(deps: { store: Store; clock: Clock; isOpe
         }
         return save(withAccount(record, { members: withMemberRoles(record.account, id, roles) }), tx);
       });
+    },
+
+    async users(ctx, publisherId, options = {}) {
+      const record = await authorize(ctx, publisherId, 'manageUsers');
+      const roles = new Map(record.account.members.map((m) => [m.userId, m.roles]));
+      const [users, principals] = await Promise.all([store.identity.listUsers(record.tenantId), store.identity.listServicePrincipals(record.tenantId)]);
+      const all: PublisherUser[] = [
+        ...users.map((u) => ({ id: normalizeGuid(u.id), kind: 'user' as const, displayName: u.displayName, userPrincipalName: u.userPrincipalName, roles: roles.get(normalizeGuid(u.id)) ?? [] })),
+        ...principals.map((p) => ({ id: normalizeGuid(p.id), kind: 'servicePrincipal' as const, displayName: p.displayName, appId: p.appId, roles: roles.get(normalizeGuid(p.id)) ?? [] })),
+      ];
+      return all
+        .filter((u) => !options.membersOnly || u.roles.length > 0)
+        .sort((a, b) => Number(b.roles.length > 0) - Number(a.roles.length > 0) || a.displayName.localeCompare(b.displayName));
     },
 
     async claimEligibility(ctx, publisherId, credential, evidence) {
