@@ -173,6 +173,35 @@ describe('The Portal\'s operational views in the browser: My roles, activity log
     await page.getByLabel('Subscription').selectOption({ label: 'Directory-level log (your directory)' });
     await page.getByText(/The log of your directory could not be read: .*does not have authorization/).waitFor();
     await page.getByText('No events').waitFor();
+  });
+
+  it('explains an allow (the activated role) and a deny in Access check, and refuses asking about others without the right', async () => {
+    const page = world.page;
+    await openPortal('Access check');
+    const form = page.getByRole('form', { name: 'Access check' });
+    await form.getByRole('combobox', { name: 'Action' }).fill('Microsoft.Resources/subscriptions/resourceGroups/write');
+    await form.getByRole('combobox', { name: 'Scope' }).fill(FAB);
+    await form.getByRole('button', { name: 'Check access' }).click();
+    const answer = page.getByRole('region', { name: 'Answer' });
+    await answer.getByText('Allowed', { exact: true }).waitFor();
+    assert.deepEqual(await answer.getByRole('list', { name: 'Allowed by' }).getByRole('listitem').allTextContents(), [
+      'Role Contributor, through an activated eligible role (just-in-time access), at Fabrikam Production, held directly.',
+    ]);
+    await world.review('access-check');
+
+    await form.getByRole('combobox', { name: 'Action' }).fill('Microsoft.Authorization/roleAssignments/write');
+    await form.getByRole('button', { name: 'Check access' }).click();
+    await answer.getByText('Not allowed').waitFor();
+    await answer.getByText(/none of their Actions allows 'Microsoft.Authorization\/roleAssignments\/write'/).waitFor();
+    assert.match(page.url(), /\/portal\/access-check\?action=Microsoft.Authorization%2FroleAssignments%2Fwrite&scope=/);
+    await world.review('access-check-denied');
+
+    // About someone else: bob is no Owner of the subscription, so the engine refuses the question, in words.
+    await form.getByLabel('Principal').selectOption({ label: 'Another principal, by object ID' });
+    await form.getByLabel('Object ID').fill(world.demo.id(OWNER));
+    await form.getByRole('button', { name: 'Check access' }).click();
+    await page.getByText(/Could not load the answer/).waitFor();
+    await page.getByText(/may not ask about principal .* that needs 'Microsoft.Authorization\/roleAssignments\/write' over that scope .*\(AuthorizationFailed\)/).waitFor();
     assert.deepEqual(world.pageErrors, [], 'no script error on any page');
   });
 });

@@ -10,6 +10,7 @@ import { Subscriptions } from './Subscriptions.tsx';
 // The operational views load when first opened, keeping them out of the initial JavaScript.
 const MyRoles = lazy(() => import('./my-roles/MyRoles.tsx').then((m) => ({ default: m.MyRoles })));
 const ActivityLog = lazy(() => import('./activity-log/ActivityLog.tsx').then((m) => ({ default: m.ActivityLog })));
+const AccessCheck = lazy(() => import('./access-check/AccessCheck.tsx').then((m) => ({ default: m.AccessCheck })));
 
 const inLayout = (page: ReactNode) => <PortalLayout>{page}</PortalLayout>;
 const lazyInLayout = (page: ReactNode) => inLayout(<Suspense fallback={<Loading what="the page" />}>{page}</Suspense>);
@@ -20,4 +21,5 @@ export const portalRoutes: readonly Route[] = [
   { pattern: /^\/portal\/resources$/, render: () => inLayout(<Resources />) },
   { pattern: /^\/portal\/my-roles$/, render: () => lazyInLayout(<MyRoles />) },
   { pattern: /^\/portal\/activity-log$/, render: () => lazyInLayout(<ActivityLog />) },
+  { pattern: /^\/portal\/access-check$/, render: () => lazyInLayout(<AccessCheck />) },
 ];

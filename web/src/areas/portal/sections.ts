@@ -7,5 +7,6 @@ export const PORTAL_SECTIONS: readonly { readonly name: string; readonly path: s
   { name: 'Resource groups', path: '/portal/resource-groups', paths: ['/portal/resources'] },
   { name: 'My roles', path: '/portal/my-roles' },
   { name: 'Activity log', path: '/portal/activity-log' },
+  { name: 'Access check', path: '/portal/access-check' },
 ];
 
