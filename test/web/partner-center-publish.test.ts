@@ -139,9 +139,25 @@ describe('Partner Center: publishing and publisher pages in the browser (Chromiu
     assert.deepEqual(members.find((m) => m.userId === world.demo.id('alice@contoso.example'))?.roles, ['Manager']);
   });
 
+  it('explains a failed submission in words: the lead destination refused the test lead', async () => {
+    const { page } = world;
+    const setup = await call(world.lantern, admin, 'PUT', `${OFFER_API}/setup`, { customerLeads: { type: 'httpsEndpoint', httpsEndpointUrl: 'https://localhost:1/leads', contactEmails: ['sales@contoso.example'] } });
+    assert.equal(setup.status, 200, JSON.stringify(setup.body));
+    await page.goto(`${world.lantern.baseUrl}${OFFER_PAGE}/review`);
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    await page.getByText('Publishing stopped at Automated validation').waitFor({ timeout: 30_000 });
+    await page.getByText(/^Lead destination: /).waitFor();
+    assert.match(await page.getByRole('list', { name: 'Publishing steps' }).textContent() ?? '', /Automated validationFailed/);
+    await page.getByRole('heading', { name: 'Review and publish' }).scrollIntoViewIfNeeded();
+    await world.review('partner-center-publish-failed');
+  });
+
   it('shows the action center\'s items', async () => {
     const { page } = world;
+    await page.getByRole('navigation', { name: 'Areas' }).getByRole('link', { name: 'Partner Center' }).click();
     await page.getByRole('navigation', { name: 'Partner Center' }).getByRole('link', { name: 'Action center' }).click();
+    const stopped = page.getByRole('group', { name: 'Contoso Managed Operations: publishing stopped' });
+    await stopped.getByRole('link', { name: 'Review and publish' }).waitFor();
     const notifications = page.getByRole('table', { name: 'Notifications' });
     await notifications.getByRole('row').nth(1).waitFor();
     await world.review('partner-center-action-center');

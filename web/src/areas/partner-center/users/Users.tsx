@@ -23,10 +23,10 @@ const useStyles = makeStyles({
   roles: { display: 'flex', gap: tokens.spacingHorizontalS },
   add: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'flex-end', flexWrap: 'wrap' },
   who: { minWidth: '320px' },
-  name: { width: '18%' },
-  kind: { width: '13%' },
-  signIn: { width: '24%' },
-  rolesColumn: { width: '30%' },
+  name: { width: '16%' },
+  kind: { width: '12%' },
+  signIn: { width: '21%' },
+  rolesColumn: { width: '33%' },
 });
 
 export function Users() {
