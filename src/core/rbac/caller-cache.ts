@@ -17,6 +17,7 @@ export class CallerCache {
   private readonly offsets = new BoundedDictionary<number>();
   private data = new Int32Array(1024);
   private used = 0;
+  private cleared = 0;
 
   /** The record offset of `principalId`, or -1 when it is not cached. */
   find(principalId: string): number {
@@ -45,6 +46,12 @@ export class CallerCache {
   clear(): void {
     this.offsets.clear();
     this.used = 0;
+    this.cleared++;
+  }
+
+  /** Changes whenever the cache is cleared: a record offset is valid only within one generation. */
+  get generation(): number {
+    return this.cleared;
   }
 
   /** The flat records; valid until the next `add`. */

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { DomainError } from '../errors.js';
-import { AuthorizationEngine } from './engine.js';
+import { AuthorizationEngine, PreparedAction, PreparedCaller } from './engine.js';
 import { ReferenceEvaluator } from './reference-evaluator.js';
 import { ALL_PRINCIPALS } from './model.js';
 import type { Permission } from './model.js';
@@ -176,6 +176,10 @@ test('the engine decides exactly as the reference evaluator on random worlds and
     fc.property(fc.array(blocks, { minLength: ROLES.length, maxLength: ROLES.length }), fc.array(op, { minLength: 20, maxLength: 150, size: 'max' }), (roleBlocks, ops) => {
       const engine = new AuthorizationEngine();
       const reference = new ReferenceEvaluator();
+      // Prepared handles live across the whole sequence, as a token's and an operation's do across requests.
+      const callers = new Map<string, PreparedCaller>();
+      const actions = new Map<string, PreparedAction>();
+      const prepared = <T>(map: Map<string, T>, key: string, make: () => T): T => map.get(key) ?? (map.set(key, make()).get(key) as T);
       // `/` reaches SUBS[1] for nobody; no role assignment in SUBS[0] or SUBS[2] applies to a caller of the other tenant.
       for (const target of [engine, reference]) knowSubscriptions(target);
       // Every role exists up front, so most assignments can grant something.
@@ -194,6 +198,9 @@ test('the engine decides exactly as the reference evaluator on random worlds and
         const expected = reference.check(req);
         assert.equal(engine.check(req), expected, `check ${JSON.stringify(req)}`);
         assert.equal(engine.explain(req).allowed, expected, `explain ${JSON.stringify(req)}`);
+        const caller = prepared(callers, `${o.principal} ${o.tenant}`, () => new PreparedCaller(o.principal, o.tenant));
+        const action = prepared(actions, `${o.action} ${String(o.data)}`, () => new PreparedAction(o.action, o.data));
+        assert.equal(engine.checkPrepared(caller, action, o.scope, o.at), expected, `checkPrepared ${JSON.stringify(req)}`);
       }
     }),
     { numRuns: 600 },

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DomainError } from '../errors.js';
 import type { RegistrationDefinition } from '../delegation/model.js';
-import { AuthorizationEngine } from './engine.js';
+import { AuthorizationEngine, PreparedAction, PreparedCaller } from './engine.js';
 import type { CheckRequest } from './engine.js';
 import { ALL_PRINCIPALS } from './model.js';
 import type { DenyAssignment, RoleDefinition } from './model.js';
@@ -132,6 +132,9 @@ describe('AuthorizationEngine: role assignments and scopes', () => {
     const stranger = (i: number) => `77777777-0000-4000-8000-${String(i).padStart(12, '0')}`;
     assert.equal(engine.check(req(ALICE, write, VM)), true);
     assert.equal(engine.check(req(ALICE, 'Microsoft.Authorization/roleAssignments/write', VM)), false);
+    // Handles prepared once, as for a token and an operation, outlive every cache reset below.
+    const [alice, bob, writing] = [new PreparedCaller(ALICE, CUSTOMER), new PreparedCaller(BOB, CUSTOMER), new PreparedAction(write)];
+    assert.equal(engine.checkPrepared(alice, writing, VM, T0), true);
     for (let i = 0; i < 70_000; i++) {
       const [a, b] = [`${VM}/extensions/a${i}`, `${VM}/extensions/b${i}`];
       assert.equal(engine.check(req(ALICE, casing(i % 4096), a)), true, casing(i));
@@ -141,10 +144,37 @@ describe('AuthorizationEngine: role assignments and scopes', () => {
       if (i % 100 === 0) {
         assert.equal(engine.check(req(ALICE, write, b)), true, `after ${i}`);
         assert.equal(engine.check(req(BOB, write, a)), false, `after ${i}`);
+        assert.equal(engine.checkPrepared(alice, writing, b, T0), true, `prepared, after ${i}`);
+        assert.equal(engine.checkPrepared(bob, writing, a, T0), false, `prepared, after ${i}`);
       }
     }
     assert.equal(engine.check(req(ALICE, write, VM)), true);
     assert.equal(engine.check(req(ALICE, 'Microsoft.Authorization/roleAssignments/write', VM)), false);
+  });
+
+  it('answers a prepared check as check does, across group changes, tenants and engines', () => {
+    const engine = engineWithRoles();
+    const group = nextId();
+    assign(engine, group, READER, SUB_SCOPE);
+    const [alice, reading, writing] = [new PreparedCaller(ALICE, CUSTOMER), new PreparedAction('Microsoft.Compute/virtualMachines/read'), new PreparedAction('Microsoft.Compute/virtualMachines/write')];
+    assert.equal(engine.checkPrepared(alice, reading, VM, T0), false);
+    engine.putMembership({ groupId: group, memberId: ALICE, memberType: 'User' });
+    assert.equal(engine.checkPrepared(alice, reading, VM, T0), true, 'a new membership reaches a prepared caller');
+    assert.equal(engine.checkPrepared(alice, writing, VM, T0), false);
+    engine.removeMembership(group, ALICE);
+    assert.equal(engine.checkPrepared(alice, reading, VM, T0), false, 'so does a removed one');
+    // The same principal named from the provider's tenant: a delegation applies to that caller only.
+    delegate(engine, SUB_SCOPE, { authorizations: [{ principalId: ALICE, roleDefinitionId: CONTRIBUTOR }] });
+    const fromMsp = new PreparedCaller(ALICE, MSP);
+    assert.equal(engine.checkPrepared(fromMsp, writing, VM, T0), true);
+    assert.equal(engine.checkPrepared(alice, writing, VM, T0), false, 'the customer-tenant caller stays itself after the MSP one');
+    assert.equal(engine.checkPrepared(fromMsp, writing, VM, T0), true);
+    // A handle met by another engine resolves again there.
+    const other = engineWithRoles();
+    assert.equal(other.checkPrepared(fromMsp, writing, VM, T0), false);
+    assign(other, ALICE, CONTRIBUTOR, RG);
+    assert.equal(other.checkPrepared(alice, writing, VM, T0), true);
+    assert.equal(engine.checkPrepared(alice, writing, VM, T0), false);
   });
 
   it('applies a group assignment to members of nested groups', () => {

@@ -59,6 +59,33 @@ export interface CheckRequest {
   readonly at?: number;
 }
 
+/**
+ * A caller resolved once for `checkPrepared` (per token: its principal and home tenant), so a check
+ * hashes no caller string. It re-resolves itself when its groups change or the caller cache is dropped.
+ */
+export class PreparedCaller {
+  /** @internal The record offset in the engine's caller cache, valid in `generation`. */
+  offset = -1;
+  /** @internal */
+  generation = -1;
+  /** @internal The interned tenant, or -1 before the first check. */
+  tenant = -1;
+  /** @internal The engine the offset belongs to: a handle may meet another engine (a rebuilt one). */
+  owner: unknown;
+  constructor(readonly principalId: string, readonly tenantId: string) {}
+}
+
+/** An action resolved once for `checkPrepared` (per operation), so a check hashes no action string. */
+export class PreparedAction {
+  /** @internal The interned action id, valid in `generation`. */
+  id = -1;
+  /** @internal */
+  generation = -1;
+  /** @internal */
+  owner: unknown;
+  constructor(readonly action: string, readonly dataAction = false) {}
+}
+
 export type GrantSource = 'roleAssignment' | 'delegation' | 'eligibleActivation';
 
 /** One assignment that grants (or, for `assignmentsFor`, applies to) the caller at the target. */
@@ -234,6 +261,8 @@ export class AuthorizationEngine {
   private readonly roleIds = new Interner();
   private actions = new Interner();
   private readonly actionIds = new BoundedDictionary<number>();
+  // Bumped when the action interner starts afresh: a prepared action's id is then stale.
+  private actionsGeneration = 0;
   private readonly roles: (RoleRecord | undefined)[] = [];
 
   private readonly assignments = new AssignmentTable();
@@ -632,6 +661,23 @@ export class AuthorizationEngine {
     return this.walk(q) && this.denial(q) === undefined;
   }
 
+  /**
+   * `check` for a caller and an action prepared once (per token, per operation): only the scope
+   * string, new with each request, is looked up. Same answer as `check` for the same request.
+   */
+  checkPrepared(caller: PreparedCaller, action: PreparedAction, scope: string, at?: number): boolean {
+    if (isOperatorScope(scope)) return this.operators.has(normalizeGuid(caller.principalId));
+    const q = this.scratch;
+    const offset = this.preparedCallerOffset(caller);
+    if (action.generation !== this.actionsGeneration || action.owner !== this) {
+      action.id = this.actionId(action.action);
+      action.generation = this.actionsGeneration;
+      action.owner = this;
+    }
+    this.fillQuery(q, offset, action.id, action.dataAction, scope, at ?? this.clock?.());
+    return this.walk(q) && this.denial(q) === undefined;
+  }
+
   /** The decision with the grants that allow it, the deny that blocks it, and why. */
   explain(req: CheckRequest): Decision {
     if (isOperatorScope(req.scope)) return this.explainOperatorPlane(req);
@@ -680,25 +726,44 @@ export class AuthorizationEngine {
   // ---------------------------------------------------------------- evaluation
 
   private prepare(req: CheckRequest, q: Query, withAction: boolean): Query {
-    const at = req.at ?? this.clock?.();
-    if (at === undefined) throw invalid('CheckTimeRequired', 'An authorization check needs `at` (epoch ms) or an engine clock.', 'at');
     const caller = this.callerOf(req.principalId, req.tenantId);
+    return this.fillQuery(q, caller, withAction ? this.actionId(req.action) : -1, req.dataAction === true, req.scope, req.at ?? this.clock?.());
+  }
+
+  // The caller cache offset of a prepared caller: its own while the cache keeps it, else found again.
+  private preparedCallerOffset(caller: PreparedCaller): number {
+    if (this.groups.version !== this.callersVersion || caller.generation !== this.callers.generation || caller.owner !== this) {
+      caller.offset = this.callerOf(caller.principalId, caller.tenantId);
+      caller.generation = this.callers.generation;
+      caller.owner = this;
+      caller.tenant = this.callers.records[caller.offset + TENANT_OF] as number;
+      return caller.offset;
+    }
+    // Another request may have named the same principal from another tenant since (callerOf keeps the latest).
+    const records = this.callers.records;
+    if (records[caller.offset + TENANT_OF] !== caller.tenant) records[caller.offset + TENANT_OF] = caller.tenant;
+    return caller.offset;
+  }
+
+  // The query for one check: caller (a caller cache offset), action id (-1: none), scope and time.
+  private fillQuery(q: Query, caller: number, action: number, data: boolean, scope: string, at: number | undefined): Query {
+    if (at === undefined) throw invalid('CheckTimeRequired', 'An authorization check needs `at` (epoch ms) or an engine clock.', 'at');
     const records = this.callers.records;
     q.principal = records[caller + IDS_OF] as number;
     q.tenant = records[caller + TENANT_OF] as number;
-    const code = this.resolveScope(req.scope);
+    const code = this.resolveScope(scope);
     q.node = code >> 2;
     q.exact = (code & 2) !== 0;
     q.mayDeny = (code & 1) !== 0;
-    q.action = withAction ? this.actionId(req.action) : -1;
-    q.actionName = withAction ? (this.actions.names[q.action] as string) : '';
-    q.data = req.dataAction === true;
-    q.verdicts = withAction ? (this.verdicts[q.action] ?? NO_VERDICTS) : NO_VERDICTS;
+    q.action = action;
+    q.actionName = action >= 0 ? (this.actions.names[action] as string) : '';
+    q.data = data;
+    q.verdicts = action >= 0 ? (this.verdicts[action] ?? NO_VERDICTS) : NO_VERDICTS;
     q.known = q.data ? DATA_KNOWN : CONTROL_KNOWN;
     q.allowed = q.data ? DATA_ALLOWED : CONTROL_ALLOWED;
     q.at = at;
     q.epoch = this.mark(records, caller);
-    q.scope = req.scope;
+    q.scope = scope;
     const directory = this.directoryOf(q.node);
     q.ownDirectory = directory === NO_DIRECTORY || directory === q.tenant + 1;
     return q;
@@ -921,6 +986,7 @@ export class AuthorizationEngine {
     if (this.actions.size >= ACTION_LIMIT && this.actions.find(action) < 0) {
       // Unbounded distinct actions would grow every role's verdict cache; start afresh.
       this.actions = new Interner();
+      this.actionsGeneration++;
       this.actionIds.clear();
       this.verdicts = [];
       for (const deny of this.denies.values()) deny.matcher.clearCache();

@@ -2,7 +2,7 @@
  * The one door to the decision engine for every request: ARM routes, portal pages and the CLI all
  * ask here. The engine is built at start (engine-start.ts) and fed every committed change.
  */
-import type { AuthorizationEngine, Decision } from '../../core/rbac/engine.js';
+import { PreparedAction, PreparedCaller, type AuthorizationEngine, type Decision } from '../../core/rbac/engine.js';
 import { DomainError } from '../../core/errors.js';
 import type { Caller } from '../../core/identity/model.js';
 import type { Clock, RequestContext } from '../context.js';
@@ -27,8 +27,30 @@ export function authorizationFailed(caller: Caller, action: string, scope: strin
   );
 }
 
+// Distinct action strings held prepared; generic resource routes build actions from the request, so the map is bounded.
+const PREPARED_ACTIONS = 4096;
+
 /** The access service over a loaded engine. */
 export function createAccessService(engine: AuthorizationEngine, clock: Clock): AccessService {
+  // A caller object lives as long as its token's verification is cached, so its handle is prepared once per token.
+  const callers = new WeakMap<Caller, PreparedCaller>();
+  const actions = new Map<string, PreparedAction>();
+  const preparedCaller = (caller: Caller) => {
+    let handle = callers.get(caller);
+    if (handle === undefined) callers.set(caller, (handle = new PreparedCaller(caller.objectId, caller.tenantId)));
+    return handle;
+  };
+  const preparedAction = (action: string, dataAction: boolean) => {
+    const key = dataAction ? `data:${action}` : action;
+    let handle = actions.get(key);
+    if (handle === undefined) {
+      if (actions.size >= PREPARED_ACTIONS) actions.clear();
+      actions.set(key, (handle = new PreparedAction(action, dataAction)));
+    }
+    return handle;
+  };
+  const allowed = (caller: Caller, action: string, scope: string, dataAction = false) =>
+    engine.checkPrepared(preparedCaller(caller), preparedAction(action, dataAction), scope, clock.now().getTime());
   const request = (caller: Caller, action: string, scope: string, dataAction = false) => ({
     principalId: caller.objectId,
     tenantId: caller.tenantId,
@@ -41,10 +63,10 @@ export function createAccessService(engine: AuthorizationEngine, clock: Clock): 
     engine,
     authorize(ctx, action, scope, options) {
       if (ctx.caller === 'system') return;
-      if (!engine.check(request(ctx.caller, action, scope, options?.dataAction))) throw authorizationFailed(ctx.caller, action, scope);
+      if (!allowed(ctx.caller, action, scope, options?.dataAction)) throw authorizationFailed(ctx.caller, action, scope);
     },
     allows(ctx, action, scope) {
-      return ctx.caller === 'system' || engine.check(request(ctx.caller, action, scope));
+      return ctx.caller === 'system' || allowed(ctx.caller, action, scope);
     },
     explain(caller, action, scope, options) {
       return engine.explain(request(caller, action, scope, options?.dataAction));
