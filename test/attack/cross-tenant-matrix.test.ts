@@ -39,6 +39,8 @@ const GRANTS: Record<string, Partial<Record<string, 'Owner' | 'Reader'>>> = {
 };
 // The members of publisher `contoso`: its Partner Center Owner and its Developer (both may read and write offers).
 const PUBLISHER_MEMBERS = new Set(['admin@contoso.example', 'contoso-automation']);
+/** Owners and Managers of contoso: they see its Users (the automation principal is a Developer). */
+const PUBLISHER_USER_MANAGERS = new Set(['admin@contoso.example']);
 const RESOURCE_GROUP: Record<string, string> = { [FAB]: 'rg-web', [NW]: 'rg-app' };
 const RESOURCE: Record<string, string> = { [FAB]: 'rg-web/providers/Microsoft.Web/sites/fabrikam-web', [NW]: 'rg-app/providers/Microsoft.Web/sites/northwind-app' };
 
@@ -129,6 +131,7 @@ describe('cross-tenant matrix over the demo world (sqlite)', () => {
       const publisher = PUBLISHER_MEMBERS.has(who);
       await cell(who, 'read publisher', publisher, 'GET', '/partner-center/publishers/contoso');
       await cell(who, 'list offers', publisher, 'GET', '/partner-center/publishers/contoso/offers');
+      await cell(who, 'list publisher users', PUBLISHER_USER_MANAGERS.has(who), 'GET', '/partner-center/publishers/contoso/users');
       await cell(who, 'write offer', publisher, 'POST', '/partner-center/publishers/contoso/offers', { offerId: `matrix-${randomUUID().slice(0, 8)}`, alias: 'Matrix' });
     }
     console.log(`cross-tenant matrix: ${cells} cells, ${wrong.length} unexpected`);
