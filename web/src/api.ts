@@ -41,8 +41,8 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
   return (await response.json()) as T;
 }
 
-/** Sends `body` as JSON with `method` (PUT, POST, PATCH); answers the JSON reply, or undefined when it has none. */
-export async function sendJson<T>(method: 'PUT' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<T | undefined> {
+/** Sends `body` as JSON with `method` (PUT, POST, PATCH, DELETE); answers the JSON reply, or undefined when it has none. */
+export async function sendJson<T>(method: 'PUT' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T | undefined> {
   const response = await send(path, body === undefined ? { method } : { method, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
   const text = await response.text();
   return text === '' || text === 'null' ? undefined : (JSON.parse(text) as T);

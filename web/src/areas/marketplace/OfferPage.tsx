@@ -2,13 +2,14 @@
  * Marketplace → an offer's page: the listing, and each plan with exactly who at the provider will
  * get which role (eligible ones with their just-in-time policy) before anyone acquires it.
  */
-import { Badge, Card, Link, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, Title3, makeStyles, tokens } from '@fluentui/react-components';
+import { Badge, Button, Card, Link, Text, Title3, makeStyles, tokens } from '@fluentui/react-components';
 import { AuthImage } from '../../AuthImage.tsx';
 import { ApiError } from '../../api.ts';
 import { PageHeading } from '../../page.tsx';
-import { RouteLink } from '../../router.tsx';
+import { RouteLink, navigate } from '../../router.tsx';
 import { Empty, Loaded, useLoad } from '../../states.tsx';
-import type { PlanAccess, StorefrontPlan } from '../../../../src/core/marketplace/storefront-views.ts';
+import type { StorefrontPlan } from '../../../../src/core/marketplace/storefront-views.ts';
+import { GrantsTable, grantsOfPlan } from '../../grants.tsx';
 import { getOffer } from './storefront.ts';
 
 const useStyles = makeStyles({
@@ -18,6 +19,7 @@ const useStyles = makeStyles({
   plan: { padding: tokens.spacingVerticalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   paragraph: { margin: 0 },
   back: { display: 'inline-block', marginBottom: tokens.spacingVerticalM },
+  create: { marginTop: tokens.spacingVerticalM },
 });
 
 /** The publisher's description as paragraphs of text (the page renders no markup it was sent). */
@@ -33,17 +35,6 @@ function ExternalLink({ url, children }: { url: string; children: string }) {
   return <Link href={url} target="_blank" rel="noopener noreferrer">{children}</Link>;
 }
 
-function policyOf(access: PlanAccess): string {
-  const policy = access.justInTimeAccessPolicy;
-  if (access.accessType === 'active' || !policy) return 'Always active';
-  const approvers = policy.managedByTenantApprovers.map((a) => a.principalIdDisplayName ?? a.principalId);
-  return [
-    `Eligible: activated on request for up to ${policy.maximumActivationDuration.replace(/^PT/, '').toLowerCase()}`,
-    policy.multiFactorAuthProvider === 'Azure' ? 'with MFA' : 'without MFA',
-    approvers.length > 0 ? `approved by ${approvers.join(', ')}` : 'no approval',
-  ].join(', ');
-}
-
 function Plan({ plan }: { plan: StorefrontPlan }) {
   const styles = useStyles();
   return (
@@ -54,24 +45,7 @@ function Plan({ plan }: { plan: StorefrontPlan }) {
         <Badge appearance="outline">Version {plan.version}</Badge>
         {plan.privateProduct ? <Badge appearance="tint" color="brand">Private product</Badge> : null}
       </div>
-      <Table aria-label={`Who gets access with ${plan.name}`} size="small">
-        <TableHeader>
-          <TableRow>
-            <TableHeaderCell>Who (at the provider)</TableHeaderCell>
-            <TableHeaderCell>Role</TableHeaderCell>
-            <TableHeaderCell>Access</TableHeaderCell>
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {plan.authorizations.map((a) => (
-            <TableRow key={`${a.principalId}/${a.roleDefinitionId}/${a.accessType}`}>
-              <TableCell>{a.principalIdDisplayName ?? a.principalId}</TableCell>
-              <TableCell>{a.roleName ?? a.roleDefinitionId}</TableCell>
-              <TableCell>{policyOf(a)}</TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+      <GrantsTable grants={grantsOfPlan(plan)} label={`Who gets access with ${plan.name}`} />
     </Card>
   );
 }
@@ -104,6 +78,7 @@ export function OfferPage({ offerId }: { offerId: string }) {
                   {offer.preview ? <Badge appearance="tint" color="warning">Preview</Badge> : null}
                   {offer.hasPrivateProducts ? <Badge appearance="tint" color="brand">Private product</Badge> : null}
                 </div>
+                {offer.plans.length > 0 ? <Button appearance="primary" className={styles.create} onClick={() => navigate(`/portal/marketplace/offers/${encodeURIComponent(offer.id)}/create`)}>Create</Button> : null}
               </div>
             </div>
             <section className={styles.section} aria-labelledby="overview">

@@ -8,5 +8,7 @@ export const PORTAL_SECTIONS: readonly { readonly name: string; readonly path: s
   { name: 'My roles', path: '/portal/my-roles' },
   { name: 'Activity log', path: '/portal/activity-log' },
   { name: 'Access check', path: '/portal/access-check' },
+  { name: 'Service providers', path: '/portal/service-providers' },
+  { name: 'My customers', path: '/portal/my-customers' },
 ];
 
