@@ -36,12 +36,15 @@ async function loadReview(base: string, signal: AbortSignal): Promise<Review> {
   return { offer, validation, jobs: jobs.value };
 }
 
-/** The pipeline is moving on its own (not waiting on the operator or on the publisher's Go live). */
-const moving = ({ offer }: Review) => offer.status === 'Publish in progress' && offer.publication.submission?.step !== 'operatorReview';
+/** Asked again every second while the pipeline moves on its own, every 10 s while the operator reviews, not while it waits for Go live or is done. */
+function nextLook({ offer }: Review): number | undefined {
+  if (offer.status !== 'Publish in progress') return undefined;
+  return offer.publication.submission?.step === 'operatorReview' ? 10_000 : 1000;
+}
 
 export function ReviewPublish({ publisherId, offerId }: { publisherId: string; offerId: string }) {
   const base = offerApi(publisherId, offerId);
-  const [load, refresh] = usePolled((signal) => loadReview(base, signal), base, moving);
+  const [load, refresh] = usePolled((signal) => loadReview(base, signal), base, nextLook);
   return (
     <OfferPageFrame publisherId={publisherId} offerId={offerId} page="review" title="Review and publish"
       intro={load.state === 'loaded' ? `${offerName(load.data.offer)} · ${offerId}` : offerId}>

@@ -31,8 +31,9 @@ const useStyles = makeStyles({
   message: { marginBottom: tokens.spacingVerticalM },
 });
 
-/** A lead the outbox will try within the minute: worth watching; later retries are not polled for. */
-const waitingSoon = (leads: readonly LeadRecord[]) => leads.some((l) => l.status === 'pending' && (l.nextAttemptAt === undefined || Date.parse(l.nextAttemptAt) - Date.now() < 60_000));
+/** Asked again every 2 s while the outbox will try a lead within the minute; later retries are not polled for. */
+const waitingSoon = (leads: readonly LeadRecord[]) =>
+  leads.some((l) => l.status === 'pending' && (l.nextAttemptAt === undefined || Date.parse(l.nextAttemptAt) - Date.now() < 60_000)) ? 2000 : undefined;
 
 export function Referrals() {
   return (
@@ -50,7 +51,7 @@ function PublisherReferrals({ publisher }: { publisher: PublisherAccountView }) 
   const [status, setStatus] = useState('');
   const query = new URLSearchParams({ ...(kind === '' ? {} : { kind }), ...(status === '' ? {} : { status }) }).toString();
   // Asked again while a lead waits for delivery, so its status moves on by itself.
-  const [load, reload] = usePolled((signal) => getAll<LeadRecord>(`${base}${query === '' ? '' : `?${query}`}`, signal), `${base}?${query}`, waitingSoon, 2000);
+  const [load, reload] = usePolled((signal) => getAll<LeadRecord>(`${base}${query === '' ? '' : `?${query}`}`, signal), `${base}?${query}`, waitingSoon);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string }>();
   const [open, setOpen] = useState<LeadRecord>();
   const act = async (what: () => Promise<string>) => {
