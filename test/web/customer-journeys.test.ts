@@ -147,11 +147,11 @@ describe('Customer and provider journeys in the browser (Chromium, sqlite)', { s
     const rows = await access.locator('tbody tr').allTextContents();
     assert.ok(rows.some((r) => r.includes('Contoso Offboarding') && r.includes('Managed Services Registration assignment Delete Role')), rows.join('\n'));
     assert.ok(rows.some((r) => r.includes('Contoso L1 Support') && r.includes('Contributor') && r.includes('at most 4 hours, MFA required, approved by Contoso Admin')), rows.join('\n'));
-    await page.getByText(`Delegating ${FAB} of Fabrikam Production`).waitFor();
+    await page.getByText('Delegating the whole subscription Fabrikam Production with Contoso Managed Operations · Gold (version 1.0.0)').waitFor();
     await world.review('create-review');
     await page.getByRole('button', { name: 'Delegate' }).click();
     await page.getByText('Delegated', { exact: true }).waitFor();
-    await page.getByText(FAB, { exact: true }).waitFor();
+    await page.getByRole('definition').getByText('Fabrikam Production', { exact: true }).waitFor();
     await world.review('create-done');
 
     await page.getByRole('link', { name: 'See it in Service providers' }).click();
@@ -168,7 +168,7 @@ describe('Customer and provider journeys in the browser (Chromium, sqlite)', { s
     const customers = page.getByRole('table', { name: 'Customers' });
     await customers.getByRole('button', { name: 'Fabrikam' }).click();
     const delegations = page.getByRole('table', { name: 'Delegations of Contoso Managed Operations' });
-    await delegations.getByRole('cell', { name: FAB, exact: true }).waitFor();
+    await delegations.getByRole('cell', { name: 'Fabrikam Production', exact: true }).waitFor();
     await delegations.getByText('Contoso L2 Engineers: Contributor').waitFor();
     await page.getByText(/plan gold · version 1\.0\.0/).waitFor();
     assert.equal(await delegations.getByRole('button', { name: /Remove/ }).count(), 0, 'Alice holds no Delete Role');
@@ -205,7 +205,10 @@ describe('Customer and provider journeys in the browser (Chromium, sqlite)', { s
     await page.getByRole('button', { name: 'Deploy' }).click();
     await page.getByText(/The template is not valid JSON/).waitFor();
     await page.getByRole('textbox', { name: 'Template' }).fill(JSON.stringify(lighthouseTemplate(world.demo), null, 2));
-    await page.getByRole('textbox', { name: 'Parameters' }).fill(JSON.stringify(PARAMETERS, null, 2));
+    await page.getByLabel('Or upload the parameters file (.json)').setInputFiles({ name: 'parameters.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(PARAMETERS)) });
+    const parameters = page.getByRole('textbox', { name: 'Parameters' });
+    for (let i = 0; i < 50 && !(await parameters.inputValue()).includes('Contoso network watch'); i++) await page.waitForTimeout(100);
+    assert.match(await parameters.inputValue(), /Contoso network watch/, 'the uploaded file is read into the field');
     await page.getByLabel('Deployment name').fill('contoso-network-watch');
     // The deployment decides: at the subscription Fabrikam's Owner only reads, it is refused in words.
     await page.getByLabel('Subscription').selectOption({ label: `Fabrikam Sandbox (${SANDBOX})` });
@@ -223,7 +226,7 @@ describe('Customer and provider journeys in the browser (Chromium, sqlite)', { s
   it('offboards: Fabrikam removes the delegation after confirming; Alice no longer sees Fabrikam', async () => {
     const page = world.page;
     const delegations = page.getByRole('table', { name: 'Delegations of Contoso Managed Operations · Gold' });
-    await delegations.getByRole('button', { name: `Remove the delegation of ${FAB}` }).click();
+    await delegations.getByRole('button', { name: 'Remove the delegation of Fabrikam Production' }).click();
     const dialog = page.getByRole('group', { name: 'Remove this delegation?' });
     await dialog.getByText(/loses all access it has through this delegation at once/).waitFor();
     await world.review('service-providers-remove');

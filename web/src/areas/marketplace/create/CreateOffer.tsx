@@ -14,6 +14,8 @@ import { ActionFailure, asError } from '../../portal/service-providers/ActionFai
 import { GrantsTable, grantsOfPlan } from '../../../grants.tsx';
 import { getOffer } from '../storefront.ts';
 import { acceptTerms, delegate } from './acquire.ts';
+import { scopeName } from '../../portal/service-providers/scope-name.ts';
+import type { Subscription } from '../../portal/arm.ts';
 import { ScopeStep, scopesOf, type ScopeChoice } from './ScopeStep.tsx';
 
 const STEPS = ['Plan', 'Legal terms', 'Scope', 'Review and delegate'] as const;
@@ -51,7 +53,7 @@ function Terms({ offer }: { offer: StorefrontOfferPage }) {
   );
 }
 
-function Result({ acquisition }: { acquisition: Acquisition }) {
+function Result({ acquisition, subscription }: { acquisition: Acquisition; subscription: Subscription }) {
   const styles = useStyles();
   return (
     <div className={styles.body}>
@@ -63,7 +65,7 @@ function Result({ acquisition }: { acquisition: Acquisition }) {
       </MessageBar>
       <dl className={styles.facts}>
         <dt>Offer</dt><dd>{acquisition.offerDisplayName} · {acquisition.planDisplayName} (version {acquisition.plan.version})</dd>
-        <dt>Delegated scopes</dt><dd>{acquisition.scopes.map((s) => s.scope).join(', ')}</dd>
+        <dt>Delegated scopes</dt><dd>{acquisition.scopes.map((s) => scopeName(s.scope, [subscription])).join(', ')}</dd>
       </dl>
       <RouteLink to="/portal/service-providers">See it in Service providers</RouteLink>
     </div>
@@ -80,7 +82,7 @@ function Wizard({ offer }: { offer: StorefrontOfferPage }) {
   const [error, setError] = useState<Error>();
   const [done, setDone] = useState<Acquisition>();
   const plan = offer.plans.find((p) => p.planId === planId);
-  if (done) return <Result acquisition={done} />;
+  if (done && scope.subscription) return <Result acquisition={done} subscription={scope.subscription} />;
   if (!plan) return <Empty title="No plan is offered to you">This offer has no plan you can acquire.</Empty>;
 
   const scopes = scopesOf(scope);
@@ -122,7 +124,7 @@ function Wizard({ offer }: { offer: StorefrontOfferPage }) {
         <>
           <Title3 as="h2">Who will get which role</Title3>
           <Text>
-            Delegating {scopes.join(', ')} of {scope.subscription?.displayName} with {offer.name} · {plan.name} (version {plan.version})
+            Delegating {scope.wholeSubscription ? 'the whole subscription' : `the resource groups ${scope.groups.join(', ')} of`} {scope.subscription?.displayName} with {offer.name} · {plan.name} (version {plan.version})
             {' '}gives these people and groups at {offer.publisherDisplayName} exactly this access there, until you remove the delegation:
           </Text>
           <GrantsTable grants={grantsOfPlan(plan)} label={`Who gets access with ${plan.name}`} />

@@ -13,6 +13,8 @@ import { accessText } from '../../../grants.tsx';
 import { listMyCustomers, type MyCustomer } from '../service-providers/lighthouse.ts';
 import { RemoveDelegation } from '../service-providers/RemoveDelegation.tsx';
 import { UpdateDifference } from '../service-providers/UpdateDifference.tsx';
+import { listSubscriptions, type Subscription } from '../arm.ts';
+import { scopeName } from '../service-providers/scope-name.ts';
 import { delegationAccess } from './delegation-access.ts';
 
 type CustomerOffer = MyCustomer['properties']['offers'][number];
@@ -47,7 +49,7 @@ function Roles({ registrationAssignmentId }: { registrationAssignmentId: string 
   );
 }
 
-function Offer({ customer, offer, onChanged }: { customer: string; offer: CustomerOffer; onChanged: () => void }) {
+function Offer({ customer, offer, subscriptions, onChanged }: { customer: string; offer: CustomerOffer; subscriptions: readonly Subscription[]; onChanged: () => void }) {
   const styles = useStyles();
   const title = offer.registrationDefinitionName ?? offer.offerId;
   return (
@@ -67,6 +69,7 @@ function Offer({ customer, offer, onChanged }: { customer: string; offer: Custom
         <TableHeader>
           <TableRow>
             <TableHeaderCell>Delegated scope</TableHeaderCell>
+            <TableHeaderCell>Scope ID</TableHeaderCell>
             <TableHeaderCell>Roles</TableHeaderCell>
             <TableHeaderCell>Action</TableHeaderCell>
           </TableRow>
@@ -74,11 +77,12 @@ function Offer({ customer, offer, onChanged }: { customer: string; offer: Custom
         <TableBody>
           {offer.delegations.map((d) => (
             <TableRow key={d.registrationAssignmentId}>
+              <TableCell>{scopeName(d.scope, subscriptions)}</TableCell>
               <TableCell>{d.scope}</TableCell>
               <TableCell><Roles registrationAssignmentId={d.registrationAssignmentId} /></TableCell>
               <TableCell>
                 {d.canRemove
-                  ? <RemoveDelegation registrationAssignmentId={d.registrationAssignmentId} scope={d.scope} consequence={`Your organization loses all access to ${customer} it has through this delegation at once; only ${customer} can delegate it again.`} onRemoved={onChanged} />
+                  ? <RemoveDelegation registrationAssignmentId={d.registrationAssignmentId} scope={scopeName(d.scope, subscriptions)} consequence={`Your organization loses all access to ${customer} it has through this delegation at once; only ${customer} can delegate it again.`} onRemoved={onChanged} />
                   : <Text size={200}>Removing needs the Managed Services Registration assignment Delete Role here.</Text>}
               </TableCell>
             </TableRow>
@@ -89,18 +93,18 @@ function Offer({ customer, offer, onChanged }: { customer: string; offer: Custom
   );
 }
 
-function Customer({ customer, onChanged }: { customer: MyCustomer; onChanged: () => void }) {
+function Customer({ customer, subscriptions, onChanged }: { customer: MyCustomer; subscriptions: readonly Subscription[]; onChanged: () => void }) {
   const styles = useStyles();
   return (
     <section className={styles.column} aria-labelledby="customer">
       <Title3 as="h2" id="customer">{nameOf(customer)}</Title3>
       <Text>Tenant ID {customer.properties.customerTenantId}</Text>
-      {customer.properties.offers.map((o) => <Offer key={o.name} customer={nameOf(customer)} offer={o} onChanged={onChanged} />)}
+      {customer.properties.offers.map((o) => <Offer key={o.name} customer={nameOf(customer)} offer={o} subscriptions={subscriptions} onChanged={onChanged} />)}
     </section>
   );
 }
 
-function Customers({ customers, onChanged }: { customers: readonly MyCustomer[]; onChanged: () => void }) {
+function Customers({ customers, subscriptions, onChanged }: { customers: readonly MyCustomer[]; subscriptions: readonly Subscription[]; onChanged: () => void }) {
   const styles = useStyles();
   const [filter, setFilter] = useState('');
   const [chosen, setChosen] = useState<string>();
@@ -121,20 +125,21 @@ function Customers({ customers, onChanged }: { customers: readonly MyCustomer[];
       </Field>
       <Text role="status">{shown.length === customers.length ? customerCount(customers.length) : `${shown.length} of ${customerCount(customers.length)}`}</Text>
       {shown.length === 0 ? <Empty title="No customer matches the filter" /> : <VirtualRows label="Customers" items={shown} columns={columns} rowKey={(c) => c.name} height={360} />}
-      {selected ? <Customer customer={selected} onChanged={onChanged} /> : <Text>Choose a customer to see its delegations.</Text>}
+      {selected ? <Customer customer={selected} subscriptions={subscriptions} onChanged={onChanged} /> : <Text>Choose a customer to see its delegations.</Text>}
     </div>
   );
 }
 
 export function MyCustomers() {
-  const [load, retry] = useLoad(listMyCustomers, 'my-customers');
+  // The subscriptions (the delegated ones among them) name the delegated scopes.
+  const [load, retry] = useLoad((signal) => Promise.all([listMyCustomers(signal), listSubscriptions(signal)]), 'my-customers');
   return (
     <>
       <PageHeading title="My customers">The customers that delegated subscriptions or resource groups to your organization, and what each delegation lets you do.</PageHeading>
       <Loaded load={load} what="your customers" retry={retry}>
-        {(customers) => customers.length === 0
+        {([customers, subscriptions]) => customers.length === 0
           ? <Empty title="No customers yet">When a customer delegates resources to your organization through one of your offers or a template, it appears here.</Empty>
-          : <Customers customers={customers} onChanged={retry} />}
+          : <Customers customers={customers} subscriptions={subscriptions} onChanged={retry} />}
       </Loaded>
     </>
   );

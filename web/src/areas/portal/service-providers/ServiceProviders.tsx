@@ -10,7 +10,9 @@ import { navigate } from '../../../router.tsx';
 import { Empty, Loaded, useLoad } from '../../../states.tsx';
 import { ActionFailure, asError } from './ActionFailure.tsx';
 import { GrantsTable, grantsOf } from '../../../grants.tsx';
+import { listSubscriptions, type Subscription } from '../arm.ts';
 import { acceptUpdate, listServiceProviderOffers, type OfferUpdate, type ServiceProviderOffer } from './lighthouse.ts';
+import { scopeName } from './scope-name.ts';
 import { RemoveDelegation } from './RemoveDelegation.tsx';
 import { UpdateDifference } from './UpdateDifference.tsx';
 
@@ -63,7 +65,7 @@ function Update({ offer, update, onChanged }: { offer: ServiceProviderOffer; upd
   );
 }
 
-function Offer({ offer, onChanged }: { offer: ServiceProviderOffer; onChanged: () => void }) {
+function Offer({ offer, subscriptions, onChanged }: { offer: ServiceProviderOffer; subscriptions: readonly Subscription[]; onChanged: () => void }) {
   const styles = useStyles();
   const p = offer.properties;
   const title = offerTitle(offer);
@@ -82,19 +84,19 @@ function Offer({ offer, onChanged }: { offer: ServiceProviderOffer; onChanged: (
           <TableHeader>
             <TableRow>
               <TableHeaderCell>Delegated scope</TableHeaderCell>
-              <TableHeaderCell>Subscription</TableHeaderCell>
+              <TableHeaderCell>Scope ID</TableHeaderCell>
               <TableHeaderCell>Action</TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>
             {p.delegations.map((d) => (
               <TableRow key={d.registrationAssignmentId}>
+                <TableCell>{scopeName(d.scope, subscriptions)}</TableCell>
                 <TableCell>{d.scope}</TableCell>
-                <TableCell>{d.subscriptionId}</TableCell>
                 <TableCell>
                   <RemoveDelegation
                     registrationAssignmentId={d.registrationAssignmentId}
-                    scope={d.scope}
+                    scope={scopeName(d.scope, subscriptions)}
                     consequence={`${p.managedByTenantName ?? 'The provider'} loses all access it has through this delegation at once.`}
                     onRemoved={onChanged}
                   />
@@ -112,15 +114,16 @@ function Offer({ offer, onChanged }: { offer: ServiceProviderOffer; onChanged: (
 
 export function ServiceProviders() {
   const styles = useStyles();
-  const [load, retry] = useLoad(listServiceProviderOffers, 'service-providers');
+  // The subscriptions name the delegated scopes; the offers are the page.
+  const [load, retry] = useLoad((signal) => Promise.all([listServiceProviderOffers(signal), listSubscriptions(signal)]), 'service-providers');
   return (
     <>
       <PageHeading title="Service providers">The providers that manage resources of your directory, what you delegated to them and the access it grants.</PageHeading>
       <div className={styles.bar}><Button appearance="primary" onClick={() => navigate('/portal/service-providers/add')}>Add offer</Button></div>
       <Loaded load={load} what="service provider offers" retry={retry}>
-        {(offers) => offers.length === 0
+        {([offers, subscriptions]) => offers.length === 0
           ? <Empty title="No service providers">Delegate a subscription from the Marketplace (an offer's Create), or add an offer from a provider's ARM template.</Empty>
-          : <div className={styles.list}>{offers.map((o) => <Offer key={o.name} offer={o} onChanged={retry} />)}</div>}
+          : <div className={styles.list}>{offers.map((o) => <Offer key={o.name} offer={o} subscriptions={subscriptions} onChanged={retry} />)}</div>}
       </Loaded>
     </>
   );
