@@ -5,8 +5,15 @@
  */
 import { accessToken } from './auth.ts';
 
+/** One problem of a refusal (`error.details[]`): a bad CSV row, a broken rule of a field. */
+export interface ApiErrorDetail {
+  readonly code?: string;
+  readonly message: string;
+  readonly target?: string;
+}
+
 export class ApiError extends Error {
-  constructor(message: string, readonly status: number, readonly code?: string) {
+  constructor(message: string, readonly status: number, readonly code?: string, readonly target?: string, readonly details: readonly ApiErrorDetail[] = []) {
     super(message);
   }
 }
@@ -15,9 +22,10 @@ export class ApiError extends Error {
 export const API_VERSIONS = { subscriptions: '2022-12-01', resources: '2025-04-01', pim: '2020-10-01', approvals: '2021-01-01-preview', managedServices: '2022-10-01', activityLog: '2015-04-01' } as const;
 
 function errorOf(status: number, body: unknown): ApiError {
-  const error = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+  const error = (body as { error?: { code?: unknown; message?: unknown; target?: unknown; details?: unknown } } | undefined)?.error;
   const message = typeof error?.message === 'string' ? error.message : `Lantern answered ${status}.`;
-  return new ApiError(message, status, typeof error?.code === 'string' ? error.code : undefined);
+  const details = Array.isArray(error?.details) ? (error.details as ApiErrorDetail[]).filter((d) => typeof d?.message === 'string') : [];
+  return new ApiError(message, status, typeof error?.code === 'string' ? error.code : undefined, typeof error?.target === 'string' ? error.target : undefined, details);
 }
 
 async function send(path: string, init: RequestInit = {}): Promise<Response> {
@@ -46,6 +54,11 @@ export async function sendJson<T>(method: 'PUT' | 'POST' | 'PATCH' | 'DELETE', p
   const response = await send(path, body === undefined ? { method } : { method, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
   const text = await response.text();
   return text === '' || text === 'null' ? undefined : (JSON.parse(text) as T);
+}
+
+/** GET text (a CSV export). */
+export async function getText(path: string): Promise<string> {
+  return (await send(path)).text();
 }
 
 /** GET bytes (an offer's logo, a screenshot) as an object URL the page may show. */

@@ -1,8 +1,6 @@
 /** The listing description's rich text: exactly the tags the marketplace renders, nothing else. */
 import sanitizeHtml from 'sanitize-html';
-
-export const DESCRIPTION_TAGS: readonly string[] = ['b', 'i', 'br', 'p', 'ul', 'ol', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
-export const DESCRIPTION_MAX_LENGTH = 3000;
+import { DESCRIPTION_TAGS } from './description-tags.js';
 
 const OPTIONS: sanitizeHtml.IOptions = { allowedTags: [...DESCRIPTION_TAGS], allowedAttributes: {}, disallowedTagsMode: 'discard' };
 

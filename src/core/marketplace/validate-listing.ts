@@ -1,7 +1,8 @@
 /** Rules of the Offer listing page: texts, links, contacts, logos, screenshots and videos. */
 import { DERIVED_LOGO_SIZES, inspectPng, LARGE_LOGO_MAX, LARGE_LOGO_MIN, SCREENSHOT_SIZE } from './images.js';
 import type { Contact, ImageAsset, OfferListing } from './model.js';
-import { DESCRIPTION_MAX_LENGTH, DESCRIPTION_TAGS, disallowedMarkup } from './rich-text.js';
+import { DESCRIPTION_MAX_LENGTH, DESCRIPTION_TAGS } from './description-tags.js';
+import { disallowedMarkup } from './rich-text.js';
 import type { RuleId, ViolationSink } from './rules.js';
 import { charLength, isBlank, isEmail, isHttpsUrl } from './text.js';
 

@@ -4,6 +4,7 @@ import { getJson } from '../../api.ts';
 import { PageHeading } from '../../page.tsx';
 import { RouteLink } from '../../router.tsx';
 import { Empty, Loaded, useLoad } from '../../states.tsx';
+import { NewOffer } from './NewOffer.tsx';
 import { STATUS_COLOR, type OfferView } from './offers.ts';
 
 /** A publisher record of `GET /partner-center/publishers`. */
@@ -30,6 +31,7 @@ export function PublisherOffers() {
         ) : accounts.map(({ publisher, offers }) => (
           <section key={publisher.publisherId} aria-label={publisher.displayName}>
             <Title3 as="h2" className={styles.publisher}>{publisher.displayName}</Title3>
+            <NewOffer publisherId={publisher.publisherId} publisherName={publisher.displayName} />
             {offers.length === 0 ? <Empty title="No offers yet">Offers you create appear here with their status.</Empty> : (
               <Table aria-label={`Offers of ${publisher.displayName}`}>
                 <TableHeader>
