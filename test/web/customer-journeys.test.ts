@@ -239,6 +239,31 @@ describe('Customer and provider journeys in the browser (Chromium, sqlite)', { s
     await world.signIn(ALICE);
     await portalSection('My customers');
     await page.getByText('No customers yet').waitFor();
+  });
+
+  it('stays responsive with 1,000 customers: only the rows in view are in the page, scrolling and the filter reach any of them', async () => {
+    const page = world.page;
+    // The list as a provider with a thousand customers gets it (the API's own shape), served to the page in place of Lantern's answer.
+    const customers = Array.from({ length: 1000 }, (_, i) => {
+      const tenant = `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`;
+      return { id: `/providers/Lantern.Lighthouse/myCustomers/${tenant}`, type: 'Lantern.Lighthouse/myCustomers', name: tenant, properties: { customerTenantId: tenant, customerName: `Customer ${String(i + 1).padStart(4, '0')}`, offers: [] } };
+    });
+    await page.route('**/providers/Lantern.Lighthouse/myCustomers?*', (route) => route.fulfill({ json: { value: customers } }));
+    try {
+      await page.reload();
+      await page.getByText('1000 customers').waitFor();
+      const table = page.getByRole('table', { name: 'Customers' });
+      assert.equal(await table.getAttribute('aria-rowcount'), '1001');
+      const rendered = await table.getByRole('row').count();
+      assert.ok(rendered < 40, `${rendered} rows in the page`);
+      await table.getByRole('rowgroup', { name: /Customers: 1000 rows/ }).evaluate((body) => { body.scrollTop = body.scrollHeight; });
+      await table.getByRole('button', { name: 'Customer 1000' }).waitFor();
+      await page.getByLabel('Filter customers').fill('customer 0421');
+      await page.getByText('1 of 1000 customers').waitFor();
+      await table.getByRole('button', { name: 'Customer 0421' }).waitFor();
+    } finally {
+      await page.unroute('**/providers/Lantern.Lighthouse/myCustomers?*');
+    }
     assert.deepEqual(world.pageErrors, [], 'no script error on any page');
   });
 });
