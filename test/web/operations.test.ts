@@ -22,6 +22,7 @@ const FAB = `/subscriptions/${DEMO_IDS.fabrikamProduction}`;
 const ADMIN = 'admin@contoso.example';
 const BOB = 'bob@contoso.example';
 const OWNER = 'owner@fabrikam.example';
+const ALICE = 'alice@contoso.example';
 
 describe('The Portal\'s operational views in the browser: My roles, activity log, access check (Chromium, sqlite)', { skip: browserSkip }, () => {
   let world: PortalWorld;
@@ -202,6 +203,26 @@ describe('The Portal\'s operational views in the browser: My roles, activity log
     await form.getByRole('button', { name: 'Check access' }).click();
     await page.getByText(/Could not load the answer/).waitFor();
     await page.getByText(/may not ask about principal .* that needs 'Microsoft.Authorization\/roleAssignments\/write' over that scope .*\(AuthorizationFailed\)/).waitFor();
+    await world.signOut();
+  });
+
+  it('lists a provider user\'s delegated customer resources in All resources, by directory and subscription', async () => {
+    const page = world.page;
+    await signIn(ALICE);
+    await openPortal('All resources');
+    const resources = page.getByRole('table', { name: 'All resources' });
+    const web = resources.getByRole('row').filter({ hasText: 'fabrikam-web' }).filter({ hasText: 'Microsoft.Web/sites' });
+    await web.waitFor();
+    assert.deepEqual(await web.getByRole('cell').allTextContents(), ['fabrikam-web', 'Microsoft.Web/sites', 'rg-web', 'Fabrikam Production', 'Fabrikam Delegated', 'westeurope']);
+    await world.review('all-resources');
+    await page.getByLabel('Subscription').selectOption({ label: 'Fabrikam Production' });
+    assert.match(page.url(), new RegExp(`/portal/all-resources\\?subscription=${DEMO_IDS.fabrikamProduction}$`));
+    await web.waitFor();
+    await page.getByLabel('Directory').selectOption({ label: 'Contoso (home)' });
+    await page.getByText('You have no subscription in this directory.').waitFor();
+    await page.getByLabel('Directory').selectOption({ label: 'All directories' });
+    await web.getByRole('link', { name: 'rg-web' }).click();
+    await page.getByRole('table', { name: 'Resources of rg-web' }).getByRole('cell', { name: 'fabrikam-web' }).first().waitFor();
     assert.deepEqual(world.pageErrors, [], 'no script error on any page');
   });
 });

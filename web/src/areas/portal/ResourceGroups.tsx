@@ -2,65 +2,30 @@
  * Portal → Resource groups: the groups of every subscription shown (or of the one chosen), with a
  * subscription filter. A subscription whose groups cannot be listed says so beside the others.
  */
-import { MessageBar, MessageBarBody, Select, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles, tokens, useId } from '@fluentui/react-components';
+import { Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@fluentui/react-components';
 import { PageHeading } from '../../page.tsx';
-import { RouteLink, navigate, useLocation } from '../../router.tsx';
+import { RouteLink, useLocation } from '../../router.tsx';
 import { directoryName, inDirectory, useSession } from '../../session.tsx';
 import { Empty, Loaded, useLoad } from '../../states.tsx';
-import { listResourceGroups, listSubscriptions, type ResourceGroup, type Subscription } from './arm.ts';
-
-const useStyles = makeStyles({
-  filter: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, marginBottom: tokens.spacingVerticalL },
-  problems: { marginBottom: tokens.spacingVerticalM },
-});
-
-interface Groups {
-  readonly subscriptions: Subscription[];
-  readonly groups: { subscription: Subscription; group: ResourceGroup }[];
-  readonly failures: { subscription: Subscription; message: string }[];
-}
-
-async function loadGroups(signal: AbortSignal): Promise<Groups> {
-  const subscriptions = await listSubscriptions(signal);
-  const results = await Promise.allSettled(subscriptions.map((s) => listResourceGroups(s.subscriptionId, signal)));
-  const out: Groups = { subscriptions, groups: [], failures: [] };
-  results.forEach((result, i) => {
-    const subscription = subscriptions[i]!;
-    if (result.status === 'fulfilled') out.groups.push(...result.value.map((group) => ({ subscription, group })));
-    else out.failures.push({ subscription, message: result.reason instanceof Error ? result.reason.message : 'The list could not be read.' });
-  });
-  return out;
-}
+import { acrossSubscriptions, listResourceGroups } from './arm.ts';
+import { SubscriptionFilter, groupPath } from './SubscriptionFilter.tsx';
 
 export function ResourceGroups() {
-  const styles = useStyles();
   const session = useSession();
   const location = useLocation();
   const chosen = location.searchParams.get('subscription') ?? 'all';
-  const filterId = useId('subscription');
-  const [load, retry] = useLoad(loadGroups, 'resource-groups');
+  const [load, retry] = useLoad((signal) => acrossSubscriptions(listResourceGroups, signal), 'resource-groups');
   return (
     <>
       <PageHeading title="Resource groups">Resource groups of your subscriptions and of the subscriptions customers delegated to you.</PageHeading>
       <Loaded load={load} what="resource groups" retry={retry}>
-        {({ subscriptions, groups, failures }) => {
+        {({ subscriptions, items: groups, failures }) => {
           const subs = subscriptions.filter((s) => inDirectory(session, s.tenantId));
           const rows = groups.filter(({ subscription }) => inDirectory(session, subscription.tenantId) && (chosen === 'all' || subscription.subscriptionId === chosen));
           const problems = failures.filter(({ subscription }) => inDirectory(session, subscription.tenantId) && (chosen === 'all' || subscription.subscriptionId === chosen));
           return (
             <>
-              <div className={styles.filter}>
-                <label htmlFor={filterId}>Subscription</label>
-                <Select id={filterId} value={chosen} onChange={(_e, data) => navigate(data.value === 'all' ? '/portal/resource-groups' : `/portal/resource-groups?subscription=${data.value}`)}>
-                  <option value="all">All subscriptions</option>
-                  {subs.map((s) => <option key={s.subscriptionId} value={s.subscriptionId}>{s.displayName}</option>)}
-                </Select>
-              </div>
-              {problems.map(({ subscription, message }) => (
-                <MessageBar key={subscription.subscriptionId} intent="warning" className={styles.problems}>
-                  <MessageBarBody>The resource groups of {subscription.displayName} could not be listed: {message}</MessageBarBody>
-                </MessageBar>
-              ))}
+              <SubscriptionFilter path="/portal/resource-groups" chosen={chosen} subscriptions={subs} failures={problems} what="resource groups" />
               {rows.length === 0 ? (
                 <Empty title="No resource groups">
                   {subs.length === 0 ? 'You have no subscription in this directory.' : 'There is no resource group you can read here.'}
@@ -76,9 +41,9 @@ export function ResourceGroups() {
                     </TableRow>
                   </TableHeader>
                   <TableBody>
-                    {rows.map(({ subscription, group }) => (
+                    {rows.map(({ subscription, item: group }) => (
                       <TableRow key={group.id}>
-                        <TableCell><RouteLink to={`/portal/resources?subscription=${encodeURIComponent(subscription.subscriptionId)}&group=${encodeURIComponent(group.name)}`}>{group.name}</RouteLink></TableCell>
+                        <TableCell><RouteLink to={groupPath(subscription.subscriptionId, group.name)}>{group.name}</RouteLink></TableCell>
                         <TableCell>{subscription.displayName}</TableCell>
                         <TableCell>{directoryName(session.directories, subscription.tenantId)}</TableCell>
                         <TableCell>{group.location}</TableCell>

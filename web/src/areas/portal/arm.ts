@@ -38,3 +38,28 @@ export interface Resource {
 export function listResources(subscriptionId: string, group: string, signal: AbortSignal): Promise<Resource[]> {
   return getAll<Resource>(`/subscriptions/${encodeURIComponent(subscriptionId)}/resourcegroups/${encodeURIComponent(group)}/resources?api-version=${API_VERSIONS.resources}`, signal);
 }
+
+/** `GET /subscriptions/{s}/resources`: every resource of the subscription the user can read. */
+export function listSubscriptionResources(subscriptionId: string, signal: AbortSignal): Promise<Resource[]> {
+  return getAll<Resource>(`/subscriptions/${encodeURIComponent(subscriptionId)}/resources?api-version=${API_VERSIONS.resources}`, signal);
+}
+
+export interface AcrossSubscriptions<T> {
+  readonly subscriptions: Subscription[];
+  readonly items: { subscription: Subscription; item: T }[];
+  /** Subscriptions whose list could not be read, with the API's message; shown beside the others. */
+  readonly failures: { subscription: Subscription; message: string }[];
+}
+
+/** `list` for every subscription the user can read (own and delegated), each failure kept apart. */
+export async function acrossSubscriptions<T>(list: (subscriptionId: string, signal: AbortSignal) => Promise<T[]>, signal: AbortSignal): Promise<AcrossSubscriptions<T>> {
+  const subscriptions = await listSubscriptions(signal);
+  const results = await Promise.allSettled(subscriptions.map((s) => list(s.subscriptionId, signal)));
+  const out: AcrossSubscriptions<T> = { subscriptions, items: [], failures: [] };
+  results.forEach((result, i) => {
+    const subscription = subscriptions[i]!;
+    if (result.status === 'fulfilled') out.items.push(...result.value.map((item) => ({ subscription, item })));
+    else out.failures.push({ subscription, message: result.reason instanceof Error ? result.reason.message : 'The list could not be read.' });
+  });
+  return out;
+}

@@ -2,6 +2,7 @@
 import { Suspense, lazy, type ReactNode } from 'react';
 import type { Route } from '../../route.ts';
 import { Loading } from '../../states.tsx';
+import { AllResources } from './AllResources.tsx';
 import { PortalLayout } from './PortalLayout.tsx';
 import { ResourceGroups } from './ResourceGroups.tsx';
 import { Resources } from './Resources.tsx';
@@ -22,6 +23,7 @@ export const portalRoutes: readonly Route[] = [
   { pattern: /^\/portal\/subscriptions$/, render: () => inLayout(<Subscriptions />) },
   { pattern: /^\/portal\/resource-groups$/, render: () => inLayout(<ResourceGroups />) },
   { pattern: /^\/portal\/resources$/, render: () => inLayout(<Resources />) },
+  { pattern: /^\/portal\/all-resources$/, render: () => inLayout(<AllResources />) },
   { pattern: /^\/portal\/my-roles$/, render: () => lazyInLayout(<MyRoles />) },
   { pattern: /^\/portal\/activity-log$/, render: () => lazyInLayout(<ActivityLog />) },
   { pattern: /^\/portal\/access-check$/, render: () => lazyInLayout(<AccessCheck />) },

@@ -5,6 +5,7 @@
 export const PORTAL_SECTIONS: readonly { readonly name: string; readonly path: string; readonly paths?: readonly string[] }[] = [
   { name: 'Subscriptions', path: '/portal/subscriptions' },
   { name: 'Resource groups', path: '/portal/resource-groups', paths: ['/portal/resources'] },
+  { name: 'All resources', path: '/portal/all-resources' },
   { name: 'My roles', path: '/portal/my-roles' },
   { name: 'Activity log', path: '/portal/activity-log' },
   { name: 'Access check', path: '/portal/access-check' },
