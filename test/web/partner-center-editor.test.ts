@@ -235,6 +235,29 @@ describe('Partner Center\'s offer editor in the browser (Chromium, sqlite)', { s
     await world.review('partner-center-offer-editor');
   });
 
+  it('a private plan\'s audience of 10,000 subscriptions stays a virtualised list: imported from CSV, filtered, scrolled to the end', async () => {
+    const { page } = world;
+    await menuStatus(page, 'Gold').click();
+    await page.getByRole('radio', { name: 'Private' }).check();
+    await save(page);
+    const ids = Array.from({ length: 10_000 }, (_, i) => `7e570000-0000-4000-8000-${i.toString().padStart(12, '0')}`);
+    await page.getByLabel(/Import a CSV/).setInputFiles({ name: 'customers.csv', mimeType: 'text/csv', buffer: Buffer.from(['Id,Description,Type', ...ids.map((id) => `${id},,SubscriptionId`)].join('\n')) });
+    await page.getByRole('button', { name: 'Import 10,000 subscriptions' }).click();
+    const list = page.getByRole('table', { name: 'Private audience of Gold' });
+    await page.getByText('10,000 subscriptions', { exact: true }).waitFor();
+    assert.equal(await list.getAttribute('aria-rowcount'), '10001');
+    assert.ok(await list.getByRole('row').count() < 60, 'only the rows in view are in the page');
+    const started = Date.now();
+    await list.getByRole('rowgroup').last().evaluate((body) => { (body as unknown as { scrollTop: number; scrollHeight: number }).scrollTop = (body as unknown as { scrollHeight: number }).scrollHeight; });
+    await list.getByText(ids.at(-1)!).waitFor();
+    await page.getByLabel('Filter').fill('000000009999');
+    await list.getByText(ids.at(-1)!).waitFor();
+    assert.equal(await list.getByRole('row').count(), 2, 'the header and the one match');
+    assert.ok(Date.now() - started < 3000, `scrolling and filtering 10,000 rows took ${Date.now() - started} ms`);
+    await menuStatus(page, 'Gold').getByText('Complete').waitFor();
+    await world.review('partner-center-private-audience');
+  });
+
   it('guards unsaved changes when leaving a page, and no page raised a script error', async () => {
     const { page } = world;
     await menuStatus(page, 'Offer listing').click();

@@ -31,8 +31,11 @@ function download(text: string, name: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-export function AudiencePanel({ label, path, members, fileName }: {
+export function AudiencePanel({ label, title = label, path, members, fileName }: {
+  /** Names the list (and the section). */
   label: string;
+  /** The section's heading, when the page's own heading already says `label`. */
+  title?: string;
   /** The audience's API path: `…/preview-audience` or `…/plans/{id}/private-audience`. */
   path: string;
   members: readonly AudienceMember[];
@@ -69,7 +72,7 @@ export function AudiencePanel({ label, path, members, fileName }: {
 
   return (
     <section className={styles.group} aria-label={label}>
-      <Title3 as="h2">{label}</Title3>
+      <Title3 as="h2">{title}</Title3>
       <div className={styles.bar}>
         <Field label="Subscription ID" {...refusedAt('add')}><Input value={id} onChange={(_, { value }) => setId(value)} /></Field>
         <Field label="Description (optional)"><Input value={description} onChange={(_, { value }) => setDescription(value)} /></Field>

@@ -11,7 +11,7 @@ export function PreviewAudiencePage() {
     <>
       <PageHeading title="Preview audience">Azure subscriptions that can see and acquire the offer while it is in preview, before it goes live.</PageHeading>
       <OtherProblems errors={errors} />
-      <AudiencePanel label="Preview audience" path={`${api}/preview-audience`} members={offer.draft.previewAudience} fileName={`${offer.offerId}-preview-audience.csv`} />
+      <AudiencePanel label="Preview audience" title="Subscriptions" path={`${api}/preview-audience`} members={offer.draft.previewAudience} fileName={`${offer.offerId}-preview-audience.csv`} />
     </>
   );
 }
