@@ -234,6 +234,8 @@ describe('Customer and provider journeys in the browser (Chromium, sqlite)', { s
     await dialog.waitFor({ state: 'hidden' });
     await goldCard().getByText('Terms accepted, nothing delegated yet').waitFor();
     assert.equal(await delegations.count(), 0);
+    const again = goldCard().getByRole('link', { name: 'Delegate a subscription or resource groups with this plan' });
+    assert.equal(await again.getAttribute('href'), `/portal/marketplace/offers/${OFFER}/create?plan=gold`);
     await world.signOut();
 
     await world.signIn(ALICE);

@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import { Badge, Button, Card, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, Title3, makeStyles, tokens } from '@fluentui/react-components';
 import { PageHeading } from '../../../page.tsx';
-import { navigate } from '../../../router.tsx';
+import { RouteLink, navigate } from '../../../router.tsx';
 import { Empty, Loaded, useLoad } from '../../../states.tsx';
 import { ActionFailure, asError } from './ActionFailure.tsx';
 import { GrantsTable, grantsOf } from '../../../grants.tsx';
@@ -79,6 +79,11 @@ function Offer({ offer, subscriptions, onChanged }: { offer: ServiceProviderOffe
         {p.updateAvailable ? <Badge appearance="filled" color="warning">Update available</Badge> : null}
       </div>
       {p.updateAvailable ? <Update offer={offer} update={p.updateAvailable} onChanged={onChanged} /> : null}
+      {p.state === 'Pending' && p.plan ? (
+        <RouteLink to={`/portal/marketplace/offers/${encodeURIComponent(`${p.plan.publisher}.${p.plan.product}`)}/create?plan=${encodeURIComponent(p.plan.name)}`}>
+          Delegate a subscription or resource groups with this plan
+        </RouteLink>
+      ) : null}
       {p.delegations.length > 0 ? (
         <Table aria-label={`Delegations of ${title}`} size="small">
           <TableHeader>
