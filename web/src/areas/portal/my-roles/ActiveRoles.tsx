@@ -1,7 +1,8 @@
 /** My roles → Active roles (with their end; deactivate) and the user's requests waiting for approval (cancel). */
 import { useState } from 'react';
-import { Button, MessageBar, MessageBarBody, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Title3, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, MessageBar, MessageBarBody, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles, tokens } from '@fluentui/react-components';
 import { Empty } from '../../../states.tsx';
+import { SectionTitle } from './SectionTitle.tsx';
 import { RequestTable } from './RequestTable.tsx';
 import { cancelRequest, deactivate, type ActiveAssignment, type ScheduleRequest } from './pim.ts';
 
@@ -25,7 +26,7 @@ export function ActiveRoles({ active, pending, principalId, onChanged }: { activ
       {error === undefined ? null : <MessageBar intent="error" className={styles.section}><MessageBarBody>{error.message}</MessageBarBody></MessageBar>}
       {pending.length === 0 ? null : (
         <section aria-labelledby="pending-requests" className={styles.section}>
-          <Title3 as="h2" id="pending-requests">Requests waiting for approval</Title3>
+          <SectionTitle id="pending-requests">Requests waiting for approval</SectionTitle>
           <RequestTable label="Requests waiting for approval" requests={pending} showRequester={false} action={(r) => {
             const x = r.properties.expandedProperties;
             return <Button onClick={() => change(() => cancelRequest(r), `Your request to activate ${x.roleDefinition.displayName} on ${x.scope.displayName} is withdrawn.`)}>Cancel request</Button>;
@@ -33,7 +34,7 @@ export function ActiveRoles({ active, pending, principalId, onChanged }: { activ
         </section>
       )}
       <section aria-labelledby="active-roles" className={styles.section}>
-        <Title3 as="h2" id="active-roles">Active roles</Title3>
+        <SectionTitle id="active-roles">Active roles</SectionTitle>
         {active.length === 0 ? <Empty title="No active roles">A role you activate is listed here until its time ends.</Empty> : (
           <Table aria-label="Active roles">
             <TableHeader>

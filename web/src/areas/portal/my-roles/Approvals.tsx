@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Button, Field, MessageBar, MessageBarBody, MessageBarTitle, Textarea, Title3, makeStyles, tokens } from '@fluentui/react-components';
 import { Empty } from '../../../states.tsx';
+import { SectionTitle } from './SectionTitle.tsx';
 import { describeDuration } from './duration.ts';
 import { useFormStyles } from './form-styles.ts';
 import { RequestTable } from './RequestTable.tsx';
@@ -58,7 +59,7 @@ export function Approvals({ requests, onReviewed }: { requests: ScheduleRequest[
   const [reviewing, setReviewing] = useState<ScheduleRequest | undefined>();
   return (
     <section aria-labelledby="approvals" className={styles.section}>
-      <Title3 as="h2" id="approvals">Approvals waiting for me</Title3>
+      <SectionTitle id="approvals">Approvals waiting for me</SectionTitle>
       {requests.length === 0 ? <Empty title="Nothing to approve">When someone asks to activate a role you approve, the request waits here.</Empty> : (
         <RequestTable label="Approvals waiting for me" requests={requests} showRequester action={(r) => (
           <Button appearance="primary" aria-label={`Review ${r.properties.expandedProperties.principal.displayName}'s request for ${r.properties.expandedProperties.roleDefinition.displayName}`} onClick={() => setReviewing(r)}>Review</Button>

@@ -1,7 +1,8 @@
 /** My roles → Eligible roles: each eligible authorization with its scope, directory and policy, and Activate. */
 import { useState } from 'react';
-import { Button, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Title3 } from '@fluentui/react-components';
+import { Button, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@fluentui/react-components';
 import { Empty } from '../../../states.tsx';
+import { SectionTitle } from './SectionTitle.tsx';
 import { ActivateForm } from './ActivateForm.tsx';
 import { describeDuration } from './duration.ts';
 import type { Eligibility, PolicyAndDirectory, ScheduleRequest } from './pim.ts';
@@ -22,7 +23,7 @@ export function EligibleRoles({ rows, principalId, onActivated }: { rows: Eligib
   const [activating, setActivating] = useState<EligibleRow | undefined>();
   return (
     <section aria-labelledby="eligible-roles">
-      <Title3 as="h2" id="eligible-roles">Eligible roles</Title3>
+      <SectionTitle id="eligible-roles">Eligible roles</SectionTitle>
       {rows.length === 0 ? (
         <Empty title="No eligible roles">A customer&apos;s delegation can make you (or a group you are in) eligible for a role you activate when you need it.</Empty>
       ) : (
