@@ -266,6 +266,9 @@ describe('Partner Center\'s offer editor in the browser (Chromium, sqlite)', { s
     await page.getByRole('alertdialog', { name: 'Leave without saving?' }).waitFor();
     await page.getByRole('button', { name: 'Stay on this page' }).click();
     assert.equal(await page.getByLabel('Search results summary').inputValue(), 'Changed but not saved');
+    await page.getByRole('navigation', { name: 'Areas' }).getByRole('link', { name: 'Marketplace' }).click();
+    await page.getByRole('alertdialog', { name: 'Leave without saving?' }).waitFor();
+    await page.getByRole('button', { name: 'Stay on this page' }).click();
     await menuStatus(page, 'Properties').click();
     await page.getByRole('button', { name: 'Discard changes and leave' }).click();
     await page.getByRole('heading', { name: 'Properties' }).waitFor();

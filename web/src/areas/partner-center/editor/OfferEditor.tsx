@@ -67,23 +67,29 @@ export default function OfferEditor({ publisherId, offerId, page }: { publisherI
     window.addEventListener('beforeunload', warn);
     return () => window.removeEventListener('beforeunload', warn);
   }, []);
-  const follow = useCallback((to: string) => {
-    if (!dirty.current) return true;
-    setLeaving(to);
-    return false;
+  // Any link followed with unsaved changes (the menu, the header, a link in a form) asks first.
+  useEffect(() => {
+    const guard = (event: MouseEvent) => {
+      if (!dirty.current || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      const link = event.target instanceof Element ? event.target.closest('a[href]') : null;
+      if (!(link instanceof HTMLAnchorElement) || link.origin !== window.location.origin) return;
+      event.preventDefault();
+      event.stopPropagation();
+      setLeaving(link.pathname + link.search);
+    };
+    document.addEventListener('click', guard, true);
+    return () => document.removeEventListener('click', guard, true);
   }, []);
   const context = useMemo<OfferEditorContext | undefined>(() => data && { ...data, publisherId, offerId, api, route, refresh, setDirty }, [data, publisherId, offerId, api, route, refresh, setDirty]);
 
   return (
     <>
-      <span onClickCapture={(event) => { if (!follow('/portal/partner-center')) event.preventDefault(); }}>
-        <RouteLink to="/portal/partner-center" className={styles.back}>← Marketplace offers</RouteLink>
-      </span>
+      <RouteLink to="/portal/partner-center" className={styles.back}>← Marketplace offers</RouteLink>
       <Loaded load={data ? { state: 'loaded', data } : load} what="the offer" retry={retry}>
         {() => context && (
           <EditorContext.Provider value={context}>
             <div className={styles.frame}>
-              <SectionMenu route={route} entries={menuEntries(context.offer.draft)} sections={context.validation.sections} violations={context.validation.violations} onFollow={follow} />
+              <SectionMenu route={route} entries={menuEntries(context.offer.draft)} sections={context.validation.sections} violations={context.validation.violations} />
               <div>
                 {leaving === undefined ? null : (
                   // Said in the page, not a modal dialog: the choice stays beside the unsaved form it is about.

@@ -1,6 +1,6 @@
 /**
  * The offer's left-hand menu: every section with its live status (the API's validation of the saved
- * draft), then Review and publish, Compare and History. Leaving a page with unsaved changes asks first.
+ * draft), then Review and publish, Compare and History.
  */
 import { Badge, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import type { SectionStatus } from '../../../../../src/core/marketplace/validate-offer.ts';
@@ -23,13 +23,11 @@ function statusText(status: SectionStatus['status'], errors: number): string {
   return status === 'Incomplete' && errors > 0 ? `${errors} error${errors === 1 ? '' : 's'}` : status;
 }
 
-export function SectionMenu({ route, entries, sections, violations, onFollow }: {
+export function SectionMenu({ route, entries, sections, violations }: {
   route: string;
   entries: readonly MenuEntry[];
   sections: readonly SectionStatus[];
   violations: readonly Violation[];
-  /** Called before a link is followed; false keeps the page (the guard asks). */
-  onFollow: (to: string) => boolean;
 }) {
   const styles = useStyles();
   const { pathname } = useLocation();
@@ -42,12 +40,10 @@ export function SectionMenu({ route, entries, sections, violations, onFollow }: 
         const errors = violations.filter((v) => v.section === entry.section && v.severity === 'error').length;
         return (
           <div key={entry.page} className={entry.page === 'review' ? styles.rule : undefined} style={{ paddingLeft: `${entry.depth * 12}px` }}>
-            <span onClickCapture={(event) => { if (!onFollow(to)) { event.preventDefault(); event.stopPropagation(); } }}>
-              <RouteLink to={to} className={mergeClasses(styles.item, here && styles.current)} aria-current={here ? 'page' : undefined}>
-                <span>{entry.name}</span>
-                {status === undefined ? null : <Badge size="small" appearance="tint" color={STATUS_COLOR[status]}>{statusText(status, errors)}</Badge>}
-              </RouteLink>
-            </span>
+            <RouteLink to={to} className={mergeClasses(styles.item, here && styles.current)} aria-current={here ? 'page' : undefined}>
+              <span>{entry.name}</span>
+              {status === undefined ? null : <Badge size="small" appearance="tint" color={STATUS_COLOR[status]}>{statusText(status, errors)}</Badge>}
+            </RouteLink>
           </div>
         );
       })}
