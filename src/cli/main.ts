@@ -50,14 +50,15 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   roles: {
-    synopsis: 'roles import FILE',
-    summary: "Load role definitions from the JSON of 'az role definition list'.",
+    synopsis: 'roles import|import-assignments FILE',
+    summary: "Load role definitions ('az role definition list') or role assignments ('az role assignment list --all') in bulk.",
     usage: async () => (await import('./roles-commands.js')).ROLES_USAGE,
     async run(args) {
       const { positionals, config } = split(args, []);
-      if (positionals[0] !== 'import' || positionals[1] === undefined || positionals.length > 2) throw new UsageError('roles import needs exactly one FILE');
-      const { runRolesImport } = await import('./roles-commands.js');
-      return runRolesImport(positionals[1], loadConfig(config, process.env));
+      const [what, file] = positionals;
+      if ((what !== 'import' && what !== 'import-assignments') || file === undefined || positionals.length > 2) throw new UsageError('roles import FILE or roles import-assignments FILE: exactly one FILE');
+      const { runRolesImport, runRoleAssignmentsImport } = await import('./roles-commands.js');
+      return (what === 'import' ? runRolesImport : runRoleAssignmentsImport)(file, loadConfig(config, process.env));
     },
   },
   authenticator: {

@@ -23,6 +23,11 @@ type ScopedTable = 'role_assignments' | 'registration_assignments' | 'deployment
 const body = (value: unknown): string => JSON.stringify(value);
 const parse = <T>(row: { body: string } | undefined): T | undefined => (row ? (JSON.parse(row.body) as T) : undefined);
 const parseAll = <T>(rows: readonly { body: string }[]): T[] => rows.map((r) => JSON.parse(r.body) as T);
+// A role assignment's row: its deciding fields as columns (lower-case keys, for the engine's bulk read) and the whole as JSON.
+const roleAssignmentRow = (a: RoleAssignment) => ({
+  id: key(a.id), scope: scopeKey(a.scope), sub_id: parseScope(a.scope).subscriptionId?.toLowerCase() ?? null,
+  principal_id: key(a.principalId), role_definition_id: key(a.roleDefinitionId), body: body(a),
+});
 const deleted = (result: readonly { numDeletedRows: bigint }[]): boolean => result.some((r) => r.numDeletedRows > 0n);
 
 // The reads every ARM request makes (who is calling, the subscription, group and resource it names), compiled once.
@@ -223,11 +228,17 @@ function authorization(db: Db, dialect: Dialect): AuthorizationRepository {
     async deleteRoleDefinition(id) { return deleted(await db.deleteFrom('role_definitions').where('id', '=', key(id)).execute()); },
 
     async putRoleAssignment(a: RoleAssignment) {
-      const row = {
-        id: key(a.id), scope: scopeKey(a.scope), sub_id: parseScope(a.scope).subscriptionId?.toLowerCase() ?? null,
-        principal_id: key(a.principalId), role_definition_id: key(a.roleDefinitionId), body: body(a),
-      };
+      const row = roleAssignmentRow(a);
       await db.insertInto('role_assignments').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
+    },
+    async putRoleAssignments(assignments) {
+      // Six parameters a row: 500 rows stay under SQLite's and PostgreSQL's bound-parameter limits.
+      for (let i = 0; i < assignments.length; i += 500) {
+        const rows = assignments.slice(i, i + 500).map(roleAssignmentRow);
+        await db.insertInto('role_assignments').values(rows)
+          .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ scope: eb.ref('excluded.scope'), sub_id: eb.ref('excluded.sub_id'), principal_id: eb.ref('excluded.principal_id'), role_definition_id: eb.ref('excluded.role_definition_id'), body: eb.ref('excluded.body') })))
+          .execute();
+      }
     },
     async getRoleAssignment(id) { return parse<RoleAssignment>(await db.selectFrom('role_assignments').select('body').where('id', '=', key(id)).executeTakeFirst()); },
     async listRoleAssignments() { return parseAll<RoleAssignment>(await db.selectFrom('role_assignments').select('body').orderBy('id').execute()); },

@@ -93,6 +93,8 @@ export interface AuthorizationRepository {
   deleteRoleDefinition(id: string): Promise<boolean>;
 
   putRoleAssignment(assignment: RoleAssignment): Promise<void>;
+  /** Many role assignments at once (a bulk import), in multi-row statements. */
+  putRoleAssignments(assignments: readonly RoleAssignment[]): Promise<void>;
   getRoleAssignment(id: string): Promise<RoleAssignment | undefined>;
   listRoleAssignments(): Promise<RoleAssignment[]>;
   /**

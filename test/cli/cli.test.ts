@@ -107,6 +107,33 @@ describe('lantern CLI', () => {
     assert.match(stderr, /InvalidRoleDefinitionFile/);
   });
 
+  it('roles import-assignments loads az rows into the demo world, again makes nothing new, and a bad row changes nothing', async () => {
+    const dir = tempDir();
+    const demo = JSON.parse((await lantern(['demo', '--json', '--data-dir', dir])).stdout) as DemoCredentials;
+    const reader = demo.users.find((u) => u.userPrincipalName === 'reader@fabrikam.example')!.objectId;
+    const sub = `/subscriptions/${demo.subscriptions[0]!.subscriptionId}`;
+    const row = (rg: string, role = 'b24988ac-6180-42a0-ab88-20f7382dd24c') => ({ principalId: reader, principalType: 'User', roleDefinitionId: role, scope: `${sub}/resourceGroups/${rg}` });
+    const { writeFile } = await import('node:fs/promises');
+    const good = join(dir, 'assignments.json');
+    await writeFile(good, JSON.stringify([row('rg-web'), row('rg-data')]));
+    const first = await lantern(['roles', 'import-assignments', good, '--data-dir', dir]);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /Imported role assignments: 2 created, 0 unchanged \(2 rows, \d+ ms\)/);
+    assert.match((await lantern(['roles', 'import-assignments', good, '--data-dir', dir])).stdout, /0 created, 2 unchanged/);
+    const bad = join(dir, 'bad-assignments.json');
+    await writeFile(bad, JSON.stringify([row('rg-network'), row('rg-network', 'not-a-role')]));
+    const refused = await lantern(['roles', 'import-assignments', bad, '--data-dir', dir]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /InvalidRoleAssignmentImport: The import was refused and nothing was written: 1 row\(s\) break a rule/);
+    assert.match(refused.stderr, /\[1\]\.properties\.roleDefinitionId/);
+    const store = await openStore({ kind: 'sqlite', path: join(dir, 'lantern.db') });
+    try {
+      assert.equal((await store.authorization.listRoleAssignmentsUnder(`${sub}/resourceGroups/rg-network`)).some((a) => a.principalId === reader), false, 'the good row was not written');
+    } finally {
+      await store.close();
+    }
+  });
+
   it("authenticator remove takes a user's TOTP authenticator away (a lost phone) in the configured database", async () => {
     const dir = tempDir();
     assert.equal((await lantern(['demo', '--data-dir', dir])).code, 0);

@@ -10,13 +10,14 @@
  */
 import type { RoleAssignmentFilter, RoleDefinitionFilter } from '../../core/arm/authorization-filter.js';
 import { validateCustomRoleDefinition } from '../../core/roles/custom-roles.js';
-import { roleGuidOf, validateRoleAssignment, type DirectoryPrincipal, type RoleAssignmentRequest } from '../../core/roles/role-assignment-rules.js';
+import { roleGuidOf, validateRoleAssignment, type RoleAssignmentRequest } from '../../core/roles/role-assignment-rules.js';
 import { DomainError, invalid, notFound } from '../../core/errors.js';
-import { isGuid, normalizeGuid } from '../../core/guid.js';
-import { managedIdentityResourceId, type Caller } from '../../core/identity/model.js';
+import { normalizeGuid } from '../../core/guid.js';
+import type { Caller } from '../../core/identity/model.js';
 import type { Permission, RoleAssignment, RoleDefinition } from '../../core/rbac/model.js';
 import { ancestorScopes, isWithinScope, parseScope, scopeKey } from '../../core/scope.js';
 import type { Repositories, Store } from '../../storage/port.js';
+import { principalInDirectory } from './directory-principal.js';
 import { authorizationFailed, type AccessService } from '../authorization/access-service.js';
 import type { Clock, RequestContext } from '../context.js';
 
@@ -56,18 +57,7 @@ export function createRbacService(deps: RbacServiceDeps) {
     return subscriptionId ? (await repos.resources.getSubscription(subscriptionId))?.tenantId : undefined;
   }
 
-  // The principal as the directory holds it, in whichever tenant.
-  async function directoryPrincipal(id: string, repos: Repositories = store): Promise<DirectoryPrincipal | undefined> {
-    if (!isGuid(id)) return undefined;
-    const user = await repos.identity.getUser(id);
-    if (user) return { type: 'User', tenantId: user.tenantId };
-    const group = await repos.identity.getGroup(id);
-    if (group) return { type: 'Group', tenantId: group.tenantId };
-    const sp = await repos.identity.getServicePrincipal(id);
-    if (!sp) return undefined;
-    const resourceId = managedIdentityResourceId(sp);
-    return { type: 'ServicePrincipal', tenantId: sp.tenantId, ...(resourceId !== undefined ? { managedIdentityResourceId: resourceId } : {}) };
-  }
+  const directoryPrincipal = (id: string, repos: Repositories = store) => principalInDirectory(id, repos);
 
   async function inDirectory(tenantId: string, principalId: string, managedIdentity = false, repos: Repositories = store): Promise<boolean> {
     const p = await directoryPrincipal(principalId, repos);
