@@ -27,6 +27,8 @@ export function parseRoleAssignmentImport(json: unknown): RoleAssignmentRequest[
   if (items.length > MAX_IMPORT_ROWS) throw invalid('InvalidRoleAssignmentImport', `An import holds at most ${MAX_IMPORT_ROWS} rows (${items.length} given): split the file.`, '');
   const errors: ErrorDetail[] = [];
   const rows: RoleAssignmentRequest[] = [];
+  const keys = new Map<string, string>();
+  const keyOf = (scope: string) => keys.get(scope) ?? keys.set(scope, scopeKey(scope)).get(scope)!;
   items.forEach((item: unknown, i) => {
     const fields = isRecord(item) ? (isRecord(item.properties) ? { ...item, ...item.properties } : item) : undefined;
     const text = (name: string): string | undefined => (typeof fields?.[name] === 'string' ? (fields[name]) : undefined);
@@ -38,7 +40,7 @@ export function parseRoleAssignmentImport(json: unknown): RoleAssignmentRequest[
     const [scope, roleDefinitionId, principalId] = [text('scope')!, text('roleDefinitionId')!, text('principalId')!];
     const principalType = text('principalType');
     rows.push({
-      name: text('name') ?? armGuid(['lantern-role-assignment-import', scopeKey(scope), principalId.toLowerCase(), (roleGuidOf(roleDefinitionId) ?? roleDefinitionId).toLowerCase()]),
+      name: text('name') ?? armGuid(['lantern-role-assignment-import', keyOf(scope), principalId.toLowerCase(), (roleGuidOf(roleDefinitionId) ?? roleDefinitionId).toLowerCase()]),
       scope,
       roleDefinitionId,
       principalId,
@@ -63,35 +65,61 @@ export interface ImportContext extends Pick<RoleAssignmentContext, 'findRole'> {
 
 /** Each row checked as its PUT would be, earlier rows counting as made; throws naming every bad row (the first ones). */
 export function validateRoleAssignmentImport(rows: readonly RoleAssignmentRequest[], context: ImportContext): (ValidRoleAssignment & { readonly request: RoleAssignmentRequest })[] {
-  const added = new Map<string, RoleAssignment[]>();
+  // Per scope, its assignments by name and by (principal, role): the rules look for those two, and a
+  // scope may hold thousands (a file's own rows among them), so each row looks them up, not through them.
+  const indexes = new Map<string, { byName: Map<string, RoleAssignment>; byGrant: Map<string, RoleAssignment> }>();
+  const grantKey = (principalId: string, roleId: string) => `${principalId.toLowerCase()} ${roleId.toLowerCase()}`;
+  const indexAt = (scope: string, at: string) => {
+    let index = indexes.get(at);
+    if (index === undefined) {
+      index = { byName: new Map(), byGrant: new Map() };
+      for (const a of context.assignmentsAt(scope)) {
+        index.byName.set(a.id.toLowerCase(), a);
+        index.byGrant.set(grantKey(a.principalId, a.roleDefinitionId), a);
+      }
+      indexes.set(at, index);
+    }
+    return index;
+  };
+  // A file names few distinct scopes many times: each is parsed once.
+  const scopes = new Map<string, { key: string; container: string }>();
+  const scopeOf = (scope: string) => {
+    let known = scopes.get(scope);
+    if (known === undefined) {
+      checkedScope(scope);
+      known = { key: scopeKey(scope), container: containerOf(scope) };
+      scopes.set(scope, known);
+    }
+    return known;
+  };
   const addedPerContainer = new Map<string, number>();
   const names = new Map<string, number>();
   const errors: ErrorDetail[] = [];
   const valid: (ValidRoleAssignment & { readonly request: RoleAssignmentRequest })[] = [];
   rows.forEach((request, i) => {
     try {
-      checkedScope(request.scope);
+      const { key: at, container } = scopeOf(request.scope);
       const earlier = names.get(request.name.toLowerCase());
       if (earlier !== undefined) throw invalid('InvalidRoleAssignmentImport', `the name is also row ${earlier}'s.`, 'name');
       const elsewhere = context.scopeOfExisting(request.name);
-      if (elsewhere !== undefined && scopeKey(elsewhere) !== scopeKey(request.scope)) {
+      if (elsewhere !== undefined && scopeKey(elsewhere) !== at) {
         throw conflict('RoleAssignmentExists', `The role assignment '${request.name}' already exists at scope '${elsewhere}'.`, 'name');
       }
-      const at = scopeKey(request.scope);
-      const container = containerOf(request.scope);
-      const made = added.get(at) ?? [];
+      const index = indexAt(request.scope, at);
+      const relevant = [index.byName.get(request.name.toLowerCase()), index.byGrant.get(grantKey(request.principalId, roleGuidOf(request.roleDefinitionId) ?? ''))];
       const result = validateRoleAssignment(request, {
         findRole: context.findRole,
         directoryTenantId: context.directoryTenantId(request.scope),
         principal: context.principal(request.principalId),
-        assignmentsAtScope: [...context.assignmentsAt(request.scope), ...made],
+        assignmentsAtScope: relevant.filter((a) => a !== undefined),
         assignmentCount: context.assignmentCount(request.scope) + (addedPerContainer.get(container) ?? 0),
       });
       names.set(request.name.toLowerCase(), i);
       valid.push({ ...result, request });
       if (result.outcome === 'unchanged') return;
-      made.push({ id: request.name, scope: request.scope, roleDefinitionId: result.roleDefinitionId, principalId: request.principalId, principalType: result.principalType, createdAt: '', createdBy: '' });
-      added.set(at, made);
+      const made: RoleAssignment = { id: request.name, scope: request.scope, roleDefinitionId: result.roleDefinitionId, principalId: request.principalId, principalType: result.principalType, createdAt: '', createdBy: '' };
+      index.byName.set(made.id.toLowerCase(), made);
+      index.byGrant.set(grantKey(made.principalId, made.roleDefinitionId), made);
       addedPerContainer.set(container, (addedPerContainer.get(container) ?? 0) + 1);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;

@@ -20,16 +20,25 @@ export interface RoleAssignmentImportSummary {
 }
 
 // The subscription a scope lies in; undefined at tenant level or for a scope the rules will refuse.
-function subscriptionOf(scope: string): string | undefined {
-  try {
-    return parseScope(scope).subscriptionId?.toLowerCase();
-  } catch {
-    return undefined;
-  }
+// Memoized per import: 10^5 rows and assignments name a few thousand scopes.
+function subscriptionFinder(): (scope: string) => string | undefined {
+  const known = new Map<string, string | undefined>();
+  return (scope) => {
+    if (known.has(scope)) return known.get(scope);
+    let subscription: string | undefined;
+    try {
+      subscription = parseScope(scope).subscriptionId?.toLowerCase();
+    } catch {
+      subscription = undefined;
+    }
+    known.set(scope, subscription);
+    return subscription;
+  };
 }
 
 /** Imports `rows` in one transaction: all of them, or none when any breaks a rule (InvalidRoleAssignmentImport names each). */
 export async function importRoleAssignments(store: Store, clock: Clock, rows: readonly RoleAssignmentRequest[]): Promise<RoleAssignmentImportSummary> {
+  const subscriptionOf = subscriptionFinder();
   return store.transaction(async (tx) => {
     const roles = new Map((await tx.authorization.listRoleDefinitions()).map((r) => [r.id.toLowerCase(), r]));
     const subscriptions = [...new Set(rows.map((r) => subscriptionOf(r.scope)).filter((s) => s !== undefined))];
@@ -39,9 +48,10 @@ export async function importRoleAssignments(store: Store, clock: Clock, rows: re
     const atScope = new Map<string, RoleAssignment[]>();
     const perSubscription = new Map<string, number>();
     const byName = new Map<string, string>();
+    const keys = new Map<string, string>();
     for (const a of await tx.authorization.listRoleAssignments()) {
       byName.set(a.id.toLowerCase(), a.scope);
-      const key = scopeKey(a.scope);
+      const key = keys.get(a.scope) ?? keys.set(a.scope, scopeKey(a.scope)).get(a.scope)!;
       const here = atScope.get(key);
       if (here) here.push(a);
       else atScope.set(key, [a]);
