@@ -107,8 +107,7 @@ async function change(path: string, world: World): Promise<void> {
   try {
     const some: RoleAssignment[] = [];
     const ignore = () => undefined;
-    const grants = new Set<string>();
-  world.feed({
+    world.feed({
       putRoleAssignment: (a) => void (some.length < CHANGES && some.push(a)),
       putRegistrationDefinition: ignore, putRegistrationAssignment: ignore, putMembership: ignore, putDenyAssignment: ignore, putActivation: ignore,
     });
