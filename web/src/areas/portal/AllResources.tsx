@@ -3,10 +3,11 @@
  * for a service provider, the customers' delegated ones beside them, each with its directory — with
  * the subscription filter; the header's directory switcher narrows to one directory.
  */
-import { Badge, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles } from '@fluentui/react-components';
+import { Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles } from '@fluentui/react-components';
 import { PageHeading } from '../../page.tsx';
+import { DirectoryLabel } from './DirectoryLabel.tsx';
 import { RouteLink, useLocation } from '../../router.tsx';
-import { directoryName, inDirectory, useSession } from '../../session.tsx';
+import { inDirectory, useSession } from '../../session.tsx';
 import { Empty, Loaded, useLoad } from '../../states.tsx';
 import { acrossSubscriptions, listSubscriptionResources } from './arm.ts';
 import { SubscriptionFilter, groupPath } from './SubscriptionFilter.tsx';
@@ -60,8 +61,7 @@ export function AllResources() {
                           </TableCell>
                           <TableCell>{subscription.displayName}</TableCell>
                           <TableCell>
-                            {directoryName(session.directories, subscription.tenantId)}{' '}
-                            {subscription.tenantId === session.account.tenantId ? null : <Badge appearance="tint" color="brand">Delegated</Badge>}
+                            <DirectoryLabel tenantId={subscription.tenantId} />
                           </TableCell>
                           <TableCell>{item.location}</TableCell>
                         </TableRow>

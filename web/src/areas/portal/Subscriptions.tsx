@@ -1,8 +1,9 @@
 /** Portal → Subscriptions: the user's own and the delegated ones, narrowed by the directory chosen in the header. */
-import { Badge, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@fluentui/react-components';
+import { Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@fluentui/react-components';
 import { PageHeading } from '../../page.tsx';
+import { DirectoryLabel } from './DirectoryLabel.tsx';
 import { RouteLink } from '../../router.tsx';
-import { directoryName, inDirectory, useSession } from '../../session.tsx';
+import { inDirectory, useSession } from '../../session.tsx';
 import { Empty, Loaded, useLoad } from '../../states.tsx';
 import { listSubscriptions } from './arm.ts';
 
@@ -38,8 +39,7 @@ export function Subscriptions() {
                     <TableCell><RouteLink to={`/portal/resource-groups?subscription=${s.subscriptionId}`}>{s.displayName}</RouteLink></TableCell>
                     <TableCell>{s.subscriptionId}</TableCell>
                     <TableCell>
-                      {directoryName(session.directories, s.tenantId)}{' '}
-                      {s.tenantId === session.account.tenantId ? null : <Badge appearance="tint" color="brand">Delegated</Badge>}
+                      <DirectoryLabel tenantId={s.tenantId} />
                     </TableCell>
                     <TableCell>{s.state}</TableCell>
                   </TableRow>
