@@ -9,8 +9,9 @@
  *   npm run bench:http                          # small and large worlds, SQLite and PostgreSQL, HTTP and HTTPS
  *   npm run bench:http -- --quick               # small world, SQLite, HTTP and HTTPS, short runs
  * Flags: --sizes small,large  --databases sqlite,postgres  --protocols http,https  --seconds N  --reps N
- *        --connections N  --no-write (don't rewrite bench/HTTP.md). PostgreSQL: DATABASE_URL, else a
- *        throwaway server from the machine's binaries.
+ *        --connections N  --ops TEXT,… (only operations whose name contains one)  --cpu-prof DIR (Lantern
+ *        writes a V8 CPU profile there when it stops)  --no-write (don't rewrite bench/HTTP.md).
+ *        PostgreSQL: DATABASE_URL, else a throwaway server from the machine's binaries.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,6 +43,8 @@ const PROTOCOLS = list('--protocols', 'http,https');
 const SECONDS = Number(flag('--seconds') ?? (quick ? 1 : 2));
 const REPS = Number(flag('--reps') ?? (quick ? 2 : 3));
 const CONNECTIONS = Number(flag('--connections') ?? 50);
+const OPS = list('--ops', '');
+const CPU_PROFILE_DIR = flag('--cpu-prof');
 
 interface WorldSize { readonly roleAssignments: number; readonly resources: number; readonly subscriptions: number }
 const WORLDS: Record<string, WorldSize> = {
@@ -144,7 +147,7 @@ async function waitForHealth(url: string, deadline: number): Promise<void> {
 async function startLantern(dataDir: string, databaseUrl: string | undefined): Promise<{ server: Server; startMs: number }> {
   const [http, https] = [await freePort(), await freePort()];
   const started = performance.now();
-  const child = spawn(process.execPath, [join(root, 'bin/lantern.js'), 'serve', '--data-dir', dataDir, '--http-port', String(http), '--https-port', String(https),
+  const child = spawn(process.execPath, [...(CPU_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROFILE_DIR] : []), join(root, 'bin/lantern.js'), 'serve', '--data-dir', dataDir, '--http-port', String(http), '--https-port', String(https),
     '--public-url', `https://127.0.0.1:${https}`, '--log-level', 'silent', '--throttle-reads', '1000000000', '--throttle-writes', '1000000000', '--throttle-deletes', '1000000000'], {
     env: { ...process.env, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) }, stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -254,7 +257,7 @@ async function run(): Promise<void> {
           try {
             for (const protocol of PROTOCOLS) {
               const baselineBase = `${protocol}://127.0.0.1:${protocol === 'http' ? baseline.http : baseline.https}`;
-              for (const op of ops) {
+              for (const op of ops.filter((o) => OPS.length === 0 || OPS.some((text) => o.name.includes(text)))) {
                 const ratios: number[] = [];
                 const l: Load[] = [];
                 const b: Load[] = [];

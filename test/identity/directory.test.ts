@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { DomainError } from '../../src/core/errors.js';
 import type { Tenant } from '../../src/core/identity/model.js';
 import { createDirectoryService } from '../../src/services/identity/directory-service.js';
+import { hashSecret } from '../../src/services/identity/passwords.js';
 import type { DirectoryChange, DirectoryService } from '../../src/services/identity/directory-service.js';
 import type { Store } from '../../src/storage/port.js';
 import { testDatabases } from '../support/databases.js';
@@ -204,7 +205,7 @@ for (const database of testDatabases()) {
         assert.equal('secretHash' in issued.secret, false);
         assert.deepEqual(await directory.listClientSecrets(sp.id), [issued.secret]);
         const [row] = await store.identity.listClientSecrets(sp.id);
-        assert.ok(row && row.secretHash.startsWith('$argon2id$') && !JSON.stringify(row).includes(issued.value));
+        assert.ok(row && /^\$sha256\$[A-Za-z0-9_-]{43}$/.test(row.secretHash) && !JSON.stringify(row).includes(issued.value));
         const expires = new Date(issued.secret.expiresAt);
         const inAYear = new Date(clock.now());
         inAYear.setUTCFullYear(inAYear.getUTCFullYear() + 1);
@@ -248,6 +249,16 @@ for (const database of testDatabases()) {
         await directory.removeClientSecret(sp.id, secret.id);
         assert.deepEqual(await directory.authenticateClient(tenant.id, sp.appId, value), { ok: false, reason: 'bad_secret' });
         assert.deepEqual(changes.at(-1), { type: 'ClientSecretRemoved', servicePrincipalId: sp.id, secretId: secret.id });
+      });
+
+      it('still accepts a secret stored as argon2id by an earlier version, and only its value', async () => {
+        const sp = await directory.createServicePrincipal({ tenantId: tenant.id, displayName: 'from-before' });
+        const { value } = await directory.addClientSecret(sp.id, {});
+        const [row] = await store.identity.listClientSecrets(sp.id);
+        await store.identity.putClientSecret({ ...row!, secretHash: await hashSecret(value) });
+        assert.match((await store.identity.listClientSecrets(sp.id))[0]!.secretHash, /^\$argon2id\$/);
+        assert.deepEqual(await directory.authenticateClient(tenant.id, sp.appId, value), { ok: true, servicePrincipal: sp });
+        assert.deepEqual(await directory.authenticateClient(tenant.id, sp.appId, `${value.slice(0, 39)}x`), { ok: false, reason: 'bad_secret' });
       });
     });
   });

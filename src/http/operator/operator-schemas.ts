@@ -63,7 +63,7 @@ export const NewServicePrincipalSchema = Type.Object({
   tenantId: Type.String(),
   displayName: Type.String(),
   clientSecret: Type.Object({
-    value: Type.String({ description: 'Shown this once; Lantern keeps only its argon2id hash' }),
+    value: Type.String({ description: 'Shown this once; Lantern keeps only its SHA-256 digest' }),
     id: Type.String(),
     hint: Type.String(),
     expiresAt: Type.String(),

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateClientSecret, hashSecret, passwordComplexityProblem, verifyAgainstDecoy, verifySecret } from './passwords.js';
+import { digestGeneratedSecret, generateClientSecret, hashSecret, passwordComplexityProblem, verifyAgainstDecoy, verifySecret } from './passwords.js';
 
 describe('passwords and secrets', () => {
   it('hashes with argon2id at the documented parameters and a fresh salt each time', async () => {
@@ -16,6 +16,18 @@ describe('passwords and secrets', () => {
     assert.equal(await verifySecret(phc, 'sturdy-pass-1'), false);
     assert.equal(await verifySecret('not-a-hash', 'Sturdy-Pass-1'), false);
     assert.equal(await verifyAgainstDecoy('anything'), false);
+  });
+
+  it('keeps a generated secret as its SHA-256 digest and verifies that value only', async () => {
+    const { value } = generateClientSecret();
+    const stored = digestGeneratedSecret(value);
+    assert.match(stored, /^\$sha256\$[A-Za-z0-9_-]{43}$/);
+    assert.ok(!stored.includes(value));
+    assert.equal(await verifySecret(stored, value), true);
+    assert.equal(await verifySecret(stored, `${value.slice(0, 39)}${value[39] === 'A' ? 'B' : 'A'}`), false);
+    assert.equal(await verifySecret(stored, ''), false);
+    assert.equal(await verifySecret(stored.slice(0, -2), value), false, 'a truncated digest matches nothing');
+    assert.equal(await verifySecret('$sha256$', value), false);
   });
 
   it('generates 40-character Entra-like secrets whose hint is their first three characters', () => {

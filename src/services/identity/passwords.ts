@@ -1,12 +1,17 @@
 /**
- * Password and client-secret hashing (argon2id) and Entra-like client-secret generation.
+ * Password hashing (argon2id), client-secret digests and Entra-like client-secret generation.
  *
- * Parameters follow the OWASP Password Storage Cheat Sheet's first argon2id configuration:
+ * Passwords follow the OWASP Password Storage Cheat Sheet's first argon2id configuration:
  * m = 19 MiB, t = 2 passes, p = 1 lane, 32-byte output, 16-byte random salt. One verification
  * costs a few tens of milliseconds, so a sign-in stays fast while offline guessing stays expensive.
  * The PHC string records the parameters, so raising them later keeps old hashes verifiable.
+ *
+ * Client secrets are generated here with ~223 random bits, so no guessing can walk their space and
+ * a slow hash would only slow every token request (to ~50/s on two cores): they are kept as a
+ * SHA-256 digest (`$sha256$…`), as API keys and access tokens commonly are. Secrets stored as
+ * argon2id by earlier versions still verify.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { Options } from '@node-rs/argon2';
 
@@ -19,10 +24,22 @@ export async function hashSecret(plain: string): Promise<string> {
   return hash(plain, ARGON2_OPTIONS);
 }
 
-/** True when `plain` matches the argon2id PHC string `phc`; false for a malformed hash too. */
-export async function verifySecret(phc: string, plain: string): Promise<boolean> {
+const DIGEST_PREFIX = '$sha256$';
+const digestOf = (plain: string): Buffer => createHash('sha256').update(plain, 'utf8').digest();
+
+/** The stored form of a generated client secret: its SHA-256 digest (never the value). */
+export function digestGeneratedSecret(plain: string): string {
+  return `${DIGEST_PREFIX}${digestOf(plain).toString('base64url')}`;
+}
+
+/** True when `plain` matches the stored hash (an argon2id PHC string or a secret's digest); false for a malformed hash too. */
+export async function verifySecret(stored: string, plain: string): Promise<boolean> {
+  if (stored.startsWith(DIGEST_PREFIX)) {
+    const expected = Buffer.from(stored.slice(DIGEST_PREFIX.length), 'base64url');
+    return expected.length === 32 && timingSafeEqual(expected, digestOf(plain));
+  }
   try {
-    return await verify(phc, plain);
+    return await verify(stored, plain);
   } catch {
     return false;
   }
