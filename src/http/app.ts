@@ -39,7 +39,8 @@ function namedWildcard({ schema, url }: { schema: FastifySchema; url: string }):
 /** Builds the server without listening; the caller decides on HTTP, HTTPS or both. */
 export async function buildApp(options: AppOptions, https?: { cert: string; key: string }): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: {
+    // Silent means no logger at all, so no request pays for a child logger it never writes to.
+    logger: options.logLevel === 'silent' ? false : {
       level: options.logLevel,
       // Secrets never reach the log: no bodies, and credential headers are redacted.
       redact: ['req.headers.authorization', 'req.headers.cookie'],

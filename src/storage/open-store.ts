@@ -9,6 +9,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from './migrations/index.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
+import { readDirectlyWhenIdle } from './prepared-query.js';
 import { LINES_PER_CHUNK, repositories, roleAssignmentLinesAfter } from './kysely-repositories.js';
 import { roleAssignmentLinesFromWorker } from './sqlite-line-reader.js';
 import type { Database } from './schema.js';
@@ -25,7 +26,10 @@ function connect(options: StoreOptions): Kysely<Database> {
     database.pragma('journal_mode = WAL');
     database.pragma('busy_timeout = 5000');
     database.pragma('foreign_keys = ON');
-    return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+    const cached = withStatementCache(database);
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
+    readDirectlyWhenIdle(db, cached);
+    return db;
   }
   const pool = new pg.Pool({ connectionString: options.url, max: 10 });
   // An idle connection the server ends (restart, failover, admin) leaves the pool by itself and the

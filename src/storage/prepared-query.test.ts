@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema.js';
-import { preparedQuery } from './prepared-query.js';
+import { preparedQuery, readDirectlyWhenIdle } from './prepared-query.js';
 
 async function tenantsDb(): Promise<Kysely<Database>> {
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SqliteDatabase(':memory:') }) });
@@ -27,6 +27,31 @@ describe('prepared queries', () => {
     assert.deepEqual(await byDomainExcept(db, 'sqlite', 'y.example', 'a'), [{ id: 'c' }]);
     await db.transaction().execute(async (tx) => assert.deepEqual(await byDomainExcept(tx, 'sqlite', 'nowhere', 'a'), []));
     assert.equal(builds, 1, 'built and compiled once');
+    await db.destroy();
+  });
+
+  it('reads a SQLite connection directly only while no transaction holds it, so no uncommitted row is seen', async () => {
+    const database = new SqliteDatabase(':memory:');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+    await sql`create table tenants (id text primary key, domain text, body text)`.execute(db);
+    readDirectlyWhenIdle(db, database);
+    const byId = preparedQuery((q, id: string) => q.selectFrom('tenants').select('body').where('id', '=', id));
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const writing = db.transaction().execute(async (tx) => {
+      await tx.insertInto('tenants').values({ id: 'new', domain: 'x', body: 'uncommitted' }).execute();
+      await held;
+      throw new Error('rolled back');
+    });
+    await new Promise((r) => setTimeout(r, 10));
+    assert.equal(database.inTransaction, true, 'the transaction is open and holds its row');
+    const reading = byId(db, 'sqlite', 'new');
+    release();
+    await assert.rejects(writing, /rolled back/);
+    assert.deepEqual(await reading, [], 'the read waited for the rollback instead of seeing the row');
+    await db.insertInto('tenants').values({ id: 'new', domain: 'x', body: 'committed' }).execute();
+    assert.equal(database.inTransaction, false);
+    assert.deepEqual(await byId(db, 'sqlite', 'new'), [{ body: 'committed' }], 'read directly once idle');
     await db.destroy();
   });
 

@@ -3,7 +3,13 @@
  * otherwise rebuilds its operation tree and recompiles the SQL on every call, which costs a small
  * read more CPU than the database does. Only for queries whose SQL does not depend on the
  * arguments: no IN lists, no optional clauses.
+ *
+ * On SQLite, a read on the store's own connection while no transaction is open runs the statement
+ * directly: Kysely would otherwise queue it behind its connection lock through a dozen promise turns,
+ * as much CPU as the read itself. While a transaction is open (it holds the one connection across
+ * awaits), the read takes Kysely's way and waits, so it never sees uncommitted rows.
  */
+import type SqliteDatabase from 'better-sqlite3';
 import { createQueryId, type Compilable, type CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 import type { Dialect } from './open-store.js';
@@ -19,6 +25,13 @@ interface Prepared<Row> {
   readonly slots: readonly (number | { readonly constant: unknown })[];
 }
 
+const directSqlite = new WeakMap<Db, SqliteDatabase.Database>();
+
+/** Lets prepared queries on `db` read `database` (the connection behind it) directly while no transaction is open. */
+export function readDirectlyWhenIdle(db: Kysely<Database>, database: SqliteDatabase.Database): void {
+  directSqlite.set(db, database);
+}
+
 /** A query function `(db, dialect, ...args) => rows` whose SQL `build` makes once per dialect; arguments are strings. */
 export function preparedQuery<Args extends readonly string[], Row>(build: (db: Db, ...args: Args) => Compilable<Row>) {
   const byDialect = new Map<Dialect, Prepared<Row>>();
@@ -32,6 +45,8 @@ export function preparedQuery<Args extends readonly string[], Row>(build: (db: D
       byDialect.set(dialect, prepared);
     }
     const parameters = prepared.slots.map((s) => (typeof s === 'number' ? args[s] : s.constant));
+    const direct = directSqlite.get(db);
+    if (direct !== undefined && !direct.inTransaction) return direct.prepare(prepared.compiled.sql).all(parameters) as Row[];
     return (await db.executeQuery<Row>({ ...prepared.compiled, parameters, queryId: createQueryId() })).rows;
   };
 }
