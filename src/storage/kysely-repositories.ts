@@ -347,12 +347,15 @@ function delegation(db: Db): DelegationRepository {
 }
 
 function activity(db: Db): ActivityRepository {
+  const appendMany = async (entries: readonly ActivityLogEntry[]) => {
+    if (entries.length === 0) return;
+    await db.insertInto('activity_log').values(entries.map((e) => ({
+      event_id: key(e.eventDataId), tenant_id: key(e.tenantId), sub_id: e.subscriptionId ? key(e.subscriptionId) : null, ts: e.eventTimestamp, body: body(e),
+    }))).execute();
+  };
   return {
-    async append(e: ActivityLogEntry) {
-      await db.insertInto('activity_log').values({
-        event_id: key(e.eventDataId), tenant_id: key(e.tenantId), sub_id: e.subscriptionId ? key(e.subscriptionId) : null, ts: e.eventTimestamp, body: body(e),
-      }).execute();
-    },
+    append: (e: ActivityLogEntry) => appendMany([e]),
+    appendMany,
     async query(q: ActivityQuery) {
       let sel = db.selectFrom('activity_log').select('body').where('tenant_id', '=', key(q.tenantId)).where('ts', '>=', q.from).where('ts', '<=', q.to);
       if (q.subscriptionId !== undefined) sel = sel.where('sub_id', '=', key(q.subscriptionId));

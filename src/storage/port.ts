@@ -166,6 +166,8 @@ export interface ActivityQuery {
 
 export interface ActivityRepository {
   append(entry: ActivityLogEntry): Promise<void>;
+  /** Appends entries in one statement (at most 500, the callers' batch bound). */
+  appendMany(entries: readonly ActivityLogEntry[]): Promise<void>;
   query(query: ActivityQuery): Promise<ActivityLogEntry[]>;
 }
 

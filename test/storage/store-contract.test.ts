@@ -225,8 +225,9 @@ for (const database of testDatabases()) {
         caller: 'alice', callerObjectId: 'u1', callerTenantId: TENANT, eventTimestamp: ts, ...(sub ? { subscriptionId: sub } : {}),
       });
       await store.activity.append(entry('e1', '2026-01-01T00:00:00.000Z', SUB));
-      await store.activity.append(entry('e2', '2026-01-02T00:00:00.000Z', SUB));
-      await store.activity.append(entry('e3', '2026-01-03T00:00:00.000Z'));
+      await store.activity.appendMany([entry('e2', '2026-01-02T00:00:00.000Z', SUB), entry('e3', '2026-01-03T00:00:00.000Z')]);
+      await store.activity.appendMany([]);
+      await assert.rejects(store.activity.appendMany([entry('e4', '2026-01-04T00:00:00.000Z'), entry('e2', '2026-01-04T00:00:00.000Z')]), 'a duplicate id refuses the whole statement');
       const window = { tenantId: TENANT, from: '2026-01-01T12:00:00.000Z', to: '2026-02-01T00:00:00.000Z' };
       assert.deepEqual((await store.activity.query(window)).map((e) => e.eventDataId), ['e3', 'e2']);
       assert.deepEqual((await store.activity.query({ ...window, subscriptionId: SUB })).map((e) => e.eventDataId), ['e2']);

@@ -7,6 +7,7 @@ import type { Repositories, ActivityQuery } from '../../storage/port.js';
 import type { ActivityLogEntry } from '../../core/resources/model.js';
 import { parseScope } from '../../core/scope.js';
 import { callerName, type Clock, type IdGenerator, type RequestContext } from '../context.js';
+import { groupCommit } from './group-commit.js';
 
 export interface OperationRecord {
   readonly operationName: string;
@@ -38,13 +39,26 @@ export function createActivityService(deps: { repos: Repositories; clock: Clock;
     callerObjectId: ctx.caller === 'system' ? '' : ctx.caller.objectId,
     callerTenantId: ctx.caller === 'system' ? '' : ctx.caller.tenantId,
   });
+  // Entries outside a caller's transaction are group-committed: concurrent requests share one insert and one commit.
+  const appendOutside = groupCommit((entries: readonly ActivityLogEntry[]) => deps.repos.activity.appendMany(entries));
+  const append = (repos: Repositories, entry: ActivityLogEntry) => (repos === deps.repos ? appendOutside(entry) : repos.activity.append(entry));
+  // A subscription's directory never changes and subscriptions are never deleted, so its owner is read once.
+  const owners = new Map<string, { tenantId: string; subscriptionId: string }>();
+  const ownerOf = async (subscriptionId: string, repos: Repositories) => {
+    const known = owners.get(subscriptionId.toLowerCase());
+    if (known !== undefined) return known;
+    const sub = await repos.resources.getSubscription(subscriptionId);
+    if (sub === undefined) return undefined;
+    const owner = { tenantId: sub.tenantId, subscriptionId: sub.subscriptionId };
+    if (repos === deps.repos) owners.set(subscriptionId.toLowerCase(), owner);
+    return owner;
+  };
   return {
     async recordOperation(ctx, record, repos = deps.repos) {
       const subscriptionId = parseScope(record.scope).subscriptionId;
-      const sub = subscriptionId === undefined ? undefined : await repos.resources.getSubscription(subscriptionId);
-      const owner = sub ? { tenantId: sub.tenantId, subscriptionId: sub.subscriptionId } : subscriptionId === undefined && record.tenantId !== undefined ? { tenantId: record.tenantId } : undefined;
+      const owner = subscriptionId !== undefined ? await ownerOf(subscriptionId, repos) : record.tenantId !== undefined ? { tenantId: record.tenantId } : undefined;
       if (!owner) return;
-      await repos.activity.append({
+      await append(repos, {
         eventDataId: deps.ids.guid(),
         correlationId: ctx.correlationId,
         ...owner,
@@ -61,7 +75,7 @@ export function createActivityService(deps: { repos: Repositories; clock: Clock;
     },
     async recordDelegationChange(ctx, change, repos = deps.repos) {
       const subscriptionId = parseScope(change.delegationResourceId).subscriptionId ?? '';
-      await repos.activity.append({
+      await append(repos, {
         eventDataId: deps.ids.guid(),
         correlationId: ctx.correlationId,
         tenantId: change.managingTenantId,
