@@ -179,6 +179,13 @@ function resources(db: Db, dialect: Dialect): ResourceRepository {
     },
     async getResourceGroup(sub, name) { return parse<ResourceGroup>((await resourceGroupByName(db, dialect, key(sub), key(name)))[0]); },
     async listResourceGroups(sub) { return parseAll<ResourceGroup>(await resourceGroupsOf(db, dialect, key(sub))); },
+    async listResourceGroupsIn(subs) {
+      const rows = [];
+      for (let at = 0; at < subs.length; at += 1000) {
+        rows.push(...await db.selectFrom('resource_groups').select('body').where('sub_id', 'in', subs.slice(at, at + 1000).map(key)).orderBy('sub_id').orderBy('name').execute());
+      }
+      return parseAll<ResourceGroup>(rows);
+    },
     async deleteResourceGroup(sub, name) {
       return deleted(await db.deleteFrom('resource_groups').where('sub_id', '=', key(sub)).where('name', '=', key(name)).execute());
     },

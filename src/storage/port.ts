@@ -70,6 +70,8 @@ export interface ResourceRepository {
   putResourceGroup(rg: ResourceGroup): Promise<void>;
   getResourceGroup(subscriptionId: string, name: string): Promise<ResourceGroup | undefined>;
   listResourceGroups(subscriptionId: string): Promise<ResourceGroup[]>;
+  /** The resource groups of all these subscriptions, in one query (a chunk of ids per statement). */
+  listResourceGroupsIn(subscriptionIds: readonly string[]): Promise<ResourceGroup[]>;
   deleteResourceGroup(subscriptionId: string, name: string): Promise<boolean>;
 
   putResource(resource: GenericResource): Promise<void>;

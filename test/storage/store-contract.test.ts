@@ -79,6 +79,13 @@ for (const database of testDatabases()) {
       for (const id of [base, `${base}/subnets/a`, other]) {
         await store.resources.putResource({ id, subscriptionId: SUB, resourceGroup: id.includes('rg_webx') ? 'rg_webx' : 'rg_web', type: 'Microsoft.Network/virtualNetworks', name: 'x', tags: {}, properties: {}, createdAt: at, changedAt: at });
       }
+      const other_sub = '33333333-3333-4333-8333-333333333333';
+      await store.resources.putResourceGroup({ subscriptionId: other_sub, name: 'rg-else', location: 'westeurope', tags: {} });
+      const names = async (subs: string[]) => (await store.resources.listResourceGroupsIn(subs)).map((g) => `${g.subscriptionId}/${g.name}`);
+      assert.deepEqual(await names([SUB.toUpperCase(), other_sub, '44444444-4444-4444-8444-444444444444']), [`${SUB}/rg_web`, `${SUB}/rg_webx`, `${other_sub}/rg-else`].sort());
+      assert.deepEqual(await names([other_sub]), [`${other_sub}/rg-else`]);
+      assert.deepEqual(await names([]), []);
+      assert.equal(await store.resources.deleteResourceGroup(other_sub, 'rg-else'), true);
       assert.equal((await store.resources.getResource(base.toUpperCase()))?.id, base);
       assert.equal((await store.resources.listResources(SUB, 'RG_WEB')).length, 2);
       assert.equal(await store.resources.deleteResourcesUnder(`/subscriptions/${SUB}/resourceGroups/rg_web`), 2);
