@@ -9,7 +9,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from './migrations/index.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
-import { readDirectlyWhenIdle } from './prepared-query.js';
+import { readDirectlyWhenIdle, readThroughPool } from './prepared-query.js';
 import { LINES_PER_CHUNK, repositories, roleAssignmentLinesAfter } from './kysely-repositories.js';
 import { roleAssignmentLinesFromWorker } from './sqlite-line-reader.js';
 import type { Database } from './schema.js';
@@ -35,7 +35,9 @@ function connect(options: StoreOptions): Kysely<Database> {
   // An idle connection the server ends (restart, failover, admin) leaves the pool by itself and the
   // next query opens a new one; without a listener, pg would turn it into an uncaught exception.
   pool.on('error', () => undefined);
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  readThroughPool(db, pool);
+  return db;
 }
 
 /** Opens and migrates the store; throws with the migration's error if the schema cannot be brought up to date. */

@@ -25,6 +25,7 @@ import { MAX_PAGE_SIZE, type KeysetPage, type KeysetPageRequest } from '../../co
 import { notFound } from '../../core/errors.js';
 import { normalizeGuid } from '../../core/guid.js';
 import type { Tenant } from '../../core/identity/model.js';
+import { KeyedQueue } from '../keyed-queue.js';
 import type { GenericResource, ProviderRegistration, ResourceGroup, Subscription, Tags } from '../../core/resources/model.js';
 import { parseScope, scopeKey } from '../../core/scope.js';
 import type { Repositories, Store } from '../../storage/port.js';
@@ -87,6 +88,9 @@ function resourceNotFound(id: string) {
 /** The resource plane service; see the module comment. */
 export function createResourceService(deps: ResourceServiceDeps) {
   const { store, access, clock } = deps;
+  // Writes to one resource take turns in this process rather than abort each other in the database.
+  const resourceWrites = new KeyedQueue();
+  const inTurn = <T>(id: string, work: () => Promise<T>) => resourceWrites.run(scopeKey(id), work);
 
   async function requireSubscription(subscriptionId: string, repos: Repositories = store): Promise<Subscription> {
     const sub = await repos.resources.getSubscription(subscriptionId);
@@ -299,7 +303,7 @@ export function createResourceService(deps: ResourceServiceDeps) {
       const location = normalizeLocation(input.location, false);
       const tags = validateTags(input.tags);
       // Group, parent, registration and the resource itself are checked in the transaction that writes it.
-      return store.transaction(async (tx) => {
+      return inTurn(id, () => store.transaction(async (tx) => {
         const group = await requireResourceGroup(subscriptionId, resourceGroup, tx);
         const registrations = await registeredNamespaces(subscriptionId, tx);
         assertNamespaceRegistered(namespace, subscriptionId, (ns) => registrations.get(ns.toLowerCase())?.registrationState === 'Registered');
@@ -324,27 +328,27 @@ export function createResourceService(deps: ResourceServiceDeps) {
         };
         await tx.resources.putResource(resource);
         return { resource, created: !existing };
-      });
+      }));
     },
 
     /** PATCH by id: tags, sku and kind replace; properties merge. */
     async patchResource(id: string, patch: ResourcePatch): Promise<GenericResource> {
-      return store.transaction(async (tx) => {
+      return inTurn(id, () => store.transaction(async (tx) => {
         const current = await tx.resources.getResource(id);
         if (!current) throw resourceNotFound(id);
         const resource = { ...mergePatch(current, patch), changedAt: clock.now().toISOString() };
         await tx.resources.putResource(resource);
         return resource;
-      });
+      }));
     },
 
     /** DELETE by id with its child resources; false when there was nothing to delete. */
     async deleteResource(id: string): Promise<boolean> {
-      const current = await store.transaction(async (tx) => {
+      const current = await inTurn(id, () => store.transaction(async (tx) => {
         const found = await tx.resources.getResource(id);
         if (found) await tx.resources.deleteResourcesUnder(found.id);
         return found;
-      });
+      }));
       if (!current) return false;
       await deps.onScopeDeleted?.(current.id);
       return true;
