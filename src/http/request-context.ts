@@ -25,11 +25,13 @@ declare module 'fastify' {
 /** Adds `x-ms-request-id` and `x-ms-correlation-request-id` to every response. */
 export function registerRequestIds(app: FastifyInstance): void {
   app.decorateRequest('correlationId', '');
-  app.addHook('onRequest', async (request, reply) => {
+  // A callback hook, not an async one: every request runs it, and it has nothing to wait for.
+  app.addHook('onRequest', (request, reply, done) => {
     const given = request.headers['x-ms-correlation-request-id'];
     request.correlationId = typeof given === 'string' && given.length > 0 && given.length <= 100 ? given : randomUUID();
     void reply.header('x-ms-request-id', request.id);
     void reply.header('x-ms-correlation-request-id', request.correlationId);
+    done();
   });
 }
 

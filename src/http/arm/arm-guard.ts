@@ -44,8 +44,8 @@ export function requestPath(request: FastifyRequest): string {
 
 /** Throttles every request of `scope` (call inside `withAuthentication`, before the route modules). */
 export function registerArmThrottling(scope: FastifyInstance, throttle: ThrottleService): void {
-  scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!request.ctx) return;
+  scope.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {
+    if (!request.ctx) return done();
     const caller = request.ctx.caller;
     const principal = caller === 'system' ? 'system' : caller.objectId;
     const subscription = SUBSCRIPTION_IN_PATH.exec(request.canonical.key)?.[1] ?? (caller === 'system' ? 'tenant' : `tenant:${caller.tenantId}`);
@@ -53,9 +53,10 @@ export function registerArmThrottling(scope: FastifyInstance, throttle: Throttle
     const header = `x-ms-ratelimit-remaining-subscription-${requestClass}`;
     try {
       void reply.header(header, String(throttle.take(principal, subscription, requestClass).remaining));
+      done();
     } catch (error) {
       void reply.header(header, '0');
-      throw error;
+      done(error as Error);
     }
   });
 }
