@@ -28,6 +28,7 @@ const roleAssignmentRow = (a: RoleAssignment) => ({
   id: key(a.id), scope: scopeKey(a.scope), sub_id: parseScope(a.scope).subscriptionId?.toLowerCase() ?? null,
   principal_id: key(a.principalId), role_definition_id: key(a.roleDefinitionId), body: body(a),
 });
+const resourceRow = (r: GenericResource) => ({ id: scopeKey(r.id), sub_id: key(r.subscriptionId), rg: key(r.resourceGroup), body: body(r) });
 const deleted = (result: readonly { numDeletedRows: bigint }[]): boolean => result.some((r) => r.numDeletedRows > 0n);
 
 // The reads every ARM request makes (who is calling, the subscription, group and resource it names), compiled once.
@@ -191,8 +192,11 @@ function resources(db: Db, dialect: Dialect): ResourceRepository {
     },
 
     async putResource(r: GenericResource) {
-      const row = { id: scopeKey(r.id), sub_id: key(r.subscriptionId), rg: key(r.resourceGroup), body: body(r) };
+      const row = resourceRow(r);
       await db.insertInto('resources').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
+    },
+    async insertResourceIfAbsent(r: GenericResource) {
+      return (await db.insertInto('resources').values(resourceRow(r)).onConflict((oc) => oc.column('id').doNothing()).returning('id').execute()).length === 1;
     },
     async getResource(id) { return parse<GenericResource>((await resourceById(db, dialect, scopeKey(id)))[0]); },
     async listResources(sub, rg) {

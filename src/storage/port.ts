@@ -75,6 +75,12 @@ export interface ResourceRepository {
   deleteResourceGroup(subscriptionId: string, name: string): Promise<boolean>;
 
   putResource(resource: GenericResource): Promise<void>;
+  /**
+   * Inserts the resource unless one with its id exists; true when it did. A create finds out without
+   * reading first, so concurrent creates in one resource group don't trip over each other's reads
+   * (PostgreSQL's SERIALIZABLE would see every pair of them as a conflict and abort one).
+   */
+  insertResourceIfAbsent(resource: GenericResource): Promise<boolean>;
   getResource(id: string): Promise<GenericResource | undefined>;
   /** Resources of a subscription, optionally narrowed to one resource group. */
   listResources(subscriptionId: string, resourceGroup?: string): Promise<GenericResource[]>;

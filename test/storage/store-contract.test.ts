@@ -86,6 +86,11 @@ for (const database of testDatabases()) {
       assert.deepEqual(await names([other_sub]), [`${other_sub}/rg-else`]);
       assert.deepEqual(await names([]), []);
       assert.equal(await store.resources.deleteResourceGroup(other_sub, 'rg-else'), true);
+      const extra = { id: `${base}-extra`, subscriptionId: SUB, resourceGroup: 'rg_web', type: 'Microsoft.Network/virtualNetworks', name: 'vnet1-extra', tags: {}, properties: {}, createdAt: at, changedAt: at };
+      assert.equal(await store.resources.insertResourceIfAbsent(extra), true);
+      assert.equal(await store.resources.insertResourceIfAbsent({ ...extra, id: extra.id.toUpperCase(), tags: { second: 'yes' } }), false, 'the same id in another case exists');
+      assert.deepEqual((await store.resources.getResource(extra.id))?.tags, {}, 'a refused insert changes nothing');
+      assert.equal(await store.resources.deleteResourcesUnder(extra.id), 1);
       assert.equal((await store.resources.getResource(base.toUpperCase()))?.id, base);
       assert.equal((await store.resources.listResources(SUB, 'RG_WEB')).length, 2);
       assert.equal(await store.resources.deleteResourcesUnder(`/subscriptions/${SUB}/resourceGroups/rg_web`), 2);

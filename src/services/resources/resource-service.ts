@@ -310,9 +310,8 @@ export function createResourceService(deps: ResourceServiceDeps) {
         if (parent && parseScope(parent).level === 'resource' && !(await tx.resources.getResource(parent))) {
           throw notFound('ParentResourceNotFound', `Can not perform requested operation on nested resource. Parent resource '${parent}' not found.`);
         }
-        const existing = await tx.resources.getResource(id);
         const now = clock.now().toISOString();
-        const resource: GenericResource = {
+        const resourceAs = (existing: GenericResource | undefined): GenericResource => ({
           id: existing?.id ?? p.id.replace(/\/resourcegroups\/[^/]+/i, `/resourceGroups/${group.name}`),
           subscriptionId,
           resourceGroup: group.name,
@@ -325,9 +324,13 @@ export function createResourceService(deps: ResourceServiceDeps) {
           properties: input.properties ?? {},
           createdAt: existing?.createdAt ?? now,
           changedAt: now,
-        };
+        });
+        // A create is an insert that finds no row; only a replace reads the resource it replaces.
+        const created = resourceAs(undefined);
+        if (await tx.resources.insertResourceIfAbsent(created)) return { resource: created, created: true };
+        const resource = resourceAs(await tx.resources.getResource(id));
         await tx.resources.putResource(resource);
-        return { resource, created: !existing };
+        return { resource, created: false };
       }));
     },
 
