@@ -52,6 +52,20 @@ for (const database of testDatabases()) {
       assert.equal(pages, 3, 'the last visible resource ends the list: no empty page after it');
     });
 
+    it('adds createdTime, changedTime and provisioningState to list items only when $expand names them, in any case', async () => {
+      const owner = await tokenOf(lantern, world.owner);
+      const plain = await arm(lantern, 'GET', `${sub}/resourceGroups/rg-app/resources?${RES}&$top=1`, owner);
+      const item = (plain.body.value ?? [])[0]!;
+      assert.deepEqual(Object.keys(item).sort(), ['id', 'location', 'name', 'tags', 'type']);
+      const expanded = await arm(lantern, 'GET', `${sub}/resourceGroups/rg-app/resources?${RES}&$top=1&$expand=createdTime, CHANGEDTIME`, owner);
+      const full = (expanded.body.value ?? [])[0]!;
+      assert.match(String(full.createdTime), /^\d{4}-\d\d-\d\dT/);
+      assert.match(String(full.changedTime), /^\d{4}-\d\d-\d\dT/);
+      assert.equal(full.provisioningState, undefined);
+      const state = await arm(lantern, 'GET', `${sub}/resourceGroups/rg-app/resources?${RES}&$top=1&$expand=provisioningState`, owner);
+      assert.equal((state.body.value ?? [])[0]!.provisioningState, 'Succeeded');
+    });
+
     it('pages the whole subscription for its owner in id order without repeating or skipping a resource', async () => {
       const owner = await tokenOf(lantern, world.owner);
       const { names, pages } = await allPages(`${sub}/resources?${RES}&$top=4`, owner);

@@ -60,12 +60,19 @@ export function renderResourceGroup(rg: ResourceGroup): Type.Static<typeof Resou
   };
 }
 
+const NOTHING_EXPANDED: ReadonlySet<string> = new Set();
+
+/** The fields a list's `$expand` names (`createdTime,changedTime,provisioningState`), case-folded. */
+export function expandedFields(expand: string | undefined): ReadonlySet<string> {
+  return new Set((expand ?? '').split(',').map((e) => e.trim().toLowerCase()));
+}
+
 /**
  * A generic resource. Single-resource answers carry `properties` (with `provisioningState`);
  * list items don't, as in ARM, unless `$expand` names createdTime, changedTime or provisioningState.
  */
-export function renderResource(r: GenericResource, options: { full: boolean; expand?: string }): Type.Static<typeof GenericResourceSchema> {
-  const expand = new Set((options.expand ?? '').split(',').map((e) => e.trim().toLowerCase()));
+export function renderResource(r: GenericResource, options: { full: boolean; expand?: ReadonlySet<string> }): Type.Static<typeof GenericResourceSchema> {
+  const expand = options.expand ?? NOTHING_EXPANDED;
   return {
     id: r.id,
     name: r.name,

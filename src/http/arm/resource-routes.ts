@@ -13,7 +13,7 @@ import { parseScope } from '../../core/scope.js';
 import type { ResourceService } from '../../services/resources/resource-service.js';
 import { requestPath } from './arm-guard.js';
 import { armKeysetPage, armPage, keysetPageRequest } from './arm-paging.js';
-import { renderProvider, renderResource, renderResourceGroup, renderSubscription, renderTenant } from './arm-render.js';
+import { expandedFields, renderProvider, renderResource, renderResourceGroup, renderSubscription, renderTenant } from './arm-render.js';
 import {
   ArmQuery,
   armErrors,
@@ -99,8 +99,8 @@ export function registerResourceRoutes(scope: FastifyInstance, resources: Resour
   const listResources = async (request: FastifyRequest<{ Params: { subscriptionId: string; resourceGroupName?: string }; Querystring: Query }>) => {
     const matches = parseResourceFilter(request.query.$filter);
     const page = await resources.pageResources(request.ctx, request.params.subscriptionId, request.params.resourceGroupName, matches, keysetPageRequest(request));
-    const expand = request.query.$expand;
-    return armKeysetPage(request, page, (r) => renderResource(r, { full: false, ...(expand !== undefined ? { expand } : {}) }));
+    const expand = expandedFields(request.query.$expand);
+    return armKeysetPage(request, page, (r) => renderResource(r, { full: false, expand }));
   };
   app.get(`${SUB}/resources`, {
     config: list,
