@@ -41,6 +41,11 @@ const subscriptionById = preparedQuery((db, id: string) => db.selectFrom('subscr
 const resourceGroupByName = preparedQuery((db, sub: string, name: string) => db.selectFrom('resource_groups').select('body').where('sub_id', '=', sub).where('name', '=', name));
 const resourceGroupsOf = preparedQuery((db, sub: string) => db.selectFrom('resource_groups').select('body').where('sub_id', '=', sub).orderBy('name'));
 const resourceById = preparedQuery((db, id: string) => db.selectFrom('resources').select('body').where('id', '=', id));
+// A number argument is compiled from its marker string; Kysely binds a limit as a parameter either way.
+const resourcePageOfSubscription = preparedQuery((db, sub: string, after: string, limit: number) =>
+  db.selectFrom('resources').select('body').where('sub_id', '=', sub).where('id', '>', after).orderBy('id').limit(limit));
+const resourcePageOfGroup = preparedQuery((db, sub: string, rg: string, after: string, limit: number) =>
+  db.selectFrom('resources').select('body').where('sub_id', '=', sub).where('rg', '=', rg).where('id', '>', after).orderBy('id').limit(limit));
 const providerRegistrationsOf = preparedQuery((db, sub: string) => db.selectFrom('provider_registrations').select('body').where('sub_id', '=', sub).orderBy('namespace'));
 
 /** Rows whose scope column is `scope` or lies below it; a byte-ordered range keeps it on the index. */
@@ -205,10 +210,11 @@ function resources(db: Db, dialect: Dialect): ResourceRepository {
       return parseAll<GenericResource>(await q.orderBy('id').execute());
     },
     async pageResources({ subscriptionId, resourceGroup, after, limit }) {
-      let q = db.selectFrom('resources').select('body').where('sub_id', '=', key(subscriptionId));
-      if (resourceGroup !== undefined) q = q.where('rg', '=', key(resourceGroup));
-      if (after !== undefined) q = q.where('id', '>', after);
-      return parseAll<GenericResource>(await q.orderBy('id').limit(limit).execute());
+      // Every id starts with '/', so '' stands for "from the first".
+      const rows = resourceGroup === undefined
+        ? await resourcePageOfSubscription(db, dialect, key(subscriptionId), after ?? '', limit)
+        : await resourcePageOfGroup(db, dialect, key(subscriptionId), key(resourceGroup), after ?? '', limit);
+      return parseAll<GenericResource>(rows);
     },
     async deleteResource(id) { return deleted(await db.deleteFrom('resources').where('id', '=', scopeKey(id)).execute()); },
     async deleteResourcesUnder(scope) {

@@ -47,8 +47,8 @@ export function readThroughPool(db: Kysely<Database>, pool: pg.Pool): void {
 
 let statementNames = 0;
 
-/** A query function `(db, dialect, ...args) => rows` whose SQL `build` makes once per dialect; arguments are strings. */
-export function preparedQuery<Args extends readonly string[], Row>(build: (db: Db, ...args: Args) => Compilable<Row>) {
+/** A query function `(db, dialect, ...args) => rows` whose SQL `build` makes once per dialect; arguments are strings or numbers. */
+export function preparedQuery<Args extends readonly (string | number)[], Row>(build: (db: Db, ...args: Args) => Compilable<Row>) {
   const byDialect = new Map<Dialect, Prepared<Row>>();
   return async (db: Db, dialect: Dialect, ...args: Args): Promise<Row[]> => {
     let prepared = byDialect.get(dialect);
