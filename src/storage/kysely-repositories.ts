@@ -46,6 +46,10 @@ const resourcePageOfSubscription = preparedQuery((db, sub: string, after: string
   db.selectFrom('resources').select('body').where('sub_id', '=', sub).where('id', '>', after).orderBy('id').limit(limit));
 const resourcePageOfGroup = preparedQuery((db, sub: string, rg: string, after: string, limit: number) =>
   db.selectFrom('resources').select('body').where('sub_id', '=', sub).where('rg', '=', rg).where('id', '>', after).orderBy('id').limit(limit));
+const definitionById = preparedQuery((db, sub: string, id: string) => db.selectFrom('registration_definitions').select('body').where('sub_id', '=', sub).where('id', '=', id));
+// atOrUnder's range with its three bounds bound as arguments (the scope, and the keys just after and past its subtree).
+const assignmentsAtOrUnder = preparedQuery((db, at: string, from: string, to: string) => db.selectFrom('registration_assignments').select('body')
+  .where((eb) => eb.or([eb('scope', '=', at), eb.and([eb('scope', '>=', from), eb('scope', '<', to)])])).orderBy('scope').orderBy('id'));
 const providerRegistrationsOf = preparedQuery((db, sub: string) => db.selectFrom('provider_registrations').select('body').where('sub_id', '=', sub).orderBy('namespace'));
 
 /** Rows whose scope column is `scope` or lies below it; a byte-ordered range keeps it on the index. */
@@ -317,14 +321,14 @@ function authorization(db: Db, dialect: Dialect): AuthorizationRepository {
   };
 }
 
-function delegation(db: Db): DelegationRepository {
+function delegation(db: Db, dialect: Dialect): DelegationRepository {
   return {
     async putDefinition(d: RegistrationDefinition) {
       const row = { sub_id: key(d.subscriptionId), id: key(d.id), body: body(d) };
       await db.insertInto('registration_definitions').values(row).onConflict((oc) => oc.columns(['sub_id', 'id']).doUpdateSet(row)).execute();
     },
     async getDefinition(sub, id) {
-      return parse<RegistrationDefinition>(await db.selectFrom('registration_definitions').select('body').where('sub_id', '=', key(sub)).where('id', '=', key(id)).executeTakeFirst());
+      return parse<RegistrationDefinition>((await definitionById(db, dialect, key(sub), key(id)))[0]);
     },
     async listDefinitions(sub) {
       let q = db.selectFrom('registration_definitions').select('body');
@@ -345,9 +349,9 @@ function delegation(db: Db): DelegationRepository {
       return parse<RegistrationAssignment>(await db.selectFrom('registration_assignments').select('body').where('scope', '=', scopeKey(scope)).where('id', '=', key(id)).executeTakeFirst());
     },
     async listAssignments(scope) {
-      let q = db.selectFrom('registration_assignments').select('body');
-      if (scope !== undefined) q = q.where(atOrUnder<'registration_assignments'>(scope));
-      return parseAll<RegistrationAssignment>(await q.orderBy('scope').orderBy('id').execute());
+      const k = scope === undefined ? '/' : scopeKey(scope);
+      if (k === '/') return parseAll<RegistrationAssignment>(await db.selectFrom('registration_assignments').select('body').orderBy('scope').orderBy('id').execute());
+      return parseAll<RegistrationAssignment>(await assignmentsAtOrUnder(db, dialect, k, `${k}/`, `${k}0`));
     },
     async deleteAssignment(scope, id) {
       return deleted(await db.deleteFrom('registration_assignments').where('scope', '=', scopeKey(scope)).where('id', '=', key(id)).execute());
@@ -417,7 +421,7 @@ export function repositories(db: Db, dialect: Dialect): Repositories {
     identity: identity(db, dialect),
     resources: resources(db, dialect),
     authorization: authorization(db, dialect),
-    delegation: delegation(db),
+    delegation: delegation(db, dialect),
     activity: activity(db),
     deployments: deployments(db),
     documents: documents(db),
