@@ -180,8 +180,7 @@ export function createDelegationService(deps: DelegationServiceDeps) {
   const engine = access.engine;
 
   async function viewOf(repos: Repositories, definition: RegistrationDefinition, sub: Subscription, tenant = tenantCache(repos)): Promise<DefinitionView> {
-    const managing = await tenant(definition.managedByTenantId);
-    const managee = await tenant(sub.tenantId);
+    const [managing, managee] = await Promise.all([tenant(definition.managedByTenantId), tenant(sub.tenantId)]);
     return {
       definition,
       id: definitionResourceId(definition.subscriptionId, definition.id),
