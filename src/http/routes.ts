@@ -40,7 +40,6 @@ export async function registerRoutes(app: FastifyInstance, services: Services): 
     registerArmApiVersionCheck(arm);
     registerActivityLog(arm, {
       activity: services.activity,
-      resources: services.resources,
       publisherTenant: async (id) => (await marketplaceDocs(services.store).getPublisher(id))?.tenantId,
     });
     registerManagedServicesRoutes(arm, services.delegation);

@@ -14,7 +14,6 @@ import { armOperation, type ArmOperation, type RequestClass } from '../../core/a
 import { activityTarget } from '../../core/arm/activity-target.js';
 import type { ActivityService } from '../../services/activity/activity-service.js';
 import type { AccessService } from '../../services/authorization/access-service.js';
-import type { ResourceService } from '../../services/resources/resource-service.js';
 import type { ThrottleService } from '../../services/resources/throttle-service.js';
 
 /** How a route is authorized: by its operation (default), per item by the service, or not at all (the caller's own data). */
@@ -81,7 +80,6 @@ export function registerArmGuard(scope: FastifyInstance, deps: GuardDeps): void 
 
 export interface ActivityLogDeps {
   readonly activity: ActivityService;
-  readonly resources: ResourceService;
   /** The directory of a Partner Center publisher, if it exists. */
   readonly publisherTenant: (publisherId: string) => Promise<string | undefined>;
 }
@@ -97,20 +95,17 @@ export interface ActivityLogDeps {
  * Successful changes outside the resource plane are logged by the services that make them.
  */
 export function registerActivityLog(scope: FastifyInstance, deps: ActivityLogDeps): void {
-  // A subscription's or a publisher's directory never changes, so requests don't ask the store each time.
-  const cached = (lookup: (id: string) => Promise<string | undefined>) => {
-    const known = new Map<string, string>();
-    return async (id: string): Promise<string | undefined> => {
-      const key = id.toLowerCase();
-      const hit = known.get(key);
-      if (hit !== undefined) return hit;
-      const tenant = (await lookup(id))?.toLowerCase();
-      if (tenant !== undefined) known.set(key, tenant);
-      return tenant;
-    };
+  // A subscription's or a publisher's directory never changes, so requests don't ask the store each
+  // time: the activity service keeps the subscriptions' (it needs them for every entry), this the publishers'.
+  const subscriptionTenant = async (id: string) => (await deps.activity.ownerTenantOf(id))?.toLowerCase();
+  const publishers = new Map<string, string>();
+  const publisherTenant = async (id: string): Promise<string | undefined> => {
+    const hit = publishers.get(id.toLowerCase());
+    if (hit !== undefined) return hit;
+    const tenant = (await deps.publisherTenant(id))?.toLowerCase();
+    if (tenant !== undefined) publishers.set(id.toLowerCase(), tenant);
+    return tenant;
   };
-  const subscriptionTenant = cached(async (id) => (await deps.resources.subscriptionOf(id))?.tenantId);
-  const publisherTenant = cached(deps.publisherTenant);
 
   // onSend runs before the answer leaves, so the entry is stored when the client sees the response.
   scope.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {

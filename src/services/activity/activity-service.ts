@@ -30,6 +30,8 @@ export interface ActivityService {
     managingTenantId: string; customerTenantId: string; delegationResourceId: string; kind: 'register' | 'unregister'; status: 'Succeeded' | 'Failed';
   }, repos?: Repositories): Promise<void>;
   query(query: ActivityQuery): Promise<ActivityLogEntry[]>;
+  /** The directory whose log a subscription's entries go to (read once per subscription), if it exists. */
+  ownerTenantOf(subscriptionId: string): Promise<string | undefined>;
 }
 
 /** The activity service over the store. */
@@ -88,5 +90,6 @@ export function createActivityService(deps: { repos: Repositories; clock: Clock;
       });
     },
     query: (query) => deps.repos.activity.query(query),
+    ownerTenantOf: async (subscriptionId) => (await ownerOf(subscriptionId, deps.repos))?.tenantId,
   };
 }
