@@ -30,6 +30,35 @@ for (const database of testDatabases()) {
     });
     after(async () => lantern.stop());
 
+    describe('writers at once', () => {
+      // In a resource group of their own, removed after, so the other tests' lists stay as they were.
+      before(async () => {
+        await lantern.services.resources.registerProvider(world.subscriptionId, 'Microsoft.Storage');
+        await lantern.services.resources.putResourceGroup(world.subscriptionId, 'rg-race', { location: 'westeurope' });
+      });
+      after(() => lantern.services.resources.deleteResourceGroup(world.subscriptionId, 'rg-race'));
+
+      it('creates a resource once when eight PUTs of it, in different spellings, arrive together: one 201, seven 200', async () => {
+        const spellings = Array.from({ length: 8 }, (_, i) => {
+          const path = `${sub}/resourceGroups/rg-race/providers/Microsoft.Storage/storageAccounts/racecreate`;
+          return i % 2 === 0 ? path : path.toUpperCase().replace('/SUBSCRIPTIONS/', '/subscriptions/');
+        });
+        const answers = await Promise.all(spellings.map((path, i) => arm(lantern, 'PUT', `${path}?api-version=2023-05-01`, owner, { location: 'westeurope', tags: { writer: String(i) } })));
+        assert.deepEqual(answers.map((a) => a.status).sort(), [200, 200, 200, 200, 200, 200, 200, 201]);
+        const listed = await arm(lantern, 'GET', `${sub}/resourceGroups/rg-race/resources?${RES}`, owner);
+        assert.equal(((listed.body.value ?? []) as { name: string }[]).filter((r) => r.name.toLowerCase() === 'racecreate').length, 1);
+      });
+
+      it('lets only one of two transactions that insert the same new resource at once create it', async () => {
+        const { store } = lantern.services;
+        const at = new Date().toISOString();
+        const id = `${sub}/resourceGroups/rg-race/providers/Microsoft.Storage/storageAccounts/raceinsert`;
+        const resource = { id, subscriptionId: world.subscriptionId, resourceGroup: 'rg-race', type: 'Microsoft.Storage/storageAccounts', name: 'raceinsert', tags: {}, properties: {}, createdAt: at, changedAt: at };
+        const created = await Promise.all([0, 1, 2, 3].map(() => store.transaction((tx) => tx.resources.insertResourceIfAbsent(resource))));
+        assert.deepEqual(created.filter(Boolean).length, 1);
+      });
+    });
+
     describe('authentication and api-version', () => {
       it('answers 401 AuthenticationFailed without a token, with request ids', async () => {
         const r = await arm(lantern, 'GET', `${sub}/resourcegroups?${RES}`);
