@@ -11,7 +11,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { armOperation, type ArmOperation, type RequestClass } from '../../core/arm/request-action.js';
-import { activityTarget } from '../../core/arm/activity-target.js';
+import { activityTarget, type ActivityTarget } from '../../core/arm/activity-target.js';
 import type { ActivityService } from '../../services/activity/activity-service.js';
 import type { AccessService } from '../../services/authorization/access-service.js';
 import type { ThrottleService } from '../../services/resources/throttle-service.js';
@@ -114,7 +114,8 @@ export function registerActivityLog(scope: FastifyInstance, deps: ActivityLogDep
     const read = request.method === 'GET' || request.method === 'HEAD';
     // The guard sets armOperation on the resource plane only, before its handler runs.
     if (!read && reply.statusCode < 400 && request.armOperation === undefined) return payload;
-    const target = activityTarget(request.method, requestPath(request), request.query as { publisherId?: string });
+    // The guard's operation is what activityTarget would compute again from the same path.
+    const target: ActivityTarget | undefined = request.armOperation ?? activityTarget(request.method, requestPath(request), request.query as { publisherId?: string });
     if (!target) return payload;
     const callerTenant = ctx.caller.tenantId.toLowerCase();
     const owner = target.subscriptionId !== undefined
