@@ -11,7 +11,7 @@ import { parseScope, scopeKey } from '../core/scope.js';
 import { key, type Database } from './schema.js';
 import type { Dialect } from './open-store.js';
 import { leadRepository } from './lead-repository.js';
-import { preparedQuery } from './prepared-query.js';
+import { preparedColumn } from './prepared-query.js';
 import type {
   ActivityQuery, ActivityRepository, AuthorizationRepository, DelegationRepository, DeploymentRepository, DocumentRepository,
   IdentityRepository, Repositories, ResourceRepository, RoleAssignmentCheckpoint, SigningKey, StoredDeployment,
@@ -23,6 +23,8 @@ type ScopedTable = 'role_assignments' | 'registration_assignments' | 'deployment
 const body = (value: unknown): string => JSON.stringify(value);
 const parse = <T>(row: { body: string } | undefined): T | undefined => (row ? (JSON.parse(row.body) as T) : undefined);
 const parseAll = <T>(rows: readonly { body: string }[]): T[] => rows.map((r) => JSON.parse(r.body) as T);
+const parseText = <T>(text: string | undefined): T | undefined => (text === undefined ? undefined : (JSON.parse(text) as T));
+const parseTexts = <T>(texts: readonly string[]): T[] => texts.map((text) => JSON.parse(text) as T);
 // A role assignment's row: its deciding fields as columns (lower-case keys, for the engine's bulk read) and the whole as JSON.
 const roleAssignmentRow = (a: RoleAssignment) => ({
   id: key(a.id), scope: scopeKey(a.scope), sub_id: parseScope(a.scope).subscriptionId?.toLowerCase() ?? null,
@@ -32,25 +34,25 @@ const resourceRow = (r: GenericResource) => ({ id: scopeKey(r.id), sub_id: key(r
 const deleted = (result: readonly { numDeletedRows: bigint }[]): boolean => result.some((r) => r.numDeletedRows > 0n);
 
 // The reads every ARM request makes (who is calling, the subscription, group and resource it names), compiled once.
-const tenantById = preparedQuery((db, id: string) => db.selectFrom('tenants').select('body').where('id', '=', id));
-const userById = preparedQuery((db, id: string) => db.selectFrom('users').select('body').where('id', '=', id));
-const servicePrincipalById = preparedQuery((db, id: string) => db.selectFrom('service_principals').select('body').where('id', '=', id));
-const servicePrincipalByAppId = preparedQuery((db, appId: string) => db.selectFrom('service_principals').select('body').where('app_id', '=', appId));
-const clientSecretsOf = preparedQuery((db, spId: string) => db.selectFrom('client_secrets').select('body').where('sp_id', '=', spId).orderBy('id'));
-const subscriptionById = preparedQuery((db, id: string) => db.selectFrom('subscriptions').select('body').where('id', '=', id));
-const resourceGroupByName = preparedQuery((db, sub: string, name: string) => db.selectFrom('resource_groups').select('body').where('sub_id', '=', sub).where('name', '=', name));
-const resourceGroupsOf = preparedQuery((db, sub: string) => db.selectFrom('resource_groups').select('body').where('sub_id', '=', sub).orderBy('name'));
-const resourceById = preparedQuery((db, id: string) => db.selectFrom('resources').select('body').where('id', '=', id));
+const tenantById = preparedColumn((db, id: string) => db.selectFrom('tenants').select('body').where('id', '=', id));
+const userById = preparedColumn((db, id: string) => db.selectFrom('users').select('body').where('id', '=', id));
+const servicePrincipalById = preparedColumn((db, id: string) => db.selectFrom('service_principals').select('body').where('id', '=', id));
+const servicePrincipalByAppId = preparedColumn((db, appId: string) => db.selectFrom('service_principals').select('body').where('app_id', '=', appId));
+const clientSecretsOf = preparedColumn((db, spId: string) => db.selectFrom('client_secrets').select('body').where('sp_id', '=', spId).orderBy('id'));
+const subscriptionById = preparedColumn((db, id: string) => db.selectFrom('subscriptions').select('body').where('id', '=', id));
+const resourceGroupByName = preparedColumn((db, sub: string, name: string) => db.selectFrom('resource_groups').select('body').where('sub_id', '=', sub).where('name', '=', name));
+const resourceGroupsOf = preparedColumn((db, sub: string) => db.selectFrom('resource_groups').select('body').where('sub_id', '=', sub).orderBy('name'));
+const resourceById = preparedColumn((db, id: string) => db.selectFrom('resources').select('body').where('id', '=', id));
 // A number argument is compiled from its marker string; Kysely binds a limit as a parameter either way.
-const resourcePageOfSubscription = preparedQuery((db, sub: string, after: string, limit: number) =>
+const resourcePageOfSubscription = preparedColumn((db, sub: string, after: string, limit: number) =>
   db.selectFrom('resources').select('body').where('sub_id', '=', sub).where('id', '>', after).orderBy('id').limit(limit));
-const resourcePageOfGroup = preparedQuery((db, sub: string, rg: string, after: string, limit: number) =>
+const resourcePageOfGroup = preparedColumn((db, sub: string, rg: string, after: string, limit: number) =>
   db.selectFrom('resources').select('body').where('sub_id', '=', sub).where('rg', '=', rg).where('id', '>', after).orderBy('id').limit(limit));
-const definitionById = preparedQuery((db, sub: string, id: string) => db.selectFrom('registration_definitions').select('body').where('sub_id', '=', sub).where('id', '=', id));
+const definitionById = preparedColumn((db, sub: string, id: string) => db.selectFrom('registration_definitions').select('body').where('sub_id', '=', sub).where('id', '=', id));
 // atOrUnder's range with its three bounds bound as arguments (the scope, and the keys just after and past its subtree).
-const assignmentsAtOrUnder = preparedQuery((db, at: string, from: string, to: string) => db.selectFrom('registration_assignments').select('body')
+const assignmentsAtOrUnder = preparedColumn((db, at: string, from: string, to: string) => db.selectFrom('registration_assignments').select('body')
   .where((eb) => eb.or([eb('scope', '=', at), eb.and([eb('scope', '>=', from), eb('scope', '<', to)])])).orderBy('scope').orderBy('id'));
-const providerRegistrationsOf = preparedQuery((db, sub: string) => db.selectFrom('provider_registrations').select('body').where('sub_id', '=', sub).orderBy('namespace'));
+const providerRegistrationsOf = preparedColumn((db, sub: string) => db.selectFrom('provider_registrations').select('body').where('sub_id', '=', sub).orderBy('namespace'));
 
 /** Rows whose scope column is `scope` or lies below it; a byte-ordered range keeps it on the index. */
 function atOrUnder<T extends ScopedTable>(scope: string) {
@@ -114,7 +116,7 @@ function identity(db: Db, dialect: Dialect): IdentityRepository {
       const row = { id: key(t.id), domain: key(t.defaultDomain), body: body(t) };
       await db.insertInto('tenants').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
     },
-    async getTenant(id) { return parse<Tenant>((await tenantById(db, dialect, key(id)))[0]); },
+    async getTenant(id) { return parseText<Tenant>((await tenantById(db, dialect, key(id)))[0]); },
     async findTenantByDomain(domain) { return parse<Tenant>(await db.selectFrom('tenants').select('body').where('domain', '=', key(domain)).executeTakeFirst()); },
     async listTenants() { return parseAll<Tenant>(await db.selectFrom('tenants').select('body').orderBy('id').execute()); },
 
@@ -122,7 +124,7 @@ function identity(db: Db, dialect: Dialect): IdentityRepository {
       const row = { id: key(u.id), tenant_id: key(u.tenantId), upn: key(u.userPrincipalName), body: body(u) };
       await db.insertInto('users').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
     },
-    async getUser(id) { return parse<User>((await userById(db, dialect, key(id)))[0]); },
+    async getUser(id) { return parseText<User>((await userById(db, dialect, key(id)))[0]); },
     async findUserByUpn(upn) { return parse<User>(await db.selectFrom('users').select('body').where('upn', '=', key(upn)).executeTakeFirst()); },
     async listUsers(tenantId) { return parseAll<User>(await db.selectFrom('users').select('body').where('tenant_id', '=', key(tenantId)).orderBy('upn').execute()); },
 
@@ -148,14 +150,14 @@ function identity(db: Db, dialect: Dialect): IdentityRepository {
       const row = { id: key(sp.id), app_id: key(sp.appId), tenant_id: key(sp.tenantId), body: body(sp) };
       await db.insertInto('service_principals').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
     },
-    async getServicePrincipal(id) { return parse<ServicePrincipal>((await servicePrincipalById(db, dialect, key(id)))[0]); },
-    async findServicePrincipalByAppId(appId) { return parse<ServicePrincipal>((await servicePrincipalByAppId(db, dialect, key(appId)))[0]); },
+    async getServicePrincipal(id) { return parseText<ServicePrincipal>((await servicePrincipalById(db, dialect, key(id)))[0]); },
+    async findServicePrincipalByAppId(appId) { return parseText<ServicePrincipal>((await servicePrincipalByAppId(db, dialect, key(appId)))[0]); },
     async listServicePrincipals(tenantId) { return parseAll<ServicePrincipal>(await db.selectFrom('service_principals').select('body').where('tenant_id', '=', key(tenantId)).orderBy('id').execute()); },
     async putClientSecret(s: ClientSecret) {
       const row = { id: key(s.id), sp_id: key(s.servicePrincipalId), body: body(s) };
       await db.insertInto('client_secrets').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
     },
-    async listClientSecrets(spId) { return parseAll<ClientSecret>(await clientSecretsOf(db, dialect, key(spId))); },
+    async listClientSecrets(spId) { return parseTexts<ClientSecret>(await clientSecretsOf(db, dialect, key(spId))); },
     async deleteClientSecret(id) { return deleted(await db.deleteFrom('client_secrets').where('id', '=', key(id)).execute()); },
 
     async putSigningKey(k: SigningKey) {
@@ -172,7 +174,7 @@ function resources(db: Db, dialect: Dialect): ResourceRepository {
       const row = { id: key(s.subscriptionId), tenant_id: key(s.tenantId), body: body(s) };
       await db.insertInto('subscriptions').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
     },
-    async getSubscription(id) { return parse<Subscription>((await subscriptionById(db, dialect, key(id)))[0]); },
+    async getSubscription(id) { return parseText<Subscription>((await subscriptionById(db, dialect, key(id)))[0]); },
     async listSubscriptions() { return parseAll<Subscription>(await db.selectFrom('subscriptions').select('body').orderBy('id').execute()); },
     async getSubscriptions(ids) {
       const rows = [];
@@ -187,8 +189,8 @@ function resources(db: Db, dialect: Dialect): ResourceRepository {
       const row = { sub_id: key(rg.subscriptionId), name: key(rg.name), body: body(rg) };
       await db.insertInto('resource_groups').values(row).onConflict((oc) => oc.columns(['sub_id', 'name']).doUpdateSet(row)).execute();
     },
-    async getResourceGroup(sub, name) { return parse<ResourceGroup>((await resourceGroupByName(db, dialect, key(sub), key(name)))[0]); },
-    async listResourceGroups(sub) { return parseAll<ResourceGroup>(await resourceGroupsOf(db, dialect, key(sub))); },
+    async getResourceGroup(sub, name) { return parseText<ResourceGroup>((await resourceGroupByName(db, dialect, key(sub), key(name)))[0]); },
+    async listResourceGroups(sub) { return parseTexts<ResourceGroup>(await resourceGroupsOf(db, dialect, key(sub))); },
     async listResourceGroupsIn(subs) {
       const rows = [];
       for (let at = 0; at < subs.length; at += 1000) {
@@ -207,7 +209,7 @@ function resources(db: Db, dialect: Dialect): ResourceRepository {
     async insertResourceIfAbsent(r: GenericResource) {
       return (await db.insertInto('resources').values(resourceRow(r)).onConflict((oc) => oc.column('id').doNothing()).returning('id').execute()).length === 1;
     },
-    async getResource(id) { return parse<GenericResource>((await resourceById(db, dialect, scopeKey(id)))[0]); },
+    async getResource(id) { return parseText<GenericResource>((await resourceById(db, dialect, scopeKey(id)))[0]); },
     async listResources(sub, rg) {
       let q = db.selectFrom('resources').select('body').where('sub_id', '=', key(sub));
       if (rg !== undefined) q = q.where('rg', '=', key(rg));
@@ -215,10 +217,10 @@ function resources(db: Db, dialect: Dialect): ResourceRepository {
     },
     async pageResources({ subscriptionId, resourceGroup, after, limit }) {
       // Every id starts with '/', so '' stands for "from the first".
-      const rows = resourceGroup === undefined
+      const bodies = resourceGroup === undefined
         ? await resourcePageOfSubscription(db, dialect, key(subscriptionId), after ?? '', limit)
         : await resourcePageOfGroup(db, dialect, key(subscriptionId), key(resourceGroup), after ?? '', limit);
-      return parseAll<GenericResource>(rows);
+      return parseTexts<GenericResource>(bodies);
     },
     async deleteResource(id) { return deleted(await db.deleteFrom('resources').where('id', '=', scopeKey(id)).execute()); },
     async deleteResourcesUnder(scope) {
@@ -234,7 +236,7 @@ function resources(db: Db, dialect: Dialect): ResourceRepository {
       const row = { sub_id: key(r.subscriptionId), namespace: key(r.namespace), body: body(r) };
       await db.insertInto('provider_registrations').values(row).onConflict((oc) => oc.columns(['sub_id', 'namespace']).doUpdateSet(row)).execute();
     },
-    async listProviderRegistrations(sub) { return parseAll<ProviderRegistration>(await providerRegistrationsOf(db, dialect, key(sub))); },
+    async listProviderRegistrations(sub) { return parseTexts<ProviderRegistration>(await providerRegistrationsOf(db, dialect, key(sub))); },
   };
 }
 
@@ -328,7 +330,7 @@ function delegation(db: Db, dialect: Dialect): DelegationRepository {
       await db.insertInto('registration_definitions').values(row).onConflict((oc) => oc.columns(['sub_id', 'id']).doUpdateSet(row)).execute();
     },
     async getDefinition(sub, id) {
-      return parse<RegistrationDefinition>((await definitionById(db, dialect, key(sub), key(id)))[0]);
+      return parseText<RegistrationDefinition>((await definitionById(db, dialect, key(sub), key(id)))[0]);
     },
     async listDefinitions(sub) {
       let q = db.selectFrom('registration_definitions').select('body');
@@ -351,7 +353,7 @@ function delegation(db: Db, dialect: Dialect): DelegationRepository {
     async listAssignments(scope) {
       const k = scope === undefined ? '/' : scopeKey(scope);
       if (k === '/') return parseAll<RegistrationAssignment>(await db.selectFrom('registration_assignments').select('body').orderBy('scope').orderBy('id').execute());
-      return parseAll<RegistrationAssignment>(await assignmentsAtOrUnder(db, dialect, k, `${k}/`, `${k}0`));
+      return parseTexts<RegistrationAssignment>(await assignmentsAtOrUnder(db, dialect, k, `${k}/`, `${k}0`));
     },
     async deleteAssignment(scope, id) {
       return deleted(await db.deleteFrom('registration_assignments').where('scope', '=', scopeKey(scope)).where('id', '=', key(id)).execute());

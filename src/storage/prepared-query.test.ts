@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema.js';
-import { preparedQuery, readDirectlyWhenIdle } from './prepared-query.js';
+import { preparedColumn, readDirectlyWhenIdle } from './prepared-query.js';
+import { withStatementCache } from './sqlite-statement-cache.js';
 
 async function tenantsDb(): Promise<Kysely<Database>> {
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SqliteDatabase(':memory:') }) });
@@ -18,13 +19,13 @@ describe('prepared queries', () => {
   it('binds each call\'s arguments where the builder put them, beside the constants it holds', async () => {
     const db = await tenantsDb();
     let builds = 0;
-    const byDomainExcept = preparedQuery((q, domain: string, except: string) => {
+    const byDomainExcept = preparedColumn((q, domain: string, except: string) => {
       builds++;
       return q.selectFrom('tenants').select('id').where('domain', '=', domain).where('id', '!=', except).where('id', '!=', 'zzz').orderBy('id');
     });
-    assert.deepEqual(await byDomainExcept(db, 'sqlite', 'x.example', 'a'), [{ id: 'b' }]);
-    assert.deepEqual(await byDomainExcept(db, 'sqlite', 'x.example', 'b'), [{ id: 'a' }], 'the second call binds its own arguments');
-    assert.deepEqual(await byDomainExcept(db, 'sqlite', 'y.example', 'a'), [{ id: 'c' }]);
+    assert.deepEqual(await byDomainExcept(db, 'sqlite', 'x.example', 'a'), ['b']);
+    assert.deepEqual(await byDomainExcept(db, 'sqlite', 'x.example', 'b'), ['a'], 'the second call binds its own arguments');
+    assert.deepEqual(await byDomainExcept(db, 'sqlite', 'y.example', 'a'), ['c']);
     await db.transaction().execute(async (tx) => assert.deepEqual(await byDomainExcept(tx, 'sqlite', 'nowhere', 'a'), []));
     assert.equal(builds, 1, 'built and compiled once');
     await db.destroy();
@@ -35,7 +36,7 @@ describe('prepared queries', () => {
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
     await sql`create table tenants (id text primary key, domain text, body text)`.execute(db);
     readDirectlyWhenIdle(db, database);
-    const byId = preparedQuery((q, id: string) => q.selectFrom('tenants').select('body').where('id', '=', id));
+    const byId = preparedColumn((q, id: string) => q.selectFrom('tenants').select('body').where('id', '=', id));
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     const writing = db.transaction().execute(async (tx) => {
@@ -51,13 +52,30 @@ describe('prepared queries', () => {
     assert.deepEqual(await reading, [], 'the read waited for the rollback instead of seeing the row');
     await db.insertInto('tenants').values({ id: 'new', domain: 'x', body: 'committed' }).execute();
     assert.equal(database.inTransaction, false);
-    assert.deepEqual(await byId(db, 'sqlite', 'new'), [{ body: 'committed' }], 'read directly once idle');
+    assert.deepEqual(await byId(db, 'sqlite', 'new'), ['committed'], 'read directly once idle');
+    await db.destroy();
+  });
+
+  it('answers values read directly and leaves the shared statement answering rows to Kysely', async () => {
+    const database = new SqliteDatabase(':memory:');
+    const cached = withStatementCache(database);
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
+    await sql`create table tenants (id text primary key, domain text, body text)`.execute(db);
+    await db.insertInto('tenants').values({ id: 'a', domain: 'x', body: '{"id":"a"}' }).execute();
+    readDirectlyWhenIdle(db, cached);
+    const bodyOf = preparedColumn((q, id: string) => q.selectFrom('tenants').select('body').where('id', '=', id));
+    assert.deepEqual(await bodyOf(db, 'sqlite', 'a'), ['{"id":"a"}'], 'read directly: the column\'s values');
+    await db.transaction().execute(async (tx) => {
+      assert.deepEqual(await bodyOf(tx, 'sqlite', 'a'), ['{"id":"a"}'], "Kysely's way, on the same cached statement");
+      const rows = await tx.selectFrom('tenants').select('body').where('id', '=', 'a').execute();
+      assert.deepEqual(rows, [{ body: '{"id":"a"}' }], 'the statement still answers row objects');
+    });
     await db.destroy();
   });
 
   it('refuses a builder that does not bind every argument as a parameter', async () => {
     const db = await tenantsDb();
-    const dropsOne = preparedQuery((q, id: string, _unused: string) => q.selectFrom('tenants').select('id').where('id', '=', id));
+    const dropsOne = preparedColumn((q, id: string, _unused: string) => q.selectFrom('tenants').select('id').where('id', '=', id));
     await assert.rejects(dropsOne(db, 'sqlite', 'a', 'b'), /must bind each argument once/);
     await db.destroy();
   });

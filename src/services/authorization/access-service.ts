@@ -13,6 +13,8 @@ export interface AccessService {
   authorize(ctx: RequestContext, action: string, scope: string, options?: { dataAction?: boolean }): void;
   /** True when the caller may perform `action` at `scope`. */
   allows(ctx: RequestContext, action: string, scope: string): boolean;
+  /** `allows` for the many items of one answer: the caller is prepared and the clock read once. */
+  allowsEach(ctx: RequestContext): (action: string, scope: string) => boolean;
   /** The engine's full decision with the assignments that allowed it, or why nothing did. */
   explain(caller: Caller, action: string, scope: string, options?: { dataAction?: boolean }): Decision;
 }
@@ -67,6 +69,12 @@ export function createAccessService(engine: AuthorizationEngine, clock: Clock): 
     },
     allows(ctx, action, scope) {
       return ctx.caller === 'system' || allowed(ctx.caller, action, scope);
+    },
+    allowsEach(ctx) {
+      if (ctx.caller === 'system') return () => true;
+      const caller = preparedCaller(ctx.caller);
+      const at = clock.now().getTime();
+      return (action, scope) => engine.checkPrepared(caller, preparedAction(action, false), scope, at);
     },
     explain(caller, action, scope, options) {
       return engine.explain(request(caller, action, scope, options?.dataAction));

@@ -110,11 +110,12 @@ export function createResourceService(deps: ResourceServiceDeps) {
   // A caller sees a subscription when it may read the subscription or any of its resource groups; the
   // groups of every subscription the first check leaves out are read in one query, not one per subscription.
   async function visible(ctx: RequestContext, subs: readonly Subscription[]): Promise<Subscription[]> {
-    const hidden = new Set(subs.filter((sub) => !access.allows(ctx, SUB_READ, `/subscriptions/${sub.subscriptionId}`)));
+    const allows = access.allowsEach(ctx);
+    const hidden = new Set(subs.filter((sub) => !allows(SUB_READ, `/subscriptions/${sub.subscriptionId}`)));
     if (hidden.size === 0) return [...subs];
     const groups = await store.resources.listResourceGroupsIn([...hidden].map((sub) => sub.subscriptionId));
     const throughGroup = new Set(groups
-      .filter((g) => access.allows(ctx, RG_READ, `/subscriptions/${g.subscriptionId}/resourceGroups/${g.name}`))
+      .filter((g) => allows(RG_READ, `/subscriptions/${g.subscriptionId}/resourceGroups/${g.name}`))
       .map((g) => g.subscriptionId.toLowerCase()));
     return subs.filter((sub) => !hidden.has(sub) || throughGroup.has(sub.subscriptionId.toLowerCase()));
   }
@@ -193,7 +194,8 @@ export function createResourceService(deps: ResourceServiceDeps) {
     async listResourceGroups(ctx: RequestContext, subscriptionId: string): Promise<ResourceGroup[]> {
       const sub = await requireVisible(ctx, subscriptionId, 'Microsoft.Resources/subscriptions/resourceGroups/read');
       const groups = await store.resources.listResourceGroups(sub.subscriptionId);
-      return groups.filter((g) => access.allows(ctx, RG_READ, `/subscriptions/${sub.subscriptionId}/resourceGroups/${g.name}`));
+      const allows = access.allowsEach(ctx);
+      return groups.filter((g) => allows(RG_READ, `/subscriptions/${sub.subscriptionId}/resourceGroups/${g.name}`));
     },
 
     getResourceGroup: requireResourceGroup,
@@ -256,13 +258,14 @@ export function createResourceService(deps: ResourceServiceDeps) {
       await requireVisible(ctx, subscriptionId, 'Microsoft.Resources/subscriptions/resources/read');
       if (resourceGroup !== undefined) await requireResourceGroup(subscriptionId, resourceGroup);
       const value: GenericResource[] = [];
+      const allows = access.allowsEach(ctx);
       let after = page.after;
       // One row past the page tells whether another page follows; sparse visibility widens the batch.
       let limit = page.size + 1;
       for (;;) {
         const rows = await store.resources.pageResources({ subscriptionId, resourceGroup, ...(after !== undefined ? { after } : {}), limit });
         for (const r of rows) {
-          if (!matches(r) || !access.allows(ctx, `${r.type}/read`, r.id)) continue;
+          if (!matches(r) || !allows(`${r.type}/read`, r.id)) continue;
           if (value.length === page.size) return { value, lastKey: scopeKey(value[value.length - 1]!.id) };
           value.push(r);
         }
@@ -280,8 +283,9 @@ export function createResourceService(deps: ResourceServiceDeps) {
       await requireResourceGroup(p.subscriptionId, p.resourceGroup);
       if (p.level === 'resource' && !(await store.resources.getResource(p.id))) throw resourceNotFound(p.id);
       const all = await store.resources.listResources(p.subscriptionId, p.resourceGroup);
+      const allows = access.allowsEach(ctx);
       return all.filter(
-        (r) => r.type.toLowerCase() === type.toLowerCase() && scopeKey(parseScope(r.id).parent ?? '') === scopeKey(p.id) && access.allows(ctx, `${r.type}/read`, r.id),
+        (r) => r.type.toLowerCase() === type.toLowerCase() && scopeKey(parseScope(r.id).parent ?? '') === scopeKey(p.id) && allows(`${r.type}/read`, r.id),
       );
     },
 
