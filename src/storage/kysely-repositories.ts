@@ -40,6 +40,11 @@ const servicePrincipalById = preparedColumn((db, id: string) => db.selectFrom('s
 const servicePrincipalByAppId = preparedColumn((db, appId: string) => db.selectFrom('service_principals').select('body').where('app_id', '=', appId));
 const clientSecretsOf = preparedColumn((db, spId: string) => db.selectFrom('client_secrets').select('body').where('sp_id', '=', spId).orderBy('id'));
 const subscriptionById = preparedColumn((db, id: string) => db.selectFrom('subscriptions').select('body').where('id', '=', id));
+// Any number of ids as one JSON array argument, so the statement is the same whatever the count.
+const subscriptionsIn: Record<Dialect, ReturnType<typeof preparedColumn<[string], { body: string }>>> = {
+  sqlite: preparedColumn((db, ids: string) => db.selectFrom('subscriptions').select('body').where('id', 'in', sql<string>`(select value from json_each(${ids}))`).orderBy('id')),
+  postgres: preparedColumn((db, ids: string) => db.selectFrom('subscriptions').select('body').where('id', 'in', sql<string>`(select json_array_elements_text(${ids}::json))`).orderBy('id')),
+};
 const resourceGroupByName = preparedColumn((db, sub: string, name: string) => db.selectFrom('resource_groups').select('body').where('sub_id', '=', sub).where('name', '=', name));
 const resourceGroupsOf = preparedColumn((db, sub: string) => db.selectFrom('resource_groups').select('body').where('sub_id', '=', sub).orderBy('name'));
 const resourceById = preparedColumn((db, id: string) => db.selectFrom('resources').select('body').where('id', '=', id));
@@ -177,12 +182,8 @@ function resources(db: Db, dialect: Dialect): ResourceRepository {
     async getSubscription(id) { return parseText<Subscription>((await subscriptionById(db, dialect, key(id)))[0]); },
     async listSubscriptions() { return parseAll<Subscription>(await db.selectFrom('subscriptions').select('body').orderBy('id').execute()); },
     async getSubscriptions(ids) {
-      const rows = [];
-      // In chunks: SQLite and PostgreSQL both cap the parameters of one statement.
-      for (let at = 0; at < ids.length; at += 1000) {
-        rows.push(...await db.selectFrom('subscriptions').select(['id', 'body']).where('id', 'in', ids.slice(at, at + 1000).map(key)).execute());
-      }
-      return parseAll<Subscription>(rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+      if (ids.length === 0) return [];
+      return parseTexts<Subscription>(await subscriptionsIn[dialect](db, dialect, JSON.stringify(ids.map(key))));
     },
 
     async putResourceGroup(rg: ResourceGroup) {

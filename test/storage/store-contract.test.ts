@@ -69,6 +69,19 @@ for (const database of testDatabases()) {
       assert.equal(await store.identity.findServicePrincipalByAppId('app-2'), undefined);
     });
 
+    it('reads any number of subscriptions by id in one call: in id order, ids in any case, unknown ids left out', async () => {
+      const ids = Array.from({ length: 1_200 }, (_, i) => `5${String(i).padStart(7, '0')}-0000-4000-8000-00000000000${i % 3 === 0 ? 'a' : 'b'}`);
+      await store.transaction(async (tx) => {
+        for (const id of ids) await tx.resources.putSubscription({ subscriptionId: id, tenantId: TENANT, displayName: `Sub ${id}`, state: 'Enabled' });
+      });
+      const asked = [...ids].reverse().map((id, i) => (i % 2 === 0 ? id.toUpperCase() : id));
+      const found = await store.resources.getSubscriptions([...asked, '6fffffff-0000-4000-8000-000000000000']);
+      assert.deepEqual(found.map((s) => s.subscriptionId), [...ids].sort(), 'every stored one, once, in id order; the unknown id left out');
+      assert.deepEqual((await store.resources.getSubscriptions([ids[5]!.toUpperCase()])).map((s) => s.displayName), [`Sub ${ids[5]}`]);
+      assert.deepEqual(await store.resources.getSubscriptions([]), []);
+      assert.deepEqual(await store.resources.getSubscriptions(["' or '1'='1", '"]']), [], 'ids are data, never SQL or JSON');
+    });
+
     it('keeps resource groups and resources, deleting a subtree by scope', async () => {
       await store.resources.putSubscription({ subscriptionId: SUB, tenantId: TENANT, displayName: 'Prod', state: 'Enabled' });
       await store.resources.putResourceGroup({ subscriptionId: SUB, name: 'rg_web', location: 'westeurope', tags: {} });
