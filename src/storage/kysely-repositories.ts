@@ -2,7 +2,7 @@
  * The repositories over Kysely. The same queries run on SQLite and PostgreSQL; nothing here
  * decides anything — rules live in the core and the services.
  */
-import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
+import { sql, type Compilable, type ExpressionBuilder, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { ClientSecret, Group, GroupMembership, PrincipalType, ServicePrincipal, Tenant, User } from '../core/identity/model.js';
 import type { ActivityLogEntry, GenericResource, ProviderRegistration, ResourceGroup, Subscription } from '../core/resources/model.js';
 import type { DenyAssignment, RoleAssignment, RoleDefinition } from '../core/rbac/model.js';
@@ -41,10 +41,15 @@ const servicePrincipalByAppId = preparedColumn((db, appId: string) => db.selectF
 const clientSecretsOf = preparedColumn((db, spId: string) => db.selectFrom('client_secrets').select('body').where('sp_id', '=', spId).orderBy('id'));
 const subscriptionById = preparedColumn((db, id: string) => db.selectFrom('subscriptions').select('body').where('id', '=', id));
 // Any number of ids as one JSON array argument, so the statement is the same whatever the count.
-const subscriptionsIn: Record<Dialect, ReturnType<typeof preparedColumn<[string], { body: string }>>> = {
-  sqlite: preparedColumn((db, ids: string) => db.selectFrom('subscriptions').select('body').where('id', 'in', sql<string>`(select value from json_each(${ids}))`).orderBy('id')),
-  postgres: preparedColumn((db, ids: string) => db.selectFrom('subscriptions').select('body').where('id', 'in', sql<string>`(select json_array_elements_text(${ids}::json))`).orderBy('id')),
+const elementsOf: Record<Dialect, (ids: string) => RawBuilder<string>> = {
+  sqlite: (ids) => sql<string>`(select value from json_each(${ids}))`,
+  postgres: (ids) => sql<string>`(select json_array_elements_text(${ids}::json))`,
 };
+const perDialect = <Args extends readonly (string | number)[], Row extends Record<string, unknown>>(build: (elements: (ids: string) => RawBuilder<string>) => (db: Db, ...args: Args) => Compilable<Row>) =>
+  ({ sqlite: preparedColumn(build(elementsOf.sqlite)), postgres: preparedColumn(build(elementsOf.postgres)) });
+const subscriptionsIn = perDialect((elements) => (db, ids: string) => db.selectFrom('subscriptions').select('body').where('id', 'in', elements(ids)).orderBy('id'));
+const resourceGroupsIn = perDialect((elements) => (db, subs: string) =>
+  db.selectFrom('resource_groups').select('body').where('sub_id', 'in', elements(subs)).orderBy('sub_id').orderBy('name'));
 const resourceGroupByName = preparedColumn((db, sub: string, name: string) => db.selectFrom('resource_groups').select('body').where('sub_id', '=', sub).where('name', '=', name));
 const resourceGroupsOf = preparedColumn((db, sub: string) => db.selectFrom('resource_groups').select('body').where('sub_id', '=', sub).orderBy('name'));
 const resourceById = preparedColumn((db, id: string) => db.selectFrom('resources').select('body').where('id', '=', id));
@@ -193,11 +198,8 @@ function resources(db: Db, dialect: Dialect): ResourceRepository {
     async getResourceGroup(sub, name) { return parseText<ResourceGroup>((await resourceGroupByName(db, dialect, key(sub), key(name)))[0]); },
     async listResourceGroups(sub) { return parseTexts<ResourceGroup>(await resourceGroupsOf(db, dialect, key(sub))); },
     async listResourceGroupsIn(subs) {
-      const rows = [];
-      for (let at = 0; at < subs.length; at += 1000) {
-        rows.push(...await db.selectFrom('resource_groups').select('body').where('sub_id', 'in', subs.slice(at, at + 1000).map(key)).orderBy('sub_id').orderBy('name').execute());
-      }
-      return parseAll<ResourceGroup>(rows);
+      if (subs.length === 0) return [];
+      return parseTexts<ResourceGroup>(await resourceGroupsIn[dialect](db, dialect, JSON.stringify(subs.map(key))));
     },
     async deleteResourceGroup(sub, name) {
       return deleted(await db.deleteFrom('resource_groups').where('sub_id', '=', key(sub)).where('name', '=', key(name)).execute());
