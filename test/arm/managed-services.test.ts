@@ -241,6 +241,26 @@ for (const database of testDatabases()) {
       assert.ok(doc.paths['/subscriptions/{subscriptionId}/providers/Microsoft.ManagedServices/registrationAssignments/{registrationAssignmentId}']?.put);
     });
 
+    it('listing assignments answers in ARM order: an unknown subscription, then no access, then an unknown resource group', async () => {
+      const outsider = await w.automation.token();
+      const list = (scope: string, token: string) => call('GET', `${scope}/${MS}/registrationAssignments?api-version=${V}&$expandRegistrationDefinition=true`, token);
+      const codeOf = (r: { body: Record<string, unknown> }) => (r.body.error as { code?: string } | undefined)?.code;
+      const unknownSub = `/subscriptions/${randomUUID()}`;
+      const noGroup = `${sub}/resourceGroups/rg-never-${randomUUID().slice(0, 8)}`;
+      const cases: [string, string, number, string][] = [
+        [unknownSub, owner, 404, 'SubscriptionNotFound'],
+        [`${unknownSub}/resourceGroups/rg-x`, owner, 404, 'SubscriptionNotFound'],
+        [noGroup, outsider, 403, 'AuthorizationFailed'],
+        [noGroup, owner, 404, 'ResourceGroupNotFound'],
+      ];
+      for (const [scope, token, status, code] of cases) {
+        const answer = await list(scope, token);
+        assert.equal(answer.status, status, `${scope}: ${JSON.stringify(answer.body)}`);
+        assert.equal(codeOf(answer), code, scope);
+      }
+      assert.equal((await list(sub, owner)).status, 200);
+    });
+
     it('operations, with and without scope, and marketplace definitions (none published yet)', async () => {
       const ops = await call('GET', `/providers/Microsoft.ManagedServices/operations?api-version=${V}`, owner);
       assert.equal(ops.status, 200);

@@ -115,6 +115,12 @@ async function requireSubscription(repos: Repositories, scope: string): Promise<
   return sub;
 }
 
+// A read started early and awaited later: until then its failure is no unhandled rejection.
+function settledLater<T>(read: Promise<T>): Promise<T> {
+  read.catch(() => undefined);
+  return read;
+}
+
 async function requireResourceGroup(repos: Repositories, scope: string): Promise<void> {
   const p = parseScope(scope);
   if (p.level !== 'resourceGroup' || !p.subscriptionId || !p.resourceGroup) return;
@@ -190,21 +196,18 @@ export function createDelegationService(deps: DelegationServiceDeps) {
     };
   }
 
+  // Each definition is read once, all of them together, and each viewed once.
   async function assignmentViews(repos: Repositories, sub: Subscription, assignments: readonly RegistrationAssignment[]): Promise<AssignmentView[]> {
     const tenant = tenantCache(repos);
-    const definitions = new Map<string, RegistrationDefinition | undefined>();
-    const out: AssignmentView[] = [];
-    for (const assignment of assignments) {
-      const key = assignment.registrationDefinitionId.toLowerCase();
-      if (!definitions.has(key)) definitions.set(key, await repos.delegation.getDefinition(sub.subscriptionId, key));
-      const definition = definitions.get(key);
-      out.push({
-        assignment,
-        id: assignmentResourceId(assignment.scope, assignment.id),
-        ...(definition ? { definition: await viewOf(repos, definition, sub, tenant) } : {}),
-      });
-    }
-    return out;
+    const keys = [...new Set(assignments.map((a) => a.registrationDefinitionId.toLowerCase()))];
+    const views = new Map(await Promise.all(keys.map(async (key) => {
+      const definition = await repos.delegation.getDefinition(sub.subscriptionId, key);
+      return [key, definition && (await viewOf(repos, definition, sub, tenant))] as const;
+    })));
+    return assignments.map((assignment) => {
+      const definition = views.get(assignment.registrationDefinitionId.toLowerCase());
+      return { assignment, id: assignmentResourceId(assignment.scope, assignment.id), ...(definition ? { definition } : {}) };
+    });
   }
 
   const keepTenants = (filter: TenantFilter | undefined) => {
@@ -435,10 +438,13 @@ export function createDelegationService(deps: DelegationServiceDeps) {
 
     /** Assignments at the scope and, at subscription scope, at its resource groups. */
     async listAssignments(ctx: RequestContext, scope: string, filter?: TenantFilter): Promise<AssignmentView[]> {
+      // Read together, settled in ARM's order: no subscription, then no access, then no group.
+      const group = settledLater(requireResourceGroup(store, scope));
+      const listed = settledLater(store.delegation.listAssignments(scope));
       const sub = await requireSubscription(store, scope);
       access.authorize(ctx, `${ASSIGNMENTS_TYPE}/read`, scope);
-      await requireResourceGroup(store, scope);
-      const views = await assignmentViews(store, sub, await store.delegation.listAssignments(scope));
+      await group;
+      const views = await assignmentViews(store, sub, await listed);
       const keep = keepTenants(filter);
       return views.filter((v) => keep(v.definition?.definition.managedByTenantId));
     },
