@@ -2,7 +2,7 @@
  * The repositories over Kysely. The same queries run on SQLite and PostgreSQL; nothing here
  * decides anything — rules live in the core and the services.
  */
-import { sql, type Compilable, type ExpressionBuilder, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { sql, type Compilable, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
 import type { ClientSecret, Group, GroupMembership, PrincipalType, ServicePrincipal, Tenant, User } from '../core/identity/model.js';
 import type { ActivityLogEntry, GenericResource, ProviderRegistration, ResourceGroup, Subscription } from '../core/resources/model.js';
 import type { DenyAssignment, RoleAssignment, RoleDefinition } from '../core/rbac/model.js';
@@ -40,16 +40,19 @@ const servicePrincipalById = preparedColumn((db, id: string) => db.selectFrom('s
 const servicePrincipalByAppId = preparedColumn((db, appId: string) => db.selectFrom('service_principals').select('body').where('app_id', '=', appId));
 const clientSecretsOf = preparedColumn((db, spId: string) => db.selectFrom('client_secrets').select('body').where('sp_id', '=', spId).orderBy('id'));
 const subscriptionById = preparedColumn((db, id: string) => db.selectFrom('subscriptions').select('body').where('id', '=', id));
-// Any number of ids as one JSON array argument, so the statement is the same whatever the count.
-const elementsOf: Record<Dialect, (ids: string) => RawBuilder<string>> = {
-  sqlite: (ids) => sql<string>`(select value from json_each(${ids}))`,
-  postgres: (ids) => sql<string>`(select json_array_elements_text(${ids}::json))`,
+// Any number of ids bound as one argument, so the statement is the same whatever the count: a JSON
+// array on SQLite (json_each), a text array on PostgreSQL (`= any`, which keeps to the key's index
+// where a set-returning function would make the planner scan the table).
+type IdsArgument = string | readonly string[];
+const idsArgument = (dialect: Dialect, ids: readonly string[]): IdsArgument => (dialect === 'sqlite' ? JSON.stringify(ids) : ids);
+const columnIn: Record<Dialect, (column: string, ids: IdsArgument) => RawBuilder<SqlBool>> = {
+  sqlite: (column, ids) => sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${ids}))`,
+  postgres: (column, ids) => sql<SqlBool>`${sql.ref(column)} = any(${ids}::text[])`,
 };
-const perDialect = <Args extends readonly (string | number)[], Row extends Record<string, unknown>>(build: (elements: (ids: string) => RawBuilder<string>) => (db: Db, ...args: Args) => Compilable<Row>) =>
-  ({ sqlite: preparedColumn(build(elementsOf.sqlite)), postgres: preparedColumn(build(elementsOf.postgres)) });
-const subscriptionsIn = perDialect((elements) => (db, ids: string) => db.selectFrom('subscriptions').select('body').where('id', 'in', elements(ids)).orderBy('id'));
-const resourceGroupsIn = perDialect((elements) => (db, subs: string) =>
-  db.selectFrom('resource_groups').select('body').where('sub_id', 'in', elements(subs)).orderBy('sub_id').orderBy('name'));
+const perDialect = <Row extends Record<string, unknown>>(build: (columnIn: (column: string, ids: IdsArgument) => RawBuilder<SqlBool>) => (db: Db, ids: IdsArgument) => Compilable<Row>) =>
+  ({ sqlite: preparedColumn(build(columnIn.sqlite)), postgres: preparedColumn(build(columnIn.postgres)) });
+const subscriptionsIn = perDialect((within) => (db, ids) => db.selectFrom('subscriptions').select('body').where(within('id', ids)).orderBy('id'));
+const resourceGroupsIn = perDialect((within) => (db, subs) => db.selectFrom('resource_groups').select('body').where(within('sub_id', subs)).orderBy('sub_id').orderBy('name'));
 const resourceGroupByName = preparedColumn((db, sub: string, name: string) => db.selectFrom('resource_groups').select('body').where('sub_id', '=', sub).where('name', '=', name));
 const resourceGroupsOf = preparedColumn((db, sub: string) => db.selectFrom('resource_groups').select('body').where('sub_id', '=', sub).orderBy('name'));
 const resourceById = preparedColumn((db, id: string) => db.selectFrom('resources').select('body').where('id', '=', id));
@@ -188,7 +191,7 @@ function resources(db: Db, dialect: Dialect): ResourceRepository {
     async listSubscriptions() { return parseAll<Subscription>(await db.selectFrom('subscriptions').select('body').orderBy('id').execute()); },
     async getSubscriptions(ids) {
       if (ids.length === 0) return [];
-      return parseTexts<Subscription>(await subscriptionsIn[dialect](db, dialect, JSON.stringify(ids.map(key))));
+      return parseTexts<Subscription>(await subscriptionsIn[dialect](db, dialect, idsArgument(dialect, ids.map(key))));
     },
 
     async putResourceGroup(rg: ResourceGroup) {
@@ -199,7 +202,7 @@ function resources(db: Db, dialect: Dialect): ResourceRepository {
     async listResourceGroups(sub) { return parseTexts<ResourceGroup>(await resourceGroupsOf(db, dialect, key(sub))); },
     async listResourceGroupsIn(subs) {
       if (subs.length === 0) return [];
-      return parseTexts<ResourceGroup>(await resourceGroupsIn[dialect](db, dialect, JSON.stringify(subs.map(key))));
+      return parseTexts<ResourceGroup>(await resourceGroupsIn[dialect](db, dialect, idsArgument(dialect, subs.map(key))));
     },
     async deleteResourceGroup(sub, name) {
       return deleted(await db.deleteFrom('resource_groups').where('sub_id', '=', key(sub)).where('name', '=', key(name)).execute());

@@ -64,9 +64,9 @@ let statementNames = 0;
 
 /**
  * A query function `(db, dialect, ...args) => values` for a query that selects one column, whose SQL
- * `build` makes once per dialect; arguments are strings or numbers. It answers the column's values in row order.
+ * `build` makes once per dialect; arguments are strings, numbers or lists of strings. It answers the column's values in row order.
  */
-export function preparedColumn<Args extends readonly (string | number)[], Row extends Record<string, unknown>>(build: (db: Db, ...args: Args) => Compilable<Row>) {
+export function preparedColumn<Args extends readonly (string | number | readonly string[])[], Row extends Record<string, unknown>>(build: (db: Db, ...args: Args) => Compilable<Row>) {
   const byDialect = new Map<Dialect, Prepared<Row>>();
   return async (db: Db, dialect: Dialect, ...args: Args): Promise<Row[keyof Row][]> => {
     let prepared = byDialect.get(dialect);
