@@ -11,7 +11,7 @@ import { parseScope, scopeKey } from '../core/scope.js';
 import { key, type Database } from './schema.js';
 import type { Dialect } from './open-store.js';
 import { leadRepository } from './lead-repository.js';
-import { preparedColumn } from './prepared-query.js';
+import { preparedColumn, preparedTuples } from './prepared-query.js';
 import type {
   ActivityQuery, ActivityRepository, AuthorizationRepository, DelegationRepository, DeploymentRepository, DocumentRepository,
   IdentityRepository, Repositories, ResourceRepository, RoleAssignmentCheckpoint, SigningKey, StoredDeployment,
@@ -65,6 +65,17 @@ const definitionById = preparedColumn((db, sub: string, id: string) => db.select
 // atOrUnder's range with its three bounds bound as arguments (the scope, and the keys just after and past its subtree).
 const assignmentsAtOrUnder = preparedColumn((db, at: string, from: string, to: string) => db.selectFrom('registration_assignments').select('body')
   .where((eb) => eb.or([eb('scope', '=', at), eb.and([eb('scope', '>=', from), eb('scope', '<', to)])])).orderBy('scope').orderBy('id'));
+// A resource PUT's group and registration in one round trip (null where there is none).
+const placement = preparedTuples((db, sub: string, rg: string, registrationSub: string, namespace: string) => db.selectNoFrom((eb) => [
+  eb.selectFrom('resource_groups').select('body').where('sub_id', '=', sub).where('name', '=', rg).as('group_body'),
+  eb.selectFrom('provider_registrations').select('body').where('sub_id', '=', registrationSub).where('namespace', '=', namespace).as('registration_body'),
+]));
+// PostgreSQL: the insert and, only when it found the id taken, the row that holds it. The select sees
+// the statement's snapshot, which holds no row the insert adds; its condition on the insert's outcome
+// is a one-time filter, so a create reads no index page that a concurrent create would then write.
+const insertResourceOrFind = preparedColumn((db, id: string, sub: string, rg: string, body: string, sameId: string) => db
+  .with('inserted', (q) => q.insertInto('resources').values({ id, sub_id: sub, rg, body }).onConflict((oc) => oc.column('id').doNothing()).returning('id'))
+  .selectFrom('resources').select('body').where('id', '=', sameId).where((eb) => eb.not(eb.exists(eb.selectFrom('inserted').select('id')))));
 const providerRegistrationsOf = preparedColumn((db, sub: string) => db.selectFrom('provider_registrations').select('body').where('sub_id', '=', sub).orderBy('namespace'));
 
 /** Rows whose scope column is `scope` or lies below it; a byte-ordered range keeps it on the index. */
@@ -212,8 +223,15 @@ function resources(db: Db, dialect: Dialect): ResourceRepository {
       const row = resourceRow(r);
       await db.insertInto('resources').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
     },
-    async insertResourceIfAbsent(r: GenericResource) {
-      return (await db.insertInto('resources').values(resourceRow(r)).onConflict((oc) => oc.column('id').doNothing()).returning('id').execute()).length === 1;
+    async insertResourceOrFind(r: GenericResource) {
+      const row = resourceRow(r);
+      if (dialect === 'postgres') return parseText<GenericResource>((await insertResourceOrFind(db, dialect, row.id, row.sub_id, row.rg, row.body, row.id))[0]);
+      const inserted = await db.insertInto('resources').values(row).onConflict((oc) => oc.column('id').doNothing()).returning('id').execute();
+      return inserted.length === 1 ? undefined : parseText<GenericResource>((await resourceById(db, dialect, row.id))[0]);
+    },
+    async getPlacement(sub, rg, namespace) {
+      const [group, registration] = (await placement(db, dialect, key(sub), key(rg), key(sub), key(namespace)))[0] ?? [];
+      return { group: parseText<ResourceGroup>(group ?? undefined), registration: parseText<ProviderRegistration>(registration ?? undefined) };
     },
     async getResource(id) { return parseText<GenericResource>((await resourceById(db, dialect, scopeKey(id)))[0]); },
     async listResources(sub, rg) {

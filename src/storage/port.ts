@@ -60,6 +60,12 @@ export interface ResourcePageQuery {
   readonly limit: number;
 }
 
+/** What a resource PUT checks before it writes: its resource group and its namespace's registration, when they exist. */
+export interface ResourcePlacement {
+  readonly group: ResourceGroup | undefined;
+  readonly registration: ProviderRegistration | undefined;
+}
+
 export interface ResourceRepository {
   putSubscription(sub: Subscription): Promise<void>;
   getSubscription(subscriptionId: string): Promise<Subscription | undefined>;
@@ -76,11 +82,14 @@ export interface ResourceRepository {
 
   putResource(resource: GenericResource): Promise<void>;
   /**
-   * Inserts the resource unless one with its id exists; true when it did. A create finds out without
-   * reading first, so concurrent creates in one resource group don't trip over each other's reads
-   * (PostgreSQL's SERIALIZABLE would see every pair of them as a conflict and abort one).
+   * Inserts the resource unless one with its id exists, and answers the one that exists (undefined
+   * when it inserted). A create finds out without reading first, so concurrent creates in one
+   * resource group don't trip over each other's reads (PostgreSQL's SERIALIZABLE would see every pair
+   * of them as a conflict and abort one); on PostgreSQL it is one statement either way.
    */
-  insertResourceIfAbsent(resource: GenericResource): Promise<boolean>;
+  insertResourceOrFind(resource: GenericResource): Promise<GenericResource | undefined>;
+  /** Where a resource of `namespace` would go, read at once: the resource group and the namespace's registration in the subscription. */
+  getPlacement(subscriptionId: string, resourceGroup: string, namespace: string): Promise<ResourcePlacement>;
   getResource(id: string): Promise<GenericResource | undefined>;
   /** Resources of a subscription, optionally narrowed to one resource group. */
   listResources(subscriptionId: string, resourceGroup?: string): Promise<GenericResource[]>;

@@ -54,8 +54,9 @@ for (const database of testDatabases()) {
         const at = new Date().toISOString();
         const id = `${sub}/resourceGroups/rg-race/providers/Microsoft.Storage/storageAccounts/raceinsert`;
         const resource = { id, subscriptionId: world.subscriptionId, resourceGroup: 'rg-race', type: 'Microsoft.Storage/storageAccounts', name: 'raceinsert', tags: {}, properties: {}, createdAt: at, changedAt: at };
-        const created = await Promise.all([0, 1, 2, 3].map(() => store.transaction((tx) => tx.resources.insertResourceIfAbsent(resource))));
-        assert.deepEqual(created.filter(Boolean).length, 1);
+        const found = await Promise.all([0, 1, 2, 3].map(() => store.transaction((tx) => tx.resources.insertResourceOrFind(resource))));
+        assert.deepEqual(found.filter((r) => r === undefined).length, 1, 'one inserted');
+        assert.deepEqual(found.filter((r) => r !== undefined), [resource, resource, resource], 'the others found what it inserted');
       });
     });
 

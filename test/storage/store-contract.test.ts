@@ -100,14 +100,44 @@ for (const database of testDatabases()) {
       assert.deepEqual(await names([]), []);
       assert.equal(await store.resources.deleteResourceGroup(other_sub, 'rg-else'), true);
       const extra = { id: `${base}-extra`, subscriptionId: SUB, resourceGroup: 'rg_web', type: 'Microsoft.Network/virtualNetworks', name: 'vnet1-extra', tags: {}, properties: {}, createdAt: at, changedAt: at };
-      assert.equal(await store.resources.insertResourceIfAbsent(extra), true);
-      assert.equal(await store.resources.insertResourceIfAbsent({ ...extra, id: extra.id.toUpperCase(), tags: { second: 'yes' } }), false, 'the same id in another case exists');
+      assert.equal(await store.transaction((tx) => tx.resources.insertResourceOrFind(extra)), undefined, 'inserted: nothing found');
+      const found = await store.transaction((tx) => tx.resources.insertResourceOrFind({ ...extra, id: extra.id.toUpperCase(), tags: { second: 'yes' } }));
+      assert.deepEqual(found, extra, 'the same id in another case exists, and is answered as stored');
       assert.deepEqual((await store.resources.getResource(extra.id))?.tags, {}, 'a refused insert changes nothing');
       assert.equal(await store.resources.deleteResourcesUnder(extra.id), 1);
       assert.equal((await store.resources.getResource(base.toUpperCase()))?.id, base);
       assert.equal((await store.resources.listResources(SUB, 'RG_WEB')).length, 2);
       assert.equal(await store.resources.deleteResourcesUnder(`/subscriptions/${SUB}/resourceGroups/rg_web`), 2);
       assert.equal((await store.resources.listResources(SUB)).length, 1, 'the look-alike resource group rg_webx is untouched');
+    });
+
+    it("reads a resource PUT's placement at once: the group and the namespace's registration in any case, nothing where there is none", async () => {
+      const sub = '55555555-5555-4555-8555-555555555555';
+      await store.resources.putResourceGroup({ subscriptionId: sub, name: 'Rg-Place', location: 'westeurope', tags: {} });
+      await store.resources.putProviderRegistration({ subscriptionId: sub, namespace: 'Microsoft.Storage', registrationState: 'Registered' });
+      await store.resources.putProviderRegistration({ subscriptionId: SUB, namespace: 'Microsoft.Web', registrationState: 'Registered' });
+      const both = await store.resources.getPlacement(sub.toUpperCase(), 'RG-PLACE', 'microsoft.storage');
+      assert.equal(both.group?.name, 'Rg-Place');
+      assert.equal(both.registration?.namespace, 'Microsoft.Storage');
+      assert.deepEqual(await store.resources.getPlacement(sub, 'rg-place', 'Microsoft.Web'), { group: both.group, registration: undefined }, "another subscription's registration is not this one's");
+      assert.deepEqual(await store.resources.getPlacement(sub, 'rg-else', 'Microsoft.Storage'), { group: undefined, registration: both.registration });
+      assert.deepEqual(await store.transaction((tx) => tx.resources.getPlacement(SUB, 'Rg-Place', 'Microsoft.Storage')), { group: undefined, registration: undefined });
+    });
+
+    it('creates twenty different resources in one group at once without running any transaction again', async () => {
+      // On PostgreSQL an insert that also read the id's index page would conflict with every
+      // concurrent create on that page (SERIALIZABLE), and all but one would run again.
+      const sub = '66666666-6666-4666-8666-666666666666';
+      const at = '2026-01-01T00:00:00Z';
+      let runs = 0;
+      const found = await Promise.all(Array.from({ length: 20 }, (_, i) => store.transaction(async (tx) => {
+        runs++;
+        const name = `race${i}`;
+        return tx.resources.insertResourceOrFind({ id: `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/${name}`, subscriptionId: sub, resourceGroup: 'rg', type: 'Microsoft.Storage/storageAccounts', name, tags: {}, properties: {}, createdAt: at, changedAt: at });
+      })));
+      assert.deepEqual(found, Array(20).fill(undefined), 'each inserted its own');
+      assert.equal(runs, 20);
+      assert.equal((await store.resources.listResources(sub)).length, 20);
     });
 
     it('pages resources by key: id order, after a key, within a resource group, limited', async () => {

@@ -101,8 +101,11 @@ export function createResourceService(deps: ResourceServiceDeps) {
   // Subscriptions are never deleted, so a resource group found proves its subscription: the
   // subscription is read only to tell SubscriptionNotFound from ResourceGroupNotFound.
   async function requireResourceGroup(subscriptionId: string, name: string, repos: Repositories = store): Promise<ResourceGroup> {
-    const rg = await repos.resources.getResourceGroup(subscriptionId, name);
-    if (rg) return rg;
+    return groupFound(subscriptionId, name, await repos.resources.getResourceGroup(subscriptionId, name), repos);
+  }
+
+  async function groupFound(subscriptionId: string, name: string, found: ResourceGroup | undefined, repos: Repositories): Promise<ResourceGroup> {
+    if (found) return found;
     await requireSubscription(subscriptionId, repos);
     throw resourceGroupNotFound(name);
   }
@@ -308,9 +311,10 @@ export function createResourceService(deps: ResourceServiceDeps) {
       const tags = validateTags(input.tags);
       // Group, parent, registration and the resource itself are checked in the transaction that writes it.
       return inTurn(id, () => store.transaction(async (tx) => {
-        const group = await requireResourceGroup(subscriptionId, resourceGroup, tx);
-        const registrations = await registeredNamespaces(subscriptionId, tx);
-        assertNamespaceRegistered(namespace, subscriptionId, (ns) => registrations.get(ns.toLowerCase())?.registrationState === 'Registered');
+        const placement = await tx.resources.getPlacement(subscriptionId, resourceGroup, namespace);
+        const group = await groupFound(subscriptionId, resourceGroup, placement.group, tx);
+        const registration = placement.registration;
+        assertNamespaceRegistered(namespace, subscriptionId, () => registration?.registrationState === 'Registered');
         if (parent && parseScope(parent).level === 'resource' && !(await tx.resources.getResource(parent))) {
           throw notFound('ParentResourceNotFound', `Can not perform requested operation on nested resource. Parent resource '${parent}' not found.`);
         }
@@ -329,10 +333,11 @@ export function createResourceService(deps: ResourceServiceDeps) {
           createdAt: existing?.createdAt ?? now,
           changedAt: now,
         });
-        // A create is an insert that finds no row; only a replace reads the resource it replaces.
+        // A create is an insert that finds no row; a replace keeps the id's spelling and the creation time of the one it finds.
         const created = resourceAs(undefined);
-        if (await tx.resources.insertResourceIfAbsent(created)) return { resource: created, created: true };
-        const resource = resourceAs(await tx.resources.getResource(id));
+        const existing = await tx.resources.insertResourceOrFind(created);
+        if (!existing) return { resource: created, created: true };
+        const resource = resourceAs(existing);
         await tx.resources.putResource(resource);
         return { resource, created: false };
       }));
