@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema.js';
-import { preparedColumn, readDirectlyWhenIdle } from './prepared-query.js';
+import { preparedColumn, preparedTuples, readDirectlyWhenIdle } from './prepared-query.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
 
 async function tenantsDb(): Promise<Kysely<Database>> {
@@ -70,6 +70,24 @@ describe('prepared queries', () => {
       const rows = await tx.selectFrom('tenants').select('body').where('id', '=', 'a').execute();
       assert.deepEqual(rows, [{ body: '{"id":"a"}' }], 'the statement still answers row objects');
     });
+    await db.destroy();
+  });
+
+  it('answers each row of a several-column query as its values in select order, read directly or in a transaction', async () => {
+    const database = new SqliteDatabase(':memory:');
+    const cached = withStatementCache(database);
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
+    await sql`create table tenants (id text primary key, domain text, body text)`.execute(db);
+    await db.insertInto('tenants').values([{ id: 'a', domain: 'x', body: 'A' }, { id: 'b', domain: 'x', body: 'B' }]).execute();
+    readDirectlyWhenIdle(db, cached);
+    const ofDomain = preparedTuples((q, domain: string) => q.selectFrom('tenants').select(['body', 'id']).where('domain', '=', domain).orderBy('id'));
+    assert.deepEqual(await ofDomain(db, 'sqlite', 'x'), [['A', 'a'], ['B', 'b']], 'read directly');
+    await db.transaction().execute(async (tx) => {
+      assert.deepEqual(await ofDomain(tx, 'sqlite', 'x'), [['A', 'a'], ['B', 'b']], "Kysely's way, on the same cached statement");
+      const rows = await tx.selectFrom('tenants').select(['body', 'id']).where('domain', '=', 'x').orderBy('id').execute();
+      assert.deepEqual(rows[0], { body: 'A', id: 'a' }, 'the statement still answers row objects');
+    });
+    assert.deepEqual(await ofDomain(db, 'sqlite', 'nowhere'), []);
     await db.destroy();
   });
 
