@@ -65,6 +65,11 @@ const definitionById = preparedColumn((db, sub: string, id: string) => db.select
 // atOrUnder's range with its three bounds bound as arguments (the scope, and the keys just after and past its subtree).
 const assignmentsAtOrUnder = preparedColumn((db, at: string, from: string, to: string) => db.selectFrom('registration_assignments').select('body')
   .where((eb) => eb.or([eb('scope', '=', at), eb.and([eb('scope', '>=', from), eb('scope', '<', to)])])).orderBy('scope').orderBy('id'));
+// The same range, each assignment beside its definition (null if there were none).
+const assignmentsWithDefinitionsAtOrUnder = preparedTuples((db, at: string, from: string, to: string) => db.selectFrom('registration_assignments as a')
+  .leftJoin('registration_definitions as d', (join) => join.onRef('d.sub_id', '=', 'a.sub_id').onRef('d.id', '=', 'a.definition_id'))
+  .select(['a.body as assignment', 'd.body as definition'])
+  .where((eb) => eb.or([eb('a.scope', '=', at), eb.and([eb('a.scope', '>=', from), eb('a.scope', '<', to)])])).orderBy('a.scope').orderBy('a.id'));
 // A resource PUT's group and registration in one round trip (null where there is none).
 const placement = preparedTuples((db, sub: string, rg: string, registrationSub: string, namespace: string) => db.selectNoFrom((eb) => [
   eb.selectFrom('resource_groups').select('body').where('sub_id', '=', sub).where('name', '=', rg).as('group_body'),
@@ -378,6 +383,13 @@ function delegation(db: Db, dialect: Dialect): DelegationRepository {
       const k = scope === undefined ? '/' : scopeKey(scope);
       if (k === '/') return parseAll<RegistrationAssignment>(await db.selectFrom('registration_assignments').select('body').orderBy('scope').orderBy('id').execute());
       return parseTexts<RegistrationAssignment>(await assignmentsAtOrUnder(db, dialect, k, `${k}/`, `${k}0`));
+    },
+    async listAssignmentsWithDefinitions(scope) {
+      const k = scopeKey(scope);
+      return (await assignmentsWithDefinitionsAtOrUnder(db, dialect, k, `${k}/`, `${k}0`)).map(([assignment, definition]) => ({
+        assignment: JSON.parse(assignment as string) as RegistrationAssignment,
+        definition: parseText<RegistrationDefinition>(definition ?? undefined),
+      }));
     },
     async deleteAssignment(scope, id) {
       return deleted(await db.deleteFrom('registration_assignments').where('scope', '=', scopeKey(scope)).where('id', '=', key(id)).execute());

@@ -156,6 +156,12 @@ export interface RoleAssignmentCheckpoint {
   readonly data: Uint8Array;
 }
 
+/** A registration assignment and the definition it delegates (undefined only if the store lost it). */
+export interface AssignmentWithDefinition {
+  readonly assignment: RegistrationAssignment;
+  readonly definition: RegistrationDefinition | undefined;
+}
+
 export interface DelegationRepository {
   putDefinition(def: RegistrationDefinition): Promise<void>;
   getDefinition(subscriptionId: string, id: string): Promise<RegistrationDefinition | undefined>;
@@ -166,6 +172,8 @@ export interface DelegationRepository {
   getAssignment(scope: string, id: string): Promise<RegistrationAssignment | undefined>;
   /** Assignments at `scope` or below it; all of them without a scope. */
   listAssignments(scope?: string): Promise<RegistrationAssignment[]>;
+  /** Assignments at `scope` (a subscription or resource group) or below it, each with its definition, in one query. */
+  listAssignmentsWithDefinitions(scope: string): Promise<AssignmentWithDefinition[]>;
   deleteAssignment(scope: string, id: string): Promise<boolean>;
 
   putActivation(activation: EligibleActivation): Promise<void>;

@@ -199,6 +199,24 @@ for (const database of testDatabases()) {
       assert.equal((await store.delegation.listAssignments()).length, 1);
     });
 
+    it('lists registration assignments at or under a scope each with its definition, in scope order, without look-alike scopes', async () => {
+      const sub = '77777777-7777-4777-8777-777777777777';
+      const d1 = { ...regDefinition('D-One'), subscriptionId: sub };
+      const d2 = { ...regDefinition('d-two'), subscriptionId: sub, managedByTenantId: 'cccccccc-cccc-cccc-cccc-cccccccccccc' };
+      const otherSub = { ...regDefinition('d-one'), subscriptionId: SUB, managedByTenantId: 'dddddddd-dddd-dddd-dddd-dddddddddddd' };
+      for (const d of [d1, d2, otherSub]) await store.delegation.putDefinition(d);
+      const at = (scope: string, id: string, definition: string) => ({ ...regAssignment(id, scope), registrationDefinitionId: definition });
+      const rg = `/subscriptions/${sub}/resourceGroups/rg-a`;
+      const listed = [at(`/subscriptions/${sub}`, 'a1', 'd-one'), at(rg, 'a2', 'D-TWO'), at(rg, 'a3', 'd-one'), at(`${rg}x`, 'a4', 'd-two')];
+      for (const a of listed) await store.delegation.putAssignment(a);
+      const pairs = (rows: Awaited<ReturnType<typeof store.delegation.listAssignmentsWithDefinitions>>) => rows.map((r) => `${r.assignment.id}:${r.definition?.id}`);
+      assert.deepEqual(pairs(await store.delegation.listAssignmentsWithDefinitions(`/subscriptions/${sub.toUpperCase()}`)), ['a1:D-One', 'a2:d-two', 'a3:D-One', 'a4:d-two'],
+        "each with its own subscription's definition, matched in any case");
+      assert.deepEqual(pairs(await store.delegation.listAssignmentsWithDefinitions(rg.toUpperCase())), ['a2:d-two', 'a3:D-One'], 'rg-ax is not under rg-a');
+      assert.deepEqual((await store.delegation.listAssignmentsWithDefinitions(rg))[0], { assignment: listed[1], definition: d2 }, 'both as stored');
+      assert.deepEqual(await store.delegation.listAssignmentsWithDefinitions(`/subscriptions/${sub}/resourceGroups/rg-none`), []);
+    });
+
     it('holds one role assignment per principal, role and scope, whatever the name or casing', async () => {
       const scope = `/subscriptions/${SUB}/resourceGroups/rg-unique`;
       await store.authorization.putRoleAssignment({ ...roleAssignment('u1', scope), principalId: 'p-unique' });

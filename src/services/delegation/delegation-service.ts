@@ -21,7 +21,7 @@ import type { RoleDefinition } from '../../core/rbac/model.js';
 import type { Subscription } from '../../core/resources/model.js';
 import { findBuiltinRole } from '../../core/roles/builtin-catalog.js';
 import { parseScope, scopeKey } from '../../core/scope.js';
-import type { Repositories, Store } from '../../storage/port.js';
+import type { AssignmentWithDefinition, Repositories, Store } from '../../storage/port.js';
 import type { ActivityService } from '../activity/activity-service.js';
 import type { AccessService } from '../authorization/access-service.js';
 import type { Clock, RequestContext } from '../context.js';
@@ -196,18 +196,25 @@ export function createDelegationService(deps: DelegationServiceDeps) {
     };
   }
 
-  // Each definition is read once, all of them together, and each viewed once.
+  // Each definition is read once, all of them together.
   async function assignmentViews(repos: Repositories, sub: Subscription, assignments: readonly RegistrationAssignment[]): Promise<AssignmentView[]> {
-    const tenant = tenantCache(repos);
     const keys = [...new Set(assignments.map((a) => a.registrationDefinitionId.toLowerCase()))];
-    const views = new Map(await Promise.all(keys.map(async (key) => {
-      const definition = await repos.delegation.getDefinition(sub.subscriptionId, key);
-      return [key, definition && (await viewOf(repos, definition, sub, tenant))] as const;
-    })));
-    return assignments.map((assignment) => {
-      const definition = views.get(assignment.registrationDefinitionId.toLowerCase());
-      return { assignment, id: assignmentResourceId(assignment.scope, assignment.id), ...(definition ? { definition } : {}) };
-    });
+    const definitions = new Map(await Promise.all(keys.map(async (key) => [key, await repos.delegation.getDefinition(sub.subscriptionId, key)] as const)));
+    return viewsOf(repos, sub, assignments.map((assignment) => ({ assignment, definition: definitions.get(assignment.registrationDefinitionId.toLowerCase()) })));
+  }
+
+  // Each definition is viewed once, the tenants of all of them read together.
+  async function viewsOf(repos: Repositories, sub: Subscription, listed: readonly AssignmentWithDefinition[]): Promise<AssignmentView[]> {
+    const tenant = tenantCache(repos);
+    const views = new Map<string, Promise<DefinitionView>>();
+    const viewOnce = (definition: RegistrationDefinition) => {
+      const key = definition.id.toLowerCase();
+      return views.get(key) ?? views.set(key, viewOf(repos, definition, sub, tenant)).get(key)!;
+    };
+    return Promise.all(listed.map(async ({ assignment, definition }) => {
+      const view = definition && (await viewOnce(definition));
+      return { assignment, id: assignmentResourceId(assignment.scope, assignment.id), ...(view ? { definition: view } : {}) };
+    }));
   }
 
   const keepTenants = (filter: TenantFilter | undefined) => {
@@ -440,11 +447,11 @@ export function createDelegationService(deps: DelegationServiceDeps) {
     async listAssignments(ctx: RequestContext, scope: string, filter?: TenantFilter): Promise<AssignmentView[]> {
       // Read together, settled in ARM's order: no subscription, then no access, then no group.
       const group = settledLater(requireResourceGroup(store, scope));
-      const listed = settledLater(store.delegation.listAssignments(scope));
+      const listed = settledLater(store.delegation.listAssignmentsWithDefinitions(scope));
       const sub = await requireSubscription(store, scope);
       access.authorize(ctx, `${ASSIGNMENTS_TYPE}/read`, scope);
       await group;
-      const views = await assignmentViews(store, sub, await listed);
+      const views = await viewsOf(store, sub, await listed);
       const keep = keepTenants(filter);
       return views.filter((v) => keep(v.definition?.definition.managedByTenantId));
     },
