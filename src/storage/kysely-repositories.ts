@@ -65,11 +65,20 @@ const definitionById = preparedColumn((db, sub: string, id: string) => db.select
 // atOrUnder's range with its three bounds bound as arguments (the scope, and the keys just after and past its subtree).
 const assignmentsAtOrUnder = preparedColumn((db, at: string, from: string, to: string) => db.selectFrom('registration_assignments').select('body')
   .where((eb) => eb.or([eb('scope', '=', at), eb.and([eb('scope', '>=', from), eb('scope', '<', to)])])).orderBy('scope').orderBy('id'));
-// The same range, each assignment beside its definition (null if there were none).
-const assignmentsWithDefinitionsAtOrUnder = preparedTuples((db, at: string, from: string, to: string) => db.selectFrom('registration_assignments as a')
+// The same range, each assignment beside its definition and the two tenants it names (null where there is none):
+// the managing tenant from the definition's JSON, the customer's as the subscription's.
+const managingTenantKey: Record<Dialect, RawBuilder<string>> = {
+  sqlite: sql<string>`lower(json_extract(d.body, '$.managedByTenantId'))`,
+  postgres: sql<string>`lower(d.body::json ->> 'managedByTenantId')`,
+};
+const assignmentListingIn = (dialect: Dialect) => preparedTuples((db, at: string, from: string, to: string) => db.selectFrom('registration_assignments as a')
   .leftJoin('registration_definitions as d', (join) => join.onRef('d.sub_id', '=', 'a.sub_id').onRef('d.id', '=', 'a.definition_id'))
-  .select(['a.body as assignment', 'd.body as definition'])
+  .leftJoin('tenants as managing', (join) => join.on((eb) => eb(eb.ref('managing.id'), '=', managingTenantKey[dialect])))
+  .leftJoin('subscriptions as s', 's.id', 'a.sub_id')
+  .leftJoin('tenants as customer', 'customer.id', 's.tenant_id')
+  .select(['a.body as assignment', 'd.body as definition', 'managing.body as managing', 'customer.body as customer'])
   .where((eb) => eb.or([eb('a.scope', '=', at), eb.and([eb('a.scope', '>=', from), eb('a.scope', '<', to)])])).orderBy('a.scope').orderBy('a.id'));
+const assignmentListing = { sqlite: assignmentListingIn('sqlite'), postgres: assignmentListingIn('postgres') };
 // A resource PUT's group and registration in one round trip (null where there is none).
 const placement = preparedTuples((db, sub: string, rg: string, registrationSub: string, namespace: string) => db.selectNoFrom((eb) => [
   eb.selectFrom('resource_groups').select('body').where('sub_id', '=', sub).where('name', '=', rg).as('group_body'),
@@ -384,11 +393,13 @@ function delegation(db: Db, dialect: Dialect): DelegationRepository {
       if (k === '/') return parseAll<RegistrationAssignment>(await db.selectFrom('registration_assignments').select('body').orderBy('scope').orderBy('id').execute());
       return parseTexts<RegistrationAssignment>(await assignmentsAtOrUnder(db, dialect, k, `${k}/`, `${k}0`));
     },
-    async listAssignmentsWithDefinitions(scope) {
+    async listAssignmentListing(scope) {
       const k = scopeKey(scope);
-      return (await assignmentsWithDefinitionsAtOrUnder(db, dialect, k, `${k}/`, `${k}0`)).map(([assignment, definition]) => ({
+      return (await assignmentListing[dialect](db, dialect, k, `${k}/`, `${k}0`)).map(([assignment, definition, managing, customer]) => ({
         assignment: JSON.parse(assignment as string) as RegistrationAssignment,
         definition: parseText<RegistrationDefinition>(definition ?? undefined),
+        managedByTenant: parseText<Tenant>(managing ?? undefined),
+        customerTenant: parseText<Tenant>(customer ?? undefined),
       }));
     },
     async deleteAssignment(scope, id) {

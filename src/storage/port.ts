@@ -156,10 +156,14 @@ export interface RoleAssignmentCheckpoint {
   readonly data: Uint8Array;
 }
 
-/** A registration assignment and the definition it delegates (undefined only if the store lost it). */
-export interface AssignmentWithDefinition {
+/** A registration assignment with what its view names: the definition it delegates and the tenants on both sides, where they exist. */
+export interface AssignmentListing {
   readonly assignment: RegistrationAssignment;
   readonly definition: RegistrationDefinition | undefined;
+  /** The tenant the definition names as managing. */
+  readonly managedByTenant: Tenant | undefined;
+  /** The tenant of the assignment's subscription. */
+  readonly customerTenant: Tenant | undefined;
 }
 
 export interface DelegationRepository {
@@ -172,8 +176,8 @@ export interface DelegationRepository {
   getAssignment(scope: string, id: string): Promise<RegistrationAssignment | undefined>;
   /** Assignments at `scope` or below it; all of them without a scope. */
   listAssignments(scope?: string): Promise<RegistrationAssignment[]>;
-  /** Assignments at `scope` (a subscription or resource group) or below it, each with its definition, in one query. */
-  listAssignmentsWithDefinitions(scope: string): Promise<AssignmentWithDefinition[]>;
+  /** Assignments at `scope` (a subscription or resource group) or below it, each with its definition and their tenants, in one query. */
+  listAssignmentListing(scope: string): Promise<AssignmentListing[]>;
   deleteAssignment(scope: string, id: string): Promise<boolean>;
 
   putActivation(activation: EligibleActivation): Promise<void>;

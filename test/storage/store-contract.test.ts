@@ -199,22 +199,28 @@ for (const database of testDatabases()) {
       assert.equal((await store.delegation.listAssignments()).length, 1);
     });
 
-    it('lists registration assignments at or under a scope each with its definition, in scope order, without look-alike scopes', async () => {
+    it('lists registration assignments at or under a scope each with its definition and tenants, in scope order, without look-alike scopes', async () => {
       const sub = '77777777-7777-4777-8777-777777777777';
-      const d1 = { ...regDefinition('D-One'), subscriptionId: sub };
-      const d2 = { ...regDefinition('d-two'), subscriptionId: sub, managedByTenantId: 'cccccccc-cccc-cccc-cccc-cccccccccccc' };
-      const otherSub = { ...regDefinition('d-one'), subscriptionId: SUB, managedByTenantId: 'dddddddd-dddd-dddd-dddd-dddddddddddd' };
+      const customer = { id: '88888888-8888-4888-8888-888888888888', displayName: 'Customer', defaultDomain: 'customer.example' };
+      const managing = { id: 'cccccccc-cccc-4ccc-8ccc-cccccccccccc', displayName: 'Provider', defaultDomain: 'provider.example' };
+      await store.identity.putTenant(customer);
+      await store.identity.putTenant(managing);
+      await store.resources.putSubscription({ subscriptionId: sub, tenantId: customer.id.toUpperCase(), displayName: 'Listing', state: 'Enabled' });
+      const d1 = { ...regDefinition('D-One'), subscriptionId: sub, managedByTenantId: managing.id.toUpperCase() };
+      const d2 = { ...regDefinition('d-two'), subscriptionId: sub, managedByTenantId: 'dddddddd-dddd-4ddd-8ddd-dddddddddddd' };
+      const otherSub = { ...regDefinition('d-one'), subscriptionId: SUB };
       for (const d of [d1, d2, otherSub]) await store.delegation.putDefinition(d);
       const at = (scope: string, id: string, definition: string) => ({ ...regAssignment(id, scope), registrationDefinitionId: definition });
       const rg = `/subscriptions/${sub}/resourceGroups/rg-a`;
       const listed = [at(`/subscriptions/${sub}`, 'a1', 'd-one'), at(rg, 'a2', 'D-TWO'), at(rg, 'a3', 'd-one'), at(`${rg}x`, 'a4', 'd-two')];
       for (const a of listed) await store.delegation.putAssignment(a);
-      const pairs = (rows: Awaited<ReturnType<typeof store.delegation.listAssignmentsWithDefinitions>>) => rows.map((r) => `${r.assignment.id}:${r.definition?.id}`);
-      assert.deepEqual(pairs(await store.delegation.listAssignmentsWithDefinitions(`/subscriptions/${sub.toUpperCase()}`)), ['a1:D-One', 'a2:d-two', 'a3:D-One', 'a4:d-two'],
-        "each with its own subscription's definition, matched in any case");
-      assert.deepEqual(pairs(await store.delegation.listAssignmentsWithDefinitions(rg.toUpperCase())), ['a2:d-two', 'a3:D-One'], 'rg-ax is not under rg-a');
-      assert.deepEqual((await store.delegation.listAssignmentsWithDefinitions(rg))[0], { assignment: listed[1], definition: d2 }, 'both as stored');
-      assert.deepEqual(await store.delegation.listAssignmentsWithDefinitions(`/subscriptions/${sub}/resourceGroups/rg-none`), []);
+      const rows = (scope: string) => store.delegation.listAssignmentListing(scope);
+      const named = async (scope: string) => (await rows(scope)).map((r) => `${r.assignment.id}:${r.definition?.id}:${r.managedByTenant?.displayName}:${r.customerTenant?.displayName}`);
+      assert.deepEqual(await named(`/subscriptions/${sub.toUpperCase()}`), ['a1:D-One:Provider:Customer', 'a2:d-two:undefined:Customer', 'a3:D-One:Provider:Customer', 'a4:d-two:undefined:Customer'],
+        "each with its own subscription's definition, matched in any case; a managing tenant unknown here is none");
+      assert.deepEqual(await named(rg.toUpperCase()), ['a2:d-two:undefined:Customer', 'a3:D-One:Provider:Customer'], 'rg-ax is not under rg-a');
+      assert.deepEqual((await rows(rg))[1], { assignment: listed[2], definition: d1, managedByTenant: managing, customerTenant: customer }, 'all as stored');
+      assert.deepEqual(await rows(`/subscriptions/${sub}/resourceGroups/rg-none`), []);
     });
 
     it('holds one role assignment per principal, role and scope, whatever the name or casing', async () => {

@@ -21,7 +21,7 @@ import type { RoleDefinition } from '../../core/rbac/model.js';
 import type { Subscription } from '../../core/resources/model.js';
 import { findBuiltinRole } from '../../core/roles/builtin-catalog.js';
 import { parseScope, scopeKey } from '../../core/scope.js';
-import type { AssignmentWithDefinition, Repositories, Store } from '../../storage/port.js';
+import type { AssignmentListing, Repositories, Store } from '../../storage/port.js';
 import type { ActivityService } from '../activity/activity-service.js';
 import type { AccessService } from '../authorization/access-service.js';
 import type { Clock, RequestContext } from '../context.js';
@@ -165,9 +165,9 @@ async function lookupsFor(repos: Repositories, fields: RegistrationDefinitionFie
   };
 }
 
-// Tenants are looked up once per call, however many definitions name them.
-function tenantCache(repos: Repositories) {
-  const cache = new Map<string, Promise<Tenant | undefined>>();
+// Tenants are looked up once per call, however many definitions name them; `known` were read already.
+function tenantCache(repos: Repositories, known: readonly (readonly [id: string, tenant: Tenant | undefined])[] = []) {
+  const cache = new Map(known.map(([id, tenant]) => [id.toLowerCase(), Promise.resolve(tenant)]));
   return (id: string) => {
     const key = id.toLowerCase();
     let hit = cache.get(key);
@@ -200,12 +200,11 @@ export function createDelegationService(deps: DelegationServiceDeps) {
   async function assignmentViews(repos: Repositories, sub: Subscription, assignments: readonly RegistrationAssignment[]): Promise<AssignmentView[]> {
     const keys = [...new Set(assignments.map((a) => a.registrationDefinitionId.toLowerCase()))];
     const definitions = new Map(await Promise.all(keys.map(async (key) => [key, await repos.delegation.getDefinition(sub.subscriptionId, key)] as const)));
-    return viewsOf(repos, sub, assignments.map((assignment) => ({ assignment, definition: definitions.get(assignment.registrationDefinitionId.toLowerCase()) })));
+    return viewsOf(repos, sub, assignments.map((assignment) => ({ assignment, definition: definitions.get(assignment.registrationDefinitionId.toLowerCase()) })), tenantCache(repos));
   }
 
-  // Each definition is viewed once, the tenants of all of them read together.
-  async function viewsOf(repos: Repositories, sub: Subscription, listed: readonly AssignmentWithDefinition[]): Promise<AssignmentView[]> {
-    const tenant = tenantCache(repos);
+  // Each definition is viewed once, with the tenants `tenant` finds.
+  async function viewsOf(repos: Repositories, sub: Subscription, listed: readonly Pick<AssignmentListing, 'assignment' | 'definition'>[], tenant: ReturnType<typeof tenantCache>): Promise<AssignmentView[]> {
     const views = new Map<string, Promise<DefinitionView>>();
     const viewOnce = (definition: RegistrationDefinition) => {
       const key = definition.id.toLowerCase();
@@ -447,11 +446,14 @@ export function createDelegationService(deps: DelegationServiceDeps) {
     async listAssignments(ctx: RequestContext, scope: string, filter?: TenantFilter): Promise<AssignmentView[]> {
       // Read together, settled in ARM's order: no subscription, then no access, then no group.
       const group = settledLater(requireResourceGroup(store, scope));
-      const listed = settledLater(store.delegation.listAssignmentsWithDefinitions(scope));
+      const listed = settledLater(store.delegation.listAssignmentListing(scope));
       const sub = await requireSubscription(store, scope);
       access.authorize(ctx, `${ASSIGNMENTS_TYPE}/read`, scope);
       await group;
-      const views = await viewsOf(store, sub, await listed);
+      const listing = await listed;
+      const known = listing.flatMap((l): [string, Tenant | undefined][] =>
+        l.definition ? [[sub.tenantId, l.customerTenant], [l.definition.managedByTenantId, l.managedByTenant]] : [[sub.tenantId, l.customerTenant]]);
+      const views = await viewsOf(store, sub, listing, tenantCache(store, known));
       const keep = keepTenants(filter);
       return views.filter((v) => keep(v.definition?.definition.managedByTenantId));
     },
