@@ -71,10 +71,12 @@ const managingTenantKey: Record<Dialect, RawBuilder<string>> = {
   sqlite: sql<string>`lower(json_extract(d.body, '$.managedByTenantId'))`,
   postgres: sql<string>`lower(d.body::json ->> 'managedByTenantId')`,
 };
-const assignmentListingIn = (dialect: Dialect) => preparedTuples((db, at: string, from: string, to: string) => db.selectFrom('registration_assignments as a')
+// The subscription is named by its id, not joined on the assignments' column: a generic plan would
+// scan every subscription for a hash join.
+const assignmentListingIn = (dialect: Dialect) => preparedTuples((db, at: string, from: string, to: string, sub: string) => db.selectFrom('registration_assignments as a')
   .leftJoin('registration_definitions as d', (join) => join.onRef('d.sub_id', '=', 'a.sub_id').onRef('d.id', '=', 'a.definition_id'))
   .leftJoin('tenants as managing', (join) => join.on((eb) => eb(eb.ref('managing.id'), '=', managingTenantKey[dialect])))
-  .leftJoin('subscriptions as s', 's.id', 'a.sub_id')
+  .leftJoin('subscriptions as s', (join) => join.on('s.id', '=', sub))
   .leftJoin('tenants as customer', 'customer.id', 's.tenant_id')
   .select(['a.body as assignment', 'd.body as definition', 'managing.body as managing', 'customer.body as customer'])
   .where((eb) => eb.or([eb('a.scope', '=', at), eb.and([eb('a.scope', '>=', from), eb('a.scope', '<', to)])])).orderBy('a.scope').orderBy('a.id'));
@@ -395,7 +397,8 @@ function delegation(db: Db, dialect: Dialect): DelegationRepository {
     },
     async listAssignmentListing(scope) {
       const k = scopeKey(scope);
-      return (await assignmentListing[dialect](db, dialect, k, `${k}/`, `${k}0`)).map(([assignment, definition, managing, customer]) => ({
+      const sub = key(parseScope(scope).subscriptionId ?? '');
+      return (await assignmentListing[dialect](db, dialect, k, `${k}/`, `${k}0`, sub)).map(([assignment, definition, managing, customer]) => ({
         assignment: JSON.parse(assignment as string) as RegistrationAssignment,
         definition: parseText<RegistrationDefinition>(definition ?? undefined),
         managedByTenant: parseText<Tenant>(managing ?? undefined),
