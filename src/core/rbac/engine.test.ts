@@ -177,6 +177,42 @@ describe('AuthorizationEngine: role assignments and scopes', () => {
     assert.equal(engine.checkPrepared(alice, writing, VM, T0), false);
   });
 
+  it('answers a prepared check as check does after every kind of write', () => {
+    const engine = engineWithRoles();
+    const [alice, writing] = [new PreparedCaller(ALICE, CUSTOMER), new PreparedAction('Microsoft.Compute/virtualMachines/write')];
+    const prepared = (scope = VM) => engine.checkPrepared(alice, writing, scope, T0);
+    const agrees = (what: string, expected: boolean, scope = VM) => {
+      assert.equal(prepared(scope), expected, what);
+      assert.equal(engine.check(req(ALICE, 'Microsoft.Compute/virtualMachines/write', scope)), expected, `check: ${what}`);
+    };
+    agrees('nothing held', false);
+    const held = assign(engine, ALICE, CONTRIBUTOR, RG);
+    agrees('a role assignment', true);
+    agrees('not above it', false, SUB_SCOPE);
+    agrees('another spelling of the same scope', true, `${VM.toUpperCase()}/`);
+    agrees('not a look-alike resource group', false, `${RG}2/providers/Microsoft.Compute/virtualMachines/vm1`);
+    engine.putSubscription(SUB, MSP);
+    agrees('its subscription moved to another directory', false);
+    engine.putSubscription(SUB, CUSTOMER);
+    agrees('and back', true);
+    const locked = deny({ scope: RG, permissions: [{ actions: ['*/write'], notActions: [], dataActions: [], notDataActions: [] }] });
+    engine.putDenyAssignment(locked);
+    agrees('a deny assignment', false);
+    engine.removeDenyAssignment(locked.id);
+    agrees('its removal', true);
+    engine.putRoleDefinition({ ...(builtIns.find((r) => r.id === CONTRIBUTOR) as RoleDefinition), permissions: [{ actions: ['*/read'], notActions: [], dataActions: [], notDataActions: [] }] });
+    agrees('its role narrowed', false);
+    engine.putRoleDefinition(builtIns.find((r) => r.id === CONTRIBUTOR) as RoleDefinition);
+    engine.removeRoleAssignment(held);
+    agrees('the assignment removed', false);
+    engine.putRoleAssignmentLines(`${nextId()} ${ALICE} ${CONTRIBUTOR} ${VM}`);
+    agrees('an assignment from packed lines', true);
+    const restored = AuthorizationEngine.fromRoleAssignmentCheckpoint(engine.roleAssignmentCheckpoint());
+    for (const role of builtIns) restored.putRoleDefinition(role);
+    assert.equal(restored.checkPrepared(alice, writing, VM, T0), true, 'a restored engine');
+    assert.equal(restored.checkPrepared(alice, writing, `${VM}2`, T0), false);
+  });
+
   it('applies a group assignment to members of nested groups', () => {
     const engine = engineWithRoles();
     assign(engine, ADMINS, CONTRIBUTOR, SUB_SCOPE);
