@@ -54,7 +54,10 @@ const WORLDS: Record<string, WorldSize> = {
 
 interface Operation { readonly name: string; readonly method: 'GET' | 'PUT' | 'POST'; readonly path: string; readonly body?: string; readonly contentType?: string; readonly anonymous?: boolean; readonly connections?: number }
 
-interface Seeded { readonly tenantId: string; readonly appId: string; readonly secret: string; readonly subscriptionId: string }
+interface Seeded { readonly tenantId: string; readonly appId: string; readonly secret: string; readonly subscriptionId: string; readonly smallSubscriptionId: string }
+
+/** Resources in the world's other listed subscription: one page's worth, beside the main one's. */
+const SMALL_SUBSCRIPTION_RESOURCES = 100;
 
 // The bench's own certificate trust: both servers present Lantern's self-signed certificate.
 process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
@@ -78,12 +81,15 @@ async function seed(size: WorldSize, dataDir: string, databaseUrl: string | unde
     }
     const subscriptions: string[] = [];
     for (let s = 0; s < size.subscriptions; s++) {
-      const subscriptionId = randomUUID();
+      // The main subscription's id sorts first (its resources come first in key order).
+      const subscriptionId = s === 0 ? `0${randomUUID().slice(1)}` : randomUUID();
       await createSubscription({ store, engine: services.access.engine }, { subscriptionId, tenantId: customers[s % customers.length]!, displayName: `Bench ${s}` });
       subscriptions.push(subscriptionId);
     }
     const main = subscriptions[0]!;
     const sub = `/subscriptions/${main}`;
+    // The caller's tenant's subscription whose keys sort last: listing it must not read past the main one's resources.
+    const small = subscriptions.filter((_, s) => s > 0 && s % customers.length === 0).sort().at(-1)!;
     await services.resources.registerProvider(main, 'Microsoft.Storage');
     const groups = Math.max(1, Math.ceil(size.resources / 1_000));
     for (let g = 0; g < groups; g++) await services.resources.putResourceGroup(main, `rg-${String(g).padStart(3, '0')}`, { location: 'westeurope' });
@@ -96,6 +102,14 @@ async function seed(size: WorldSize, dataDir: string, databaseUrl: string | unde
         await tx.resources.putResource({ id, subscriptionId: main, resourceGroup: group, type: 'Microsoft.Storage/storageAccounts', name, location: 'westeurope', tags: {}, properties: { provisioningState: 'Succeeded' }, createdAt: at, changedAt: at });
       }
     });
+    await services.resources.putResourceGroup(small, 'rg-small', { location: 'westeurope' });
+    await store.transaction(async (tx) => {
+      for (let r = 0; r < SMALL_SUBSCRIPTION_RESOURCES; r++) {
+        const name = `sa${String(r).padStart(6, '0')}`;
+        const id = `/subscriptions/${small}/resourceGroups/rg-small/providers/Microsoft.Storage/storageAccounts/${name}`;
+        await tx.resources.putResource({ id, subscriptionId: small, resourceGroup: 'rg-small', type: 'Microsoft.Storage/storageAccounts', name, location: 'westeurope', tags: {}, properties: { provisioningState: 'Succeeded' }, createdAt: at, changedAt: at });
+      }
+    });
     // Role assignments spread over every subscription, to principals of its tenant's directory (random ids: the engine needs no user row).
     const roles = [READER, CONTRIBUTOR];
     await store.transaction(async (tx) => {
@@ -104,7 +118,9 @@ async function seed(size: WorldSize, dataDir: string, databaseUrl: string | unde
         await tx.authorization.putRoleAssignment({ id: randomUUID(), scope: `/subscriptions/${subscriptionId}`, roleDefinitionId: roles[a % 2]!, principalId: randomUUID(), principalType: 'User', createdAt: at, createdBy: 'bench' });
       }
     });
-    await services.rbac.putRoleAssignment(ctx, { name: randomUUID(), scope: sub, roleDefinitionId: OWNER, principalId: caller.id, principalType: 'ServicePrincipal' });
+    for (const scope of [sub, `/subscriptions/${small}`]) {
+      await services.rbac.putRoleAssignment(ctx, { name: randomUUID(), scope, roleDefinitionId: OWNER, principalId: caller.id, principalType: 'ServicePrincipal' });
+    }
     // One Lighthouse delegation per subscription, to the MSP tenant.
     for (const subscriptionId of subscriptions) {
       const definition = randomUUID();
@@ -114,7 +130,7 @@ async function seed(size: WorldSize, dataDir: string, databaseUrl: string | unde
       });
       await services.delegation.putAssignment(ctx, `/subscriptions/${subscriptionId}`, randomUUID(), `/subscriptions/${subscriptionId}/providers/Microsoft.ManagedServices/registrationDefinitions/${definition}`);
     }
-    return { tenantId: home.id, appId: caller.appId, secret, subscriptionId: main };
+    return { tenantId: home.id, appId: caller.appId, secret, subscriptionId: main, smallSubscriptionId: small };
   } finally {
     await services.marketplace.stop();
     await store.close();
@@ -238,6 +254,7 @@ async function run(): Promise<void> {
           const ops: Operation[] = [
             { name: 'GET resource group', method: 'GET', path: `${sub}/resourceGroups/rg-000?api-version=2025-04-01` },
             { name: 'list resources (first page)', method: 'GET', path: `${sub}/resources?api-version=2025-04-01` },
+            { name: 'list resources (small subscription, sorted after)', method: 'GET', path: `/subscriptions/${world.smallSubscriptionId}/resources?api-version=2025-04-01` },
             { name: 'GET /subscriptions', method: 'GET', path: '/subscriptions?api-version=2022-12-01' },
             { name: 'resource PUT (one resource, contended)', method: 'PUT', path: `${sub}/resourceGroups/rg-000/providers/Microsoft.Storage/storageAccounts/benchput?api-version=2023-05-01`, body: JSON.stringify({ location: 'westeurope', tags: { bench: 'http' } }) },
             { name: 'resource PUT (new resources)', method: 'PUT', path: `${sub}/resourceGroups/rg-000/providers/Microsoft.Storage/storageAccounts/benchnew{n}?api-version=2023-05-01`, body: JSON.stringify({ location: 'westeurope', tags: { bench: 'http' } }) },
@@ -310,7 +327,7 @@ function write(rows: Row[], worlds: WorldRow[]): void {
     `- Command: \`npm run bench:http -- ${argv.join(' ')}\``.replace(' -- `', '`'),
     `- autocannon, ${CONNECTIONS} connections (token issuance: 10, under the sign-in concurrency limit), ${SECONDS} s per run, ${REPS} repetitions interleaved baseline/Lantern; ratio = Lantern ÷ baseline req/s per repetition (median, min–max).`,
     '- Baseline: bench/http-baseline.mjs, Fastify answering the bodies Lantern answered, behind a bearer-token string check.',
-    `- Worlds: ${Object.entries(WORLDS).filter(([n]) => SIZES.includes(n)).map(([n, w]) => `${n} = ${w.roleAssignments.toLocaleString('en')} role assignments, ${w.resources.toLocaleString('en')} resources in one subscription, ${w.subscriptions.toLocaleString('en')} subscriptions each delegated`).join('; ')}.`,
+    `- Worlds: ${Object.entries(WORLDS).filter(([n]) => SIZES.includes(n)).map(([n, w]) => `${n} = ${w.roleAssignments.toLocaleString('en')} role assignments, ${w.resources.toLocaleString('en')} resources in one subscription and ${SMALL_SUBSCRIPTION_RESOURCES} in the subscription whose id sorts last, ${w.subscriptions.toLocaleString('en')} subscriptions each delegated`).join('; ')}.`,
     '',
     '| world | database | protocol | operation | Lantern req/s | baseline req/s | ratio (min–max) | p50 ms | p99 ms | non-2xx |',
     '|---|---|---|---|---|---|---|---|---|---|',

@@ -158,6 +158,27 @@ for (const database of testDatabases()) {
       assert.deepEqual(await store.resources.pageResources({ subscriptionId: sub, after: scopeKey(id('rg-b', 'zeta')), limit: 10 }), []);
     });
 
+    it('pages only the subscription or group asked for, beside neighbours whose keys sort around and inside it', async () => {
+      const at = '2026-01-01T00:00:00Z';
+      const [before, inside, after] = ['21111111-1111-4111-8111-111111111111', '23333333-3333-4333-8333-333333333333', '23333333-3333-4333-8333-333333333334'];
+      const put = async (sub: string, rg: string, name: string) => {
+        await store.resources.putSubscription({ subscriptionId: sub, tenantId: TENANT, displayName: sub, state: 'Enabled' });
+        await store.resources.putResource({ id: `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Storage/storageAccounts/${name}`, subscriptionId: sub, resourceGroup: rg, type: 'Microsoft.Storage/storageAccounts', name, tags: {}, properties: {}, createdAt: at, changedAt: at });
+      };
+      for (let i = 0; i < 30; i++) await put(before, 'rg', `before${i}`);
+      // Look-alike groups: 'rg-b-x' sorts before 'rg-b/', 'rg-b0' and 'rg-bb' after it.
+      for (const rg of ['rg-b', 'RG-B', 'rg-b-x', 'rg-b0', 'rg-bb', 'rg-a']) await put(inside, rg, `in-${rg.toLowerCase()}-${rg === 'RG-B' ? 2 : 1}`);
+      for (let i = 0; i < 30; i++) await put(after, 'rg', `after${i}`);
+      const names = async (req: { resourceGroup?: string; after?: string; limit: number }) => (await store.resources.pageResources({ subscriptionId: inside, ...req })).map((r) => r.name);
+      assert.deepEqual(await names({ limit: 100 }), ['in-rg-a-1', 'in-rg-b-x-1', 'in-rg-b-1', 'in-rg-b-2', 'in-rg-b0-1', 'in-rg-bb-1']);
+      assert.deepEqual(await names({ resourceGroup: 'Rg-B', limit: 100 }), ['in-rg-b-1', 'in-rg-b-2'], 'the group alone, not its look-alikes');
+      assert.deepEqual(await names({ limit: 2 }), ['in-rg-a-1', 'in-rg-b-x-1']);
+      // A token naming a key outside the subscription: before it, the page starts at its start; past it, it is empty.
+      assert.deepEqual(await names({ after: `/subscriptions/${before}/resourcegroups/rg/providers/microsoft.storage/storageaccounts/before9`, limit: 1 }), ['in-rg-a-1']);
+      assert.deepEqual(await names({ after: `/subscriptions/${after}`, limit: 10 }), []);
+      assert.deepEqual(await names({ resourceGroup: 'rg-b', after: `/subscriptions/${inside}/resourcegroups/rg-b-x/providers/x/y/z`, limit: 10 }), ['in-rg-b-1', 'in-rg-b-2']);
+    });
+
     it('lists role assignments at or under a scope without prefix look-alikes', async () => {
       const rg = `/subscriptions/${SUB}/resourceGroups/rg-a`;
       await store.authorization.putRoleAssignment(roleAssignment('a1', `/subscriptions/${SUB}`));
