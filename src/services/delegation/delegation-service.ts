@@ -196,11 +196,11 @@ export function createDelegationService(deps: DelegationServiceDeps) {
     };
   }
 
-  // Each definition is read once, all of them together.
-  async function assignmentViews(repos: Repositories, sub: Subscription, assignments: readonly RegistrationAssignment[]): Promise<AssignmentView[]> {
-    const keys = [...new Set(assignments.map((a) => a.registrationDefinitionId.toLowerCase()))];
-    const definitions = new Map(await Promise.all(keys.map(async (key) => [key, await repos.delegation.getDefinition(sub.subscriptionId, key)] as const)));
-    return viewsOf(repos, sub, assignments.map((assignment) => ({ assignment, definition: definitions.get(assignment.registrationDefinitionId.toLowerCase()) })), tenantCache(repos));
+  // One assignment's view: its definition read and viewed with the tenants it names.
+  async function assignmentView(repos: Repositories, sub: Subscription, assignment: RegistrationAssignment): Promise<AssignmentView> {
+    const definition = await repos.delegation.getDefinition(sub.subscriptionId, assignment.registrationDefinitionId);
+    const [view] = await viewsOf(repos, sub, [{ assignment, definition }], tenantCache(repos));
+    return view as AssignmentView;
   }
 
   // Each definition is viewed once, with the tenants `tenant` finds.
@@ -332,8 +332,7 @@ export function createDelegationService(deps: DelegationServiceDeps) {
     }
     // Re-putting the same delegation changes nothing in the managing tenant's view.
     if (!existing || !same(existing.registrationDefinitionId, definition.id)) await delegationChange(ctx, tx, 'register', definition, sub, scope);
-    const [view] = await assignmentViews(tx, sub, [assignment]);
-    return { view: view as AssignmentView, created: !existing, ended };
+    return { view: await assignmentView(tx, sub, assignment), created: !existing, ended };
   }
 
   // After commit: the engine stops granting at once.
@@ -438,8 +437,7 @@ export function createDelegationService(deps: DelegationServiceDeps) {
       access.authorize(ctx, `${ASSIGNMENTS_TYPE}/read`, resourceId);
       const assignment = await store.delegation.getAssignment(scope, name);
       if (!assignment) throw notFound('RegistrationAssignmentNotFound', `The registration assignment '${resourceId}' could not be found.`);
-      const [view] = await assignmentViews(store, sub, [assignment]);
-      return view as AssignmentView;
+      return assignmentView(store, sub, assignment);
     },
 
     /** Assignments at the scope and, at subscription scope, at its resource groups. */
