@@ -2,8 +2,9 @@
  * The repositories over Kysely. The same queries run on SQLite and PostgreSQL; nothing here
  * decides anything — rules live in the core and the services.
  */
-import { sql, type Compilable, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
+import { sql, type Compilable, type ExpressionBuilder, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool, type Transaction } from 'kysely';
 import type { ClientSecret, Group, GroupMembership, PrincipalType, ServicePrincipal, Tenant, User } from '../core/identity/model.js';
+import { resourceListing } from '../core/resources/listing.js';
 import type { ActivityLogEntry, GenericResource, ProviderRegistration, ResourceGroup, Subscription } from '../core/resources/model.js';
 import type { DenyAssignment, RoleAssignment, RoleDefinition } from '../core/rbac/model.js';
 import type { EligibleActivation, RegistrationAssignment, RegistrationDefinition } from '../core/delegation/model.js';
@@ -30,7 +31,9 @@ const roleAssignmentRow = (a: RoleAssignment) => ({
   id: key(a.id), scope: scopeKey(a.scope), sub_id: parseScope(a.scope).subscriptionId?.toLowerCase() ?? null,
   principal_id: key(a.principalId), role_definition_id: key(a.roleDefinitionId), body: body(a),
 });
-const resourceRow = (r: GenericResource) => ({ id: scopeKey(r.id), sub_id: key(r.subscriptionId), rg: key(r.resourceGroup), body: body(r) });
+const resourceRow = (r: GenericResource) => ({
+  id: scopeKey(r.id), sub_id: key(r.subscriptionId), rg: key(r.resourceGroup), type: r.type, listing: body(resourceListing(r)), body: body(r),
+});
 const deleted = (result: readonly { numDeletedRows: bigint }[]): boolean => result.some((r) => r.numDeletedRows > 0n);
 
 // The reads every ARM request makes (who is calling, the subscription, group and resource it names), compiled once.
@@ -56,11 +59,17 @@ const resourceGroupsIn = perDialect((within) => (db, subs) => db.selectFrom('res
 const resourceGroupByName = preparedColumn((db, sub: string, name: string) => db.selectFrom('resource_groups').select('body').where('sub_id', '=', sub).where('name', '=', name));
 const resourceGroupsOf = preparedColumn((db, sub: string) => db.selectFrom('resource_groups').select('body').where('sub_id', '=', sub).orderBy('name'));
 const resourceById = preparedColumn((db, id: string) => db.selectFrom('resources').select('body').where('id', '=', id));
-// A number argument is compiled from its marker string; Kysely binds a limit as a parameter either way.
-const resourcePageOfSubscription = preparedColumn((db, sub: string, after: string, limit: number) =>
-  db.selectFrom('resources').select('body').where('sub_id', '=', sub).where('id', '>', after).orderBy('id').limit(limit));
-const resourcePageOfGroup = preparedColumn((db, sub: string, rg: string, after: string, limit: number) =>
-  db.selectFrom('resources').select('body').where('sub_id', '=', sub).where('rg', '=', rg).where('id', '>', after).orderBy('id').limit(limit));
+// A keyset page: a subscription's resources (or one group's) in id order after `after`. A number
+// argument is compiled from its marker string; Kysely binds a limit as a parameter either way.
+type ResourceQuery<O> = SelectQueryBuilder<Database, 'resources', O>;
+const inSubscription = <O>(q: ResourceQuery<O>, sub: string, after: string, limit: number) => q.where('sub_id', '=', sub).where('id', '>', after).orderBy('id').limit(limit);
+const inGroup = <O>(q: ResourceQuery<O>, sub: string, rg: string, after: string, limit: number) => inSubscription(q.where('rg', '=', rg), sub, after, limit);
+const bodies = (db: Db) => db.selectFrom('resources').select('body');
+const listings = (db: Db) => db.selectFrom('resources').select(['id', 'type', 'listing']);
+const resourcePageOfSubscription = preparedColumn((db, sub: string, after: string, limit: number) => inSubscription(bodies(db), sub, after, limit));
+const resourcePageOfGroup = preparedColumn((db, sub: string, rg: string, after: string, limit: number) => inGroup(bodies(db), sub, rg, after, limit));
+const listingPageOfSubscription = preparedTuples((db, sub: string, after: string, limit: number) => inSubscription(listings(db), sub, after, limit));
+const listingPageOfGroup = preparedTuples((db, sub: string, rg: string, after: string, limit: number) => inGroup(listings(db), sub, rg, after, limit));
 const definitionById = preparedColumn((db, sub: string, id: string) => db.selectFrom('registration_definitions').select('body').where('sub_id', '=', sub).where('id', '=', id));
 // atOrUnder's range with its three bounds bound as arguments (the scope, and the keys just after and past its subtree).
 const assignmentsAtOrUnder = preparedColumn((db, at: string, from: string, to: string) => db.selectFrom('registration_assignments').select('body')
@@ -89,8 +98,8 @@ const placement = preparedTuples((db, sub: string, rg: string, registrationSub: 
 // PostgreSQL: the insert and, only when it found the id taken, the row that holds it. The select sees
 // the statement's snapshot, which holds no row the insert adds; its condition on the insert's outcome
 // is a one-time filter, so a create reads no index page that a concurrent create would then write.
-const insertResourceOrFind = preparedColumn((db, id: string, sub: string, rg: string, body: string, sameId: string) => db
-  .with('inserted', (q) => q.insertInto('resources').values({ id, sub_id: sub, rg, body }).onConflict((oc) => oc.column('id').doNothing()).returning('id'))
+const insertResourceOrFind = preparedColumn((db, id: string, sub: string, rg: string, type: string, listing: string, body: string, sameId: string) => db
+  .with('inserted', (q) => q.insertInto('resources').values({ id, sub_id: sub, rg, type, listing, body }).onConflict((oc) => oc.column('id').doNothing()).returning('id'))
   .selectFrom('resources').select('body').where('id', '=', sameId).where((eb) => eb.not(eb.exists(eb.selectFrom('inserted').select('id')))));
 const providerRegistrationsOf = preparedColumn((db, sub: string) => db.selectFrom('provider_registrations').select('body').where('sub_id', '=', sub).orderBy('namespace'));
 
@@ -241,7 +250,7 @@ function resources(db: Db, dialect: Dialect): ResourceRepository {
     },
     async insertResourceOrFind(r: GenericResource) {
       const row = resourceRow(r);
-      if (dialect === 'postgres') return parseText<GenericResource>((await insertResourceOrFind(db, dialect, row.id, row.sub_id, row.rg, row.body, row.id))[0]);
+      if (dialect === 'postgres') return parseText<GenericResource>((await insertResourceOrFind(db, dialect, row.id, row.sub_id, row.rg, row.type, row.listing, row.body, row.id))[0]);
       const inserted = await db.insertInto('resources').values(row).onConflict((oc) => oc.column('id').doNothing()).returning('id').execute();
       return inserted.length === 1 ? undefined : parseText<GenericResource>((await resourceById(db, dialect, row.id))[0]);
     },
@@ -257,10 +266,16 @@ function resources(db: Db, dialect: Dialect): ResourceRepository {
     },
     async pageResources({ subscriptionId, resourceGroup, after, limit }) {
       // Every id starts with '/', so '' stands for "from the first".
-      const bodies = resourceGroup === undefined
+      const texts = resourceGroup === undefined
         ? await resourcePageOfSubscription(db, dialect, key(subscriptionId), after ?? '', limit)
         : await resourcePageOfGroup(db, dialect, key(subscriptionId), key(resourceGroup), after ?? '', limit);
-      return parseTexts<GenericResource>(bodies);
+      return parseTexts<GenericResource>(texts);
+    },
+    async pageResourceListings({ subscriptionId, resourceGroup, after, limit }) {
+      const rows = resourceGroup === undefined
+        ? await listingPageOfSubscription(db, dialect, key(subscriptionId), after ?? '', limit)
+        : await listingPageOfGroup(db, dialect, key(subscriptionId), key(resourceGroup), after ?? '', limit);
+      return rows.map(([id, type, listing]) => ({ key: id!, type: type!, listing: listing! }));
     },
     async deleteResource(id) { return deleted(await db.deleteFrom('resources').where('id', '=', scopeKey(id)).execute()); },
     async deleteResourcesUnder(scope) {

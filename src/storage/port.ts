@@ -60,6 +60,13 @@ export interface ResourcePageQuery {
   readonly limit: number;
 }
 
+/** A resource as a list page reads it: its scope key and type (what authorizes it) and its listing as JSON (`resourceListing`). */
+export interface StoredListing {
+  readonly key: string;
+  readonly type: string;
+  readonly listing: string;
+}
+
 /** What a resource PUT checks before it writes: its resource group and its namespace's registration, when they exist. */
 export interface ResourcePlacement {
   readonly group: ResourceGroup | undefined;
@@ -95,6 +102,8 @@ export interface ResourceRepository {
   listResources(subscriptionId: string, resourceGroup?: string): Promise<GenericResource[]>;
   /** Up to `limit` resources of a subscription (or one of its resource groups) in scope-key order, after the key `after`. */
   pageResources(query: ResourcePageQuery): Promise<GenericResource[]>;
+  /** The same page as `pageResources`, each resource as its stored listing. */
+  pageResourceListings(query: ResourcePageQuery): Promise<StoredListing[]>;
   deleteResource(id: string): Promise<boolean>;
   /** Deletes the resource and everything below it (child resources); returns how many went. */
   deleteResourcesUnder(scope: string): Promise<number>;

@@ -18,7 +18,8 @@ export interface Database {
   signing_keys: { kid: string; body: string };
   subscriptions: { id: string; tenant_id: string; body: string };
   resource_groups: { sub_id: string; name: string; body: string };
-  resources: { id: string; sub_id: string; rg: string; body: string };
+  /** Migration 0012: `type` and `listing` (the JSON of `resourceListing`), so a list page parses no body. */
+  resources: { id: string; sub_id: string; rg: string; type: string; listing: string; body: string };
   provider_registrations: { sub_id: string; namespace: string; body: string };
   role_definitions: { id: string; body: string };
   role_assignments: { id: string; scope: string; sub_id: string | null; principal_id: string | null; role_definition_id: string | null; body: string };

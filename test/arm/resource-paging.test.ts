@@ -84,5 +84,39 @@ for (const database of testDatabases()) {
       const second = await arm(lantern, 'GET', first.body.nextLink!, owner);
       assert.deepEqual(second.body.value?.map((r) => r.name), ['app2']);
     });
+
+    it('lists each resource as its GET shows it less properties, on the plain and the filtered path alike, after every write', async () => {
+      const owner = await tokenOf(lantern, world.owner);
+      const id = `${sub}/resourceGroups/rg-app/providers/Microsoft.Storage/storageAccounts/listed`;
+      const at = `${id}?api-version=2023-05-01`;
+      const listed = async (query = '') => {
+        const page = await arm(lantern, 'GET', `${sub}/resourceGroups/rg-app/resources?${RES}${query}`, owner);
+        assert.equal(page.status, 200);
+        assert.equal(page.headers.get('content-type'), 'application/json; charset=utf-8');
+        return (page.body.value ?? []).find((r) => r.name === 'listed');
+      };
+      const shown = async () => {
+        const { properties, ...rest } = (await arm(lantern, 'GET', at, owner)).body;
+        assert.ok(properties, 'a GET shows properties');
+        return rest;
+      };
+      const filtered = `&$filter=${encodeURIComponent("resourceType eq 'Microsoft.Storage/storageAccounts'")}`;
+      const tags = { env: 'prod', 'a "quoted" tag': 'ü \u2028 \\ </script>' };
+      assert.equal((await arm(lantern, 'PUT', at, owner, { location: 'westeurope', kind: 'StorageV2', sku: { name: 'Standard_LRS', tier: 'Standard' }, tags, properties: { inner: 'not listed' } })).status, 201);
+      const first = await listed();
+      assert.deepEqual(first, await shown());
+      assert.deepEqual(first?.tags, tags);
+      assert.deepEqual(await listed(filtered), first, 'the filtered path renders the same item');
+      assert.equal((await arm(lantern, 'PATCH', at, owner, { tags: { env: 'test' } })).status, 200);
+      assert.deepEqual((await listed())?.tags, { env: 'test' }, 'a patch shows in the next list');
+      assert.deepEqual(await listed(), await shown());
+      assert.equal((await arm(lantern, 'PUT', at, owner, { location: 'westeurope' })).status, 200);
+      const replaced = await listed();
+      assert.deepEqual(replaced, await shown());
+      assert.equal(replaced?.sku, undefined, 'a PUT without sku and kind lists neither');
+      assert.deepEqual(await listed(filtered), replaced);
+      assert.equal((await arm(lantern, 'DELETE', at, owner)).status, 200);
+      assert.equal(await listed(), undefined);
+    });
   });
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import { resourceListing } from '../../src/core/resources/listing.js';
 import { migrationProvider } from '../../src/storage/migrations/index.js';
 import { openStore, type StoreOptions } from '../../src/storage/open-store.js';
 import type { Store } from '../../src/storage/port.js';
@@ -18,19 +19,25 @@ const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
 const SCOPE = `/subscriptions/${SUB}`;
 const BODY = JSON.stringify({ id: 'A1', scope: SCOPE, roleDefinitionId: READER.toUpperCase(), principalId: 'P-One', principalType: 'User', createdAt: '2026-01-01T00:00:00Z', createdBy: 'x' });
 
-// Role assignment a1 as each earlier release wrote it, by the last migration of that release.
-const ROLE_ASSIGNMENT_AT = {
-  '0001_initial': sql`insert into role_assignments (id, scope, sub_id, body) values ('a1', ${SCOPE}, ${SUB}, ${BODY})`,
-  '0002_role_assignment_columns': sql`insert into role_assignments (id, scope, sub_id, principal_id, role_definition_id, body) values ('a1', ${SCOPE}, ${SUB}, 'p-one', ${READER}, ${BODY})`,
+const RESOURCE = {
+  id: `${SCOPE}/resourceGroups/RG/providers/Microsoft.Web/sites/Site1`, subscriptionId: SUB, resourceGroup: 'RG', type: 'Microsoft.Web/sites', name: 'Site1',
+  location: 'westeurope', tags: { env: 'prod' }, kind: 'app', properties: { inner: 'x' }, createdAt: '2026-01-01T00:00:00Z', changedAt: '2026-01-01T00:00:00Z',
 };
-type Release = keyof typeof ROLE_ASSIGNMENT_AT;
+
+// Rows as each earlier release wrote them, by the last migration of that release: role assignment a1, and resource Site1 before 0012.
+const WRITTEN_AT = {
+  '0001_initial': [sql`insert into role_assignments (id, scope, sub_id, body) values ('a1', ${SCOPE}, ${SUB}, ${BODY})`],
+  '0002_role_assignment_columns': [sql`insert into role_assignments (id, scope, sub_id, principal_id, role_definition_id, body) values ('a1', ${SCOPE}, ${SUB}, 'p-one', ${READER}, ${BODY})`],
+  '0011_lead_kind': [sql`insert into resources (id, sub_id, rg, body) values (${RESOURCE.id.toLowerCase()}, ${SUB}, 'rg', ${JSON.stringify(RESOURCE)})`],
+};
+type Release = keyof typeof WRITTEN_AT;
 type Dialect = 'sqlite' | 'postgres';
 
-// A database at an earlier release's schema, holding role assignment a1 as that release wrote it.
+// A database at an earlier release's schema, holding the rows that release wrote.
 async function atRelease(kysely: Kysely<unknown>, dialect: Dialect, release: Release): Promise<void> {
   const { error } = await new Migrator({ db: kysely, provider: migrationProvider(dialect) }).migrateTo(release);
   assert.equal(error, undefined);
-  await ROLE_ASSIGNMENT_AT[release].execute(kysely);
+  for (const row of WRITTEN_AT[release]) await row.execute(kysely);
   await kysely.destroy();
 }
 
@@ -80,6 +87,12 @@ describe('migrations', () => {
         assert.equal(await store.authorization.lastRoleAssignmentChange(), 0, 'role assignments already there are not changes');
         assert.equal(await store.authorization.deleteRoleAssignment('A1'), true);
         assert.deepEqual(await store.authorization.roleAssignmentsChangedBetween(0, await store.authorization.lastRoleAssignmentChange()), ['a1']);
+      }));
+
+    it(`0012 fills each resource's type and listing from its body, so a list page shows it as before (${dialect})`, () =>
+      afterUpgrade(dialect, '0011_lead_kind', async (store) => {
+        const [row] = await store.resources.pageResourceListings({ subscriptionId: SUB, limit: 10 });
+        assert.deepEqual(row && { ...row, listing: JSON.parse(row.listing) as unknown }, { key: RESOURCE.id.toLowerCase(), type: 'Microsoft.Web/sites', listing: resourceListing(RESOURCE) });
       }));
   }
 });

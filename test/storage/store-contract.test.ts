@@ -3,6 +3,8 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { scopeKey } from '../../src/core/scope.js';
+import { resourceListing } from '../../src/core/resources/listing.js';
+import type { GenericResource } from '../../src/core/resources/model.js';
 import { testDatabases } from '../support/databases.js';
 import type { Store } from '../../src/storage/port.js';
 import type { RoleAssignment } from '../../src/core/rbac/model.js';
@@ -156,6 +158,31 @@ for (const database of testDatabases()) {
       assert.deepEqual(names(await store.resources.pageResources({ subscriptionId: sub, after, limit: 2 })), ['b_1', 'alpha']);
       assert.deepEqual(names(await store.resources.pageResources({ subscriptionId: sub, resourceGroup: 'RG-B', after, limit: 10 })), ['alpha', 'Zeta']);
       assert.deepEqual(await store.resources.pageResources({ subscriptionId: sub, after: scopeKey(id('rg-b', 'zeta')), limit: 10 }), []);
+    });
+
+    it('pages resources as their listings, with key and type, as pageResources pages them; a rewrite rewrites the listing', async () => {
+      const sub = '24444444-4444-4444-8444-444444444444';
+      await store.resources.putSubscription({ subscriptionId: sub, tenantId: TENANT, displayName: 'Listings', state: 'Enabled' });
+      const at = '2026-01-01T00:00:00Z';
+      const resource = (rg: string, name: string): GenericResource => ({
+        id: `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Web/sites/${name}`, subscriptionId: sub, resourceGroup: rg,
+        type: 'Microsoft.Web/sites', name, tags: { a: '1' }, properties: { inner: 'not listed' }, createdAt: at, changedAt: at,
+      });
+      const one = { ...resource('RG-A', 'One'), location: 'westeurope', kind: 'app', sku: { name: 'F1' } };
+      const two = resource('rg-b', 'two');
+      await store.resources.putResource(one);
+      assert.equal(await store.transaction((tx) => tx.resources.insertResourceOrFind(two)), undefined, 'created, by the create path');
+      const listed = async (query: { resourceGroup?: string; after?: string; limit: number }) =>
+        (await store.resources.pageResourceListings({ subscriptionId: sub, ...query })).map((l) => ({ key: l.key, type: l.type, listing: JSON.parse(l.listing) as unknown }));
+      const expected = (r: GenericResource) => ({ key: scopeKey(r.id), type: r.type, listing: resourceListing(r) });
+      assert.deepEqual(await listed({ limit: 10 }), [expected(one), expected(two)], 'each listing is the resource less its properties and times');
+      for (const query of [{ limit: 1 }, { after: scopeKey(one.id), limit: 10 }, { resourceGroup: 'rg-a', limit: 10 }, { resourceGroup: 'RG-B', after: scopeKey(two.id), limit: 10 }]) {
+        const keys = (await store.resources.pageResources({ subscriptionId: sub, ...query })).map((r) => scopeKey(r.id));
+        assert.deepEqual((await listed(query)).map((l) => l.key), keys, JSON.stringify(query));
+      }
+      const { sku: _sku, kind: _kind, ...rewritten } = { ...one, tags: { b: '2' } };
+      await store.resources.putResource(rewritten);
+      assert.deepEqual(await listed({ resourceGroup: 'rg-a', limit: 10 }), [expected(rewritten)]);
     });
 
     it('pages only the subscription or group asked for, beside neighbours whose keys sort around and inside it', async () => {

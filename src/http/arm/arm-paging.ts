@@ -26,6 +26,15 @@ export function armKeysetPage<T, R>(request: FastifyRequest, page: KeysetPage<T>
   return withNextLink(request, page.value.map(render), page.lastKey === undefined ? undefined : encodeSkipToken(page.lastKey));
 }
 
+/**
+ * A keyset page of items the store holds as JSON already (resource listings), answered as the JSON
+ * text of `{ value, nextLink }`: the items are joined as they are, not parsed and serialised again.
+ */
+export function armKeysetPageJson(request: FastifyRequest, page: KeysetPage<string>): string {
+  const { nextLink } = withNextLink(request, [], page.lastKey === undefined ? undefined : encodeSkipToken(page.lastKey));
+  return `{"value":[${page.value.join(',')}]${nextLink === undefined ? '' : `,"nextLink":${JSON.stringify(nextLink)}`}}`;
+}
+
 function pageParameters(request: FastifyRequest): { top?: number; skipToken?: string } {
   const query = request.query as Record<string, string | undefined>;
   const skipToken = query.$skiptoken ?? query.$skipToken;

@@ -3,6 +3,7 @@
  */
 import type Type from 'typebox';
 import { supportedApiVersions } from '../../core/arm/api-versions.js';
+import { resourceListing } from '../../core/resources/listing.js';
 import type { ActivityLogEntry, GenericResource, ProviderRegistration, ResourceGroup } from '../../core/resources/model.js';
 import type { RoleAssignment, RoleDefinition } from '../../core/rbac/model.js';
 import { parseScope } from '../../core/scope.js';
@@ -67,6 +68,11 @@ export function expandedFields(expand: string | undefined): ReadonlySet<string> 
   return new Set((expand ?? '').split(',').map((e) => e.trim().toLowerCase()));
 }
 
+/** True when `expand` (from `expandedFields`) adds nothing to a list's items: each is its resource's listing. */
+export function expandsNothing(expand: ReadonlySet<string>): boolean {
+  return !expand.has('createdtime') && !expand.has('changedtime') && !expand.has('provisioningstate');
+}
+
 /**
  * A generic resource. Single-resource answers carry `properties` (with `provisioningState`);
  * list items don't, as in ARM, unless `$expand` names createdTime, changedTime or provisioningState.
@@ -74,13 +80,7 @@ export function expandedFields(expand: string | undefined): ReadonlySet<string> 
 export function renderResource(r: GenericResource, options: { full: boolean; expand?: ReadonlySet<string> }): Type.Static<typeof GenericResourceSchema> {
   const expand = options.expand ?? NOTHING_EXPANDED;
   return {
-    id: r.id,
-    name: r.name,
-    type: r.type,
-    ...(r.location !== undefined ? { location: r.location } : {}),
-    tags: { ...r.tags },
-    ...(r.kind !== undefined ? { kind: r.kind } : {}),
-    ...(r.sku !== undefined ? { sku: { ...r.sku } } : {}),
+    ...resourceListing(r),
     ...(options.full ? { properties: { ...r.properties, provisioningState: 'Succeeded' } } : {}),
     ...(expand.has('createdtime') ? { createdTime: r.createdAt } : {}),
     ...(expand.has('changedtime') ? { changedTime: r.changedAt } : {}),

@@ -12,8 +12,8 @@ import { notFound } from '../../core/errors.js';
 import { parseScope } from '../../core/scope.js';
 import type { ResourceService } from '../../services/resources/resource-service.js';
 import { requestPath } from './arm-guard.js';
-import { armKeysetPage, armPage, keysetPageRequest } from './arm-paging.js';
-import { expandedFields, renderProvider, renderResource, renderResourceGroup, renderSubscription, renderTenant } from './arm-render.js';
+import { armKeysetPage, armKeysetPageJson, armPage, keysetPageRequest } from './arm-paging.js';
+import { expandedFields, expandsNothing, renderProvider, renderResource, renderResourceGroup, renderSubscription, renderTenant } from './arm-render.js';
 import {
   ArmQuery,
   armErrors,
@@ -96,10 +96,15 @@ export function registerResourceRoutes(scope: FastifyInstance, resources: Resour
   });
 
   // Resource lists.
-  const listResources = async (request: FastifyRequest<{ Params: { subscriptionId: string; resourceGroupName?: string }; Querystring: Query }>) => {
-    const matches = parseResourceFilter(request.query.$filter);
-    const page = await resources.pageResources(request.ctx, request.params.subscriptionId, request.params.resourceGroupName, matches, keysetPageRequest(request));
+  const listResources = async (request: FastifyRequest<{ Params: { subscriptionId: string; resourceGroupName?: string }; Querystring: Query }>, reply: FastifyReply) => {
+    const { subscriptionId, resourceGroupName } = request.params;
     const expand = expandedFields(request.query.$expand);
+    if (request.query.$filter === undefined && expandsNothing(expand)) {
+      // Each item is its resource's stored listing, answered as stored.
+      const listed = await resources.pageResourceListings(request.ctx, subscriptionId, resourceGroupName, keysetPageRequest(request));
+      return reply.type('application/json; charset=utf-8').send(armKeysetPageJson(request, listed));
+    }
+    const page = await resources.pageResources(request.ctx, subscriptionId, resourceGroupName, parseResourceFilter(request.query.$filter), keysetPageRequest(request));
     return armKeysetPage(request, page, (r) => renderResource(r, { full: false, expand }));
   };
   app.get(`${SUB}/resources`, {

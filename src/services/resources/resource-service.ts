@@ -28,7 +28,7 @@ import type { Tenant } from '../../core/identity/model.js';
 import { KeyedQueue } from '../keyed-queue.js';
 import type { GenericResource, ProviderRegistration, ResourceGroup, Subscription, Tags } from '../../core/resources/model.js';
 import { parseScope, scopeKey } from '../../core/scope.js';
-import type { Repositories, Store } from '../../storage/port.js';
+import type { Repositories, ResourcePageQuery, Store } from '../../storage/port.js';
 import { authorizationFailed, type AccessService } from '../authorization/access-service.js';
 import type { Clock, RequestContext } from '../context.js';
 
@@ -144,6 +144,29 @@ export function createResourceService(deps: ResourceServiceDeps) {
   }
 
 
+  // The rows of a subscription's (or group's) page that `visible` keeps, read in keyset batches after
+  // `page.after`: one row past the page tells whether another follows; sparse visibility widens the batch.
+  async function visiblePage<Row>(ctx: RequestContext, subscriptionId: string, resourceGroup: string | undefined, page: KeysetPageRequest,
+    read: (query: ResourcePageQuery) => Promise<Row[]>, keyOf: (row: Row) => string, visible: (row: Row) => boolean): Promise<KeysetPage<Row>> {
+    await requireVisible(ctx, subscriptionId, 'Microsoft.Resources/subscriptions/resources/read');
+    if (resourceGroup !== undefined) await requireResourceGroup(subscriptionId, resourceGroup);
+    const value: Row[] = [];
+    let after = page.after;
+    let limit = page.size + 1;
+    for (;;) {
+      const rows = await read({ subscriptionId, resourceGroup, ...(after !== undefined ? { after } : {}), limit });
+      for (const row of rows) {
+        if (!visible(row)) continue;
+        if (value.length === page.size) return { value, lastKey: keyOf(value[value.length - 1]!) };
+        value.push(row);
+      }
+      const last = rows[rows.length - 1];
+      if (rows.length < limit || !last) return { value };
+      after = keyOf(last);
+      limit = Math.min(limit * 2, MAX_BATCH);
+    }
+  }
+
   return {
     /** `GET /tenants`: the caller's home tenant and the tenants linked to it by delegations it takes part in. */
     async listTenants(ctx: RequestContext): Promise<TenantView[]> {
@@ -258,25 +281,15 @@ export function createResourceService(deps: ResourceServiceDeps) {
      * the engine decides each row, so a page costs the same however large the subscription is.
      */
     async pageResources(ctx: RequestContext, subscriptionId: string, resourceGroup: string | undefined, matches: (r: GenericResource) => boolean, page: KeysetPageRequest): Promise<KeysetPage<GenericResource>> {
-      await requireVisible(ctx, subscriptionId, 'Microsoft.Resources/subscriptions/resources/read');
-      if (resourceGroup !== undefined) await requireResourceGroup(subscriptionId, resourceGroup);
-      const value: GenericResource[] = [];
       const allows = access.allowsEach(ctx);
-      let after = page.after;
-      // One row past the page tells whether another page follows; sparse visibility widens the batch.
-      let limit = page.size + 1;
-      for (;;) {
-        const rows = await store.resources.pageResources({ subscriptionId, resourceGroup, ...(after !== undefined ? { after } : {}), limit });
-        for (const r of rows) {
-          if (!matches(r) || !allows(`${r.type}/read`, r.id)) continue;
-          if (value.length === page.size) return { value, lastKey: scopeKey(value[value.length - 1]!.id) };
-          value.push(r);
-        }
-        const last = rows[rows.length - 1];
-        if (rows.length < limit || !last) return { value };
-        after = scopeKey(last.id);
-        limit = Math.min(limit * 2, MAX_BATCH);
-      }
+      return visiblePage(ctx, subscriptionId, resourceGroup, page, (query) => store.resources.pageResources(query), (r) => scopeKey(r.id), (r) => matches(r) && allows(`${r.type}/read`, r.id));
+    },
+
+    /** The same page with nothing filtered out but what the caller may not read, each resource as its listing's JSON. */
+    async pageResourceListings(ctx: RequestContext, subscriptionId: string, resourceGroup: string | undefined, page: KeysetPageRequest): Promise<KeysetPage<string>> {
+      const allows = access.allowsEach(ctx);
+      const listed = await visiblePage(ctx, subscriptionId, resourceGroup, page, (query) => store.resources.pageResourceListings(query), (r) => r.key, (r) => allows(`${r.type}/read`, r.key));
+      return { ...listed, value: listed.value.map((r) => r.listing) };
     },
 
     /** Child resources of `type` directly under `parent` (a resource group or a resource) that the caller may read. */

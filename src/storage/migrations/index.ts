@@ -11,6 +11,7 @@ import { leadsMigration } from './0008-leads.js';
 import { resourceKeysetIndexes } from './0009-resource-keyset.js';
 import { activationInvariants } from './0010-activation-invariants.js';
 import { leadKindMigration } from './0011-lead-kind.js';
+import { resourceListingMigration } from './0012-resource-listing.js';
 
 /** Text compared and range-scanned byte by byte (scope prefixes), whatever the server's locale. */
 function keyText(dialect: Dialect) {
@@ -146,6 +147,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       '0009_resource_keyset_indexes': resourceKeysetIndexes(),
       '0010_activation_invariants': activationInvariants(dialect),
       '0011_lead_kind': leadKindMigration(dialect),
+      '0012_resource_listing': resourceListingMigration(),
     }),
   };
 }
