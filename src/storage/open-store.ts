@@ -14,6 +14,7 @@ import { LINES_PER_CHUNK, repositories, roleAssignmentLinesAfter } from './kysel
 import { roleAssignmentLinesFromWorker } from './sqlite-line-reader.js';
 import type { Database } from './schema.js';
 import type { Store } from './port.js';
+import { subscriptionCache } from './subscription-cache.js';
 import { withRetry } from './write-transactions.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -49,7 +50,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     await db.destroy();
     throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
   }
-  const repos = repositories(db, options.kind);
+  const subscriptions = subscriptionCache();
+  const repos = subscriptions.reading(repositories(db, options.kind));
   // A SQLite file's role assignments are read on a worker thread (see sqlite-line-reader.ts).
   let authorization = repos.authorization;
   if (options.kind === 'sqlite' && options.path !== ':memory:') {
@@ -62,7 +64,18 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     authorization,
     dialect: options.kind,
     // SERIALIZABLE with retry (write-transactions.ts): checks made inside hold at commit. SQLite has one writer at a time.
-    transaction: (work) => withRetry(() => (options.kind === 'postgres' ? db.transaction().setIsolationLevel('serializable') : db.transaction()).execute((trx) => work(repositories(trx, options.kind)))),
+    transaction: (work) => withRetry(async () => {
+      let end = () => {};
+      try {
+        return await (options.kind === 'postgres' ? db.transaction().setIsolationLevel('serializable') : db.transaction()).execute((trx) => {
+          const tx = subscriptions.writing(repositories(trx, options.kind));
+          end = tx.end;
+          return work(tx.repos);
+        });
+      } finally {
+        end();
+      }
+    }),
     async isEmpty() {
       for (const table of ['tenants', 'subscriptions', 'documents'] as const) {
         if (await db.selectFrom(table).select('body').limit(1).executeTakeFirst()) return false;

@@ -369,6 +369,34 @@ for (const database of testDatabases()) {
       assert.equal(await store.documents.delete('offers', 'other'), true);
     });
 
+    it('reads a subscription as last written, though it holds subscriptions read: after a put, a transaction, a racing reader and a rollback', async () => {
+      const id = '25555555-5555-4555-8555-555555555555';
+      const named = (displayName: string) => ({ subscriptionId: id, tenantId: TENANT, displayName, state: 'Enabled' as const });
+      const name = async () => (await store.resources.getSubscription(id.toUpperCase()))?.displayName;
+      assert.equal(await name(), undefined);
+      await store.resources.putSubscription(named('A'));
+      assert.equal(await name(), 'A', 'a miss is not held');
+      await store.resources.putSubscription(named('B'));
+      assert.equal(await name(), 'B');
+      let during: Promise<string | undefined> | undefined;
+      await store.transaction(async (tx) => {
+        await tx.resources.putSubscription(named('C'));
+        during = name();
+        // PostgreSQL answers a reader outside the transaction at once, with the row as committed before it;
+        // SQLite's reader waits for the transaction to end.
+        if (store.dialect === 'postgres') assert.equal(await during, 'B');
+      });
+      assert.equal(await during, store.dialect === 'postgres' ? 'B' : 'C');
+      assert.equal(await name(), 'C', 'what a reader held during the transaction is dropped when it ends');
+      await assert.rejects(store.transaction(async (tx) => {
+        await tx.resources.putSubscription(named('D'));
+        throw new Error('rolled back');
+      }), /rolled back/);
+      assert.equal(await name(), 'C');
+      const held = await store.resources.getSubscription(id);
+      assert.throws(() => { (held as { displayName: string }).displayName = 'E'; }, TypeError, 'a held subscription cannot be changed by a reader');
+    });
+
     it('rolls a failed transaction back whole', async () => {
       await assert.rejects(store.transaction(async (tx) => {
         await tx.resources.putResourceGroup({ subscriptionId: SUB, name: 'rg-half', location: 'westeurope', tags: {} });
