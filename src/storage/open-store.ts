@@ -14,7 +14,7 @@ import { LINES_PER_CHUNK, repositories, roleAssignmentLinesAfter } from './kysel
 import { roleAssignmentLinesFromWorker } from './sqlite-line-reader.js';
 import type { Database } from './schema.js';
 import type { Store } from './port.js';
-import { subscriptionCache } from './subscription-cache.js';
+import { heldRows } from './held-rows.js';
 import { withRetry } from './write-transactions.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -50,8 +50,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     await db.destroy();
     throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
   }
-  const subscriptions = subscriptionCache();
-  const repos = subscriptions.reading(repositories(db, options.kind));
+  const held = heldRows();
+  const repos = held.reading(repositories(db, options.kind));
   // A SQLite file's role assignments are read on a worker thread (see sqlite-line-reader.ts).
   let authorization = repos.authorization;
   if (options.kind === 'sqlite' && options.path !== ':memory:') {
@@ -68,7 +68,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       let end = () => {};
       try {
         return await (options.kind === 'postgres' ? db.transaction().setIsolationLevel('serializable') : db.transaction()).execute((trx) => {
-          const tx = subscriptions.writing(repositories(trx, options.kind));
+          const tx = held.writing(repositories(trx, options.kind));
           end = tx.end;
           return work(tx.repos);
         });

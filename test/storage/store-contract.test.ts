@@ -6,7 +6,7 @@ import { scopeKey } from '../../src/core/scope.js';
 import { resourceListing } from '../../src/core/resources/listing.js';
 import type { GenericResource } from '../../src/core/resources/model.js';
 import { testDatabases } from '../support/databases.js';
-import type { Store } from '../../src/storage/port.js';
+import type { Repositories, Store } from '../../src/storage/port.js';
 import type { RoleAssignment } from '../../src/core/rbac/model.js';
 import type { RegistrationAssignment, RegistrationDefinition } from '../../src/core/delegation/model.js';
 
@@ -369,32 +369,56 @@ for (const database of testDatabases()) {
       assert.equal(await store.documents.delete('offers', 'other'), true);
     });
 
-    it('reads a subscription as last written, though it holds subscriptions read: after a put, a transaction, a racing reader and a rollback', async () => {
-      const id = '25555555-5555-4555-8555-555555555555';
-      const named = (displayName: string) => ({ subscriptionId: id, tenantId: TENANT, displayName, state: 'Enabled' as const });
-      const name = async () => (await store.resources.getSubscription(id.toUpperCase()))?.displayName;
-      assert.equal(await name(), undefined);
-      await store.resources.putSubscription(named('A'));
-      assert.equal(await name(), 'A', 'a miss is not held');
-      await store.resources.putSubscription(named('B'));
-      assert.equal(await name(), 'B');
-      let during: Promise<string | undefined> | undefined;
-      await store.transaction(async (tx) => {
-        await tx.resources.putSubscription(named('C'));
-        during = name();
-        // PostgreSQL answers a reader outside the transaction at once, with the row as committed before it;
-        // SQLite's reader waits for the transaction to end.
-        if (store.dialect === 'postgres') assert.equal(await during, 'B');
+    // Subscriptions and resource groups are held in memory once read; each case writes the row named `name` with a tag.
+    const heldKinds = {
+      subscription: {
+        id: '25555555-5555-4555-8555-555555555555',
+        write: (repos: Repositories, id: string, tag: string) => repos.resources.putSubscription({ subscriptionId: id, tenantId: TENANT, displayName: tag, state: 'Enabled' }),
+        read: async (id: string) => (await store.resources.getSubscription(id.toUpperCase()))?.displayName,
+      },
+      'resource group': {
+        id: '26666666-6666-4666-8666-666666666666',
+        write: (repos: Repositories, id: string, tag: string) => repos.resources.putResourceGroup({ subscriptionId: id, name: 'Rg-Held', location: 'westeurope', tags: { tag } }),
+        read: async (id: string) => (await store.resources.getResourceGroup(id, 'RG-HELD'))?.tags.tag,
+      },
+    };
+    for (const [kind, { id, write, read }] of Object.entries(heldKinds)) {
+      it(`reads a ${kind} as last written, though it holds what it read: after a put, a transaction, a racing reader and a rollback`, async () => {
+        assert.equal(await read(id), undefined);
+        await write(store, id, 'A');
+        assert.equal(await read(id), 'A', 'a miss is not held');
+        await write(store, id, 'B');
+        assert.equal(await read(id), 'B');
+        let during: Promise<string | undefined> | undefined;
+        await store.transaction(async (tx) => {
+          await write(tx, id, 'C');
+          during = read(id);
+          // PostgreSQL answers a reader outside the transaction at once, with the row as committed before it;
+          // SQLite's reader waits for the transaction to end.
+          if (store.dialect === 'postgres') assert.equal(await during, 'B');
+        });
+        assert.equal(await during, store.dialect === 'postgres' ? 'B' : 'C');
+        assert.equal(await read(id), 'C', 'what a reader held during the transaction is dropped when it ends');
+        await assert.rejects(store.transaction(async (tx) => {
+          await write(tx, id, 'D');
+          throw new Error('rolled back');
+        }), /rolled back/);
+        assert.equal(await read(id), 'C');
       });
-      assert.equal(await during, store.dialect === 'postgres' ? 'B' : 'C');
-      assert.equal(await name(), 'C', 'what a reader held during the transaction is dropped when it ends');
-      await assert.rejects(store.transaction(async (tx) => {
-        await tx.resources.putSubscription(named('D'));
-        throw new Error('rolled back');
-      }), /rolled back/);
-      assert.equal(await name(), 'C');
-      const held = await store.resources.getSubscription(id);
-      assert.throws(() => { (held as { displayName: string }).displayName = 'E'; }, TypeError, 'a held subscription cannot be changed by a reader');
+    }
+
+    it('holds a resource group until it is deleted, and a held row cannot be changed by a reader', async () => {
+      const { id, write, read } = heldKinds['resource group'];
+      await write(store, id, 'E');
+      assert.equal(await read(id), 'E');
+      const held = await store.resources.getResourceGroup(id, 'rg-held');
+      assert.throws(() => { (held as { location: string }).location = 'eastus'; }, TypeError);
+      assert.equal(await store.transaction((tx) => tx.resources.deleteResourceGroup(id, 'RG-held')), true);
+      assert.equal(await read(id), undefined);
+      await write(store, id, 'F');
+      assert.equal(await read(id), 'F');
+      assert.equal(await store.resources.deleteResourceGroup(id, 'rg-HELD'), true);
+      assert.equal(await read(id), undefined);
     });
 
     it('rolls a failed transaction back whole', async () => {

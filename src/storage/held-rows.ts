@@ -1,0 +1,87 @@
+/**
+ * Subscriptions and resource groups held in memory once read. Nearly every ARM request reads one
+ * of each by key, and they change seldom (a subscription, once created, never does), so the row is
+ * read once and then served from memory. Only reads outside transactions use what is held, and only
+ * rows found are held. Every write evicts its row: in its transaction, and again when the
+ * transaction has ended, since a reader meanwhile could have taken the row as it was before.
+ */
+import type { ResourceGroup, Subscription } from '../core/resources/model.js';
+import type { Repositories } from './port.js';
+
+// Past this many rows of a kind, what is held of it starts over rather than grow without bound.
+const LIMIT = 100_000;
+
+export interface HeldRows {
+  /** `repos` (outside any transaction) reading subscriptions and resource groups through what is held. */
+  reading(repos: Repositories): Repositories;
+  /** A transaction's `repos`, evicting each row it writes; `end` evicts them again once the transaction has ended. */
+  writing(repos: Repositories): { repos: Repositories; end: () => void };
+}
+
+// The rows of one kind held by key; every caller gets the same frozen object.
+class Held<T extends object> {
+  private readonly rows = new Map<string, T>();
+  private evictions = 0;
+
+  async read(key: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
+    const hit = this.rows.get(key);
+    if (hit !== undefined) return hit;
+    const evictions = this.evictions;
+    const found = await load();
+    // A row read while a write evicted may be the row as it was: it is answered, not held.
+    if (found === undefined || this.evictions !== evictions) return found;
+    if (this.rows.size >= LIMIT) this.rows.clear();
+    this.rows.set(key, Object.freeze(found));
+    return found;
+  }
+
+  evict(key: string): void {
+    this.evictions++;
+    this.rows.delete(key);
+  }
+}
+
+const subscriptionKey = (id: string) => id.toLowerCase();
+// Neither a subscription id nor a group name holds a NUL.
+const groupKey = (subscriptionId: string, name: string) => `${subscriptionId}\u0000${name}`.toLowerCase();
+
+/** Nothing held yet, for one store. */
+export function heldRows(): HeldRows {
+  const subscriptions = new Held<Subscription>();
+  const groups = new Held<ResourceGroup>();
+  // `repos` whose subscription and group writes evict their row before and after they write, each noted by `noted`.
+  const evictingWrites = (repos: Repositories, noted: (rows: Held<object>, key: string) => void): Repositories['resources'] => {
+    const around = async <R>(rows: Held<object>, key: string, write: () => Promise<R>): Promise<R> => {
+      rows.evict(key);
+      noted(rows, key);
+      try {
+        return await write();
+      } finally {
+        rows.evict(key);
+      }
+    };
+    return {
+      ...repos.resources,
+      putSubscription: (sub) => around(subscriptions, subscriptionKey(sub.subscriptionId), () => repos.resources.putSubscription(sub)),
+      putResourceGroup: (group) => around(groups, groupKey(group.subscriptionId, group.name), () => repos.resources.putResourceGroup(group)),
+      deleteResourceGroup: (subscriptionId, name) => around(groups, groupKey(subscriptionId, name), () => repos.resources.deleteResourceGroup(subscriptionId, name)),
+    };
+  };
+  return {
+    reading(repos) {
+      return {
+        ...repos,
+        resources: {
+          ...evictingWrites(repos, () => {}),
+          getSubscription: (id) => subscriptions.read(subscriptionKey(id), () => repos.resources.getSubscription(id)),
+          getResourceGroup: (subscriptionId, name) => groups.read(groupKey(subscriptionId, name), () => repos.resources.getResourceGroup(subscriptionId, name)),
+        },
+      };
+    },
+    writing(repos) {
+      const written: [Held<object>, string][] = [];
+      const resources = evictingWrites(repos, (rows, key) => written.push([rows, key]));
+      return { repos: { ...repos, resources }, end: () => { for (const [rows, key] of written) rows.evict(key); } };
+    },
+  };
+}
