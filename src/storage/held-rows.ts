@@ -1,10 +1,9 @@
 /**
- * Subscriptions and resource groups held in memory once read. Nearly every ARM request reads one
- * of each by key, and they change seldom (a subscription, once created, never does), so the row is
- * read once and then served from memory. Only reads outside transactions use what is held, and only
- * rows found are held. Every write evicts its row: in its transaction, and again when the
- * transaction has ended, since a reader meanwhile could have taken the row as it was before.
- */
+ * Subscriptions and resource groups held in memory once read. Nearly every ARM request reads one of
+ * each by key (a subscription list reads many), and they change seldom (a subscription, once created,
+ * never does), so a row is read once and then served from memory. Only reads outside transactions
+ * use what is held, and only rows found are held. Every write evicts its row: in its transaction,
+ * and again when the transaction has ended, since a reader meanwhile could have taken the row as it was. */
 import type { ResourceGroup, Subscription } from '../core/resources/model.js';
 import type { Repositories } from './port.js';
 
@@ -33,6 +32,28 @@ class Held<T extends object> {
     if (this.rows.size >= LIMIT) this.rows.clear();
     this.rows.set(key, Object.freeze(found));
     return found;
+  }
+
+  /** The rows of `keys` (each once, in key order): those held, and those `load` finds of the rest. */
+  async readAll(keys: readonly string[], load: (missing: readonly string[]) => Promise<T[]>, keyOf: (row: T) => string): Promise<T[]> {
+    const found = new Map<string, T>();
+    const missing: string[] = [];
+    for (const key of new Set(keys)) {
+      const hit = this.rows.get(key);
+      if (hit !== undefined) found.set(key, hit);
+      else missing.push(key);
+    }
+    if (missing.length > 0) {
+      const evictions = this.evictions;
+      for (const row of await load(missing)) {
+        const key = keyOf(row);
+        found.set(key, row);
+        if (this.evictions !== evictions) continue;
+        if (this.rows.size >= LIMIT) this.rows.clear();
+        this.rows.set(key, Object.freeze(row));
+      }
+    }
+    return [...found.keys()].sort().map((key) => found.get(key)!);
   }
 
   evict(key: string): void {
@@ -74,6 +95,7 @@ export function heldRows(): HeldRows {
         resources: {
           ...evictingWrites(repos, () => {}),
           getSubscription: (id) => subscriptions.read(subscriptionKey(id), () => repos.resources.getSubscription(id)),
+          getSubscriptions: (ids) => subscriptions.readAll(ids.map(subscriptionKey), (missing) => repos.resources.getSubscriptions(missing), (sub) => subscriptionKey(sub.subscriptionId)),
           getResourceGroup: (subscriptionId, name) => groups.read(groupKey(subscriptionId, name), () => repos.resources.getResourceGroup(subscriptionId, name)),
         },
       };

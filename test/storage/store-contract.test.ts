@@ -407,6 +407,21 @@ for (const database of testDatabases()) {
       });
     }
 
+    it('reads many subscriptions at once, held or not, each once and in id order, as last written', async () => {
+      const [first, second, missing] = ['27777777-7777-4777-8777-777777777777', '28888888-8888-4888-8888-888888888888', '29999999-9999-4999-8999-999999999999'];
+      const put = (id: string, displayName: string) => store.resources.putSubscription({ subscriptionId: id, tenantId: TENANT, displayName, state: 'Enabled' });
+      await put(second, 'second');
+      await put(first, 'first');
+      assert.equal((await store.resources.getSubscription(second))?.displayName, 'second', 'now held');
+      const names = async () => (await store.resources.getSubscriptions([second, first.toUpperCase(), missing, second])).map((s) => s.displayName);
+      assert.deepEqual(await names(), ['first', 'second']);
+      assert.deepEqual(await names(), ['first', 'second'], 'both held');
+      await put(first, 'first, renamed');
+      assert.deepEqual(await names(), ['first, renamed', 'second']);
+      await put(missing, 'third');
+      assert.deepEqual(await names(), ['first, renamed', 'second', 'third'], 'a subscription missed before is read when it exists');
+    });
+
     it('holds a resource group until it is deleted, and a held row cannot be changed by a reader', async () => {
       const { id, write, read } = heldKinds['resource group'];
       await write(store, id, 'E');

@@ -562,7 +562,7 @@ describe('AuthorizationEngine: bulk load', () => {
     engine.putSubscription(SUB, CUSTOMER);
     engine.putSubscription(SUB2.toUpperCase(), MSP);
     engine.putSubscription(SUB3, CUSTOMER);
-    const sorted = (xs: string[]) => [...xs].sort();
+    const sorted = (xs: readonly string[]) => [...xs].sort();
     assert.deepEqual(sorted(engine.subscriptionsReachableFrom(CUSTOMER)), sorted([SUB, SUB3]));
     assert.deepEqual(engine.subscriptionsReachableFrom(MSP.toUpperCase()), [SUB2], 'ids are matched and answered in lower case');
     assert.deepEqual(engine.subscriptionsReachableFrom(OTHER_MSP), [], 'a directory with no subscription and no delegation reaches none');
@@ -576,6 +576,13 @@ describe('AuthorizationEngine: bulk load', () => {
     assert.deepEqual(engine.managingTenantsOf(SUB), [], 'an assignment without its definition manages nothing');
     assert.deepEqual(engine.subscriptionsReachableFrom(MSP), [SUB2]);
     const again = delegate(engine, SUB_SCOPE, { managedByTenantId: OTHER_MSP });
+    assert.deepEqual(engine.subscriptionsReachableFrom(OTHER_MSP), [SUB]);
+    const meta = { createdAt: '', createdBy: '', createdByType: 'User' as const, lastModifiedAt: '', lastModifiedBy: '', lastModifiedByType: 'User' as const };
+    engine.putRegistrationDefinition({ id: again.id, subscriptionId: SUB, managedByTenantId: MSP, authorizations: [], eligibleAuthorizations: [], ...meta });
+    assert.deepEqual(engine.subscriptionsReachableFrom(OTHER_MSP), [], 'a definition replaced by another tenant\'s no longer reaches for the first');
+    assert.deepEqual(sorted(engine.subscriptionsReachableFrom(MSP)), sorted([SUB, SUB2]), 'but for the other');
+    engine.putRegistrationDefinition({ id: again.id, subscriptionId: SUB, managedByTenantId: OTHER_MSP, authorizations: [], eligibleAuthorizations: [], ...meta });
+    assert.deepEqual(engine.subscriptionsReachableFrom(MSP), [SUB2]);
     assert.deepEqual(engine.subscriptionsReachableFrom(OTHER_MSP), [SUB]);
     engine.removeRegistrationAssignment(SUB_SCOPE, again.id);
     assert.deepEqual(engine.subscriptionsReachableFrom(OTHER_MSP), [], 'a removed assignment no longer reaches');

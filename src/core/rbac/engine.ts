@@ -287,6 +287,8 @@ export class AuthorizationEngine {
   private readonly registrationsBySubscription = new Map<string, Set<RegistrationRecord>>();
   private readonly activations = new Map<string, ActivationRecord>();
   private readonly denies = new Map<string, DenyRecord>();
+  // `subscriptionsReachableFrom` by tenant, dropped by any change to subscriptions, definitions or assignments.
+  private readonly reachable = new Map<number, readonly string[]>();
 
   // Principal and role ids by GUID words while a bulk load runs (dropped at the end of `load`).
   private bulkIds: { readonly principals: GuidMap; readonly roles: GuidMap } | undefined;
@@ -478,6 +480,7 @@ export class AuthorizationEngine {
   putSubscription(subscriptionId: string, tenantId: string): void {
     this.subscriptionTenants.set(this.internScope(`/subscriptions/${subscriptionId}`), this.tenants.intern(tenantId));
     this.nodeDirectories.fill(0);
+    this.reachable.clear();
   }
 
   /** The subscriptions (lower-case ids) whose home directory is `tenantId`. */
@@ -495,16 +498,21 @@ export class AuthorizationEngine {
    * of its own directory and those with a delegation it manages. No grant reaches any other (role
    * assignments apply within their directory), so lists start from these instead of every subscription.
    */
-  subscriptionsReachableFrom(tenantId: string): string[] {
+  subscriptionsReachableFrom(tenantId: string): readonly string[] {
     const tenant = this.tenants.find(tenantId);
     if (tenant < 0) return [];
-    const out = new Set(this.subscriptionsOfDirectory(tenantId));
-    for (const [subscription, records] of this.registrationsBySubscription) {
-      for (const record of records) {
-        if (this.definitions[record.definition]?.tenant === tenant) out.add(subscription);
+    // Every subscription and delegation is looked at, so the answer is kept until one changes.
+    let reached = this.reachable.get(tenant);
+    if (reached === undefined) {
+      const out = new Set(this.subscriptionsOfDirectory(tenantId));
+      for (const [subscription, records] of this.registrationsBySubscription) {
+        for (const record of records) {
+          if (this.definitions[record.definition]?.tenant === tenant) out.add(subscription);
+        }
       }
+      this.reachable.set(tenant, reached = Object.freeze([...out]));
     }
-    return [...out];
+    return reached;
   }
 
   /** The tenants (lower-case ids, sorted) managing a subscription or one of its resource groups through a delegation. */
@@ -560,6 +568,7 @@ export class AuthorizationEngine {
       delegated: delegated.size > 0 ? delegated : undefined,
     };
     this.definitionsVersion++;
+    this.reachable.clear();
   }
 
   /** Removes a registration definition; its assignments then grant nothing. */
@@ -568,6 +577,7 @@ export class AuthorizationEngine {
     if (slot < 0 || this.definitions[slot] === undefined) return false;
     this.definitions[slot] = undefined;
     this.definitionsVersion++;
+    this.reachable.clear();
     return true;
   }
 
@@ -590,6 +600,7 @@ export class AuthorizationEngine {
       subscription: subscriptionId.toLowerCase(),
     };
     this.registrations.set(record.key, record);
+    this.reachable.clear();
     const inSubscription = this.registrationsBySubscription.get(record.subscription) ?? new Set<RegistrationRecord>();
     this.registrationsBySubscription.set(record.subscription, inSubscription.add(record));
     const extras = this.extrasAt(record.node);
@@ -602,6 +613,7 @@ export class AuthorizationEngine {
     const record = this.registrations.get(registrationKey(scope, id));
     if (!record) return false;
     this.registrations.delete(record.key);
+    this.reachable.clear();
     const inSubscription = this.registrationsBySubscription.get(record.subscription);
     inSubscription?.delete(record);
     if (inSubscription?.size === 0) this.registrationsBySubscription.delete(record.subscription);
