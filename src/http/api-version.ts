@@ -8,8 +8,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { missingApiVersion, requireApiVersion } from '../core/arm/api-versions.js';
-import { armOperation } from '../core/arm/request-action.js';
 import { invalid } from '../core/errors.js';
+import { armOperationOf } from './canonical-request.js';
 
 /** The `api-version` property of a route's query schema: required, with what it takes. */
 export function apiVersionParameter(description = 'The API version of the resource type, e.g. 2022-10-01 (docs/api.md lists the versions each type accepts).') {
@@ -48,7 +48,7 @@ export function registerApiVersionRequirement(app: FastifyInstance): void {
 export function registerArmApiVersionCheck(scope: FastifyInstance): void {
   scope.addHook('preValidation', (request, _reply, done) => {
     try {
-      if (requiresApiVersion(request)) requireApiVersion(armOperation(request.method, request.canonical.path).resourceType, givenApiVersion(request.query));
+      if (requiresApiVersion(request)) requireApiVersion(armOperationOf(request).resourceType, givenApiVersion(request.query));
       done();
     } catch (error) {
       done(error as Error);

@@ -1,9 +1,11 @@
 /**
  * Computes the canonical form of every request's path once, before authentication, so that
  * throttling, the guard, the handlers and the activity log all see the same path whatever its
- * spelling (`src/core/arm/request-path.ts`); an ambiguous spelling is refused here.
+ * spelling (`src/core/arm/request-path.ts`); an ambiguous spelling is refused here. The ARM
+ * operation of that path is likewise read once, by whichever hook asks first.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { armOperation, type ArmOperation } from '../core/arm/request-action.js';
 import { canonicalRequestPath, type CanonicalPath } from '../core/arm/request-path.js';
 
 declare module 'fastify' {
@@ -24,4 +26,13 @@ export function registerCanonicalPath(app: FastifyInstance): void {
       done(error as Error);
     }
   });
+}
+
+const operations = new WeakMap<FastifyRequest, ArmOperation>();
+
+/** The ARM operation of the request's canonical path (throws for a path ARM would not route), computed once per request. */
+export function armOperationOf(request: FastifyRequest): ArmOperation {
+  let op = operations.get(request);
+  if (op === undefined) operations.set(request, op = armOperation(request.method, request.canonical.path));
+  return op;
 }

@@ -10,11 +10,12 @@
  *   the subscription's (a Lighthouse principal), with status, error and correlation id.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { armOperation, type ArmOperation, type RequestClass } from '../../core/arm/request-action.js';
+import type { ArmOperation, RequestClass } from '../../core/arm/request-action.js';
 import { activityTarget, type ActivityTarget } from '../../core/arm/activity-target.js';
 import type { ActivityService } from '../../services/activity/activity-service.js';
 import type { AccessService } from '../../services/authorization/access-service.js';
 import type { ThrottleService } from '../../services/resources/throttle-service.js';
+import { armOperationOf } from '../canonical-request.js';
 
 /** How a route is authorized: by its operation (default), per item by the service, or not at all (the caller's own data). */
 export type ArmAuthorization = 'operation' | 'list' | 'caller';
@@ -68,7 +69,7 @@ export interface GuardDeps {
 export function registerArmGuard(scope: FastifyInstance, deps: GuardDeps): void {
   scope.addHook('preValidation', (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void) => {
     try {
-      const op = armOperation(request.method, requestPath(request));
+      const op = armOperationOf(request);
       request.armOperation = op;
       if (authorizationOf(request, op) === 'operation') deps.access.authorize(request.ctx, op.action, op.scope);
       done();
