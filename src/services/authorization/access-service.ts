@@ -15,6 +15,8 @@ export interface AccessService {
   allows(ctx: RequestContext, action: string, scope: string): boolean;
   /** `allows` for the many items of one answer: the caller is prepared and the clock read once. */
   allowsEach(ctx: RequestContext): (action: string, scope: string) => boolean;
+  /** `allowsEach` for reading the resources of a list: may the caller read a resource of `resourceType` at `scope`. */
+  readsEach(ctx: RequestContext): (resourceType: string, scope: string) => boolean;
   /** The engine's full decision with the assignments that allowed it, or why nothing did. */
   explain(caller: Caller, action: string, scope: string, options?: { dataAction?: boolean }): Decision;
 }
@@ -53,6 +55,17 @@ export function createAccessService(engine: AuthorizationEngine, clock: Clock): 
   };
   const allowed = (caller: Caller, action: string, scope: string, dataAction = false) =>
     engine.checkPrepared(preparedCaller(caller), preparedAction(action, dataAction), scope, clock.now().getTime());
+  const allowsEach = (ctx: RequestContext): ((action: string, scope: string) => boolean) => {
+    if (ctx.caller === 'system') return () => true;
+    const caller = preparedCaller(ctx.caller);
+    const at = clock.now().getTime();
+    // The items of one answer mostly share their action: the last one's handle is kept.
+    let last: { action: string; handle: PreparedAction } | undefined;
+    return (action, scope) => {
+      if (last?.action !== action) last = { action, handle: preparedAction(action, false) };
+      return engine.checkPrepared(caller, last.handle, scope, at);
+    };
+  };
   const request = (caller: Caller, action: string, scope: string, dataAction = false) => ({
     principalId: caller.objectId,
     tenantId: caller.tenantId,
@@ -70,11 +83,14 @@ export function createAccessService(engine: AuthorizationEngine, clock: Clock): 
     allows(ctx, action, scope) {
       return ctx.caller === 'system' || allowed(ctx.caller, action, scope);
     },
-    allowsEach(ctx) {
-      if (ctx.caller === 'system') return () => true;
-      const caller = preparedCaller(ctx.caller);
-      const at = clock.now().getTime();
-      return (action, scope) => engine.checkPrepared(caller, preparedAction(action, false), scope, at);
+    allowsEach,
+    readsEach(ctx) {
+      const allows = allowsEach(ctx);
+      let last: { type: string; action: string } | undefined;
+      return (resourceType, scope) => {
+        if (last?.type !== resourceType) last = { type: resourceType, action: `${resourceType}/read` };
+        return allows(last.action, scope);
+      };
     },
     explain(caller, action, scope, options) {
       return engine.explain(request(caller, action, scope, options?.dataAction));

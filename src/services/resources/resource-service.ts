@@ -281,14 +281,14 @@ export function createResourceService(deps: ResourceServiceDeps) {
      * the engine decides each row, so a page costs the same however large the subscription is.
      */
     async pageResources(ctx: RequestContext, subscriptionId: string, resourceGroup: string | undefined, matches: (r: GenericResource) => boolean, page: KeysetPageRequest): Promise<KeysetPage<GenericResource>> {
-      const allows = access.allowsEach(ctx);
-      return visiblePage(ctx, subscriptionId, resourceGroup, page, (query) => store.resources.pageResources(query), (r) => scopeKey(r.id), (r) => matches(r) && allows(`${r.type}/read`, r.id));
+      const reads = access.readsEach(ctx);
+      return visiblePage(ctx, subscriptionId, resourceGroup, page, (query) => store.resources.pageResources(query), (r) => scopeKey(r.id), (r) => matches(r) && reads(r.type, r.id));
     },
 
     /** The same page with nothing filtered out but what the caller may not read, each resource as its listing's JSON. */
     async pageResourceListings(ctx: RequestContext, subscriptionId: string, resourceGroup: string | undefined, page: KeysetPageRequest): Promise<KeysetPage<string>> {
-      const allows = access.allowsEach(ctx);
-      const listed = await visiblePage(ctx, subscriptionId, resourceGroup, page, (query) => store.resources.pageResourceListings(query), (r) => r.key, (r) => allows(`${r.type}/read`, r.key));
+      const reads = access.readsEach(ctx);
+      const listed = await visiblePage(ctx, subscriptionId, resourceGroup, page, (query) => store.resources.pageResourceListings(query), (r) => r.key, (r) => reads(r.type, r.key));
       return { ...listed, value: listed.value.map((r) => r.listing) };
     },
 
@@ -299,9 +299,9 @@ export function createResourceService(deps: ResourceServiceDeps) {
       await requireResourceGroup(p.subscriptionId, p.resourceGroup);
       if (p.level === 'resource' && !(await store.resources.getResource(p.id))) throw resourceNotFound(p.id);
       const all = await store.resources.listResources(p.subscriptionId, p.resourceGroup);
-      const allows = access.allowsEach(ctx);
+      const reads = access.readsEach(ctx);
       return all.filter(
-        (r) => r.type.toLowerCase() === type.toLowerCase() && scopeKey(parseScope(r.id).parent ?? '') === scopeKey(p.id) && allows(`${r.type}/read`, r.id),
+        (r) => r.type.toLowerCase() === type.toLowerCase() && scopeKey(parseScope(r.id).parent ?? '') === scopeKey(p.id) && reads(r.type, r.id),
       );
     },
 
