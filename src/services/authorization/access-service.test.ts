@@ -29,8 +29,11 @@ describe('access service', () => {
     ['Microsoft.Compute/disks', `${RG}/providers/Microsoft.Compute/disks/d`],
     ['Microsoft.Compute/virtualMachines', `${RG}/providers/Microsoft.Compute/virtualMachines/vm2`],
     ['microsoft.storage/STORAGEACCOUNTS', `${RG}/providers/microsoft.storage/storageaccounts/e`],
+    // A list page checks each resource at its stored key, the id case-folded.
+    ['Microsoft.Storage/storageAccounts', `${RG}/providers/Microsoft.Storage/storageAccounts/F`.toLowerCase()],
+    ['Microsoft.Storage/storageAccounts', `${RG}2/providers/Microsoft.Storage/storageAccounts/G`.toLowerCase()],
   ] as const;
-  const expected = [true, true, false, false, true, false, true];
+  const expected = [true, true, false, false, true, false, true, true, false];
 
   it('readsEach answers each item of a list with mixed types as allows does', () => {
     const reads = access.readsEach(ctx);
