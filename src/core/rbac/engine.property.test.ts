@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { DomainError } from '../errors.js';
-import { AuthorizationEngine, PreparedAction, PreparedCaller } from './engine.js';
+import { AuthorizationEngine, PreparedAction, PreparedCaller, ScopeRun } from './engine.js';
 import { ReferenceEvaluator } from './reference-evaluator.js';
 import { ALL_PRINCIPALS } from './model.js';
 import type { Permission } from './model.js';
@@ -39,6 +39,10 @@ const TARGETS = [
   `/subscriptions/${SUBS[0]}/resourceGroups/rg1/providers/Microsoft.Storage/storageAccounts/sa1`,
   `/subscriptions/${SUBS[1]}/resourceGroups/rg2/providers/Microsoft.Network/virtualNetworks/vnet1/subnets/default`,
   `/Subscriptions/${(SUBS[2] as string).toUpperCase()}/resourcegroups/RG1/providers/Microsoft.Compute/virtualMachines/vm1`,
+  // Beside their group in a run of scopes: a resource, and the group itself spelled past its end.
+  `/subscriptions/${SUBS[0]}/resourcegroups/rg2/providers/Microsoft.Web/sites/site1`,
+  `/subscriptions/${SUBS[0]}/resourcegroups/rg2//`,
+  `/subscriptions/${SUBS[1]}/resourceGroups/rg1/providers/Microsoft.Web/sites/site1`,
 ];
 const ACTIONS = [
   'Microsoft.Compute/virtualMachines/read',
@@ -180,6 +184,8 @@ test('the engine decides exactly as the reference evaluator on random worlds and
       const callers = new Map<string, PreparedCaller>();
       const actions = new Map<string, PreparedAction>();
       const prepared = <T>(map: Map<string, T>, key: string, make: () => T): T => map.get(key) ?? (map.set(key, make()).get(key) as T);
+      // And one run of scopes through all of it, as a list page's checks run through its batches.
+      const run = new ScopeRun();
       // `/` reaches SUBS[1] for nobody; no role assignment in SUBS[0] or SUBS[2] applies to a caller of the other tenant.
       for (const target of [engine, reference]) knowSubscriptions(target);
       // Every role exists up front, so most assignments can grant something.
@@ -201,6 +207,7 @@ test('the engine decides exactly as the reference evaluator on random worlds and
         const caller = prepared(callers, `${o.principal} ${o.tenant}`, () => new PreparedCaller(o.principal, o.tenant));
         const action = prepared(actions, `${o.action} ${String(o.data)}`, () => new PreparedAction(o.action, o.data));
         assert.equal(engine.checkPrepared(caller, action, o.scope, o.at), expected, `checkPrepared ${JSON.stringify(req)}`);
+        assert.equal(engine.checkPrepared(caller, action, o.scope, o.at, run), expected, `checkPrepared in a run ${JSON.stringify(req)}`);
       }
     }),
     { numRuns: 600 },

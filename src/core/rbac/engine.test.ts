@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DomainError } from '../errors.js';
 import type { RegistrationDefinition } from '../delegation/model.js';
-import { AuthorizationEngine, PreparedAction, PreparedCaller } from './engine.js';
+import { AuthorizationEngine, PreparedAction, PreparedCaller, ScopeRun } from './engine.js';
 import type { CheckRequest } from './engine.js';
 import { ALL_PRINCIPALS } from './model.js';
 import type { DenyAssignment, RoleDefinition } from './model.js';
@@ -181,9 +181,14 @@ describe('AuthorizationEngine: role assignments and scopes', () => {
     const engine = engineWithRoles();
     const [alice, writing] = [new PreparedCaller(ALICE, CUSTOMER), new PreparedAction('Microsoft.Compute/virtualMachines/write')];
     const prepared = (scope = VM) => engine.checkPrepared(alice, writing, scope, T0);
+    // One run lives through every write, as a list page's checks live through its batches.
+    const run = new ScopeRun();
     const agrees = (what: string, expected: boolean, scope = VM) => {
       assert.equal(prepared(scope), expected, what);
       assert.equal(engine.check(req(ALICE, 'Microsoft.Compute/virtualMachines/write', scope)), expected, `check: ${what}`);
+      // A sibling first, so the run may answer the scope from its prefix.
+      engine.checkPrepared(alice, writing, `${scope.replace(/\/+$/, '')}-sibling`, T0, run);
+      assert.equal(engine.checkPrepared(alice, writing, scope, T0, run), expected, `in a run: ${what}`);
     };
     agrees('nothing held', false);
     const held = assign(engine, ALICE, CONTRIBUTOR, RG);
@@ -211,6 +216,48 @@ describe('AuthorizationEngine: role assignments and scopes', () => {
     for (const role of builtIns) restored.putRoleDefinition(role);
     assert.equal(restored.checkPrepared(alice, writing, VM, T0), true, 'a restored engine');
     assert.equal(restored.checkPrepared(alice, writing, `${VM}2`, T0), false);
+  });
+
+  it('answers the scopes of a run as check does: under a prefix with nothing below it, and every spelling that leaves it', () => {
+    const engine = engineWithRoles();
+    const alice = new PreparedCaller(ALICE, CUSTOMER);
+    const reading = new PreparedAction('Microsoft.Compute/virtualMachines/read');
+    const run = new ScopeRun();
+    const vm = (name: string, group = RG) => `${group}/providers/Microsoft.Compute/virtualMachines/${name}`;
+    const agrees = (what: string, expected: boolean, scope: string) => {
+      assert.equal(engine.checkPrepared(alice, reading, scope, T0, run), expected, `in the run: ${what}`);
+      assert.equal(engine.check(req(ALICE, 'Microsoft.Compute/virtualMachines/read', scope)), expected, `check: ${what}`);
+    };
+    assign(engine, ALICE, READER, RG);
+    agrees('a resource of the group', true, vm('a'));
+    agrees('the next one, from the prefix', true, vm('b'));
+    agrees('a resource of a look-alike group', false, vm('c', `${RG}2`));
+    agrees('the group again', true, vm('d'));
+    agrees('its subscription', false, SUB_SCOPE);
+    // Read at the group itself is denied, below it not: the group spelled with slashes after it is the group itself.
+    const exact = deny({ scope: RG, doNotApplyToChildScopes: true, permissions: [{ actions: ['*/read'], notActions: [], dataActions: [], notDataActions: [] }] });
+    engine.putDenyAssignment(exact);
+    agrees('a resource after the deny', true, vm('e'));
+    agrees('the group, by a spelling with two slashes after the prefix', false, `${RG}//`);
+    agrees('the group, with a trailing slash', false, `${RG}/`);
+    agrees('a resource spelled with two slashes', true, `${RG}//providers/Microsoft.Compute/virtualMachines/f`);
+    agrees('a resource, the prefix in another casing', true, vm('g', RG.toUpperCase()));
+    engine.removeDenyAssignment(exact.id);
+    const everywhere = deny({ scope: RG, permissions: [{ actions: ['*/read'], notActions: [], dataActions: [], notDataActions: [] }] });
+    agrees('before a deny of the whole group', true, vm('h'));
+    engine.putDenyAssignment(everywhere);
+    agrees('a deny put mid-run', false, vm('i'));
+    engine.removeDenyAssignment(everywhere.id);
+    agrees('and removed', true, vm('j'));
+    // A node below the prefix mid-run: a deny at one resource.
+    engine.putDenyAssignment(deny({ scope: vm('k'), permissions: [{ actions: ['*/read'], notActions: [], dataActions: [], notDataActions: [] }] }));
+    agrees('the resource denied, after the run had its group', false, vm('k'));
+    agrees('its neighbour', true, vm('l'));
+    agrees('a child of the denied resource', false, `${vm('k')}/extensions/x`);
+    // The root resolves nothing for a run: what `/` grants depends on the scope itself.
+    assign(engine, ALICE, READER, '/');
+    agrees('a scope outside any subscription', true, '/providers/Microsoft.Compute/virtualMachines/x');
+    agrees('a subscription of no known directory, which `/` does not reach', false, `/subscriptions/${SUB2}/resourceGroups/r/providers/Microsoft.Compute/virtualMachines/x`);
   });
 
   it('applies a group assignment to members of nested groups', () => {

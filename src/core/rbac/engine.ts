@@ -86,6 +86,22 @@ export class PreparedAction {
   constructor(readonly action: string, readonly dataAction = false) {}
 }
 
+/**
+ * The scopes of one answer (a list page's items, one after another), for `checkPrepared`: it keeps
+ * the last prefix that resolved to a node with no node below it, so a next scope under that same
+ * prefix (the next resource of the group) resolves to that node without being looked up.
+ */
+export class ScopeRun {
+  /** @internal The scope prefix, as the request spelled it, whose node holds nothing below it. */
+  prefix = '';
+  /** @internal The resolved code of every scope under `prefix`. */
+  code = 0;
+  /** @internal The engine's scope epoch the prefix was resolved in. */
+  epoch = -1;
+  /** @internal */
+  owner: unknown;
+}
+
 export type GrantSource = 'roleAssignment' | 'delegation' | 'eligibleActivation';
 
 /** One assignment that grants (or, for `assignmentsFor`, applies to) the caller at the target. */
@@ -293,6 +309,10 @@ export class AuthorizationEngine {
   // Principal and role ids by GUID words while a bulk load runs (dropped at the end of `load`).
   private bulkIds: { readonly principals: GuidMap; readonly roles: GuidMap } | undefined;
   private readonly scopeCache = new BoundedDictionary<number>();
+  // Bumped whenever what a scope resolves to may change (a node added, a deny put or removed): a ScopeRun of an older epoch is void.
+  private scopeEpoch = 0;
+  // The nodes that have a node below them.
+  private readonly parentNodes = new Set<number>();
   // The home tenant of each subscription node: `/` is the root of one directory, not of all of them.
   private readonly subscriptionTenants = new Map<number, number>();
   // By node: 0 not yet known, NO_DIRECTORY outside any known subscription, else the subscription's tenant + 1.
@@ -353,7 +373,9 @@ export class AuthorizationEngine {
       // Ancestors are created before their descendants, so a parent's number is always smaller: no cycles.
       if (n === 0 ? parent !== -1 : parent < 0 || parent >= n) throw damaged(`scope node ${n} has parent ${parent}`);
       nodes[n * NODE + EXTRA] = 0; // delegations and denies are loaded afresh
+      if (parent >= 0) this.parentNodes.add(parent);
     }
+    this.forgetResolvedScopes();
   }
 
   // ---------------------------------------------------------------- writes
@@ -461,7 +483,7 @@ export class AuthorizationEngine {
     this.denies.set(normalizeGuid(deny.id), record);
     const extras = this.extrasAt(record.node);
     extras.denies = [...extras.denies, record];
-    this.scopeCache.clear(); // cached scopes below the node now may be denied
+    this.forgetResolvedScopes(); // cached scopes below the node now may be denied
   }
 
   /** Removes a deny assignment by id. */
@@ -472,7 +494,7 @@ export class AuthorizationEngine {
     this.denies.delete(key);
     const extras = this.extrasAt(record.node);
     extras.denies = extras.denies.filter((d) => d !== record);
-    this.scopeCache.clear();
+    this.forgetResolvedScopes();
     return true;
   }
 
@@ -677,7 +699,7 @@ export class AuthorizationEngine {
    * `check` for a caller and an action prepared once (per token, per operation): only the scope
    * string, new with each request, is looked up. Same answer as `check` for the same request.
    */
-  checkPrepared(caller: PreparedCaller, action: PreparedAction, scope: string, at?: number): boolean {
+  checkPrepared(caller: PreparedCaller, action: PreparedAction, scope: string, at?: number, run?: ScopeRun): boolean {
     if (isOperatorScope(scope)) return this.operators.has(normalizeGuid(caller.principalId));
     const q = this.scratch;
     const offset = this.preparedCallerOffset(caller);
@@ -686,7 +708,7 @@ export class AuthorizationEngine {
       action.generation = this.actionsGeneration;
       action.owner = this;
     }
-    this.fillQuery(q, offset, action.id, action.dataAction, scope, at ?? this.clock?.());
+    this.fillQuery(q, offset, action.id, action.dataAction, scope, at ?? this.clock?.(), run);
     return this.walk(q) && this.denial(q) === undefined;
   }
 
@@ -758,12 +780,12 @@ export class AuthorizationEngine {
   }
 
   // The query for one check: caller (a caller cache offset), action id (-1: none), scope and time.
-  private fillQuery(q: Query, caller: number, action: number, data: boolean, scope: string, at: number | undefined): Query {
+  private fillQuery(q: Query, caller: number, action: number, data: boolean, scope: string, at: number | undefined, run?: ScopeRun): Query {
     if (at === undefined) throw invalid('CheckTimeRequired', 'An authorization check needs `at` (epoch ms) or an engine clock.', 'at');
     const records = this.callers.records;
     q.principal = records[caller + IDS_OF] as number;
     q.tenant = records[caller + TENANT_OF] as number;
-    const code = this.resolveScope(scope);
+    const code = this.resolveScope(scope, run);
     q.node = code >> 2;
     q.exact = (code & 2) !== 0;
     q.mayDeny = (code & 1) !== 0;
@@ -1041,14 +1063,35 @@ export class AuthorizationEngine {
   // A bounded dictionary in front of the index (V8 hashes a request string much faster than JS can,
   // and finds a string it has seen before by identity). The code is node * 4, + 2 when the node is
   // the scope itself, + 1 when a deny assignment is held at the node or above.
-  private resolveScope(scope: string): number {
+  private resolveScope(scope: string, run?: ScopeRun): number {
+    if (run !== undefined && run.epoch === this.scopeEpoch && run.owner === this) {
+      // Below a node with nothing under it, every scope resolves to that node: a native prefix compare, no
+      // lookup. The part past the prefix must name something (`{prefix}//` would normalise to the node itself).
+      const n = run.prefix.length;
+      if (scope.length > n + 1 && scope.charCodeAt(n) === SLASH && scope.charCodeAt(n + 1) !== SLASH && scope.startsWith(run.prefix)) return run.code;
+    }
     let code = this.scopeCache.get(scope);
     if (code === undefined) {
       const resolved = this.scopeIds.resolve(isNormalized(scope) ? scope : normalizeScope(scope));
       code = resolved * 2 + (this.deniedAtOrAbove(resolved >> 1) ? 1 : 0);
       this.scopeCache.set(scope, code, Math.max(CACHE_MIN, this.scopeNames.length));
     }
+    if (run !== undefined) this.startRun(run, scope, code);
     return code;
+  }
+
+  // Starts `run` at the node `scope` resolved to, when that node is a proper ancestor of it (not the
+  // root, whose answer depends on the scope itself) with no node below it, and `scope` spells it out.
+  private startRun(run: ScopeRun, scope: string, code: number): void {
+    const node = code >> 2;
+    if ((code & 2) !== 0 || node <= 0 || this.parentNodes.has(node) || !isNormalized(scope)) return;
+    const name = this.scopeNames[node] as string;
+    const prefix = scope.slice(0, name.length);
+    if (scope.charCodeAt(name.length) !== SLASH || prefix.toLowerCase() !== name.toLowerCase()) return;
+    run.prefix = prefix;
+    run.code = code;
+    run.epoch = this.scopeEpoch;
+    run.owner = this;
   }
 
   private deniedAtOrAbove(node: number): boolean {
@@ -1065,9 +1108,15 @@ export class AuthorizationEngine {
     if (known >= 0) return known;
     // Every ancestor becomes a node too, so inserting a node never re-parents another one.
     const parent = parentOf(id);
-    // A new node may be nearer to a cached request scope. (Clearing allocates a table: not when empty.)
-    if (this.scopeCache.size > 0) this.scopeCache.clear();
+    // A new node may be nearer to a cached request scope.
+    this.forgetResolvedScopes();
     return this.newNode(id, parent === undefined ? -1 : this.internScope(parent));
+  }
+
+  private forgetResolvedScopes(): void {
+    this.scopeEpoch++;
+    // Clearing allocates a table: not when empty.
+    if (this.scopeCache.size > 0) this.scopeCache.clear();
   }
 
   private newNode(name: string, parent: number): number {
@@ -1076,6 +1125,7 @@ export class AuthorizationEngine {
     this.scopeNames.push(name);
     this.scopeIds.add(node);
     this.assignments.nodes[node * NODE + PARENT] = parent;
+    if (parent >= 0) this.parentNodes.add(parent);
     return node;
   }
 
@@ -1178,6 +1228,8 @@ function describe(g: Grant): string {
   const what = g.source === 'roleAssignment' ? 'role assignment' : g.source === 'delegation' ? 'Lighthouse registration assignment' : 'eligible activation';
   return `${what} '${g.id}' at '${g.scope}' for '${g.principalId}'`;
 }
+
+const SLASH = 47;
 
 const SUBSCRIPTION_SCOPE = /^\/subscriptions\/[^/]/i;
 

@@ -2,7 +2,7 @@
  * The one door to the decision engine for every request: ARM routes, portal pages and the CLI all
  * ask here. The engine is built at start (engine-start.ts) and fed every committed change.
  */
-import { PreparedAction, PreparedCaller, type AuthorizationEngine, type Decision } from '../../core/rbac/engine.js';
+import { PreparedAction, PreparedCaller, ScopeRun, type AuthorizationEngine, type Decision } from '../../core/rbac/engine.js';
 import { DomainError } from '../../core/errors.js';
 import type { Caller } from '../../core/identity/model.js';
 import type { Clock, RequestContext } from '../context.js';
@@ -59,11 +59,13 @@ export function createAccessService(engine: AuthorizationEngine, clock: Clock): 
     if (ctx.caller === 'system') return () => true;
     const caller = preparedCaller(ctx.caller);
     const at = clock.now().getTime();
-    // The items of one answer mostly share their action: the last one's handle is kept.
+    // The items of one answer mostly share their action (the last one's handle is kept) and, in id
+    // order, their resource group (a run resolves the scopes under one prefix without a lookup).
     let last: { action: string; handle: PreparedAction } | undefined;
+    const run = new ScopeRun();
     return (action, scope) => {
       if (last?.action !== action) last = { action, handle: preparedAction(action, false) };
-      return engine.checkPrepared(caller, last.handle, scope, at);
+      return engine.checkPrepared(caller, last.handle, scope, at, run);
     };
   };
   const request = (caller: Caller, action: string, scope: string, dataAction = false) => ({
