@@ -27,10 +27,7 @@ class Held<T extends object> {
     if (hit !== undefined) return hit;
     const evictions = this.evictions;
     const found = await load();
-    // A row read while a write evicted may be the row as it was: it is answered, not held.
-    if (found === undefined || this.evictions !== evictions) return found;
-    if (this.rows.size >= LIMIT) this.rows.clear();
-    this.rows.set(key, Object.freeze(found));
+    if (found !== undefined) this.hold(key, found, evictions);
     return found;
   }
 
@@ -46,14 +43,19 @@ class Held<T extends object> {
     if (missing.length > 0) {
       const evictions = this.evictions;
       for (const row of await load(missing)) {
-        const key = keyOf(row);
-        found.set(key, row);
-        if (this.evictions !== evictions) continue;
-        if (this.rows.size >= LIMIT) this.rows.clear();
-        this.rows.set(key, Object.freeze(row));
+        found.set(keyOf(row), row);
+        this.hold(keyOf(row), row, evictions);
       }
     }
     return [...found.keys()].sort().map((key) => found.get(key)!);
+  }
+
+  // Holds `row`, read when the eviction count was `evictions`, unless a write evicted since: a row read
+  // while a write evicted may be the row as it was, so it is answered but not held.
+  private hold(key: string, row: T, evictions: number): void {
+    if (this.evictions !== evictions) return;
+    if (this.rows.size >= LIMIT) this.rows.clear();
+    this.rows.set(key, Object.freeze(row));
   }
 
   evict(key: string): void {
