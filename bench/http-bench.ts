@@ -256,6 +256,7 @@ async function run(): Promise<void> {
             { name: 'list resources (first page)', method: 'GET', path: `${sub}/resources?api-version=2025-04-01` },
             { name: 'list resources (small subscription, sorted after)', method: 'GET', path: `/subscriptions/${world.smallSubscriptionId}/resources?api-version=2025-04-01` },
             { name: 'GET /subscriptions', method: 'GET', path: '/subscriptions?api-version=2022-12-01' },
+            { name: 'GET /tenants', method: 'GET', path: '/tenants?api-version=2022-12-01' },
             { name: 'resource PUT (one resource, contended)', method: 'PUT', path: `${sub}/resourceGroups/rg-000/providers/Microsoft.Storage/storageAccounts/benchput?api-version=2023-05-01`, body: JSON.stringify({ location: 'westeurope', tags: { bench: 'http' } }) },
             { name: 'resource PUT (new resources)', method: 'PUT', path: `${sub}/resourceGroups/rg-000/providers/Microsoft.Storage/storageAccounts/benchnew{n}?api-version=2023-05-01`, body: JSON.stringify({ location: 'westeurope', tags: { bench: 'http' } }) },
             { name: 'registrationAssignments $expand', method: 'GET', path: `${sub}/providers/Microsoft.ManagedServices/registrationAssignments?api-version=2022-10-01&$expandRegistrationDefinition=true` },

@@ -54,6 +54,7 @@ const columnIn: Record<Dialect, (column: string, ids: IdsArgument) => RawBuilder
 };
 const perDialect = <Row extends Record<string, unknown>>(build: (columnIn: (column: string, ids: IdsArgument) => RawBuilder<SqlBool>) => (db: Db, ids: IdsArgument) => Compilable<Row>) =>
   ({ sqlite: preparedColumn(build(columnIn.sqlite)), postgres: preparedColumn(build(columnIn.postgres)) });
+const tenantsIn = perDialect((within) => (db, ids) => db.selectFrom('tenants').select('body').where(within('id', ids)).orderBy('id'));
 const subscriptionsIn = perDialect((within) => (db, ids) => db.selectFrom('subscriptions').select('body').where(within('id', ids)).orderBy('id'));
 const resourceGroupsIn = perDialect((within) => (db, subs) => db.selectFrom('resource_groups').select('body').where(within('sub_id', subs)).orderBy('sub_id').orderBy('name'));
 const resourceGroupByName = preparedColumn((db, sub: string, name: string) => db.selectFrom('resource_groups').select('body').where('sub_id', '=', sub).where('name', '=', name));
@@ -166,6 +167,10 @@ function identity(db: Db, dialect: Dialect): IdentityRepository {
       await db.insertInto('tenants').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
     },
     async getTenant(id) { return parseText<Tenant>((await tenantById(db, dialect, key(id)))[0]); },
+    async getTenants(ids) {
+      if (ids.length === 0) return [];
+      return parseTexts<Tenant>(await tenantsIn[dialect](db, dialect, idsArgument(dialect, ids.map(key))));
+    },
     async findTenantByDomain(domain) { return parse<Tenant>(await db.selectFrom('tenants').select('body').where('domain', '=', key(domain)).executeTakeFirst()); },
     async listTenants() { return parseAll<Tenant>(await db.selectFrom('tenants').select('body').orderBy('id').execute()); },
 

@@ -24,6 +24,8 @@ export interface SigningKey {
 export interface IdentityRepository {
   putTenant(tenant: Tenant): Promise<void>;
   getTenant(id: string): Promise<Tenant | undefined>;
+  /** The tenants of these ids that exist, ordered by id. */
+  getTenants(ids: readonly string[]): Promise<Tenant[]>;
   findTenantByDomain(domain: string): Promise<Tenant | undefined>;
   listTenants(): Promise<Tenant[]>;
 

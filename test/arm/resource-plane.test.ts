@@ -136,6 +136,18 @@ for (const database of testDatabases()) {
         const outsider = await arm(lantern, 'GET', `/tenants?${SUBS}`, await tokenOf(lantern, world.nobody));
         assert.deepEqual(categories(outsider), { [world.contoso]: 'Home', [world.fabrikam]: 'ManagedBy' });
       });
+
+      it('shows a customer to no one of the managing tenant the delegation does not name, nor to any other directory', async () => {
+        const { directory } = lantern.services.identity;
+        const principalOf = async (tenantId: string) => {
+          const sp = await directory.createServicePrincipal({ tenantId, displayName: 'unnamed' });
+          return tokenOf(lantern, { objectId: sp.id, appId: sp.appId, tenantId, secret: (await directory.addClientSecret(sp.id, { displayName: 't' })).value, displayName: 'unnamed' });
+        };
+        const tenantsOf = async (token: string) => (await arm(lantern, 'GET', `/tenants?${SUBS}`, token)).body.value?.map((t) => [t.tenantId, t.tenantCategory]);
+        assert.deepEqual(await tenantsOf(await principalOf(world.fabrikam)), [[world.fabrikam, 'Home']], 'a Fabrikam principal outside the authorizations');
+        const northwind = (await directory.createTenant({ displayName: 'Northwind', defaultDomain: `northwind-${world.fabrikam.slice(0, 8)}.example` })).id;
+        assert.deepEqual(await tenantsOf(await principalOf(northwind)), [[northwind, 'Home']], 'a directory in no delegation');
+      });
     });
 
     describe('resource groups with @azure/arm-resources', () => {

@@ -71,18 +71,31 @@ for (const database of testDatabases()) {
       assert.equal(await store.identity.findServicePrincipalByAppId('app-2'), undefined);
     });
 
-    it('reads any number of subscriptions by id in one call: in id order, ids in any case, unknown ids left out', async () => {
-      const ids = Array.from({ length: 1_200 }, (_, i) => `5${String(i).padStart(7, '0')}-0000-4000-8000-00000000000${i % 3 === 0 ? 'a' : 'b'}`);
-      await store.transaction(async (tx) => {
-        for (const id of ids) await tx.resources.putSubscription({ subscriptionId: id, tenantId: TENANT, displayName: `Sub ${id}`, state: 'Enabled' });
+    // The rows read by a list of ids in one statement, whatever its length.
+    const byIds = {
+      subscriptions: {
+        put: (tx: Repositories, id: string) => tx.resources.putSubscription({ subscriptionId: id, tenantId: TENANT, displayName: `Row ${id}`, state: 'Enabled' }),
+        get: async (ids: readonly string[]) => (await store.resources.getSubscriptions(ids)).map((s) => ({ id: s.subscriptionId, name: s.displayName })),
+      },
+      tenants: {
+        put: (tx: Repositories, id: string) => tx.identity.putTenant({ id, displayName: `Row ${id}`, defaultDomain: `${id}.example` }),
+        get: async (ids: readonly string[]) => (await store.identity.getTenants(ids)).map((t) => ({ id: t.id, name: t.displayName })),
+      },
+    };
+    for (const [kind, { put, get }] of Object.entries(byIds)) {
+      it(`reads any number of ${kind} by id in one call: in id order, ids in any case, unknown ids left out`, async () => {
+        const ids = Array.from({ length: 1_200 }, (_, i) => `5${String(i).padStart(7, '0')}-0000-4000-8000-00000000000${i % 3 === 0 ? 'a' : 'b'}`);
+        await store.transaction(async (tx) => {
+          for (const id of ids) await put(tx, id);
+        });
+        const asked = [...ids].reverse().map((id, i) => (i % 2 === 0 ? id.toUpperCase() : id));
+        const found = await get([...asked, '6fffffff-0000-4000-8000-000000000000']);
+        assert.deepEqual(found.map((row) => row.id), [...ids].sort(), 'every stored one, once, in id order; the unknown id left out');
+        assert.deepEqual((await get([ids[5]!.toUpperCase()])).map((row) => row.name), [`Row ${ids[5]}`]);
+        assert.deepEqual(await get([]), []);
+        assert.deepEqual(await get(["' or '1'='1", '"]']), [], 'ids are data, never SQL or JSON');
       });
-      const asked = [...ids].reverse().map((id, i) => (i % 2 === 0 ? id.toUpperCase() : id));
-      const found = await store.resources.getSubscriptions([...asked, '6fffffff-0000-4000-8000-000000000000']);
-      assert.deepEqual(found.map((s) => s.subscriptionId), [...ids].sort(), 'every stored one, once, in id order; the unknown id left out');
-      assert.deepEqual((await store.resources.getSubscriptions([ids[5]!.toUpperCase()])).map((s) => s.displayName), [`Sub ${ids[5]}`]);
-      assert.deepEqual(await store.resources.getSubscriptions([]), []);
-      assert.deepEqual(await store.resources.getSubscriptions(["' or '1'='1", '"]']), [], 'ids are data, never SQL or JSON');
-    });
+    }
 
     it('keeps resource groups and resources, deleting a subtree by scope', async () => {
       await store.resources.putSubscription({ subscriptionId: SUB, tenantId: TENANT, displayName: 'Prod', state: 'Enabled' });

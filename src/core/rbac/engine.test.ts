@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { DomainError } from '../errors.js';
 import type { RegistrationDefinition } from '../delegation/model.js';
 import { AuthorizationEngine, PreparedAction, PreparedCaller, ScopeRun } from './engine.js';
-import type { CheckRequest } from './engine.js';
+import type { CheckRequest, DelegationLink } from './engine.js';
 import { ALL_PRINCIPALS } from './model.js';
 import type { DenyAssignment, RoleDefinition } from './model.js';
 import { BUILTIN_ROLES } from '../roles/builtin-catalog.js';
@@ -636,5 +636,27 @@ describe('AuthorizationEngine: bulk load', () => {
     engine.putSubscription(SUB3, MSP);
     assert.deepEqual(engine.subscriptionsReachableFrom(CUSTOMER), [SUB], 'a subscription moved to another directory leaves the first');
     assert.deepEqual(sorted(engine.subscriptionsOfDirectory(MSP)), sorted([SUB2, SUB3]), 'and joins the other');
+  });
+
+  it('tells the delegations a directory takes part in, as customer or as managing tenant, and no one else\'s', () => {
+    const engine = engineWithRoles();
+    const SUB3 = '55555555-5555-4555-8555-555555555555';
+    engine.putSubscription(SUB, CUSTOMER);
+    engine.putSubscription(SUB3, OTHER_MSP);
+    const byScope = (links: readonly DelegationLink[]) => [...links].sort((a, b) => a.scope.localeCompare(b.scope));
+    const atGroup = delegate(engine, RG.toUpperCase(), { managedByTenantId: MSP });
+    delegate(engine, SUB_SCOPE, { managedByTenantId: OTHER_MSP });
+    // A delegation between two other directories: neither side is CUSTOMER's or MSP's.
+    delegate(engine, `/subscriptions/${SUB3}`, { subscriptionId: SUB3, managedByTenantId: OTHER_MSP });
+    const group = { scope: RG.toUpperCase(), customerTenantId: CUSTOMER, managingTenantId: MSP };
+    const subscription = { scope: SUB_SCOPE, customerTenantId: CUSTOMER, managingTenantId: OTHER_MSP };
+    assert.deepEqual(byScope(engine.delegationsOf(CUSTOMER.toUpperCase())), [subscription, group], 'tenant ids matched in any case, answered in lower case');
+    assert.deepEqual(engine.delegationsOf(MSP), [group], 'the managing side sees its own delegations only');
+    assert.deepEqual(byScope(engine.delegationsOf(OTHER_MSP)), [subscription, { scope: `/subscriptions/${SUB3}`, customerTenantId: OTHER_MSP, managingTenantId: OTHER_MSP }]);
+    assert.deepEqual(engine.delegationsOf('0d0d0d0d-0000-4000-8000-000000000004'), [], 'an unknown directory takes part in none');
+    engine.removeRegistrationDefinition(SUB, atGroup.id);
+    assert.deepEqual(engine.delegationsOf(MSP), [], 'an assignment whose definition is gone is no delegation');
+    engine.putSubscription(SUB, OTHER_MSP);
+    assert.deepEqual(engine.delegationsOf(CUSTOMER), [], 'a subscription moved to another directory takes its delegations along');
   });
 });

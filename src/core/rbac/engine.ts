@@ -133,6 +133,13 @@ export interface Decision {
 export type AssignmentFields = Pick<RoleAssignment, 'id' | 'scope' | 'roleDefinitionId' | 'principalId'>;
 
 /** Everything an engine holds, for `load`; each field may be a stream (read once, in field order). */
+/** A delegation as the directories see it: a registration assignment's scope, the customer's directory and the managing one (lower-case tenant ids). */
+export interface DelegationLink {
+  readonly scope: string;
+  readonly customerTenantId: string;
+  readonly managingTenantId: string;
+}
+
 export interface EngineSnapshot {
   readonly roleDefinitions?: Iterable<RoleDefinition>;
   readonly memberships?: Iterable<GroupMembership>;
@@ -535,6 +542,27 @@ export class AuthorizationEngine {
       this.reachable.set(tenant, reached = Object.freeze([...out]));
     }
     return reached;
+  }
+
+  /**
+   * The delegations `tenantId` takes part in, as customer or as managing tenant: each registration
+   * assignment (its scope as the engine holds it) whose subscription's directory and definition are known.
+   */
+  delegationsOf(tenantId: string): DelegationLink[] {
+    const tenant = this.tenants.find(tenantId);
+    if (tenant < 0) return [];
+    const links: DelegationLink[] = [];
+    // A delegation of the tenant's is in a subscription of its directory or in one it manages: both are reachable from it.
+    for (const subscription of this.subscriptionsReachableFrom(tenantId)) {
+      const customer = this.subscriptionTenants.get(this.scopeIds.get(`/subscriptions/${subscription}`));
+      if (customer === undefined) continue;
+      for (const record of this.registrationsBySubscription.get(subscription) ?? []) {
+        const managing = this.definitions[record.definition]?.tenant;
+        if (managing === undefined || (customer !== tenant && managing !== tenant)) continue;
+        links.push({ scope: this.scopeNames[record.node]!, customerTenantId: this.tenants.names[customer]!, managingTenantId: this.tenants.names[managing]! });
+      }
+    }
+    return links;
   }
 
   /** The tenants (lower-case ids, sorted) managing a subscription or one of its resource groups through a delegation. */

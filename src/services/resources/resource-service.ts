@@ -4,7 +4,7 @@
  * operation itself (the ARM guard does, from the request's action); lists are narrowed here to
  * what the caller may read, as ARM narrows them.
  */
-import { tenantCategories, type TenantCategory, type TenantLink } from '../../core/arm/tenant-category.js';
+import { tenantCategories, type TenantCategory } from '../../core/arm/tenant-category.js';
 import {
   assertMayUnregister,
   assertNamespaceRegistered,
@@ -172,28 +172,17 @@ export function createResourceService(deps: ResourceServiceDeps) {
     async listTenants(ctx: RequestContext): Promise<TenantView[]> {
       if (ctx.caller === 'system') return (await store.identity.listTenants()).map((tenant) => ({ tenant, tenantCategory: 'Home' as const }));
       const caller = ctx.caller;
-      const home = normalizeGuid(caller.tenantId);
-      const links: TenantLink[] = [];
       const now = clock.now().getTime();
-      for (const assignment of await store.delegation.listAssignments()) {
-        const subscriptionId = parseScope(assignment.scope).subscriptionId;
-        if (!subscriptionId) continue;
-        const [sub, def] = await Promise.all([
-          store.resources.getSubscription(subscriptionId),
-          store.delegation.getDefinition(subscriptionId, assignment.registrationDefinitionId),
-        ]);
-        if (!sub || !def) continue;
-        const managing = normalizeGuid(def.managedByTenantId);
+      // The engine holds every delegation with both directories, so no delegation row is read.
+      const links = access.engine.delegationsOf(caller.tenantId).filter((link) =>
         // A managing-tenant caller sees a customer only where one of the delegation's authorizations reaches it.
-        if (managing === home && access.engine.assignmentsFor(caller.objectId, caller.tenantId, assignment.scope, now).length === 0) continue;
-        links.push({ customerTenantId: sub.tenantId, managingTenantId: managing });
-      }
-      const views: TenantView[] = [];
-      for (const { tenantId, tenantCategory } of tenantCategories(home, links)) {
-        const tenant = await store.identity.getTenant(tenantId);
-        if (tenant) views.push({ tenant, tenantCategory });
-      }
-      return views;
+        link.managingTenantId !== normalizeGuid(caller.tenantId) || access.engine.assignmentsFor(caller.objectId, caller.tenantId, link.scope, now).length > 0);
+      const categories = tenantCategories(caller.tenantId, links);
+      const tenants = new Map((await store.identity.getTenants(categories.map((c) => c.tenantId))).map((tenant) => [normalizeGuid(tenant.id), tenant]));
+      return categories.flatMap(({ tenantId, tenantCategory }) => {
+        const tenant = tenants.get(tenantId);
+        return tenant ? [{ tenant, tenantCategory }] : [];
+      });
     },
 
     /**
