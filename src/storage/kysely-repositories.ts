@@ -56,6 +56,8 @@ const perDialect = <Row extends Record<string, unknown>>(build: (columnIn: (colu
   ({ sqlite: preparedColumn(build(columnIn.sqlite)), postgres: preparedColumn(build(columnIn.postgres)) });
 const tenantsIn = perDialect((within) => (db, ids) => db.selectFrom('tenants').select('body').where(within('id', ids)).orderBy('id'));
 const subscriptionsIn = perDialect((within) => (db, ids) => db.selectFrom('subscriptions').select('body').where(within('id', ids)).orderBy('id'));
+const definitionsIn = perDialect((within) => (db, subs) => db.selectFrom('registration_definitions').select('body').where(within('sub_id', subs)).orderBy('sub_id').orderBy('id'));
+const assignmentsIn = perDialect((within) => (db, subs) => db.selectFrom('registration_assignments').select('body').where(within('sub_id', subs)).orderBy('scope').orderBy('id'));
 const resourceGroupsIn = perDialect((within) => (db, subs) => db.selectFrom('resource_groups').select('body').where(within('sub_id', subs)).orderBy('sub_id').orderBy('name'));
 const resourceGroupByName = preparedColumn((db, sub: string, name: string) => db.selectFrom('resource_groups').select('body').where('sub_id', '=', sub).where('name', '=', name));
 const resourceGroupsOf = preparedColumn((db, sub: string) => db.selectFrom('resource_groups').select('body').where('sub_id', '=', sub).orderBy('name'));
@@ -397,6 +399,10 @@ function delegation(db: Db, dialect: Dialect): DelegationRepository {
       if (sub !== undefined) q = q.where('sub_id', '=', key(sub));
       return parseAll<RegistrationDefinition>(await q.orderBy('sub_id').orderBy('id').execute());
     },
+    async listDefinitionsIn(subs) {
+      if (subs.length === 0) return [];
+      return parseTexts<RegistrationDefinition>(await definitionsIn[dialect](db, dialect, idsArgument(dialect, subs.map(key))));
+    },
     async deleteDefinition(sub, id) {
       return deleted(await db.deleteFrom('registration_definitions').where('sub_id', '=', key(sub)).where('id', '=', key(id)).execute());
     },
@@ -414,6 +420,10 @@ function delegation(db: Db, dialect: Dialect): DelegationRepository {
       const k = scope === undefined ? '/' : scopeKey(scope);
       if (k === '/') return parseAll<RegistrationAssignment>(await db.selectFrom('registration_assignments').select('body').orderBy('scope').orderBy('id').execute());
       return parseTexts<RegistrationAssignment>(await assignmentsAtOrUnder(db, dialect, k, `${k}/`, `${k}0`));
+    },
+    async listAssignmentsIn(subs) {
+      if (subs.length === 0) return [];
+      return parseTexts<RegistrationAssignment>(await assignmentsIn[dialect](db, dialect, idsArgument(dialect, subs.map(key))));
     },
     async listAssignmentListing(scope) {
       const k = scopeKey(scope);

@@ -181,12 +181,16 @@ export interface DelegationRepository {
   putDefinition(def: RegistrationDefinition): Promise<void>;
   getDefinition(subscriptionId: string, id: string): Promise<RegistrationDefinition | undefined>;
   listDefinitions(subscriptionId?: string): Promise<RegistrationDefinition[]>;
+  /** The definitions in these subscriptions, ordered by subscription and id. */
+  listDefinitionsIn(subscriptionIds: readonly string[]): Promise<RegistrationDefinition[]>;
   deleteDefinition(subscriptionId: string, id: string): Promise<boolean>;
 
   putAssignment(assignment: RegistrationAssignment): Promise<void>;
   getAssignment(scope: string, id: string): Promise<RegistrationAssignment | undefined>;
   /** Assignments at `scope` or below it; all of them without a scope. */
   listAssignments(scope?: string): Promise<RegistrationAssignment[]>;
+  /** The assignments in these subscriptions (at them or at their resource groups), ordered by scope and id. */
+  listAssignmentsIn(subscriptionIds: readonly string[]): Promise<RegistrationAssignment[]>;
   /** Assignments at `scope` (a subscription or resource group) or below it, each with its definition and their tenants, in one query. */
   listAssignmentListing(scope: string): Promise<AssignmentListing[]>;
   deleteAssignment(scope: string, id: string): Promise<boolean>;

@@ -284,6 +284,24 @@ for (const database of testDatabases()) {
       assert.deepEqual(await rows(`/subscriptions/${sub}/resourceGroups/rg-none`), []);
     });
 
+    it('lists the registration definitions and assignments of a set of subscriptions, ids in any case, and of no other', async () => {
+      const [one, two, other] = ['9a9a9a9a-0000-4000-8000-000000000001', '9b9b9b9b-0000-4000-8000-000000000002', '9c9c9c9c-0000-4000-8000-000000000003'];
+      for (const sub of [one, two, other]) {
+        const definition = { ...regDefinition(`d-${sub.slice(0, 2)}`), subscriptionId: sub };
+        await store.delegation.putDefinition(definition);
+        for (const scope of [`/subscriptions/${sub}`, `/subscriptions/${sub}/resourceGroups/rg-a`]) {
+          await store.delegation.putAssignment({ ...regAssignment(`a-${sub.slice(0, 2)}`, scope), registrationDefinitionId: definition.id });
+        }
+      }
+      const asked = [two, one.toUpperCase(), '9d9d9d9d-0000-4000-8000-000000000004'];
+      assert.deepEqual((await store.delegation.listDefinitionsIn(asked)).map((d) => d.id), ['d-9a', 'd-9b'], 'by subscription, the unknown one left out');
+      assert.deepEqual((await store.delegation.listAssignmentsIn(asked)).map((a) => a.scope), [
+        `/subscriptions/${one}`, `/subscriptions/${one}/resourceGroups/rg-a`, `/subscriptions/${two}`, `/subscriptions/${two}/resourceGroups/rg-a`,
+      ], 'at each subscription and below it, in scope order');
+      assert.deepEqual(await store.delegation.listDefinitionsIn([]), []);
+      assert.deepEqual(await store.delegation.listAssignmentsIn(["' or '1'='1"]), [], 'ids are data');
+    });
+
     it('holds one role assignment per principal, role and scope, whatever the name or casing', async () => {
       const scope = `/subscriptions/${SUB}/resourceGroups/rg-unique`;
       await store.authorization.putRoleAssignment({ ...roleAssignment('u1', scope), principalId: 'p-unique' });

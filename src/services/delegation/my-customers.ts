@@ -58,7 +58,8 @@ export function createMyCustomersService(deps: MyCustomersDeps) {
     async list(ctx: RequestContext): Promise<MyCustomer[]> {
       const caller = ctx.caller;
       if (caller === 'system') throw invalid('InvalidAuthenticationToken', 'My customers is the view of a signed-in managing-tenant principal.');
-      const groups = await delegatedOffers(store, (d) => d.managedByTenantId.toLowerCase() === caller.tenantId.toLowerCase());
+      // Its customers' subscriptions are among those its directory reaches.
+      const groups = await delegatedOffers(store, access.engine.subscriptionsReachableFrom(caller.tenantId), (d) => d.managedByTenantId.toLowerCase() === caller.tenantId.toLowerCase());
       const customers = new Map<string, CustomerOffer[]>();
       for (const [key, delegated] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
         const delegations: CustomerDelegation[] = [];

@@ -167,17 +167,29 @@ export async function pendingUpdate(source: MarketplaceDefinitionSource, delegat
   };
 }
 
-/** Every delegated definition of the store grouped by offer, for the subscriptions `keep` accepts. */
-export async function delegatedOffers(repos: Repositories, keep: (definition: RegistrationDefinition, subscription: Subscription) => boolean): Promise<Map<string, Delegated[]>> {
-  const subscriptions = new Map((await repos.resources.listSubscriptions()).map((s) => [s.subscriptionId.toLowerCase(), s]));
-  const assignments = await repos.delegation.listAssignments();
+/**
+ * The delegated definitions in these subscriptions grouped by offer, for the subscriptions `keep`
+ * accepts: three reads however many delegations there are.
+ */
+export async function delegatedOffers(repos: Repositories, subscriptionIds: readonly string[], keep: (definition: RegistrationDefinition, subscription: Subscription) => boolean): Promise<Map<string, Delegated[]>> {
+  const [found, definitions, assignments] = await Promise.all([
+    repos.resources.getSubscriptions(subscriptionIds),
+    repos.delegation.listDefinitionsIn(subscriptionIds),
+    repos.delegation.listAssignmentsIn(subscriptionIds),
+  ]);
+  const subscriptions = new Map(found.map((s) => [s.subscriptionId.toLowerCase(), s]));
+  const definitionKey = (subscriptionId: string, definitionId: string) => `${subscriptionId.toLowerCase()}|${definitionId.toLowerCase()}`;
+  const assignmentsOf = new Map<string, RegistrationAssignment[]>();
+  for (const a of assignments) {
+    const key = definitionKey(parseScope(a.scope).subscriptionId ?? '', a.registrationDefinitionId);
+    assignmentsOf.set(key, [...(assignmentsOf.get(key) ?? []), a]);
+  }
   const groups = new Map<string, Delegated[]>();
-  for (const definition of await repos.delegation.listDefinitions()) {
+  for (const definition of definitions) {
     const subscription = subscriptions.get(definition.subscriptionId.toLowerCase());
     if (!subscription || !keep(definition, subscription)) continue;
-    const mine = assignments.filter((a) => same(a.registrationDefinitionId, definition.id) && same(parseScope(a.scope).subscriptionId ?? '', definition.subscriptionId));
     const key = `${subscription.tenantId.toLowerCase()}|${offerNameOf(definition)}`;
-    groups.set(key, [...(groups.get(key) ?? []), { definition, subscription, assignments: mine }]);
+    groups.set(key, [...(groups.get(key) ?? []), { definition, subscription, assignments: assignmentsOf.get(definitionKey(definition.subscriptionId, definition.id)) ?? [] }]);
   }
   return groups;
 }
@@ -283,7 +295,7 @@ export function createServiceProvidersService(deps: ServiceProvidersDeps) {
       }
       return ok;
     };
-    const groups = await delegatedOffers(store, (_d, s) => same(s.tenantId, caller.tenantId) && mayRead(s.subscriptionId));
+    const groups = await delegatedOffers(store, access.engine.subscriptionsOfDirectory(caller.tenantId), (_d, s) => same(s.tenantId, caller.tenantId) && mayRead(s.subscriptionId));
     const out = new Map<string, { delegated: Delegated[]; acquisitions: Acquisition[] }>();
     for (const [key, delegated] of groups) out.set(key.split('|')[1] as string, { delegated, acquisitions: [] });
     for (const a of await listAcquisitions(store, caller.tenantId)) {
