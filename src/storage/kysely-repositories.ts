@@ -58,6 +58,8 @@ const tenantsIn = perDialect((within) => (db, ids) => db.selectFrom('tenants').s
 const subscriptionsIn = perDialect((within) => (db, ids) => db.selectFrom('subscriptions').select('body').where(within('id', ids)).orderBy('id'));
 const definitionsIn = perDialect((within) => (db, subs) => db.selectFrom('registration_definitions').select('body').where(within('sub_id', subs)).orderBy('sub_id').orderBy('id'));
 const assignmentsIn = perDialect((within) => (db, subs) => db.selectFrom('registration_assignments').select('body').where(within('sub_id', subs)).orderBy('scope').orderBy('id'));
+const roleAssignmentsAt = perDialect((within) => (db, scopes) => db.selectFrom('role_assignments').select('body').where(within('scope', scopes)).orderBy('id'));
+const roleAssignmentsIn = perDialect((within) => (db, subs) => db.selectFrom('role_assignments').select('body').where(within('sub_id', subs)).orderBy('id'));
 const resourceGroupsIn = perDialect((within) => (db, subs) => db.selectFrom('resource_groups').select('body').where(within('sub_id', subs)).orderBy('sub_id').orderBy('name'));
 const resourceGroupByName = preparedColumn((db, sub: string, name: string) => db.selectFrom('resource_groups').select('body').where('sub_id', '=', sub).where('name', '=', name));
 const resourceGroupsOf = preparedColumn((db, sub: string) => db.selectFrom('resource_groups').select('body').where('sub_id', '=', sub).orderBy('name'));
@@ -331,6 +333,14 @@ function authorization(db: Db, dialect: Dialect): AuthorizationRepository {
       roleAssignmentLines(async (last) => (await roleAssignmentLinesAfter(last, rowsPerChunk).execute(db)).rows[0] ?? { last: null, lines: null }),
     async listRoleAssignmentsUnder(scope) {
       return parseAll<RoleAssignment>(await db.selectFrom('role_assignments').select('body').where(atOrUnder<'role_assignments'>(scope)).orderBy('scope').orderBy('id').execute());
+    },
+    async listRoleAssignmentsAt(scopes) {
+      if (scopes.length === 0) return [];
+      return parseTexts<RoleAssignment>(await roleAssignmentsAt[dialect](db, dialect, idsArgument(dialect, scopes.map(scopeKey))));
+    },
+    async listRoleAssignmentsIn(subs) {
+      if (subs.length === 0) return [];
+      return parseTexts<RoleAssignment>(await roleAssignmentsIn[dialect](db, dialect, idsArgument(dialect, subs.map(key))));
     },
     async countRoleAssignmentsInSubscription(sub) {
       const row = await db.selectFrom('role_assignments').select((eb) => eb.fn.countAll().as('n')).where('sub_id', '=', key(sub)).executeTakeFirstOrThrow();

@@ -134,6 +134,10 @@ export interface AuthorizationRepository {
   roleAssignmentLines(rowsPerChunk?: number): AsyncIterable<string>;
   /** Assignments at `scope` or below it. */
   listRoleAssignmentsUnder(scope: string): Promise<RoleAssignment[]>;
+  /** Assignments at exactly one of these scopes, ordered by id. */
+  listRoleAssignmentsAt(scopes: readonly string[]): Promise<RoleAssignment[]>;
+  /** Assignments in these subscriptions (at them or below), ordered by id. */
+  listRoleAssignmentsIn(subscriptionIds: readonly string[]): Promise<RoleAssignment[]>;
   countRoleAssignmentsInSubscription(subscriptionId: string): Promise<number>;
   deleteRoleAssignment(id: string): Promise<boolean>;
 

@@ -13,6 +13,7 @@ import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import type { AccessToken, TokenCredential } from '@azure/identity';
 import { CONTRIBUTOR, OWNER, READER, VIRTUAL_MACHINE_CONTRIBUTOR } from '../../src/core/roles/builtin-catalog.js';
 import { DEMO_IDS, seedDemoWorldInto, type DemoCredentials } from '../../src/services/demo/demo-world.js';
+import { GLOBAL_ADMINISTRATOR } from '../../src/core/identity/directory-roles.js';
 import { testDatabases } from '../support/databases.js';
 import { startTestLantern, type TestLantern } from '../support/lantern.js';
 import { arm, type ArmResponse } from '../e2e/support/delegation-world.js';
@@ -236,6 +237,28 @@ for (const database of testDatabases()) {
       const stage = ((await call('GET', `${approvalId}?${APPROVALS}`, 'admin@contoso.example')).body.properties as { stages: { id: string }[] }).stages[0]!;
       refusal(await call('PUT', `${stage.id}?${APPROVALS}`, 'admin@contoso.example', { properties: { reviewResult: 'Approve', justification: 'late' } }), 409, 'RoleAssignmentApprovalStageCompleted');
       refusal(await call('GET', requestPath(name), 'owner@northwind.example'), 403, 'AuthorizationFailed');
+    });
+
+    it("lists at the root only what the caller may read where each item is: another directory's root reader sees none of Fabrikam's", async () => {
+      const lists = ['roleEligibilityScheduleInstances', 'roleAssignmentScheduleInstances', 'roleAssignmentScheduleRequests'];
+      const listed = async (scope: string, upn: string) => Object.fromEntries(await Promise.all(lists.map(async (list) => {
+        const r = await call('GET', `${scope}/${AUTH}/${list}?${PIM}`, upn);
+        assert.equal(r.status, 200, `${list}: ${JSON.stringify(r.body)}`);
+        return [list, (r.body.value as { properties: { scope: string } }[]).map((i) => i.properties.scope.toLowerCase())] as const;
+      })));
+      // Something to list in each: an activation running now (alice's, with MFA), beside the requests made before.
+      assert.equal((await call('PUT', requestPath(randomUUID()), 'alice@contoso.example', activation(CONTRIBUTOR), MFA)).status, 201);
+      const atFabrikam = await listed(SUB, 'owner@fabrikam.example');
+      for (const list of lists) assert.ok(atFabrikam[list]!.length > 0 && atFabrikam[list]!.every((scope) => scope === RG.toLowerCase()), `Fabrikam's Owner lists ${list} of its subscription`);
+      // Northwind's owner becomes its Global Administrator and elevates: User Access Administrator at the root of Northwind.
+      const northwindOwner = user('owner@northwind.example').objectId;
+      await lantern.services.directoryRoles.assign(DEMO_IDS.northwindTenant, northwindOwner, GLOBAL_ADMINISTRATOR);
+      assert.equal((await call('POST', `/${AUTH}/elevateAccess?api-version=2016-07-01`, 'owner@northwind.example')).status, 200);
+      assert.deepEqual(await listed('', 'owner@northwind.example'), Object.fromEntries(lists.map((list) => [list, []])), "Northwind's root is not Fabrikam's");
+      assert.equal((await call('GET', `${SUB}/${AUTH}/roleEligibilityScheduleInstances?${PIM}`, 'owner@northwind.example')).status, 403);
+      // Contoso's admin elevates too: the managing tenant's root does not reach into its customer's subscription either.
+      assert.equal((await call('POST', `/${AUTH}/elevateAccess?api-version=2016-07-01`, 'admin@contoso.example')).status, 200);
+      assert.deepEqual(await listed('', 'admin@contoso.example'), Object.fromEntries(lists.map((list) => [list, []])));
     });
   });
 }

@@ -108,6 +108,14 @@ for (const database of testDatabases()) {
         properties: { roleDefinitionId: `/providers/Microsoft.Authorization/roleDefinitions/${MONITORING_READER}`, principalId: demo.objectId(admin), principalType: 'User' },
       });
       assert.equal(foreign.status, 403);
+      // Nor does a list at '/' show Fabrikam's role assignments: the root is Contoso's, whatever the filter.
+      for (const filter of ['', `&$filter=${encodeURIComponent(`principalId eq '${demo.objectId('owner@fabrikam.example')}'`)}`, `&$filter=${encodeURIComponent(`assignedTo('${demo.objectId('owner@fabrikam.example')}')`)}`]) {
+        const all = await as(admin, 'GET', `/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01${filter}`);
+        assert.equal(all.status, 200, JSON.stringify(all.body));
+        const scopes = (all.body.value as { properties: { scope: string } }[]).map((a) => a.properties.scope.toLowerCase());
+        assert.ok(scopes.length > 0 || filter !== '', 'its own assignments are listed');
+        assert.deepEqual(scopes.filter((scope) => scope.startsWith(FAB.toLowerCase())), [], `no Fabrikam assignment (${filter || 'no filter'})`);
+      }
     });
 
     it("lets a user given Monitoring Reader at '/' read one register event per delegated scope and the unregister", async () => {

@@ -302,6 +302,22 @@ for (const database of testDatabases()) {
       assert.deepEqual(await store.delegation.listAssignmentsIn(["' or '1'='1"]), [], 'ids are data');
     });
 
+    it('lists role assignments at a set of scopes, or in a set of subscriptions, in id order, keys in any case', async () => {
+      const [sub, other] = ['a7a7a7a7-0000-4000-8000-000000000001', 'a8a8a8a8-0000-4000-8000-000000000002'];
+      const placed: [string, string][] = [
+        ['ra-5', '/'], ['ra-4', `/subscriptions/${sub}`], ['ra-3', `/subscriptions/${sub.toUpperCase()}/resourceGroups/RG-X`],
+        ['ra-2', `/subscriptions/${sub}/resourceGroups/rg-xy`], ['ra-1', `/subscriptions/${other}`],
+      ];
+      for (const [id, scope] of placed) await store.authorization.putRoleAssignment({ ...roleAssignment(id, scope), principalId: `p-${id}` });
+      const ids = (assignments: readonly RoleAssignment[]) => assignments.map((a) => a.id).filter((id) => id.startsWith('ra-'));
+      assert.deepEqual(ids(await store.authorization.listRoleAssignmentsAt(['/', `/subscriptions/${sub}/resourcegroups/rg-x`, `/subscriptions/${other}/`])), ['ra-1', 'ra-3', 'ra-5'],
+        'exactly those scopes: not rg-xy beside rg-x, nor what lies below');
+      assert.deepEqual(ids(await store.authorization.listRoleAssignmentsIn([sub.toUpperCase()])), ['ra-2', 'ra-3', 'ra-4'], 'everything in the subscription, nothing at the root');
+      assert.deepEqual(await store.authorization.listRoleAssignmentsAt([]), []);
+      assert.deepEqual(await store.authorization.listRoleAssignmentsIn(["' or '1'='1"]), []);
+      for (const [id] of placed) await store.authorization.deleteRoleAssignment(id);
+    });
+
     it('holds one role assignment per principal, role and scope, whatever the name or casing', async () => {
       const scope = `/subscriptions/${SUB}/resourceGroups/rg-unique`;
       await store.authorization.putRoleAssignment({ ...roleAssignment('u1', scope), principalId: 'p-unique' });

@@ -21,6 +21,7 @@ import { invalid } from '../errors.js';
 import { GroupGraph } from '../identity/group-graph.js';
 import type { GroupMembership } from '../identity/model.js';
 import type { EligibleActivation, RegistrationAssignment, RegistrationDefinition } from '../delegation/model.js';
+import { definitionKey } from '../delegation/definition-key.js';
 import { normalizeGuid } from '../guid.js';
 import { normalizeScope, parseScope, scopeKey } from '../scope.js';
 import { isOperatorScope } from './operator-scope.js';
@@ -1237,10 +1238,6 @@ function newQuery(): Query {
 
 function isEveryone(p: { readonly id: string; readonly type: string }): boolean {
   return p.id === ALL_PRINCIPALS && p.type === 'SystemDefined';
-}
-
-function definitionKey(subscriptionId: string, id: string): string {
-  return `${subscriptionId}/${id}`.toLowerCase();
 }
 
 function registrationKey(scope: string, id: string): string {

@@ -14,6 +14,7 @@
  */
 import type { EligibleActivation } from '../../core/delegation/model.js';
 import { parseIsoDuration } from '../../core/delegation/iso-duration.js';
+import { assignedDefinitionKey, definitionKey } from '../../core/delegation/definition-key.js';
 import {
   assertMayDecide,
   assertSecondFactor,
@@ -127,17 +128,21 @@ export function createActivationService(deps: { store: Store; access: AccessServ
   const identitiesOf = (principalId: string) => new Set([principalId.toLowerCase(), ...[...engine.groups.groupsOf(principalId.toLowerCase())].map((g) => g.toLowerCase())]);
   const nameOf = (caller: Caller) => caller.userPrincipalName ?? caller.displayName;
 
-  // Every eligibility of delegations related to `scope` (at, above or below it).
-  async function eligibilitiesAround(scope: string, repos: Repositories = store): Promise<Eligibility[]> {
+  /**
+   * Every eligibility of delegations related to `scope` (at, above or below it). Outside a
+   * subscription (`/`) only the subscriptions `tenantId` reaches are looked in: its own and those it
+   * manages, where every eligibility its principals hold or may read lies. Two reads, whatever the count.
+   */
+  async function eligibilitiesAround(scope: string, tenantId: string, repos: Repositories = store): Promise<Eligibility[]> {
     const subscriptionId = parseScope(scope).subscriptionId;
-    const assignments = await repos.delegation.listAssignments(subscriptionId === undefined ? undefined : `/subscriptions/${subscriptionId}`);
-    const out: Eligibility[] = [];
-    for (const assignment of assignments) {
-      if (!isWithinScope(assignment.scope, scope) && !isWithinScope(scope, assignment.scope)) continue;
-      const definition = await repos.delegation.getDefinition(parseScope(assignment.scope).subscriptionId ?? '', assignment.registrationDefinitionId);
-      if (definition) out.push(...eligibilitiesOf(definition, assignment));
-    }
-    return out;
+    const subscriptions = subscriptionId === undefined ? engine.subscriptionsReachableFrom(tenantId) : [subscriptionId];
+    const [assignments, definitions] = await Promise.all([repos.delegation.listAssignmentsIn(subscriptions), repos.delegation.listDefinitionsIn(subscriptions)]);
+    const byKey = new Map(definitions.map((d) => [definitionKey(d.subscriptionId, d.id), d]));
+    return assignments.flatMap((assignment) => {
+      if (!isWithinScope(assignment.scope, scope) && !isWithinScope(scope, assignment.scope)) return [];
+      const definition = byKey.get(assignedDefinitionKey(assignment));
+      return definition ? eligibilitiesOf(definition, assignment) : [];
+    });
   }
 
   async function expand(scope: string, roleDefinitionId: string, principalId: string): Promise<Expanded> {
@@ -161,11 +166,16 @@ export function createActivationService(deps: { store: Store; access: AccessServ
     expanded: await expand(item.scope, item.roleDefinitionId, item.principalId),
   });
 
-  // Lists the caller's own items, or (atScope) every item at or below `scope` when the caller may read them there.
-  function listsAll(ctx: RequestContext, filter: PimFilter | undefined, action: string, scope: string): boolean {
-    if (filter !== undefined && filter !== 'atScope') return false;
+  /**
+   * Lists the caller's own items (undefined), or (atScope) every item at or below `scope` that the
+   * answer lets through: one the caller may read where it is. Reading at `scope` is not enough: `/`
+   * is the root of the caller's directory only, and no item of another's lies under it.
+   */
+  function allItemsFilter(ctx: RequestContext, filter: PimFilter | undefined, action: string, scope: string): ((itemScope: string) => boolean) | undefined {
+    if (filter !== undefined && filter !== 'atScope') return undefined;
     access.authorize(ctx, action, scope);
-    return true;
+    const allows = access.allowsEach(ctx);
+    return (itemScope) => isWithinScope(itemScope, scope) && allows(action, itemScope);
   }
 
   async function record(ctx: RequestContext, tx: Repositories, operationName: string, request: ActivationRequest, description: string) {
@@ -175,8 +185,8 @@ export function createActivationService(deps: { store: Store; access: AccessServ
   // The delegation behind a request must still grant its eligibility when the request or its activation is
   // written: read in the writing transaction, so a delegation removed meanwhile wins (and the schema's foreign
   // key from activations to registration assignments backs it up, migration 0010).
-  async function assertStillEligible(tx: Repositories, request: Pick<ActivationRequest, 'id' | 'scope' | 'eligibilityId'>): Promise<void> {
-    const held = (await eligibilitiesAround(request.scope, tx)).some((e) => e.id === request.eligibilityId && scopeKey(e.scope) === scopeKey(request.scope));
+  async function assertStillEligible(tx: Repositories, request: Pick<ActivationRequest, 'id' | 'scope' | 'eligibilityId' | 'managedByTenantId'>): Promise<void> {
+    const held = (await eligibilitiesAround(request.scope, request.managedByTenantId, tx)).some((e) => e.id === request.eligibilityId && scopeKey(e.scope) === scopeKey(request.scope));
     if (!held) {
       throw new DomainError('forbidden', 'RoleAssignmentDoesNotExist', `The eligible authorization of request '${request.id}' no longer exists at scope '${request.scope}': its delegation was removed or changed.`);
     }
@@ -245,7 +255,7 @@ export function createActivationService(deps: { store: Store; access: AccessServ
   async function activate(ctx: RequestContext, caller: Caller, scope: string, name: string, roleDefinitionId: string, input: ScheduleRequestInput): Promise<ActivationRequest> {
     const mine = identitiesOf(caller.objectId);
     const linked = input.linkedRoleEligibilityScheduleId?.split('/').pop()?.toLowerCase();
-    const eligibility = (await eligibilitiesAround(scope)).find(
+    const eligibility = (await eligibilitiesAround(scope, caller.tenantId)).find(
       (e) => scopeKey(e.scope) === scopeKey(scope) && e.roleDefinitionId === roleDefinitionId && holdsEligibility(e, caller.tenantId, mine) && (linked === undefined || e.id === linked),
     );
     if (!eligibility) {
@@ -356,9 +366,9 @@ export function createActivationService(deps: { store: Store; access: AccessServ
     /** The eligibilities (PIM eligibility schedule instances) at, above or below `scope`: the caller's own (`asTarget`), or all of them for a reader of the scope. */
     async eligibilityInstances(ctx: RequestContext, scope: string, filter: PimFilter | undefined): Promise<WithExpanded<Eligibility & { memberType: 'Direct' | 'Group' }>[]> {
       const caller = requireUser(ctx);
-      const all = listsAll(ctx, filter, 'Microsoft.Authorization/roleEligibilityScheduleInstances/read', scope);
+      const all = allItemsFilter(ctx, filter, 'Microsoft.Authorization/roleEligibilityScheduleInstances/read', scope);
       const mine = identitiesOf(caller.objectId);
-      const items = (await eligibilitiesAround(scope)).filter((e) => (all ? isWithinScope(e.scope, scope) : holdsEligibility(e, caller.tenantId, mine)));
+      const items = (await eligibilitiesAround(scope, caller.tenantId)).filter((e) => (all ? all(e.scope) : holdsEligibility(e, caller.tenantId, mine)));
       return Promise.all(items.map((e) => expanded({ ...e, memberType: e.principalId === caller.objectId.toLowerCase() ? ('Direct' as const) : ('Group' as const) })));
     },
 
@@ -395,14 +405,15 @@ export function createActivationService(deps: { store: Store; access: AccessServ
     /** Schedule requests at or below `scope`: the caller's (`asRequestor`, `asTarget`), those it may approve (`asApprover`), or all (a reader of the scope). */
     async listRequests(ctx: RequestContext, scope: string, filter: PimFilter | undefined): Promise<WithExpanded<ActivationRequest>[]> {
       const caller = requireUser(ctx);
-      const all = listsAll(ctx, filter, 'Microsoft.Authorization/roleAssignmentScheduleRequests/read', scope);
+      const all = allItemsFilter(ctx, filter, 'Microsoft.Authorization/roleAssignmentScheduleRequests/read', scope);
       const mine = identitiesOf(caller.objectId);
       const me = caller.objectId.toLowerCase();
       const items = (await store.documents.list<ActivationRequest>(COLLECTION, all ? undefined : caller.tenantId.toLowerCase())).filter(
         (r) =>
-          isWithinScope(r.scope, scope) &&
-          (all ||
-            (filter === 'asApprover' ? r.status === 'PendingApproval' && r.principalId !== me && r.approvers.some((a) => mine.has(a)) : filter === 'asRequestor' ? r.requestorId === me : r.principalId === me)),
+          all
+            ? all(r.scope)
+            : isWithinScope(r.scope, scope) &&
+              (filter === 'asApprover' ? r.status === 'PendingApproval' && r.principalId !== me && r.approvers.some((a) => mine.has(a)) : filter === 'asRequestor' ? r.requestorId === me : r.principalId === me),
       );
       return Promise.all(items.map(expanded));
     },
@@ -422,11 +433,11 @@ export function createActivationService(deps: { store: Store; access: AccessServ
     /** Active activations (PIM assignment schedule instances) at or below `scope` now: the caller's, or all for a reader of the scope. */
     async assignmentInstances(ctx: RequestContext, scope: string, filter: PimFilter | undefined): Promise<WithExpanded<EligibleActivation & { scope: string }>[]> {
       const caller = requireUser(ctx);
-      const all = listsAll(ctx, filter, 'Microsoft.Authorization/roleAssignmentScheduleInstances/read', scope);
+      const all = allItemsFilter(ctx, filter, 'Microsoft.Authorization/roleAssignmentScheduleInstances/read', scope);
       const now = clock.now().getTime();
       const me = caller.objectId.toLowerCase();
       const items = (await store.delegation.listActivations()).filter(
-        (a) => isWithinScope(a.assignmentScope, scope) && Date.parse(a.endsAt) > now && (all || a.principalId.toLowerCase() === me),
+        (a) => Date.parse(a.endsAt) > now && (all ? all(a.assignmentScope) : isWithinScope(a.assignmentScope, scope) && a.principalId.toLowerCase() === me),
       );
       return Promise.all(items.map((a) => expanded({ ...a, scope: a.assignmentScope })));
     },

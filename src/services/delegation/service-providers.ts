@@ -13,11 +13,11 @@
 import { diffGrants, type GrantsDiff } from '../../core/delegation/authorization-diff.js';
 import type { Authorization, EligibleAuthorization, MarketplacePlan, RegistrationAssignment, RegistrationDefinition } from '../../core/delegation/model.js';
 import { marketplaceIdentifierOf } from '../../core/delegation/marketplace-identifier.js';
+import { assignedDefinitionKey, definitionKey } from '../../core/delegation/definition-key.js';
 import { conflict, invalid, notFound } from '../../core/errors.js';
 import { compareVersions } from '../../core/marketplace/validate-technical.js';
 import type { Subscription } from '../../core/resources/model.js';
 import { findBuiltinRole } from '../../core/roles/builtin-catalog.js';
-import { parseScope } from '../../core/scope.js';
 import type { Repositories, Store } from '../../storage/port.js';
 import type { Acquisition } from '../../core/marketplace/acquisition.js';
 import type { AccessService } from '../authorization/access-service.js';
@@ -178,10 +178,9 @@ export async function delegatedOffers(repos: Repositories, subscriptionIds: read
     repos.delegation.listAssignmentsIn(subscriptionIds),
   ]);
   const subscriptions = new Map(found.map((s) => [s.subscriptionId.toLowerCase(), s]));
-  const definitionKey = (subscriptionId: string, definitionId: string) => `${subscriptionId.toLowerCase()}|${definitionId.toLowerCase()}`;
   const assignmentsOf = new Map<string, RegistrationAssignment[]>();
   for (const a of assignments) {
-    const key = definitionKey(parseScope(a.scope).subscriptionId ?? '', a.registrationDefinitionId);
+    const key = assignedDefinitionKey(a);
     assignmentsOf.set(key, [...(assignmentsOf.get(key) ?? []), a]);
   }
   const groups = new Map<string, Delegated[]>();

@@ -112,6 +112,29 @@ export function createRbacService(deps: RbacServiceDeps) {
     return inDirectory(tenantId, a.principalId, false, repos);
   }
 
+  // The store's order of role assignments: by id, lower-case, character by character.
+  const byId = (a: RoleAssignment, b: RoleAssignment) => {
+    const [x, y] = [a.id.toLowerCase(), b.id.toLowerCase()];
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
+
+  /**
+   * The role assignments a list at `target` may show: those at it and above it and, unless only
+   * `atScope`, below it. Below `/` means in the subscriptions of directory `tenantId` only (`/` is
+   * that directory's root); without one (the system) in every subscription.
+   */
+  async function candidatesFor(target: string, tenantId: string | undefined, atScope: boolean): Promise<RoleAssignment[]> {
+    const ancestors = ancestorScopes(target);
+    if (atScope) return store.authorization.listRoleAssignmentsAt(ancestors);
+    if (scopeKey(target) !== '/') {
+      const [above, below] = await Promise.all([store.authorization.listRoleAssignmentsAt(ancestors.slice(1)), store.authorization.listRoleAssignmentsUnder(target)]);
+      return [...above, ...below].sort(byId);
+    }
+    if (tenantId === undefined) return store.authorization.listRoleAssignments();
+    const [atRoot, below] = await Promise.all([store.authorization.listRoleAssignmentsAt(['/']), store.authorization.listRoleAssignmentsIn(engine.subscriptionsOfDirectory(tenantId))]);
+    return [...atRoot, ...below].sort(byId);
+  }
+
   return {
     /** Role definitions that can be assigned at `scope`: built-ins, and custom roles whose assignable scopes meet it. */
     async listRoleDefinitions(scope: string, filter: RoleDefinitionFilter = {}): Promise<RoleDefinition[]> {
@@ -189,10 +212,7 @@ export function createRbacService(deps: RbacServiceDeps) {
     async listRoleAssignments(ctx: RequestContext, scope: string, filter: RoleAssignmentFilter = {}): Promise<RoleAssignment[]> {
       const target = parseScope(scope).id;
       const tenantId = await directoryOf(ctx, target);
-      const above = new Set(ancestorScopes(target).map(scopeKey));
-      const candidates = [...(await store.authorization.listRoleAssignments())].filter(
-        (a) => above.has(scopeKey(a.scope)) || (!filter.atScope && isWithinScope(a.scope, target)),
-      );
+      const candidates = await candidatesFor(target, tenantId, filter.atScope === true);
       const principals = filter.assignedTo !== undefined ? await groupsOf(filter.assignedTo) : filter.principalId !== undefined ? new Set([filter.principalId.toLowerCase()]) : undefined;
       const foreign = await isForeign(ctx, target);
       const out: RoleAssignment[] = [];
