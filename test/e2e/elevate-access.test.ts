@@ -118,6 +118,21 @@ for (const database of testDatabases()) {
       }
     });
 
+    it("lists at '/' no custom role of another directory, while its own directory sees it", async () => {
+      const put = await as('owner@fabrikam.example', 'PUT', `${FAB}/providers/Microsoft.Authorization/roleDefinitions/${randomUUID()}?api-version=2022-04-01`, {
+        properties: { roleName: 'Fabrikam night shift', permissions: [{ actions: ['Microsoft.Compute/virtualMachines/restart/action'] }], assignableScopes: [FAB] },
+      });
+      assert.equal(put.status, 201, JSON.stringify(put.body));
+      const customRoles = async (upn: string, scope: string) => {
+        const r = await as(upn, 'GET', `${scope}/providers/Microsoft.Authorization/roleDefinitions?api-version=2022-04-01&$filter=${encodeURIComponent("type eq 'CustomRole'")}`);
+        assert.equal(r.status, 200, JSON.stringify(r.body));
+        return (r.body.value as { properties: { roleName: string } }[]).map((d) => d.properties.roleName);
+      };
+      assert.ok((await customRoles('owner@fabrikam.example', FAB)).includes('Fabrikam night shift'));
+      assert.equal((await as('admin@contoso.example', 'POST', ELEVATE)).status, 200);
+      assert.deepEqual((await customRoles('admin@contoso.example', '')).filter((name) => name === 'Fabrikam night shift'), [], "Contoso's root is not Fabrikam's");
+    });
+
     it("lets a user given Monitoring Reader at '/' read one register event per delegated scope and the unregister", async () => {
       const bob = 'bob@contoso.example';
       assert.equal((await as(bob, 'GET', tenantLog())).status, 403);

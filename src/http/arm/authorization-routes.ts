@@ -90,11 +90,11 @@ function handlers(rbac: RbacService, resources: ResourceService) {
       return gone ? reply.status(200).send(renderRoleAssignment(gone)) : empty(reply, 204);
     },
     async listDefinitions(request: FastifyRequest, scope: string) {
-      const items = await rbac.listRoleDefinitions(scope, parseRoleDefinitionFilter((request.query as Query).$filter));
+      const items = await rbac.listRoleDefinitions(request.ctx, scope, parseRoleDefinitionFilter((request.query as Query).$filter));
       return armPage(request, items, (r) => r.id, (r) => renderRoleDefinition(r, scope));
     },
-    async getDefinition(scope: string, id: string) {
-      return renderRoleDefinition(await rbac.getRoleDefinition(id), scope);
+    async getDefinition(request: FastifyRequest, scope: string, id: string) {
+      return renderRoleDefinition(await rbac.getRoleDefinition(request.ctx, scope, id), scope);
     },
     async putDefinition(request: FastifyRequest, reply: FastifyReply, scope: string, id: string, body: DefinitionBody) {
       const p = body.properties;
@@ -149,7 +149,7 @@ export function registerAuthorizationRoutes(scope: FastifyInstance, rbac: RbacSe
     }, (request) => h.listDefinitions(request, scopeOf(request.params)));
     app.get(`${definitions}/:roleDefinitionId`, {
       schema: { tags, operationId: `RoleDefinitions_Get${suffix}`, params: definitionParams, querystring: ArmQuery, response: { 200: RoleDefinitionSchema, ...armErrors } },
-    }, (request) => h.getDefinition(scopeOf(request.params), request.params.roleDefinitionId));
+    }, (request) => h.getDefinition(request, scopeOf(request.params), request.params.roleDefinitionId));
     app.put(`${definitions}/:roleDefinitionId`, {
       schema: {
         tags, operationId: `RoleDefinitions_CreateOrUpdate${suffix}`, params: definitionParams, querystring: ArmQuery, body: RoleDefinitionBody,
@@ -182,7 +182,7 @@ export function registerAuthorizationRoutes(scope: FastifyInstance, rbac: RbacSe
       case 'roledefinitions GET collection':
         return reply.send(await h.listDefinitions(request, at));
       case 'roledefinitions GET item':
-        return reply.send(await h.getDefinition(at, name as string));
+        return reply.send(await h.getDefinition(request, at, name as string));
       case 'permissions GET collection':
         return reply.send(h.permissions(request, at));
       default:

@@ -11,7 +11,7 @@
 import type { RoleAssignmentFilter, RoleDefinitionFilter } from '../../core/arm/authorization-filter.js';
 import { validateCustomRoleDefinition } from '../../core/roles/custom-roles.js';
 import { roleGuidOf, validateRoleAssignment, type RoleAssignmentRequest } from '../../core/roles/role-assignment-rules.js';
-import { DomainError, invalid, notFound } from '../../core/errors.js';
+import { DomainError, conflict, invalid, notFound } from '../../core/errors.js';
 import { normalizeGuid } from '../../core/guid.js';
 import type { Caller } from '../../core/identity/model.js';
 import type { Permission, RoleAssignment, RoleDefinition } from '../../core/rbac/model.js';
@@ -68,6 +68,24 @@ export function createRbacService(deps: RbacServiceDeps) {
   // groups) the caller's own. Undefined only for the platform itself at tenant level.
   async function directoryOf(ctx: RequestContext, scope: string, repos: Repositories = store): Promise<string | undefined> {
     return (await homeTenantOf(scope, repos)) ?? (ctx.caller === 'system' ? undefined : ctx.caller.tenantId);
+  }
+
+  /**
+   * Whether a role may be seen or touched from directory `tenantId`: a built-in anywhere; a custom
+   * role only in the directory of the subscriptions its assignable scopes name (a custom role never
+   * spans directories). One naming no subscription (management groups only) has no known directory.
+   */
+  async function roleInDirectory(role: RoleDefinition, tenantId: string | undefined, repos: Repositories = store): Promise<boolean> {
+    if (role.roleType === 'BuiltInRole' || tenantId === undefined) return true;
+    const homes = (await Promise.all(role.assignableScopes.map((s) => homeTenantOf(s, repos)))).filter((home) => home !== undefined);
+    return homes.length === 0 || homes.some((home) => sameId(home, tenantId));
+  }
+
+  // The roles of the world seen from directory `tenantId`: built-ins and its own custom roles.
+  async function rolesOfDirectory(tenantId: string | undefined, repos: Repositories = store): Promise<RoleDefinition[]> {
+    const roles = await repos.authorization.listRoleDefinitions();
+    const mine = await Promise.all(roles.map((r) => roleInDirectory(r, tenantId, repos)));
+    return roles.filter((_, i) => mine[i]);
   }
 
   async function groupsOf(principalId: string): Promise<Set<string>> {
@@ -137,8 +155,8 @@ export function createRbacService(deps: RbacServiceDeps) {
 
   return {
     /** Role definitions that can be assigned at `scope`: built-ins, and custom roles whose assignable scopes meet it. */
-    async listRoleDefinitions(scope: string, filter: RoleDefinitionFilter = {}): Promise<RoleDefinition[]> {
-      const roles = await store.authorization.listRoleDefinitions();
+    async listRoleDefinitions(ctx: RequestContext, scope: string, filter: RoleDefinitionFilter = {}): Promise<RoleDefinition[]> {
+      const roles = await rolesOfDirectory(await directoryOf(ctx, scope));
       return roles.filter(
         (r) =>
           (r.roleType === 'BuiltInRole' || r.assignableScopes.some((s) => isWithinScope(scope, s) || isWithinScope(s, scope))) &&
@@ -147,9 +165,10 @@ export function createRbacService(deps: RbacServiceDeps) {
       );
     },
 
-    async getRoleDefinition(id: string): Promise<RoleDefinition> {
+    /** A role by id, as seen from the directory of `scope`: another directory's custom role is not found. */
+    async getRoleDefinition(ctx: RequestContext, scope: string, id: string): Promise<RoleDefinition> {
       const role = await store.authorization.getRoleDefinition(id);
-      if (!role) throw roleDefinitionNotFound(id);
+      if (!role || !(await roleInDirectory(role, await directoryOf(ctx, scope)))) throw roleDefinitionNotFound(id);
       return role;
     },
 
@@ -161,7 +180,16 @@ export function createRbacService(deps: RbacServiceDeps) {
       for (const s of input.assignableScopes) access.authorize(ctx, `${ROLE_DEFINITIONS_TYPE}/write`, s);
       const now = clock.now().toISOString();
       const result = await store.transaction(async (tx) => {
-        const existing = await tx.authorization.listRoleDefinitions();
+        const tenantId = await directoryOf(ctx, scope, tx);
+        const found = await tx.authorization.getRoleDefinition(id);
+        // Another directory's role is neither shown nor changed; the GUID is just taken.
+        if (found && !(await roleInDirectory(found, tenantId, tx))) {
+          throw conflict('RoleDefinitionIdExists', `The role definition ID '${normalizeGuid(id)}' is already used; choose another GUID.`, 'name');
+        }
+        // Changing a role changes it wherever it may be assigned: the caller needs write there too.
+        if (found?.roleType === 'CustomRole') for (const s of found.assignableScopes) access.authorize(ctx, `${ROLE_DEFINITIONS_TYPE}/write`, s);
+        // Names are unique within the directory (and against built-ins), as are its custom roles counted.
+        const existing = await rolesOfDirectory(tenantId, tx);
         const current = existing.find((r) => sameId(r.id, id));
         const role: RoleDefinition = {
           id: normalizeGuid(id),
@@ -189,10 +217,12 @@ export function createRbacService(deps: RbacServiceDeps) {
       }
       const role = await store.transaction(async (tx) => {
         const found = await tx.authorization.getRoleDefinition(id);
-        if (!found) return undefined;
+        if (!found || !(await roleInDirectory(found, await directoryOf(ctx, scope, tx), tx))) return undefined;
         if (found.roleType === 'BuiltInRole') {
           throw invalid('InvalidRoleDefinition', `'${found.roleName}' is a built-in role; only custom roles can be deleted.`, 'roleDefinitionId');
         }
+        // A role is deleted wherever it may be assigned: the caller needs delete there too.
+        for (const s of found.assignableScopes) access.authorize(ctx, `${ROLE_DEFINITIONS_TYPE}/delete`, s);
         const users = (await tx.authorization.listRoleAssignments()).filter((a) => sameId(a.roleDefinitionId, found.id));
         if (users.length > 0) {
           throw new DomainError('conflict', 'RoleDefinitionHasAssignments', `There are ${users.length} existing role assignment(s) referencing role '${found.id}'. Delete them first.`);
