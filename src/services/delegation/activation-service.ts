@@ -14,7 +14,6 @@
  */
 import type { EligibleActivation } from '../../core/delegation/model.js';
 import { parseIsoDuration } from '../../core/delegation/iso-duration.js';
-import { assignedDefinitionKey, definitionKey } from '../../core/delegation/definition-key.js';
 import {
   assertMayDecide,
   assertSecondFactor,
@@ -33,6 +32,7 @@ import type { Repositories, Store } from '../../storage/port.js';
 import type { ActivityService } from '../activity/activity-service.js';
 import { authorizationFailed, type AccessService } from '../authorization/access-service.js';
 import type { Clock, IdGenerator, RequestContext } from '../context.js';
+import { delegationsIn } from './delegations-in.js';
 
 const COLLECTION = 'eligibleActivationRequests';
 
@@ -136,13 +136,8 @@ export function createActivationService(deps: { store: Store; access: AccessServ
   async function eligibilitiesAround(scope: string, tenantId: string, repos: Repositories = store): Promise<Eligibility[]> {
     const subscriptionId = parseScope(scope).subscriptionId;
     const subscriptions = subscriptionId === undefined ? engine.subscriptionsReachableFrom(tenantId) : [subscriptionId];
-    const [assignments, definitions] = await Promise.all([repos.delegation.listAssignmentsIn(subscriptions), repos.delegation.listDefinitionsIn(subscriptions)]);
-    const byKey = new Map(definitions.map((d) => [definitionKey(d.subscriptionId, d.id), d]));
-    return assignments.flatMap((assignment) => {
-      if (!isWithinScope(assignment.scope, scope) && !isWithinScope(scope, assignment.scope)) return [];
-      const definition = byKey.get(assignedDefinitionKey(assignment));
-      return definition ? eligibilitiesOf(definition, assignment) : [];
-    });
+    return (await delegationsIn(repos, subscriptions)).assignments.flatMap(({ assignment, definition }) =>
+      definition && (isWithinScope(assignment.scope, scope) || isWithinScope(scope, assignment.scope)) ? eligibilitiesOf(definition, assignment) : []);
   }
 
   async function expand(scope: string, roleDefinitionId: string, principalId: string): Promise<Expanded> {

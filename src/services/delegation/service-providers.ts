@@ -13,7 +13,6 @@
 import { diffGrants, type GrantsDiff } from '../../core/delegation/authorization-diff.js';
 import type { Authorization, EligibleAuthorization, MarketplacePlan, RegistrationAssignment, RegistrationDefinition } from '../../core/delegation/model.js';
 import { marketplaceIdentifierOf } from '../../core/delegation/marketplace-identifier.js';
-import { assignedDefinitionKey, definitionKey } from '../../core/delegation/definition-key.js';
 import { conflict, invalid, notFound } from '../../core/errors.js';
 import { compareVersions } from '../../core/marketplace/validate-technical.js';
 import type { Subscription } from '../../core/resources/model.js';
@@ -22,6 +21,7 @@ import type { Repositories, Store } from '../../storage/port.js';
 import type { Acquisition } from '../../core/marketplace/acquisition.js';
 import type { AccessService } from '../authorization/access-service.js';
 import { listAcquisitions } from '../marketplace/acquisition-service.js';
+import { delegationsIn } from './delegations-in.js';
 import type { RequestContext } from '../context.js';
 import { DEFINITIONS_TYPE, assignmentResourceId, definitionResourceId, type DelegationService } from './delegation-service.js';
 import type { MarketplaceDefinitionSource, MarketplaceRegistrationDefinition } from './marketplace-definitions.js';
@@ -172,23 +172,18 @@ export async function pendingUpdate(source: MarketplaceDefinitionSource, delegat
  * accepts: three reads however many delegations there are.
  */
 export async function delegatedOffers(repos: Repositories, subscriptionIds: readonly string[], keep: (definition: RegistrationDefinition, subscription: Subscription) => boolean): Promise<Map<string, Delegated[]>> {
-  const [found, definitions, assignments] = await Promise.all([
-    repos.resources.getSubscriptions(subscriptionIds),
-    repos.delegation.listDefinitionsIn(subscriptionIds),
-    repos.delegation.listAssignmentsIn(subscriptionIds),
-  ]);
+  const [found, { definitions, assignments }] = await Promise.all([repos.resources.getSubscriptions(subscriptionIds), delegationsIn(repos, subscriptionIds)]);
   const subscriptions = new Map(found.map((s) => [s.subscriptionId.toLowerCase(), s]));
-  const assignmentsOf = new Map<string, RegistrationAssignment[]>();
-  for (const a of assignments) {
-    const key = assignedDefinitionKey(a);
-    assignmentsOf.set(key, [...(assignmentsOf.get(key) ?? []), a]);
+  const assignmentsOf = new Map<RegistrationDefinition, RegistrationAssignment[]>();
+  for (const { assignment, definition } of assignments) {
+    if (definition) assignmentsOf.set(definition, [...(assignmentsOf.get(definition) ?? []), assignment]);
   }
   const groups = new Map<string, Delegated[]>();
   for (const definition of definitions) {
     const subscription = subscriptions.get(definition.subscriptionId.toLowerCase());
     if (!subscription || !keep(definition, subscription)) continue;
     const key = `${subscription.tenantId.toLowerCase()}|${offerNameOf(definition)}`;
-    groups.set(key, [...(groups.get(key) ?? []), { definition, subscription, assignments: assignmentsOf.get(definitionKey(definition.subscriptionId, definition.id)) ?? [] }]);
+    groups.set(key, [...(groups.get(key) ?? []), { definition, subscription, assignments: assignmentsOf.get(definition) ?? [] }]);
   }
   return groups;
 }
