@@ -74,6 +74,24 @@ for (const database of testDatabases()) {
       assert.equal(again.body.error?.code, 'RoleDefinitionWithSameNameExists', 'but unique within one');
     });
 
+    it('gives a GUID two directories PUT at once to one of them, and the role stays wholly that one\'s', async () => {
+      const contosoSub = `/subscriptions/${world.subscriptionId}`;
+      for (let round = 0; round < 5; round++) {
+        const id = randomUUID();
+        const [contoso, tailspin] = await Promise.all([
+          arm(lantern, 'PUT', roleAt(contosoSub, id), contosoOwner, customRole(`Race ${round} Contoso`, contosoSub)),
+          arm(lantern, 'PUT', roleAt(tailspinSub, id), tailspinOwner, customRole(`Race ${round} Tailspin`, tailspinSub)),
+        ]);
+        const statuses = [contoso.status, tailspin.status].sort();
+        assert.deepEqual(statuses, [201, 409], JSON.stringify([contoso.body, tailspin.body]));
+        const [winner, scope, token, other, otherToken] = contoso.status === 201
+          ? ['Contoso', contosoSub, contosoOwner, tailspinSub, tailspinOwner] : ['Tailspin', tailspinSub, tailspinOwner, contosoSub, contosoOwner];
+        const stored = (await arm(lantern, 'GET', roleAt(scope, id), token)).body.properties as { roleName: string; assignableScopes: string[] };
+        assert.deepEqual([stored.roleName, stored.assignableScopes], [`Race ${round} ${winner}`, [scope]]);
+        assert.equal((await arm(lantern, 'GET', roleAt(other, id), otherToken)).status, 404, 'the loser does not see it');
+      }
+    });
+
     it('changes or deletes a custom role only with the right at every scope it may be assigned', async () => {
       const contosoSub = `/subscriptions/${world.subscriptionId}`;
       const otherSub = `/subscriptions/${world.otherSubscriptionId}`;
