@@ -4,14 +4,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
+import { Migrator, sql, type Kysely } from 'kysely';
 import { resourceListing } from '../../src/core/resources/listing.js';
 import { migrationProvider } from '../../src/storage/migrations/index.js';
 import { openStore, type StoreOptions } from '../../src/storage/open-store.js';
 import type { Store } from '../../src/storage/port.js';
-import { createPostgresDatabase } from '../support/databases.js';
+import { createPostgresDatabase, rawConnection } from '../support/databases.js';
 
 const SUB = '11111111-1111-4111-8111-111111111111';
 const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
@@ -47,12 +45,12 @@ async function emptyDatabase(dialect: Dialect): Promise<{ kysely: Kysely<unknown
     const dir = mkdtempSync(join(tmpdir(), 'lantern-migrate-'));
     const path = join(dir, 'lantern.db');
     const remove = () => Promise.resolve(rmSync(dir, { recursive: true, force: true }));
-    return { kysely: new Kysely({ dialect: new SqliteDialect({ database: new SqliteDatabase(path) }) }), options: { kind: 'sqlite', path }, remove };
+    return { kysely: rawConnection('sqlite', path), options: { kind: 'sqlite', path }, remove };
   }
   const server = process.env.TEST_PG_URL;
   assert.ok(server, 'TEST_PG_URL is set by `npm test`');
   const db = await createPostgresDatabase(server);
-  return { kysely: new Kysely({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: db.url, max: 1 }) }) }), options: { kind: 'postgres', url: db.url }, remove: db.drop };
+  return { kysely: rawConnection('postgres', db.url), options: { kind: 'postgres', url: db.url }, remove: db.drop };
 }
 
 // Builds a database of `dialect` at `release`, then opens it as the current store (which upgrades it) for `check`.

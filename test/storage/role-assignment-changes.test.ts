@@ -1,10 +1,8 @@
 // Role assignment change numbers and the engine's checkpoint, on every adapter against a real server.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
-import { testDatabases } from '../support/databases.js';
+import { sql, type Kysely } from 'kysely';
+import { rawConnection, testDatabases } from '../support/databases.js';
 import type { Repositories, Store } from '../../src/storage/port.js';
 import type { RoleAssignment } from '../../src/core/rbac/model.js';
 
@@ -13,11 +11,6 @@ const MiB = 1024 * 1024;
 
 function roleAssignment(id: string): RoleAssignment {
   return { id, scope: `/subscriptions/${SUB}`, roleDefinitionId: 'acdd72a7-3385-48ef-bd42-f606fba81ae7', principalId: `p-${id}`, principalType: 'User', createdAt: '2026-01-01T00:00:00Z', createdBy: 'x' };
-}
-
-/** A second connection to the store's database, for writes that bypass the repositories. */
-function rawConnection(dialect: 'sqlite' | 'postgres', url: string): Kysely<unknown> {
-  return new Kysely({ dialect: dialect === 'sqlite' ? new SqliteDialect({ database: new SqliteDatabase(url) }) : new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }) });
 }
 
 /** `length` bytes in which every 4-byte word holds its own offset: a part out of place or cut short shows. */

@@ -7,6 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { openStore } from '../../src/storage/open-store.js';
 import type { Store } from '../../src/storage/port.js';
@@ -51,6 +53,19 @@ export async function createPostgresDatabase(serverUrl: string): Promise<{ url: 
       await c.end();
     },
   };
+}
+
+/**
+ * A second connection to a database, beside any store, for writes that bypass the repositories.
+ * The pool listens for errors: `pool.end()` resolves before its connections have closed, so a
+ * `drop database … with (force)` right after may end one, which without a listener is an uncaught
+ * exception in whichever test opened it.
+ */
+export function rawConnection(dialect: 'sqlite' | 'postgres', url: string): Kysely<unknown> {
+  if (dialect === 'sqlite') return new Kysely({ dialect: new SqliteDialect({ database: new SqliteDatabase(url) }) });
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  pool.on('error', () => undefined);
+  return new Kysely({ dialect: new PostgresDialect({ pool }) });
 }
 
 function postgres(serverUrl: string): TestDatabase {
