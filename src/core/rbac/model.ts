@@ -20,6 +20,12 @@ export interface RoleDefinition {
   readonly assignableScopes: readonly string[];
   /** For custom roles: the scope the definition was created at. Built-ins live at `/`. */
   readonly scope: string;
+  /**
+   * For custom roles: the directory the role belongs to, recorded when it is written (roles written
+   * before that have only their assignable scopes' subscriptions to tell, and none when those are
+   * management groups). Never rendered.
+   */
+  readonly tenantId?: string;
   readonly createdOn?: string;
   readonly updatedOn?: string;
 }

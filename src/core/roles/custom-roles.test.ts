@@ -65,6 +65,19 @@ describe('validateCustomRoleDefinition', () => {
     rejects(custom({ permissions: [block(), block({ notActions: ['Microsoft.Compute/virtualMachines/ delete'] })] }), { code: 'InvalidRoleDefinition', target: 'properties.permissions[1].notActions[0]', message: /'Microsoft.Compute\/virtualMachines\/ delete' is not an operation string/ });
   });
 
+  it("keeps a custom role's assignable scopes in its own directory", () => {
+    const contoso = 'c0c0c0c0-0000-4000-8000-000000000001';
+    const role = custom({ tenantId: contoso, assignableScopes: [SUB, MG, `${SUB}/resourceGroups/rg1`] });
+    assert.doesNotThrow(() => validateCustomRoleDefinition(role, BUILTIN_ROLES, [contoso.toUpperCase(), undefined, contoso]));
+    assert.throws(() => validateCustomRoleDefinition(role, BUILTIN_ROLES, [contoso, undefined, 'fabf0000-0000-4000-8000-000000000002']), {
+      name: 'DomainError',
+      code: 'InvalidAssignableScope',
+      target: 'properties.assignableScopes[2]',
+      message: `The assignable scope '${SUB}/resourceGroups/rg1' belongs to another directory: a custom role's assignable scopes must all be in the directory it is created in.`,
+    });
+    assert.doesNotThrow(() => validateCustomRoleDefinition(custom(), BUILTIN_ROLES, ['fabf0000-0000-4000-8000-000000000002']), 'a role of no known directory has nothing to compare');
+  });
+
   it('stops at 5,000 custom roles per directory, but still updates', () => {
     const many = Array.from({ length: CUSTOM_ROLES_PER_TENANT }, (_, i) => custom({ id: `4a2a6d8c-0000-4000-8000-${String(i).padStart(12, '0')}`, roleName: `Role ${i}` }));
     rejects(custom(), { code: 'RoleDefinitionLimitExceeded', kind: 'limit', message: 'The directory already holds 5000 custom roles, the limit.' }, many);

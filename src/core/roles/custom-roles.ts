@@ -14,9 +14,10 @@ const CODE = 'InvalidRoleDefinition';
 
 /**
  * Checks a custom role create/update. `existing` holds every role definition of the directory
- * (built-ins included, since a custom role may not take a built-in's name or id).
+ * (built-ins included, since a custom role may not take a built-in's name or id); `homes` the home
+ * directory of each assignable scope, in order (undefined for a management group or an unknown one).
  */
-export function validateCustomRoleDefinition(role: RoleDefinition, existing: readonly RoleDefinition[]): void {
+export function validateCustomRoleDefinition(role: RoleDefinition, existing: readonly RoleDefinition[], homes: readonly (string | undefined)[] = []): void {
   assertThat(isGuid(role.id), () => invalid('InvalidRoleDefinitionId', `The role definition ID '${role.id}' is not valid: it must be a GUID.`, 'name'));
   const id = role.id.toLowerCase();
   const current = existing.find((r) => r.id.toLowerCase() === id);
@@ -35,6 +36,7 @@ export function validateCustomRoleDefinition(role: RoleDefinition, existing: rea
     );
   }
   validateAssignableScopes(role);
+  validateOneDirectory(role, homes);
   validatePermissions(role);
   if (!current && existing.filter((r) => r.roleType === 'CustomRole').length >= CUSTOM_ROLES_PER_TENANT) {
     throw new DomainError('limit', 'RoleDefinitionLimitExceeded', `The directory already holds ${CUSTOM_ROLES_PER_TENANT} custom roles, the limit.`);
@@ -65,6 +67,20 @@ function validateAssignableScopes(role: RoleDefinition): void {
   const hasDataActions = role.permissions.some((p) => p.dataActions.length > 0 || p.notDataActions.length > 0);
   if (hasDataActions && managementGroups > 0) {
     throw invalid(CODE, "A custom role with data actions can't be assignable at a management group.", 'properties.assignableScopes');
+  }
+}
+
+// A custom role never spans directories: a scope reached through a Lighthouse delegation is another's.
+function validateOneDirectory(role: RoleDefinition, homes: readonly (string | undefined)[]): void {
+  if (role.tenantId === undefined) return;
+  const owner = role.tenantId.toLowerCase();
+  const foreign = homes.findIndex((home) => home !== undefined && home.toLowerCase() !== owner);
+  if (foreign >= 0) {
+    throw invalid(
+      'InvalidAssignableScope',
+      `The assignable scope '${role.assignableScopes[foreign]}' belongs to another directory: a custom role's assignable scopes must all be in the directory it is created in.`,
+      `properties.assignableScopes[${foreign}]`,
+    );
   }
 }
 

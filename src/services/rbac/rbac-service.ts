@@ -38,6 +38,7 @@ export interface RbacServiceDeps {
 }
 
 const sameId = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+const IN_SUBSCRIPTION = /^\/subscriptions\//i;
 
 function roleAssignmentNotFound(name: string) {
   return notFound('RoleAssignmentNotFound', `The role assignment '${name}' is not found.`);
@@ -70,14 +71,21 @@ export function createRbacService(deps: RbacServiceDeps) {
     return (await homeTenantOf(scope, repos)) ?? (ctx.caller === 'system' ? undefined : ctx.caller.tenantId);
   }
 
+  // The home directory of each scope in order; undefined for a management group or a scope that does not parse.
+  function homesOf(scopes: readonly string[], repos: Repositories): Promise<(string | undefined)[]> {
+    return Promise.all(scopes.map((s) => homeTenantOf(s, repos).catch(() => undefined)));
+  }
+
   /**
    * Whether a role may be seen or touched from directory `tenantId`: a built-in anywhere; a custom
-   * role only in the directory of the subscriptions its assignable scopes name (a custom role never
-   * spans directories). One naming no subscription (management groups only) has no known directory.
+   * role only in its own directory (a custom role never spans directories). One written before its
+   * directory was recorded has the subscriptions its assignable scopes name to tell; one naming
+   * none (management groups only) has no known directory.
    */
   async function roleInDirectory(role: RoleDefinition, tenantId: string | undefined, repos: Repositories = store): Promise<boolean> {
     if (role.roleType === 'BuiltInRole' || tenantId === undefined) return true;
-    const homes = (await Promise.all(role.assignableScopes.map((s) => homeTenantOf(s, repos)))).filter((home) => home !== undefined);
+    if (role.tenantId !== undefined) return sameId(role.tenantId, tenantId);
+    const homes = (await homesOf(role.assignableScopes, repos)).filter((home) => home !== undefined);
     return homes.length === 0 || homes.some((home) => sameId(home, tenantId));
   }
 
@@ -121,12 +129,13 @@ export function createRbacService(deps: RbacServiceDeps) {
 
   // Whether the caller may see a role assignment at (or below) a scope of directory `tenantId`.
   // A managing-tenant caller sees only what it may have made through its delegation: the
-  // customer's managed identities. An assignment at `/` belongs to the directory of its principal.
-  // One that names a principal of another directory (stored before that was refused) grants nothing
-  // (the engine's rule); the customer still sees it, and may delete it.
+  // customer's managed identities. An assignment at a tenant-level scope (`/`, a management group:
+  // spelled alike in every directory, each directory's own) belongs to the directory of its
+  // principal. One below that names a principal of another directory (stored before that was
+  // refused) grants nothing (the engine's rule); the customer still sees it, and may delete it.
   async function visible(a: RoleAssignment, tenantId: string | undefined, foreign: boolean, repos: Repositories = store): Promise<boolean> {
     if (foreign && (a.delegatedManagedIdentityResourceId === undefined || tenantId === undefined || !(await inDirectory(tenantId, a.principalId, true, repos)))) return false;
-    if (scopeKey(a.scope) !== '/' || tenantId === undefined) return true;
+    if (IN_SUBSCRIPTION.test(a.scope) || tenantId === undefined) return true;
     return inDirectory(tenantId, a.principalId, false, repos);
   }
 
@@ -189,8 +198,10 @@ export function createRbacService(deps: RbacServiceDeps) {
         // Changing a role changes it wherever it may be assigned: the caller needs write there too.
         if (found?.roleType === 'CustomRole') for (const s of found.assignableScopes) access.authorize(ctx, `${ROLE_DEFINITIONS_TYPE}/write`, s);
         // Names are unique within the directory (and against built-ins), as are its custom roles counted.
-        const existing = await rolesOfDirectory(tenantId, tx);
+        const [existing, homes] = await Promise.all([rolesOfDirectory(tenantId, tx), homesOf(input.assignableScopes, tx)]);
         const current = existing.find((r) => sameId(r.id, id));
+        // The role's directory: the caller's (or the scope's); for the platform at `/`, the one its scopes name.
+        const owner = tenantId ?? current?.tenantId ?? homes.find((home) => home !== undefined);
         const role: RoleDefinition = {
           id: normalizeGuid(id),
           roleName: input.roleName,
@@ -201,8 +212,9 @@ export function createRbacService(deps: RbacServiceDeps) {
           scope: current?.scope ?? parseScope(scope).id,
           createdOn: current?.createdOn ?? now,
           updatedOn: now,
+          ...(owner !== undefined ? { tenantId: owner } : {}),
         };
-        validateCustomRoleDefinition(role, existing);
+        validateCustomRoleDefinition(role, existing, homes);
         await tx.authorization.putRoleDefinition(role);
         return { role, created: !current };
       });
@@ -322,6 +334,8 @@ export function createRbacService(deps: RbacServiceDeps) {
           if (limits && !(limits.delegatedRoleDefinitionIds.some((id) => sameId(id, found.roleDefinitionId)) && (await visible(found, await homeTenantOf(scope, tx), true, tx)))) {
             throw authorizationFailed(ctx.caller, `${ROLE_ASSIGNMENTS_TYPE}/delete`, `${parseScope(scope).id === '/' ? '' : parseScope(scope).id}/providers/${ROLE_ASSIGNMENTS_TYPE}/${name}`);
           }
+          // Another directory's assignment at `/` is not found, as for a GET.
+          if (!limits && !(await visible(found, await directoryOf(ctx, scope, tx), false, tx))) return undefined;
         }
         await tx.authorization.deleteRoleAssignment(found.id);
         return found;
