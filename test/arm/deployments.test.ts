@@ -7,10 +7,12 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { CONTRIBUTOR, OWNER, READER } from '../../src/core/roles/builtin-catalog.js';
+import { createSubscription } from '../../src/services/operator/subscription-admin.js';
 import { testDatabases } from '../support/databases.js';
 import { startTestLantern, type TestLantern } from '../support/lantern.js';
-import { addSubscription, arm, seedDelegationWorld, type DelegationWorld } from '../e2e/support/delegation-world.js';
+import { addSubscription, arm, assignRole, seedDelegationWorld, type DelegationWorld } from '../e2e/support/delegation-world.js';
 
 const V = 'api-version=2021-04-01';
 const SUB_SCHEMA = 'https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#';
@@ -173,6 +175,67 @@ for (const database of testDatabases()) {
       assert.ok(providers.some((p) => p.namespace.toLowerCase() === 'microsoft.storage' && p.registrationState === 'Registered'));
       const viaCamel = await call('GET', `/subscriptions/${subscriptionId}/resourceGroups/rg-app/providers/Microsoft.Resources/deployments/storage?${V}`, deployer);
       assert.equal(viaCamel.status, 200);
+    });
+
+    it("reference() reads a resource only as the caller may: a resource group's Contributor gets nothing of another group through a deployment", async () => {
+      const subscriptionId = await addSubscription(lantern.services, w, ['rg-app', 'rg-vault']);
+      const vault = `/subscriptions/${subscriptionId}/resourceGroups/rg-vault/providers/Microsoft.Storage/storageAccounts/stvault`;
+      assert.equal((await call('POST', `/subscriptions/${subscriptionId}/providers/Microsoft.Storage/register?${V}`, deployer)).status, 200);
+      assert.equal((await call('PUT', `${vault}?api-version=2023-01-01`, deployer, { location: 'westeurope', properties: { note: 'owners only' } })).status, 201);
+      const { directory, tokens } = lantern.services.identity;
+      const sp = await directory.createServicePrincipal({ tenantId: w.fabrikam.id, displayName: 'rg-app-contributor' });
+      const secret = (await directory.addClientSecret(sp.id, { displayName: 'tests' })).value;
+      await assignRole(lantern.services, `/subscriptions/${subscriptionId}/resourceGroups/rg-app`, CONTRIBUTOR, sp.id, 'ServicePrincipal');
+      const token = (await tokens.token(w.fabrikam.id, { grant_type: 'client_credentials', client_id: sp.appId, client_secret: secret, scope: 'https://management.azure.com/.default' })).access_token;
+      assert.equal((await call('GET', `${vault}?api-version=2023-01-01`, token)).status, 403, 'not readable directly');
+
+      const peek = (reference: string) => ({ properties: { mode: 'Incremental', template: { $schema: RG_SCHEMA, contentVersion: '1.0.0.0', resources: [], outputs: { note: { type: 'string', value: `[${reference}.note]` } } } } });
+      for (const [name, reference] of [['peek', `reference('${vault}', '2023-01-01')`], ['peek-upper', `reference('${vault.toUpperCase()}', '2023-01-01')`], ['peek-id', "reference(resourceId('rg-vault', 'Microsoft.Storage/storageAccounts', 'stvault'), '2023-01-01', 'Full').properties"]] as const) {
+        const res = await call('PUT', `/subscriptions/${subscriptionId}/resourceGroups/rg-app/providers/Microsoft.Resources/deployments/${name}?${V}`, token, peek(reference));
+        assert.doesNotMatch(JSON.stringify(res.body), /owners only/, name);
+        const error = (res.body.properties as { error?: { details?: { code: string }[] } } | undefined)?.error ?? res.body.error;
+        assert.match(JSON.stringify(error), /AuthorizationFailed/, `${name}: ${JSON.stringify(res.body)}`);
+      }
+      const own = await call('PUT', `/subscriptions/${subscriptionId}/resourceGroups/rg-app/providers/Microsoft.Resources/deployments/owner-peek?${V}`, deployer, peek(`reference('${vault}', '2023-01-01')`));
+      assert.equal((own.body.properties as { outputs: { note: { value: string } } }).outputs.note.value, 'owners only', 'the owner may read it');
+
+      // resourceGroup() of a nested deployment into the other group, its tag carried into a template error.
+      await lantern.services.store.resources.putResourceGroup({ subscriptionId, name: 'rg-vault', location: 'westeurope', tags: { project: 'hush' } });
+      const nested = { properties: { mode: 'Incremental', template: { $schema: RG_SCHEMA, contentVersion: '1.0.0.0', resources: [{
+        type: 'Microsoft.Resources/deployments', apiVersion: '2021-04-01', name: 'nested', resourceGroup: 'rg-vault',
+        properties: { mode: 'Incremental', expressionEvaluationOptions: { scope: 'inner' }, template: { $schema: RG_SCHEMA, contentVersion: '1.0.0.0', resources: [
+          { type: 'Microsoft.Storage/storageAccounts', apiVersion: '2023-01-01', name: "[concat(resourceGroup().tags.project, '/x')]", location: 'westeurope' },
+        ] } },
+      }] } } };
+      const group = `/subscriptions/${subscriptionId}/resourceGroups/rg-app/providers/Microsoft.Resources/deployments/group-peek?${V}`;
+      const refused = await call('PUT', group, token, nested);
+      assert.equal(refused.body.error?.code, 'ResourceGroupNotFound', JSON.stringify(refused.body));
+      assert.doesNotMatch(JSON.stringify(refused.body), /hush/);
+      assert.match(String((await call('PUT', group, deployer, nested)).body.error?.message), /hush\/x/, 'the owner may read the group');
+    });
+
+    it("subscription() in a nested deployment knows only the subscriptions the caller may list: another directory's name stays out, even of an error", async () => {
+      const { directory } = lantern.services.identity;
+      const tailspin = await directory.createTenant({ displayName: 'Tailspin', defaultDomain: `tailspin-${randomUUID().slice(0, 8)}.example` });
+      const foreign = randomUUID();
+      await createSubscription({ store: lantern.services.store, engine: lantern.services.access.engine }, { subscriptionId: foreign, tenantId: tailspin.id, displayName: 'Tailspin Secret Project' });
+      // The inner resource's name carries subscription() into the template error ARM reports.
+      const nestedAt = (subscriptionId: string) => ({ properties: { mode: 'Incremental', template: { $schema: RG_SCHEMA, contentVersion: '1.0.0.0', resources: [{
+        type: 'Microsoft.Resources/deployments', apiVersion: '2021-04-01', name: 'nested', subscriptionId, resourceGroup: 'rg-dev',
+        properties: { mode: 'Incremental', expressionEvaluationOptions: { scope: 'inner' }, template: { $schema: RG_SCHEMA, contentVersion: '1.0.0.0', resources: [
+          { type: 'Microsoft.Storage/storageAccounts', apiVersion: '2023-01-01', name: "[concat(subscription().displayName, '/x')]", location: 'westeurope' },
+        ] } },
+      }] } } });
+      const path = `/subscriptions/${w.subscriptionId}/resourceGroups/rg-web/providers/Microsoft.Resources/deployments/probe?${V}`;
+      for (const target of [foreign, randomUUID()]) {
+        const res = await call('PUT', path, deployer, nestedAt(target));
+        assert.equal(res.status, 404, JSON.stringify(res.body));
+        assert.equal(res.body.error?.code, 'SubscriptionNotFound', 'the same answer for another directory\'s subscription and for none');
+        assert.doesNotMatch(JSON.stringify(res.body), /Tailspin/);
+      }
+      const readable = await call('PUT', path, deployer, nestedAt(w.otherSubscriptionId));
+      assert.equal(readable.body.error?.code, 'InvalidTemplate');
+      assert.match(String(readable.body.error?.message), /Fabrikam Dev\/x/, 'a subscription the caller may list is known');
     });
 
     it('a nested resource-group deployment is recorded at its resource group', async () => {

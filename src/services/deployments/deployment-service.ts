@@ -12,6 +12,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DomainError, invalid, notFound } from '../../core/errors.js';
+import { armOperation } from '../../core/arm/request-action.js';
 import { planDeployment, type DeploymentContext, type DeploymentPlan, type JsonObject, type PlanStep, type RuntimeFunctions } from '../../core/templates/index.js';
 import { parseScope } from '../../core/scope.js';
 import type { ResourceGroup, Subscription } from '../../core/resources/model.js';
@@ -36,6 +37,7 @@ import { executeStep, preflight, type StepDeps } from './step-executor.js';
 /** ARM keeps this many deployments per scope and removes the oldest beyond it. */
 export const DEPLOYMENTS_PER_SCOPE = 800;
 
+const RG_READ = 'Microsoft.Resources/subscriptions/resourceGroups/read';
 const NAME = /^[-\w.()]{1,64}$/;
 
 /**
@@ -144,10 +146,12 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
   }
 
   // Template functions look things up synchronously: load what `subscription()` and `resourceGroup()` may ask.
-  async function contextFor(subscription: Subscription, name: string, resourceGroup: ResourceGroup | undefined, location: string | undefined): Promise<DeploymentContext> {
-    const own = await deps.resources.getSubscription(subscription.subscriptionId);
+  async function contextFor(ctx: RequestContext, subscription: Subscription, name: string, resourceGroup: ResourceGroup | undefined, location: string | undefined): Promise<DeploymentContext> {
+    // `subscription()` in a nested deployment names any subscription id: it knows only those the
+    // caller may list (GET /subscriptions), so no template reads another's name, even into an error.
+    const [own, readable] = await Promise.all([deps.resources.getSubscription(subscription.subscriptionId), deps.resources.listSubscriptions(ctx)]);
     const subscriptions = new Map<string, { displayName: string; managedByTenants: { tenantId: string }[] }>();
-    for (const s of await store.resources.listSubscriptions()) {
+    for (const { subscription: s } of [...readable, own]) {
       const managedBy = s.subscriptionId.toLowerCase() === subscription.subscriptionId.toLowerCase() ? own.managedByTenants : [];
       subscriptions.set(s.subscriptionId.toLowerCase(), { displayName: s.displayName, managedByTenants: managedBy.map((tenantId) => ({ tenantId })) });
     }
@@ -163,7 +167,9 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
       resourceGroupInfo: (subId, rg) => {
         if (subId.toLowerCase() !== subscription.subscriptionId.toLowerCase()) return undefined;
         const g = groups.get(rg.toLowerCase());
-        return g ? { location: g.location, tags: g.tags, ...(g.managedBy !== undefined ? { managedBy: g.managedBy } : {}) } : undefined;
+        // Another group than the deployment's is known only to a caller who may read it.
+        if (!g || (g.name.toLowerCase() !== resourceGroup?.name.toLowerCase() && !access.allows(ctx, RG_READ, `/subscriptions/${subId}/resourceGroups/${g.name}`))) return undefined;
+        return { location: g.location, tags: g.tags, ...(g.managedBy !== undefined ? { managedBy: g.managedBy } : {}) };
       },
       now: () => clock.now(),
       newGuid: () => ids.guid(),
@@ -175,7 +181,7 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
     access.authorize(ctx, action, t.id);
     const resourceGroup = await requireGroup(scope);
     const request = readRequest(body, resourceGroup === undefined);
-    const context = await contextFor(t.subscription, name, resourceGroup, request.location);
+    const context = await contextFor(ctx, t.subscription, name, resourceGroup, request.location);
     const planned = planDeployment({ template: request.template, parameters: { parameters: request.parameters }, context });
     await preflight(ctx, planned.steps, deps);
     return { ...t, request, planned };
@@ -211,7 +217,7 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
     for (const old of [...all].sort((a, b) => a.updatedAt.localeCompare(b.updatedAt)).slice(0, excess)) await store.deployments.delete(old.id);
   }
 
-  async function runtimeFor(planned: DeploymentPlan, deployed: Map<string, JsonObject>): Promise<RuntimeFunctions> {
+  async function runtimeFor(ctx: RequestContext, planned: DeploymentPlan, deployed: Map<string, JsonObject>): Promise<RuntimeFunctions> {
     // Resources deployed before this deployment can be referenced too; they are loaded once.
     const existing = new Map<string, JsonObject>();
     for (const r of await store.resources.listResources(planned.scope.subscriptionId)) {
@@ -221,6 +227,9 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
       reference(resourceId, _apiVersion, full) {
         const found = deployed.get(resourceId.toLowerCase()) ?? existing.get(resourceId.toLowerCase());
         if (!found) throw notFound('ResourceNotFound', `The Resource '${resourceId}' was not found; reference() can only read resources that exist.`);
+        // reference() is a GET as the caller: a deployment reads nothing the caller could not read itself.
+        const read = armOperation('GET', resourceId);
+        access.authorize(ctx, read.action, read.scope);
         return full ? found : (found.properties ?? {});
       },
       // Lantern runs no resource provider, so list actions (listKeys …) have nothing to list.
@@ -234,7 +243,7 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
     const failures: DomainError[] = [];
     const deployed = new Map<string, JsonObject>();
     const needsRuntime = planned.steps.some((s) => s.deferred);
-    let runtime = needsRuntime ? await runtimeFor(planned, deployed) : undefined;
+    let runtime = needsRuntime ? await runtimeFor(ctx, planned, deployed) : undefined;
     const operation = (step: PlanStep, at: Date, outcome: { created: boolean } | { error: DomainError } | 'running'): DeploymentOperation => {
       const operationId = ids.guid().replace(/-/g, '').slice(0, 16).toUpperCase();
       const failed = typeof outcome === 'object' && 'error' in outcome;
@@ -274,7 +283,7 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
     }
     let outputs: DeploymentDocument['properties']['outputs'];
     if (failures.length === 0) {
-      runtime ??= await runtimeFor(planned, deployed);
+      runtime ??= await runtimeFor(ctx, planned, deployed);
       try {
         outputs = planned.evaluateOutputs(runtime);
       } catch (error) {
