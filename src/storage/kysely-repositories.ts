@@ -346,6 +346,10 @@ function authorization(db: Db, dialect: Dialect): AuthorizationRepository {
       const row = await db.selectFrom('role_assignments').select((eb) => eb.fn.countAll().as('n')).where('sub_id', '=', key(sub)).executeTakeFirstOrThrow();
       return Number(row.n); // a number on SQLite, a string on PostgreSQL
     },
+    async countRoleAssignmentsOfRole(roleDefinitionId) {
+      const row = await db.selectFrom('role_assignments').select((eb) => eb.fn.countAll().as('n')).where('role_definition_id', '=', key(roleDefinitionId)).executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
     async deleteRoleAssignment(id) { return deleted(await db.deleteFrom('role_assignments').where('id', '=', key(id)).execute()); },
 
     async lastRoleAssignmentChange() {

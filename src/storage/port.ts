@@ -139,6 +139,8 @@ export interface AuthorizationRepository {
   /** Assignments in these subscriptions (at them or below), ordered by id. */
   listRoleAssignmentsIn(subscriptionIds: readonly string[]): Promise<RoleAssignment[]>;
   countRoleAssignmentsInSubscription(subscriptionId: string): Promise<number>;
+  /** How many role assignments name the role definition `roleDefinitionId` (a GUID, any casing). */
+  countRoleAssignmentsOfRole(roleDefinitionId: string): Promise<number>;
   deleteRoleAssignment(id: string): Promise<boolean>;
 
   /**

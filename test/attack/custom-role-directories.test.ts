@@ -7,7 +7,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { OWNER } from '../../src/core/roles/builtin-catalog.js';
+import { OWNER, READER } from '../../src/core/roles/builtin-catalog.js';
 import { createSubscription } from '../../src/services/operator/subscription-admin.js';
 import { systemContext } from '../../src/services/context.js';
 import { testDatabases } from '../support/databases.js';
@@ -23,6 +23,7 @@ for (const database of testDatabases()) {
     let contosoOwner: string;
     let tailspinOwner: string;
     let tailspinSub: string;
+    let tailspinPrincipal: string;
     const roleAt = (scope: string, id: string) => `${scope}/providers/Microsoft.Authorization/roleDefinitions/${id}?${AUTHZ}`;
     const customRole = (roleName: string, scope: string) => ({ properties: { roleName, permissions: [{ actions: ['Microsoft.Compute/virtualMachines/restart/action'] }], assignableScopes: [scope] } });
     const customNames = async (token: string, scope: string) => {
@@ -44,6 +45,7 @@ for (const database of testDatabases()) {
       await createSubscription({ store: lantern.services.store, engine: lantern.services.access.engine }, { subscriptionId, tenantId: tailspin, displayName: 'Tailspin Production' });
       tailspinSub = `/subscriptions/${subscriptionId}`;
       await lantern.services.rbac.putRoleAssignment(systemContext(lantern.services.ids), { name: randomUUID(), scope: tailspinSub, roleDefinitionId: OWNER, principalId: sp.id, principalType: 'ServicePrincipal' });
+      tailspinPrincipal = sp.id;
       tailspinOwner = await tokenOf(lantern, { objectId: sp.id, appId: sp.appId, tenantId: tailspin, secret, displayName: 'tailspin-owner' });
     });
     after(() => lantern.stop());
@@ -72,6 +74,20 @@ for (const database of testDatabases()) {
       assert.deepEqual(await customNames(tailspinOwner, tailspinSub), ['Night shift']);
       const again = await arm(lantern, 'PUT', roleAt(contosoSub, randomUUID()), contosoOwner, customRole('Night shift', contosoSub));
       assert.equal(again.body.error?.code, 'RoleDefinitionWithSameNameExists', 'but unique within one');
+    });
+
+    it("names the scope of a role assignment whose name is taken only to its own directory", async () => {
+      const contosoSub = `/subscriptions/${world.subscriptionId}`;
+      const name = randomUUID();
+      const body = (principalId: string) => ({ properties: { roleDefinitionId: `/providers/Microsoft.Authorization/roleDefinitions/${READER}`, principalId } });
+      const assignmentAt = (scope: string) => `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}?${AUTHZ}`;
+      assert.equal((await arm(lantern, 'PUT', assignmentAt(`${contosoSub}/resourceGroups/rg-app`), contosoOwner, body(world.owner.objectId))).status, 201);
+      const foreign = await arm(lantern, 'PUT', assignmentAt(tailspinSub), tailspinOwner, body(tailspinPrincipal));
+      assert.equal(foreign.status, 409, JSON.stringify(foreign.body));
+      assert.equal(foreign.body.error?.code, 'RoleAssignmentExists');
+      assert.doesNotMatch(JSON.stringify(foreign.body), new RegExp(`${world.subscriptionId}|rg-app`, 'i'), 'nothing of where it is');
+      const own = await arm(lantern, 'PUT', assignmentAt(contosoSub), contosoOwner, body(world.owner.objectId));
+      assert.match(String(own.body.error?.message), /rg-app/, 'its own directory is told where');
     });
 
     it('gives a GUID two directories PUT at once to one of them, and the role stays wholly that one\'s', async () => {

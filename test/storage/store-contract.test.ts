@@ -226,6 +226,7 @@ for (const database of testDatabases()) {
       await store.authorization.putRoleAssignment(roleAssignment('a3', `${rg}b`));
       await store.authorization.putRoleAssignment(roleAssignment('a4', `${rg}/providers/Microsoft.Web/sites/s1`));
       await store.authorization.putRoleAssignment(roleAssignment('a5', '/'));
+      assert.deepEqual([await store.authorization.countRoleAssignmentsOfRole('ACDD72A7-3385-48EF-BD42-F606FBA81AE7'), await store.authorization.countRoleAssignmentsOfRole('b24988ac-6180-42a0-ab88-20f7382dd24c')], [5, 0], 'counted by role in any casing');
       const under = (await store.authorization.listRoleAssignmentsUnder(rg.toUpperCase())).map((a) => a.id).sort();
       assert.deepEqual(under, ['a2', 'a4']);
       assert.equal(await store.authorization.countRoleAssignmentsInSubscription(SUB), 4);

@@ -235,9 +235,9 @@ export function createRbacService(deps: RbacServiceDeps) {
         }
         // A role is deleted wherever it may be assigned: the caller needs delete there too.
         for (const s of found.assignableScopes) access.authorize(ctx, `${ROLE_DEFINITIONS_TYPE}/delete`, s);
-        const users = (await tx.authorization.listRoleAssignments()).filter((a) => sameId(a.roleDefinitionId, found.id));
-        if (users.length > 0) {
-          throw new DomainError('conflict', 'RoleDefinitionHasAssignments', `There are ${users.length} existing role assignment(s) referencing role '${found.id}'. Delete them first.`);
+        const users = await tx.authorization.countRoleAssignmentsOfRole(found.id);
+        if (users > 0) {
+          throw new DomainError('conflict', 'RoleDefinitionHasAssignments', `There are ${users} existing role assignment(s) referencing role '${found.id}'. Delete them first.`);
         }
         await tx.authorization.deleteRoleDefinition(found.id);
         return found;
@@ -301,8 +301,9 @@ export function createRbacService(deps: RbacServiceDeps) {
         const existing = await tx.authorization.getRoleAssignment(request.name);
         if (valid.outcome === 'unchanged' && existing) return { assignment: existing, created: false };
         if (existing && scopeKey(existing.scope) !== scopeKey(scope)) {
-          // The name is global; ARM refuses reusing it at another scope.
-          throw new DomainError('conflict', 'RoleAssignmentExists', `The role assignment '${request.name}' already exists at scope '${existing.scope}'.`, { target: 'name' });
+          // The name is global; ARM refuses reusing it at another scope, named only to who may see it there.
+          const shown = (await visible(existing, await directoryOf(ctx, existing.scope, tx), await isForeign(ctx, existing.scope), tx)) ? ` at scope '${existing.scope}'` : '';
+          throw new DomainError('conflict', 'RoleAssignmentExists', `The role assignment '${request.name}' already exists${shown}.`, { target: 'name' });
         }
         const assignment: RoleAssignment = {
           id: normalizeGuid(request.name),
