@@ -69,6 +69,11 @@ for (const database of testDatabases()) {
       const props = kept.body.properties as { roleName: string; assignableScopes: string[]; permissions: { actions: string[] }[] };
       assert.deepEqual([props.roleName, props.assignableScopes, props.permissions[0]?.actions], ['Night shift', [contosoSub], ['Microsoft.Compute/virtualMachines/restart/action']], 'unchanged and still there');
 
+      const assignIt = await arm(lantern, 'PUT', `${tailspinSub}/providers/Microsoft.Authorization/roleAssignments/${randomUUID()}?${AUTHZ}`, tailspinOwner, { properties: { roleDefinitionId: `${tailspinSub}/providers/Microsoft.Authorization/roleDefinitions/${id}`, principalId: tailspinPrincipal } });
+      assert.equal(assignIt.status, 400, JSON.stringify(assignIt.body));
+      assert.equal(assignIt.body.error?.code, 'RoleDefinitionDoesNotExist');
+      assert.doesNotMatch(JSON.stringify(assignIt.body), new RegExp(world.subscriptionId), 'nor where it may be assigned');
+
       const sameName = await arm(lantern, 'PUT', roleAt(tailspinSub, randomUUID()), tailspinOwner, customRole('Night shift', tailspinSub));
       assert.equal(sameName.status, 201, `names are unique within a directory: ${JSON.stringify(sameName.body)}`);
       assert.deepEqual(await customNames(tailspinOwner, tailspinSub), ['Night shift']);

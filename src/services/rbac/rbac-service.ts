@@ -287,10 +287,12 @@ export function createRbacService(deps: RbacServiceDeps) {
           directoryPrincipal(request.principalId, tx),
           directoryOf(ctx, scope, tx),
         ]);
+        // Another directory's custom role does not exist here (its assignable scopes are not told either).
+        const known = role !== undefined && (await roleInDirectory(role, directoryTenantId, tx)) ? role : undefined;
         const valid = validateRoleAssignment(
           { ...request, scope },
           {
-            findRole: (id) => (role !== undefined && sameId(role.id, id) ? role : undefined),
+            findRole: (id) => (known !== undefined && sameId(known.id, id) ? known : undefined),
             directoryTenantId,
             principal,
             assignmentsAtScope: atScope.filter((a) => scopeKey(a.scope) === scopeKey(scope)),
