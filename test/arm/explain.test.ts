@@ -2,7 +2,8 @@
  * "May P do A at S, and why?" (GET /lantern/explain) and ARM's permissions list, as the demo world's
  * users over HTTP (SQLite and PostgreSQL): Fabrikam's Owner delegates rg-web to "Contoso L2
  * Engineers" as Reader. A caller asks about itself; a customer Owner about a delegate; a non-Owner,
- * another tenant's principal and a provider user without tenant-wide rights are refused.
+ * another tenant's principal and a provider user without tenant-wide rights are refused, and a
+ * principal of a directory unrelated to the scope is not found.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -92,6 +93,25 @@ for (const database of testDatabases()) {
         assert.equal(res.status, 403, `${upn}: ${JSON.stringify(res.body)}`);
         assert.equal(res.body.error?.code, 'AuthorizationFailed');
       }
+    });
+
+    it("tells an Owner nothing of a principal of a directory unrelated to its scope: not found, as a GUID of no one", async () => {
+      const northwindSub = `/subscriptions/${DEMO_IDS.northwindDev}`;
+      for (const [upn, about, scope] of [
+        ['owner@northwind.example', user('owner@fabrikam.example').objectId, northwindSub],
+        ['owner@northwind.example', user('alice@contoso.example').objectId, northwindSub],
+        ['owner@fabrikam.example', user('owner@northwind.example').objectId, RG],
+        ['owner@fabrikam.example', user('owner@northwind.example').objectId.toUpperCase(), SUB],
+      ] as const) {
+        const res = await explain(upn, READ, scope, about);
+        assert.equal(res.status, 404, `${upn} about ${about}: ${JSON.stringify(res.body)}`);
+        assert.equal(res.body.error?.code, 'PrincipalNotFound');
+        assert.equal(res.body.error?.message, `Principal '${about}' does not exist in the directory.`, 'the words said of a GUID of no one');
+        assert.doesNotMatch(JSON.stringify(res.body), /Fabrikam|Northwind|Contoso|Alice/i);
+      }
+      // Its own directory's principals stay askable at its own scope.
+      const own = await explain('owner@fabrikam.example', READ, RG, user('reader@fabrikam.example').objectId);
+      assert.equal(own.status, 200, JSON.stringify(own.body));
     });
 
     it("lists ARM's effective permissions from the same engine", async () => {
