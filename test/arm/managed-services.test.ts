@@ -241,15 +241,15 @@ for (const database of testDatabases()) {
       assert.ok(doc.paths['/subscriptions/{subscriptionId}/providers/Microsoft.ManagedServices/registrationAssignments/{registrationAssignmentId}']?.put);
     });
 
-    it('listing assignments answers in ARM order: an unknown subscription, then no access, then an unknown resource group', async () => {
+    it('listing assignments checks access before looking anything up (an unknown subscription is refused as another tenant\'s is), then the resource group', async () => {
       const outsider = await w.automation.token();
       const list = (scope: string, token: string) => call('GET', `${scope}/${MS}/registrationAssignments?api-version=${V}&$expandRegistrationDefinition=true`, token);
       const codeOf = (r: { body: Record<string, unknown> }) => (r.body.error as { code?: string } | undefined)?.code;
       const unknownSub = `/subscriptions/${randomUUID()}`;
       const noGroup = `${sub}/resourceGroups/rg-never-${randomUUID().slice(0, 8)}`;
       const cases: [string, string, number, string][] = [
-        [unknownSub, owner, 404, 'SubscriptionNotFound'],
-        [`${unknownSub}/resourceGroups/rg-x`, owner, 404, 'SubscriptionNotFound'],
+        [unknownSub, owner, 403, 'AuthorizationFailed'],
+        [`${unknownSub}/resourceGroups/rg-x`, owner, 403, 'AuthorizationFailed'],
         [noGroup, outsider, 403, 'AuthorizationFailed'],
         [noGroup, owner, 404, 'ResourceGroupNotFound'],
       ];

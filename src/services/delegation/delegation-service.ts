@@ -108,6 +108,12 @@ function systemDataOf(ctx: RequestContext) {
   return { by, byType };
 }
 
+// The subscription id a scope names, as given: rights are checked on it before the subscription is
+// looked up, so a caller without them learns nothing of whether it exists (403 either way).
+function subscriptionOf(scope: string): string {
+  return parseScope(scope).subscriptionId ?? '';
+}
+
 async function requireSubscription(repos: Repositories, scope: string): Promise<Subscription> {
   const subscriptionId = parseScope(scope).subscriptionId;
   const sub = subscriptionId === undefined ? undefined : await repos.resources.getSubscription(subscriptionId);
@@ -344,16 +350,16 @@ export function createDelegationService(deps: DelegationServiceDeps) {
 
   // A definition write needs registrationDefinitions/write and an onboarder of the customer (§3.4).
   async function requireDefinitionWriter(ctx: RequestContext, scope: string): Promise<Subscription> {
-    const sub = await requireSubscription(store, scope);
     access.authorize(ctx, `${DEFINITIONS_TYPE}/write`, scope);
+    const sub = await requireSubscription(store, scope);
     await requireOnboarder(ctx, sub, access, store.identity);
     return sub;
   }
 
   return {
     async getDefinition(ctx: RequestContext, scope: string, name: string): Promise<DefinitionView> {
+      access.authorize(ctx, `${DEFINITIONS_TYPE}/read`, definitionResourceId(subscriptionOf(scope), name));
       const sub = await requireSubscription(store, scope);
-      access.authorize(ctx, `${DEFINITIONS_TYPE}/read`, definitionResourceId(sub.subscriptionId, name));
       const definition = await store.delegation.getDefinition(sub.subscriptionId, name);
       if (!definition) throw notFound('RegistrationDefinitionNotFound', `The registration definition '${definitionResourceId(sub.subscriptionId, name)}' could not be found.`);
       return viewOf(store, definition, sub);
@@ -365,8 +371,8 @@ export function createDelegationService(deps: DelegationServiceDeps) {
      * the other providers' offers on the subscription.
      */
     async listDefinitions(ctx: RequestContext, scope: string, filter?: TenantFilter): Promise<DefinitionView[]> {
-      const sub = await requireSubscription(store, scope);
       access.authorize(ctx, `${DEFINITIONS_TYPE}/read`, scope);
+      const sub = await requireSubscription(store, scope);
       await requireResourceGroup(store, scope);
       let definitions = await store.delegation.listDefinitions(sub.subscriptionId);
       if (parseScope(scope).level === 'resourceGroup') {
@@ -408,9 +414,9 @@ export function createDelegationService(deps: DelegationServiceDeps) {
      * assignment's delete, which is logged and announced as such.
      */
     async deleteDefinition(ctx: RequestContext, scope: string, name: string): Promise<boolean> {
+      access.authorize(ctx, `${DEFINITIONS_TYPE}/delete`, definitionResourceId(subscriptionOf(scope), name));
       const sub = await requireSubscription(store, scope);
       const resourceId = definitionResourceId(sub.subscriptionId, name);
-      access.authorize(ctx, `${DEFINITIONS_TYPE}/delete`, resourceId);
       await requireOnboarder(ctx, sub, access, store.identity);
       const gone = await store.transaction(async (tx) => {
         const existing = await tx.delegation.getDefinition(sub.subscriptionId, name);
@@ -432,9 +438,9 @@ export function createDelegationService(deps: DelegationServiceDeps) {
     },
 
     async getAssignment(ctx: RequestContext, scope: string, name: string): Promise<AssignmentView> {
-      const sub = await requireSubscription(store, scope);
       const resourceId = assignmentResourceId(scope, name);
       access.authorize(ctx, `${ASSIGNMENTS_TYPE}/read`, resourceId);
+      const sub = await requireSubscription(store, scope);
       const assignment = await store.delegation.getAssignment(scope, name);
       if (!assignment) throw notFound('RegistrationAssignmentNotFound', `The registration assignment '${resourceId}' could not be found.`);
       return assignmentView(store, sub, assignment);
@@ -442,11 +448,11 @@ export function createDelegationService(deps: DelegationServiceDeps) {
 
     /** Assignments at the scope and, at subscription scope, at its resource groups. */
     async listAssignments(ctx: RequestContext, scope: string, filter?: TenantFilter): Promise<AssignmentView[]> {
-      // Read together, settled in ARM's order: no subscription, then no access, then no group.
+      access.authorize(ctx, `${ASSIGNMENTS_TYPE}/read`, scope);
+      // Read together, settled in ARM's order: no subscription, then no group.
       const group = settledLater(requireResourceGroup(store, scope));
       const listed = settledLater(store.delegation.listAssignmentListing(scope));
       const sub = await requireSubscription(store, scope);
-      access.authorize(ctx, `${ASSIGNMENTS_TYPE}/read`, scope);
       await group;
       const listing = await listed;
       const known = listing.flatMap((l): [string, Tenant | undefined][] =>
@@ -458,8 +464,8 @@ export function createDelegationService(deps: DelegationServiceDeps) {
 
     /** Delegates the definition named by `registrationDefinitionId` at `scope`; `created` tells 201 from 200. */
     async putAssignment(ctx: RequestContext, scope: string, name: string, registrationDefinitionId: string): Promise<{ view: AssignmentView; created: boolean }> {
-      const sub = await requireSubscription(store, scope);
       access.authorize(ctx, `${ASSIGNMENTS_TYPE}/write`, scope);
+      const sub = await requireSubscription(store, scope);
       await requireResourceGroup(store, scope);
       await requireOnboarder(ctx, sub, access, store.identity);
       const result = await store.transaction((tx) => writeAssignment(ctx, tx, sub, scope, name, registrationDefinitionId));
@@ -481,16 +487,18 @@ export function createDelegationService(deps: DelegationServiceDeps) {
       alsoInTransaction: (tx: Repositories, delegated: { readonly definition: DefinitionView; readonly assignments: readonly AssignmentView[] }) => Promise<T>,
     ): Promise<T> {
       const subscriptionScope = `/subscriptions/${input.subscriptionId}`;
-      const sub = await requireSubscription(store, subscriptionScope);
       if (input.scopes.length === 0) throw invalid('InvalidDelegationScope', 'Name at least one scope to delegate: the subscription or resource groups in it.', 'scopes');
       for (const { scope } of input.scopes) {
         const parsed = parseScope(scope);
-        if (!same(parsed.subscriptionId ?? '', sub.subscriptionId) || (parsed.level !== 'subscription' && parsed.level !== 'resourceGroup')) {
-          throw invalid('InvalidDelegationScope', `'${scope}' is neither subscription '${sub.subscriptionId}' nor one of its resource groups; delegate each subscription separately.`, 'scopes');
+        if (!same(parsed.subscriptionId ?? '', input.subscriptionId) || (parsed.level !== 'subscription' && parsed.level !== 'resourceGroup')) {
+          throw invalid('InvalidDelegationScope', `'${scope}' is neither subscription '${input.subscriptionId}' nor one of its resource groups; delegate each subscription separately.`, 'scopes');
         }
-        await requireResourceGroup(store, scope);
         access.authorize(ctx, `${ASSIGNMENTS_TYPE}/write`, scope);
-        await requireOnboarder(ctx, sub, access, store.identity, parsed.id);
+      }
+      const sub = await requireSubscription(store, subscriptionScope);
+      for (const { scope } of input.scopes) {
+        await requireResourceGroup(store, scope);
+        await requireOnboarder(ctx, sub, access, store.identity, parseScope(scope).id);
       }
       const ended: string[] = [];
       const { result, definition, assignments } = await store.transaction(async (tx) => {
@@ -511,9 +519,9 @@ export function createDelegationService(deps: DelegationServiceDeps) {
 
     /** Removes a delegation and its live activations; false when there was none. Access ends at once. */
     async deleteAssignment(ctx: RequestContext, scope: string, name: string): Promise<boolean> {
-      const sub = await requireSubscription(store, scope);
       const resourceId = assignmentResourceId(scope, name);
       access.authorize(ctx, `${ASSIGNMENTS_TYPE}/delete`, resourceId);
+      const sub = await requireSubscription(store, scope);
       await requireOffboarder(ctx, sub, resourceId, access, store.identity);
       const gone = await store.transaction(async (tx) => {
         const existing = await tx.delegation.getAssignment(scope, name);
@@ -544,8 +552,8 @@ export function createDelegationService(deps: DelegationServiceDeps) {
     /** Published plans visible at `scope` (undefined: tenant level), optionally `planIdentifier eq …`. */
     async listMarketplaceDefinitions(ctx: RequestContext, scope: string | undefined, planIdentifier?: string): Promise<MarketplaceRegistrationDefinition[]> {
       if (scope !== undefined) {
-        await requireSubscription(store, scope);
         access.authorize(ctx, `${PROVIDER}/marketplaceRegistrationDefinitions/read`, scope);
+        await requireSubscription(store, scope);
       }
       const all = await marketplace.list(scope);
       return all.filter((d) => planIdentifier === undefined || matchesMarketplaceIdentifier(d.plan, planIdentifier));
@@ -554,8 +562,8 @@ export function createDelegationService(deps: DelegationServiceDeps) {
     /** One published plan by identifier; the highest version when the identifier names no version. */
     async getMarketplaceDefinition(ctx: RequestContext, scope: string | undefined, marketplaceIdentifier: string): Promise<MarketplaceRegistrationDefinition> {
       if (scope !== undefined) {
-        await requireSubscription(store, scope);
         access.authorize(ctx, `${PROVIDER}/marketplaceRegistrationDefinitions/read`, scope);
+        await requireSubscription(store, scope);
       }
       const matches = (await marketplace.list(scope)).filter((d) => matchesMarketplaceIdentifier(d.plan, marketplaceIdentifier));
       const best = matches.sort((a, b) => compareVersions(a.plan.version, b.plan.version)).at(-1);
