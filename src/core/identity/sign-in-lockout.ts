@@ -1,7 +1,7 @@
 /**
  * Smart lockout for the token endpoint, modelled on Entra ID's:
  *
- * - An account (a user name, or a client of a tenant) locks for `lockoutMs` after `threshold`
+ * - An account (a user, or a client of a tenant) locks for `lockoutMs` after `threshold`
  *   failed sign-ins within `windowMs`. Its failures count in two separate counters, one for its
  *   familiar source addresses (those it last signed in from successfully) and one for every other
  *   address, so an attacker elsewhere locks only the unfamiliar counter: the user keeps signing in
@@ -69,7 +69,7 @@ export class SignInLockout {
   constructor(private readonly policy: LockoutPolicy = DEFAULT_LOCKOUT) {}
 
   /**
-   * Starts a sign-in of `accounts` (normalised names, e.g. `user:alice@contoso.com`) from `address`
+   * Starts a sign-in of `accounts` (normalised names, e.g. `user:{objectId}` or `client:{appId}`) from `address`
    * (undefined for in-process callers): a refusal, or the attempt to report the outcome of.
    */
   begin(accounts: readonly string[], address: string | undefined, nowMs: number): SignInRefusal | SignInAttempt {

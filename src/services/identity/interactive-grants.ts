@@ -107,13 +107,17 @@ export function createInteractiveGrants({ store, directory, tokens, clock }: Int
     return live;
   }
 
-  /** A new refresh token of `familyId` for the grant (stored hashed; the value is returned once). */
-  async function newRefreshToken(tx: Store['documents'], grant: Authorization, familyId: string): Promise<string> {
+  /**
+   * A new refresh token of `familyId` for the grant (stored hashed; the value is returned once).
+   * `replacing` is the token it rotates: a single-page app's successor keeps its expiry, as Entra's
+   * does (24 hours from the sign-in), so a token taken from a browser cannot be kept alive by rotating it.
+   */
+  async function newRefreshToken(tx: Store['documents'], grant: Authorization, familyId: string, replacing?: StoredRefreshToken): Promise<string> {
     const value = newOpaqueToken();
-    const lifetime = grant.platform === 'spa' ? SPA_REFRESH_LIFETIME_SECONDS : REFRESH_LIFETIME_SECONDS;
+    const expiresAt = grant.platform === 'spa' ? replacing?.expiresAt ?? later(SPA_REFRESH_LIFETIME_SECONDS) : later(REFRESH_LIFETIME_SECONDS);
     const stored: StoredRefreshToken = {
       id: opaqueTokenHash(value), familyId, clientId: grant.clientId, platform: grant.platform, tenantId: grant.tenantId, userId: grant.userId,
-      scope: grant.scope, amr: grant.amr, issuedAt: now().toISOString(), expiresAt: later(lifetime),
+      scope: grant.scope, amr: grant.amr, issuedAt: now().toISOString(), expiresAt,
     };
     await tx.put(REFRESH_TOKENS, stored.id, grant.userId, stored);
     return value;
@@ -188,7 +192,7 @@ export function createInteractiveGrants({ store, directory, tokens, clock }: Int
       }
       if (expired(stored.expiresAt)) throw aad.grantExpired();
       await tx.documents.put(REFRESH_TOKENS, id, stored.userId, { ...stored, replacedAt: now().toISOString() });
-      return { revoked: false as const, grant: stored, refreshToken: await newRefreshToken(tx.documents, stored, stored.familyId) };
+      return { revoked: false as const, grant: stored, refreshToken: await newRefreshToken(tx.documents, stored, stored.familyId, stored) };
     });
     if (outcome.revoked) throw aad.refreshTokenRevoked();
     return issueTokens(outcome.grant, form.scope, outcome.refreshToken);

@@ -166,7 +166,7 @@ export function createSignInFlow({ keys, clock, baseUrl, tokens, directory, requ
     const code = (form.otc ?? '').trim();
     if (code === '') return page(aad.missingParameter('otc'));
     try {
-      await tokens.verifySecondFactor(state.user.username, sourceAddress, async () => {
+      await tokens.verifySecondFactor(state.user.id, sourceAddress, async () => {
         const outcome = await authenticators.verify(state.user.id, code);
         if (outcome === 'locked') throw aad.authenticatorLocked();
         if (outcome !== 'ok') throw aad.wrongTotp();

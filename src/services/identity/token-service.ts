@@ -231,9 +231,8 @@ export function createTokenService({ directory, keys, clock, baseUrl, tokenLifet
     return tenant;
   }
 
-  /** The user of `tenant` that `username` names, if `secret` is their password (an unknown user costs as much as a wrong password). */
-  async function checkPassword(tenant: Tenant, username: string, secret: string): Promise<User> {
-    const named = await userNamed(username, tenant);
+  /** `named` (the user of `tenant` the sign-in names), if `secret` is their password (an unknown user costs as much as a wrong password). */
+  async function checkPassword(tenant: Tenant, named: User | undefined, secret: string): Promise<User> {
     if (!named) {
       await verifyAgainstDecoy(secret);
       throw aad.userNotFound(tenant.id);
@@ -243,7 +242,10 @@ export function createTokenService({ directory, keys, clock, baseUrl, tokenLifet
     return named;
   }
 
-  const userAccount = (username: string): string => `user:${username.toLowerCase()}`;
+  // A user's lockout account is its object id, not the name typed: a guest answers to its invitation
+  // e-mail and to its #EXT# name, and each spelling must not bring its own allowance of guesses.
+  const userAccount = (user: Pick<User, 'id'>): string => `user:${normalizeGuid(user.id)}`;
+  const userAccountOf = (named: User | undefined, username: string): string => (named ? userAccount(named) : `user:${username.toLowerCase()}`);
 
   async function password(segment: string, form: TokenRequest, { amr = ['pwd'], sourceAddress }: SignInOptions): Promise<TokenResponse> {
     const clientId = required(form, 'client_id');
@@ -254,7 +256,8 @@ export function createTokenService({ directory, keys, clock, baseUrl, tokenLifet
     const audience = resourceOf(scope, 'password', tenant.id);
 
     const clientSecret = form.client_secret !== undefined && form.client_secret !== '' ? form.client_secret : undefined;
-    const accounts = [userAccount(username), ...(clientSecret === undefined ? [] : [clientAccount(clientId)])];
+    const named = await userNamed(username, tenant);
+    const accounts = [userAccountOf(named, username), ...(clientSecret === undefined ? [] : [clientAccount(clientId)])];
     const user = await underLockout(accounts, 'user ID or password', sourceAddress, async () => {
       const app = await directory.findServicePrincipalByAppId(clientId);
       if (!app && !FIRST_PARTY_PUBLIC_CLIENTS.has(clientId.toLowerCase())) throw aad.applicationNotFound(clientId, tenant.id);
@@ -264,7 +267,7 @@ export function createTokenService({ directory, keys, clock, baseUrl, tokenLifet
         if (!client) throw aad.invalidClientSecret(clientId);
         if (!client.ok) throw clientRefused(client.reason, clientId, tenant.id);
       }
-      return checkPassword(tenant, username, secret);
+      return checkPassword(tenant, named, secret);
     });
     return issueUserTokens({ tenant, user, clientId, audience, scopes: scope.split(' '), amr });
   }
@@ -389,12 +392,14 @@ export function createTokenService({ directory, keys, clock, baseUrl, tokenLifet
     tenantForUser,
 
     /** A sign-in page's password check, counted by the same smart lockout as the password grant; throws AadError. */
-    verifyUserPassword: (tenant: Tenant, username: string, secret: string, sourceAddress?: string): Promise<User> =>
-      underLockout([userAccount(username)], 'user ID or password', sourceAddress, () => checkPassword(tenant, username, secret)),
+    async verifyUserPassword(tenant: Tenant, username: string, secret: string, sourceAddress?: string): Promise<User> {
+      const named = await userNamed(username, tenant);
+      return underLockout([userAccountOf(named, username)], 'user ID or password', sourceAddress, () => checkPassword(tenant, named, secret));
+    },
 
-    /** A sign-in page's second-factor check, under the user's lockout too (`check` throws AadError 500121 for a wrong code). */
-    verifySecondFactor: <T>(username: string, sourceAddress: string | undefined, check: () => Promise<T>): Promise<T> =>
-      underLockout([userAccount(username)], 'user ID or password', sourceAddress, check),
+    /** A sign-in page's second-factor check of the user `userId`, under the user's lockout too (`check` throws AadError 500121 for a wrong code). */
+    verifySecondFactor: <T>(userId: string, sourceAddress: string | undefined, check: () => Promise<T>): Promise<T> =>
+      underLockout([userAccount({ id: userId })], 'user ID or password', sourceAddress, check),
 
     /** The canonical resource (token audience) a user's scope list asks for; throws AadError. */
     audienceOf: (scope: string, tenantId: string): string => resourceOf(scope, 'user', tenantId),
