@@ -83,7 +83,8 @@ export function withEligibleL1Support(offer: Offer, demo: DemoWorld, displayName
   return { ...offer, plans: [{ ...gold, technicalConfiguration: { manifests: [{ ...manifest, authorizations: [...manifest.authorizations, eligible] }] } }] };
 }
 
-async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
+/** Probes every 50 ms until `done` holds (at most 20 s), for the asynchronous jobs of the publishing pipeline. */
+export async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
   for (let i = 0; i < 400; i++) {
     const value = await probe();
     if (done(value)) return value;

@@ -13,6 +13,7 @@ import type { Clock, IdGenerator, RequestContext } from '../context.js';
 import { publishedOffer, type OfferRef, type OfferService } from './offer-service.js';
 import type { PublisherService } from './publisher-service.js';
 import type { PublishingService } from './publishing-service.js';
+import { restoreIngestionLeadSecrets, withMaskedLeadSecrets } from './lead-secrets.js';
 import { COLLECTIONS, marketplaceDocs, type OfferRecord } from './records.js';
 import { validationContext } from './validation-context.js';
 
@@ -143,14 +144,17 @@ export function createIngestionService(deps: {
     const offerId = targetOfferId(job.body, all);
     const existingRecord = offerId === undefined ? undefined : all.find((o) => o.offerId === offerId);
     const existing = existingRecord?.draft;
-    const parsed = fromIngestionResources(job.body, { publisherId, existing });
+    const published = existingRecord === undefined ? undefined : await publishedOffer(store, existingRecord);
+    // An exported tree carries placeholders for secrets: read them as the secrets the draft (else the published version) holds.
+    const body = restoreIngestionLeadSecrets(job.body, [existing?.setup.customerLeads, published?.setup.customerLeads]);
+    const parsed = fromIngestionResources(body, { publisherId, existing });
     // Checked against what was last published too, so a change the live offer forbids is a warning now, not a pipeline failure later.
     const context = await validationContext(store, parsed.offer ?? ({ plans: [] } as unknown as Offer), {
       otherOfferIds: all.map((o) => o.offerId).filter((id) => id !== offerId),
-      published: existingRecord === undefined ? undefined : await publishedOffer(store, existingRecord),
+      published,
       requireLeadDestination: deps.requireLeadDestination,
     });
-    const result = validateIngestion(job.body, { publisherId, existing, ...context });
+    const result = validateIngestion(body, { publisherId, existing, ...context });
     // A draft may be pushed unfinished: only schema and reference errors fail the job; rule violations
     // are reported as warnings and stop a submission in the pipeline, with the same messages.
     const blocking = result.errors.filter((e) => e.code !== 'businessValidationError');
@@ -244,7 +248,8 @@ export function createIngestionService(deps: {
       const record = await recordFor(ctx, durableId);
       const offer = await offerAt(record, targetType);
       if (offer === undefined) throw notFound('notDeployed', `Product ${durableId} has no ${targetType} version yet${targetType === 'live' ? ' (it was never published live)' : ''}.`);
-      const tree = toIngestionResources(offer);
+      // Lead-destination secrets are never echoed; pushing the tree back keeps the stored ones (see run).
+      const tree = toIngestionResources(withMaskedLeadSecrets(offer));
       return { ...tree, $schema: TREE_SCHEMA, root: durableId, target: { targetType } };
     },
 

@@ -8,7 +8,12 @@ describe('isNonPublicAddress', () => {
       assert.equal(isNonPublicAddress(a), true, a);
     }
   });
+  it('refuses a blocked IPv4 address carried in IPv6: IPv4-compatible, SIIT, NAT64, 6to4, Teredo', () => {
+    for (const a of ['::7f00:1', '::ffff:0:a9fe:a9fe', '64:ff9b::a9fe:a9fe', '64:ff9b::7f00:1', '64:ff9b:1::a00:1', '2002:a9fe:a9fe::1', '2002:ac10::1', '2001:0:1::1', 'fec0::1']) {
+      assert.equal(isNonPublicAddress(a), true, a);
+    }
+  });
   it('allows public addresses', () => {
-    for (const a of ['8.8.8.8', '172.32.0.1', '20.190.128.1', '2001:4860:4860::8888', '::ffff:8.8.8.8']) assert.equal(isNonPublicAddress(a), false, a);
+    for (const a of ['8.8.8.8', '172.32.0.1', '20.190.128.1', '2001:4860:4860::8888', '::ffff:8.8.8.8', '64:ff9b::808:808', '2002:808:808::1']) assert.equal(isNonPublicAddress(a), false, a);
   });
 });

@@ -12,11 +12,26 @@ import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { DomainError } from '../../core/errors.js';
 
 const blocked = new BlockList();
-for (const [net, prefix] of [
+const BLOCKED_IPV4 = [
   ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
   ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) blocked.addSubnet(net, prefix, 'ipv4');
-for (const [net, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8]] as const) blocked.addSubnet(net, prefix, 'ipv6');
+] as const;
+for (const [net, prefix] of BLOCKED_IPV4) blocked.addSubnet(net, prefix, 'ipv4');
+for (const [net, prefix] of [
+  ['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
+  // IPv6 forms that carry an IPv4 address to a translator or tunnel, so reach it from an IPv6 socket:
+  // IPv4-compatible (::a.b.c.d, deprecated), SIIT (::ffff:0:a.b.c.d), local-use NAT64, Teredo.
+  ['::', 96], ['::ffff:0:0:0', 96], ['64:ff9b:1::', 48], ['2001::', 32],
+] as const) blocked.addSubnet(net, prefix, 'ipv6');
+// Well-known NAT64 (64:ff9b::a.b.c.d) and 6to4 (2002:aabb:ccdd::) reach public IPv4 hosts too, so
+// only the blocked IPv4 ranges embedded in them are blocked.
+for (const [net, prefix] of BLOCKED_IPV4) {
+  const [a = 0, b = 0, c = 0, d = 0] = net.split('.').map(Number);
+  const hi = ((a << 8) | b).toString(16);
+  const lo = ((c << 8) | d).toString(16);
+  blocked.addSubnet(`64:ff9b::${hi}:${lo}`, 96 + prefix, 'ipv6');
+  blocked.addSubnet(`2002:${hi}:${lo}::`, 16 + prefix, 'ipv6');
+}
 
 /** True when the address is not on the public internet. */
 export function isNonPublicAddress(address: string): boolean {

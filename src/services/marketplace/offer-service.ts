@@ -30,7 +30,7 @@ import type { RoleDefinition } from '../../core/rbac/model.js';
 import { BUILTIN_ROLES } from '../../core/roles/builtin-catalog.js';
 import type { Repositories, Store } from '../../storage/port.js';
 import { callerName, type Clock, type RequestContext } from '../context.js';
-import { maskLeadSecrets, restoreLeadSecrets } from './lead-secrets.js';
+import { maskLeadSecrets, maskSecretChanges, restoreLeadSecrets, withMaskedLeadSecrets } from './lead-secrets.js';
 import { logoBytes } from './logo-renditions.js';
 import type { PublisherService } from './publisher-service.js';
 import { marketplaceDocs, type OfferRecord, type StoredVersion } from './records.js';
@@ -450,19 +450,22 @@ export function createOfferService(options: OfferServiceOptions): OfferService {
       const record = await readable(ctx, ref);
       const against = record.publication.liveVersion ?? record.publication.previewVersion;
       const base = against === undefined ? undefined : (await marketplaceDocs(store).getVersion(ref.publisherId, ref.offerId, against))?.offer;
-      return { against, changes: base === undefined ? [] : compareOffers(record.draft, base) };
+      // Secrets are compared but never shown (the lead-destination secrets rule of lead-secrets.ts).
+      const changes = base === undefined ? [] : maskSecretChanges(compareOffers(record.draft, base), base.setup.customerLeads, record.draft.setup.customerLeads);
+      return { against, changes };
     },
 
+    // Snapshots keep the secrets leads are delivered with; what the API answers has them masked.
     async listVersions(ctx, ref) {
       await readable(ctx, ref);
-      return marketplaceDocs(store).listVersions(ref.publisherId, ref.offerId);
+      return (await marketplaceDocs(store).listVersions(ref.publisherId, ref.offerId)).map((v) => ({ ...v, offer: withMaskedLeadSecrets(v.offer) }));
     },
 
     async getVersion(ctx, ref, number) {
       await readable(ctx, ref);
       const v = await marketplaceDocs(store).getVersion(ref.publisherId, ref.offerId, number);
       if (v === undefined) throw notFound('resourceNotFound', `Offer ${ref.offerId} has no version ${number}.`);
-      return v;
+      return { ...v, offer: withMaskedLeadSecrets(v.offer) };
     },
 
     async history(ctx, ref) {

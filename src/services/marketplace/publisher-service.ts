@@ -116,6 +116,11 @@ export function createPublisherService(deps: { store: Store; clock: Clock; isOpe
       checkContacts(input.contacts);
       const operator = isOperator(ctx);
       if (input.tenantId !== undefined && !operator) throw forbidden('Only the platform operator may enroll a tenant other than its own.');
+      // A guest is an outsider invited into the directory (the directory says so, not the token): it
+      // may not make the tenant a publisher, whose Owner lists the tenant's users and principals.
+      if (!operator && ctx.caller !== 'system' && (await store.identity.getUser(ctx.caller.objectId))?.userType === 'Guest') {
+        throw forbidden(`Guest users can't enroll their host tenant ${ctx.caller.tenantId} as a publisher; a member account of the tenant must do it.`);
+      }
       const tenantId = ctx.caller === 'system' ? input.tenantId : input.tenantId ?? ctx.caller.tenantId;
       if (tenantId === undefined || !isGuid(tenantId)) throw invalid('invalidRequest', 'The tenant (directory) id of the publisher is required and must be a GUID.', 'tenantId');
       if ((await store.identity.getTenant(tenantId)) === undefined) throw notFound('resourceNotFound', `Tenant ${tenantId} does not exist.`);
