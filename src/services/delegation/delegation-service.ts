@@ -348,6 +348,18 @@ export function createDelegationService(deps: DelegationServiceDeps) {
     for (const id of removed.roleAssignmentIds) engine.removeRoleAssignment(id);
   }
 
+  /**
+   * The subscription whose marketplace a caller sees at `scope`: its own directory's, private plans
+   * in its audience included; a managing tenant reading through a delegation sees only what every
+   * tenant does (public plans), as the storefront shows it, never the customer's private products.
+   */
+  async function marketplaceViewer(ctx: RequestContext, scope: string | undefined): Promise<string | undefined> {
+    if (scope === undefined) return undefined;
+    access.authorize(ctx, `${PROVIDER}/marketplaceRegistrationDefinitions/read`, scope);
+    const sub = await requireSubscription(store, scope);
+    return ctx.caller === 'system' || same(ctx.caller.tenantId, sub.tenantId) ? scope : undefined;
+  }
+
   // A definition write needs registrationDefinitions/write and an onboarder of the customer (§3.4).
   async function requireDefinitionWriter(ctx: RequestContext, scope: string): Promise<Subscription> {
     access.authorize(ctx, `${DEFINITIONS_TYPE}/write`, scope);
@@ -551,21 +563,13 @@ export function createDelegationService(deps: DelegationServiceDeps) {
 
     /** Published plans visible at `scope` (undefined: tenant level), optionally `planIdentifier eq …`. */
     async listMarketplaceDefinitions(ctx: RequestContext, scope: string | undefined, planIdentifier?: string): Promise<MarketplaceRegistrationDefinition[]> {
-      if (scope !== undefined) {
-        access.authorize(ctx, `${PROVIDER}/marketplaceRegistrationDefinitions/read`, scope);
-        await requireSubscription(store, scope);
-      }
-      const all = await marketplace.list(scope);
+      const all = await marketplace.list(await marketplaceViewer(ctx, scope));
       return all.filter((d) => planIdentifier === undefined || matchesMarketplaceIdentifier(d.plan, planIdentifier));
     },
 
     /** One published plan by identifier; the highest version when the identifier names no version. */
     async getMarketplaceDefinition(ctx: RequestContext, scope: string | undefined, marketplaceIdentifier: string): Promise<MarketplaceRegistrationDefinition> {
-      if (scope !== undefined) {
-        access.authorize(ctx, `${PROVIDER}/marketplaceRegistrationDefinitions/read`, scope);
-        await requireSubscription(store, scope);
-      }
-      const matches = (await marketplace.list(scope)).filter((d) => matchesMarketplaceIdentifier(d.plan, marketplaceIdentifier));
+      const matches = (await marketplace.list(await marketplaceViewer(ctx, scope))).filter((d) => matchesMarketplaceIdentifier(d.plan, marketplaceIdentifier));
       const best = matches.sort((a, b) => compareVersions(a.plan.version, b.plan.version)).at(-1);
       if (!best) throw notFound('MarketplaceRegistrationDefinitionNotFound', `The marketplace registration definition '${marketplaceIdentifier}' could not be found.`);
       return best;
