@@ -493,7 +493,13 @@ function deployments(db: Db): DeploymentRepository {
   };
 }
 
-function documents(db: Db): DocumentRepository {
+// A document body's `expiresAt`, read in the database (ISO times order as text).
+const expiresAt: Record<Dialect, RawBuilder<string>> = {
+  sqlite: sql<string>`json_extract(body, '$.expiresAt')`,
+  postgres: sql<string>`(body::json)->>'expiresAt'`,
+};
+
+function documents(db: Db, dialect: Dialect): DocumentRepository {
   return {
     async put(collection, id, partition, value) {
       const row = { collection, id: key(id), partition_key: key(partition), body: body(value) };
@@ -508,6 +514,10 @@ function documents(db: Db): DocumentRepository {
       return parseAll<T>(await q.orderBy('id').execute());
     },
     async delete(collection, id) { return deleted(await db.deleteFrom('documents').where('collection', '=', collection).where('id', '=', key(id)).execute()); },
+    async deleteExpired(collection, before) {
+      const result = await db.deleteFrom('documents').where('collection', '=', collection).where(expiresAt[dialect], '<', before).execute();
+      return Number(result[0]?.numDeletedRows ?? 0n);
+    },
   };
 }
 
@@ -520,7 +530,7 @@ export function repositories(db: Db, dialect: Dialect): Repositories {
     delegation: delegation(db, dialect),
     activity: activity(db),
     deployments: deployments(db),
-    documents: documents(db),
+    documents: documents(db, dialect),
     leads: leadRepository(db, dialect),
   };
 }

@@ -243,6 +243,8 @@ export interface DocumentRepository {
   get<T>(collection: string, id: string): Promise<T | undefined>;
   list<T>(collection: string, partition?: string): Promise<T[]>;
   delete(collection: string, id: string): Promise<boolean>;
+  /** Deletes the documents of `collection` whose body's `expiresAt` (an ISO time) is before `before`; returns how many. */
+  deleteExpired(collection: string, before: string): Promise<number>;
 }
 
 /** A lead and the destination it goes to (the offer's connection when the lead was made or requeued). */

@@ -398,6 +398,15 @@ for (const database of testDatabases()) {
       refusedWith(await postForm(tokenEndpoint(), { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', client_id: web.appId, device_code: String(confidential.device_code) }), 'invalid_client', 7000218);
       refusedWith(await start('00000000-0000-0000-0000-000000000002'), 'unauthorized_client', 700016);
 
+      // Codes nobody redeems do not pile up: an hour past their expiry, the next device code sweeps them (and their user codes) away.
+      const { documents } = lantern.services.store;
+      assert.ok((await documents.list('identity.deviceCodes')).length >= 3);
+      clock.advance(900 + 3_600 + 60);
+      const fresh = (await start()).body;
+      assert.equal((await documents.list('identity.deviceCodes')).length, 1, 'only the new device code is left');
+      assert.equal((await documents.list('identity.userCodes')).length, 1, 'and its user code');
+      refusedWith(await poll(String(fresh.device_code)), 'authorization_pending', 70016);
+
       const third = (await start()).body;
       await approveOnDeviceLogin(String(third.user_code), alice);
       const tokens = await poll(String(third.device_code));

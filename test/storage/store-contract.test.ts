@@ -417,6 +417,17 @@ for (const database of testDatabases()) {
       assert.equal(await store.documents.delete('offers', 'other'), true);
     });
 
+    it('deletes only the expired documents of one collection', async () => {
+      await store.documents.put('codes', 'old', 'u1', { expiresAt: '2026-01-01T00:00:00.000Z' });
+      await store.documents.put('codes', 'new', 'u1', { expiresAt: '2026-01-01T02:00:00.000Z' });
+      await store.documents.put('codes', 'timeless', 'u1', { note: 'no expiresAt' });
+      await store.documents.put('other-codes', 'old', 'u1', { expiresAt: '2026-01-01T00:00:00.000Z' });
+      assert.equal(await store.documents.deleteExpired('codes', '2026-01-01T01:00:00.000Z'), 1);
+      assert.deepEqual((await store.documents.list<{ expiresAt?: string }>('codes')).map((d) => d.expiresAt ?? 'none').sort(), ['2026-01-01T02:00:00.000Z', 'none']);
+      assert.equal((await store.documents.list('other-codes')).length, 1, 'another collection is untouched');
+      assert.equal(await store.documents.deleteExpired('codes', '2026-01-01T01:00:00.000Z'), 0);
+    });
+
     // Subscriptions and resource groups are held in memory once read; each case writes the row named `name` with a tag.
     const heldKinds = {
       subscription: {

@@ -12,6 +12,7 @@ import type { Clock } from '../context.js';
 import { aad } from './aad-errors.js';
 import type { DirectoryService } from './directory-service.js';
 import type { InteractiveGrants } from './interactive-grants.js';
+import { expiredSweep } from './expired-sweep.js';
 import { newOpaqueToken, opaqueTokenHash } from './opaque-tokens.js';
 import { required, type SignInOptions, type TokenRequest, type TokenResponse, type TokenService } from './token-service.js';
 
@@ -83,6 +84,7 @@ const normalizeUserCode = (code: string): string => code.replace(/[\s-]/g, '').t
 /** Creates the device-code flow and registers its grant with the token service. */
 export function createDeviceCodes({ store, directory, tokens, grants, clock, baseUrl, intervalSeconds = 5 }: DeviceCodesOptions) {
   const verificationUri = `${baseUrl.replace(/\/+$/, '')}/devicelogin`;
+  const sweep = expiredSweep(store, clock, [DEVICE_CODES, USER_CODES]);
   const expired = (d: StoredDeviceCode) => new Date(d.expiresAt).getTime() <= clock.now().getTime();
 
   async function pendingByUserCode(userCode: string): Promise<StoredDeviceCode | undefined> {
@@ -161,9 +163,10 @@ export function createDeviceCodes({ store, directory, tokens, grants, clock, bas
         expiresAt: new Date(clock.now().getTime() + LIFETIME_SECONDS * 1000).toISOString(), status: 'pending',
         ...(tenant ? { tenantId: tenant.id } : {}), ...(app ? { appTenantId: normalizeGuid(app.tenantId) } : {}),
       };
+      await sweep();
       await store.transaction(async (tx) => {
         await tx.documents.put(DEVICE_CODES, stored.id, 'device', stored);
-        await tx.documents.put(USER_CODES, stored.userCode, 'device', { deviceId: stored.id });
+        await tx.documents.put(USER_CODES, stored.userCode, 'device', { deviceId: stored.id, expiresAt: stored.expiresAt });
       });
       return {
         user_code: stored.userCode, device_code: deviceCode, verification_uri: verificationUri, expires_in: LIFETIME_SECONDS, interval: intervalSeconds,

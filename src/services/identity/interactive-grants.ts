@@ -13,6 +13,7 @@ import type { Clock } from '../context.js';
 import { aad } from './aad-errors.js';
 import type { AuthorizationRequest } from './authorization-requests.js';
 import type { DirectoryService } from './directory-service.js';
+import { expiredSweep } from './expired-sweep.js';
 import { newOpaqueToken, opaqueTokenHash } from './opaque-tokens.js';
 import { required, type SignInOptions, type TokenRequest, type TokenResponse, type TokenService } from './token-service.js';
 
@@ -65,6 +66,7 @@ export interface InteractiveGrantsOptions {
 
 /** Creates the code and refresh-token grants and registers them with the token service. */
 export function createInteractiveGrants({ store, directory, tokens, clock }: InteractiveGrantsOptions) {
+  const sweep = expiredSweep(store, clock, [CODES, REFRESH_TOKENS]);
   const now = () => clock.now();
   const later = (seconds: number) => new Date(now().getTime() + seconds * 1000).toISOString();
   const expired = (at: string) => new Date(at).getTime() <= now().getTime();
@@ -211,6 +213,7 @@ export function createInteractiveGrants({ store, directory, tokens, clock }: Int
         ...(request.codeChallenge === undefined ? {} : { codeChallenge: request.codeChallenge, codeChallengeMethod: request.codeChallengeMethod ?? 'plain' }),
         ...(request.nonce === undefined ? {} : { nonce: request.nonce }),
       };
+      await sweep();
       await store.documents.put(CODES, opaqueTokenHash(code), stored.userId, stored);
       return code;
     },
