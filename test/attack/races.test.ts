@@ -139,6 +139,21 @@ for (const database of testDatabases()) {
       }
     });
 
+    it('gives a custom role name to one role of the directory: every other writer is told it exists', async () => {
+      const { rbac, store } = lantern.services;
+      for (let round = 0; round < ROUNDS; round++) {
+        const roleName = `race-name-${round}-${randomUUID().slice(0, 8)}`;
+        const results = await settle(WRITERS, () =>
+          rbac.putRoleDefinition(ctx, sub, randomUUID(), { roleName, permissions: [{ actions: ['Microsoft.Storage/*/read'], notActions: [], dataActions: [], notDataActions: [] }], assignableScopes: [sub] }));
+        const won = results.filter((r) => r.status === 'fulfilled');
+        assert.equal(won.length, 1, `one writer wins: ${results.map(codeOf).join(', ')}`);
+        for (const code of results.map(codeOf)) assert.ok(code === undefined || code === 'RoleDefinitionWithSameNameExists', `unexpected ${code}`);
+        const stored = (await store.authorization.listRoleDefinitions()).filter((r) => r.roleName === roleName);
+        assert.deepEqual(stored.map((r) => r.id), [won[0]!.value.role.id], 'the one stored is the one acknowledged');
+        assert.equal(stored[0]?.tenantId, world.contoso, 'recorded in the directory of its scope');
+      }
+    });
+
     it('enrols a publisher id once: every other enrolment is told it is taken', async () => {
       const { publishers } = lantern.services.marketplace;
       const publisherId = `race-${randomUUID().slice(0, 8)}`;
