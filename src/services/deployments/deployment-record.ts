@@ -49,7 +49,8 @@ export interface DeploymentDocument {
     readonly duration: string;
     readonly templateHash: string;
     readonly parameters: JsonObject;
-    readonly outputs?: Record<string, TemplateOutput>;
+    /** Secure outputs keep their type only. */
+    readonly outputs?: Record<string, TemplateOutput | { readonly type: string }>;
     readonly outputResources: { readonly id: string }[];
     readonly error?: ErrorBody;
   };
@@ -70,17 +71,34 @@ export function isoDuration(from: Date, to: Date): string {
  * The parameters as ARM echoes them: `{ name: { type, value } }` with the declared type
  * capitalised, and no value for secure strings and objects.
  */
-export function echoParameters(declared: JsonObject, supplied: JsonObject): JsonObject {
+export function echoParameters(template: JsonObject, supplied: JsonObject): JsonObject {
+  // Template members are matched without regard to case, as the planner matches them (`Parameters`, `Type`):
+  // reading only the lower-case spellings would take a secure parameter for a string and echo its value.
+  const declared = asObject(member(template, 'parameters'));
   const out: JsonObject = {};
   for (const [name, raw] of Object.entries(supplied)) {
-    const declaration = Object.entries(declared).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
-    const declaredType = typeof declaration === 'object' && declaration !== null && !Array.isArray(declaration) ? declaration.type : undefined;
+    const declaredType = member(asObject(member(declared, name)), 'type');
     const type = typeof declaredType === 'string' ? declaredType : 'String';
     const shown = type.charAt(0).toUpperCase() + type.slice(1);
     const value = typeof raw === 'object' && raw !== null && !Array.isArray(raw) && 'value' in raw ? raw.value : undefined;
     out[name] = type.toLowerCase().startsWith('secure') || value === undefined ? { type: shown } : { type: shown, value };
   }
   return out;
+}
+
+/** The outputs as ARM shows them: no value for secure strings and objects. */
+export function echoOutputs(outputs: Readonly<Record<string, TemplateOutput>>): Record<string, TemplateOutput | { readonly type: string }> {
+  return Object.fromEntries(Object.entries(outputs).map(([name, output]) => [name, output.type.toLowerCase().startsWith('secure') ? { type: output.type } : output]));
+}
+
+// A member of a template object by name, whatever its case.
+function member(object: JsonObject, name: string): JsonValue | undefined {
+  const lower = name.toLowerCase();
+  return Object.entries(object).find(([k]) => k.toLowerCase() === lower)?.[1];
+}
+
+function asObject(value: JsonValue | undefined): JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
 }
 
 const STATUS_NAMES: Record<DomainErrorKind, string> = {

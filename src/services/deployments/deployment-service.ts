@@ -13,7 +13,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DomainError, invalid, notFound } from '../../core/errors.js';
 import { armOperation } from '../../core/arm/request-action.js';
-import { planDeployment, type DeploymentContext, type DeploymentPlan, type JsonObject, type PlanStep, type RuntimeFunctions } from '../../core/templates/index.js';
+import { planDeployment, type DeploymentContext, type DeploymentPlan, type JsonObject, type PlanStep, type RuntimeFunctions, type TemplateOutput } from '../../core/templates/index.js';
 import { parseScope } from '../../core/scope.js';
 import type { ResourceGroup, Subscription } from '../../core/resources/model.js';
 import type { Repositories, StoredDeployment } from '../../storage/port.js';
@@ -22,6 +22,7 @@ import {
   DEPLOYMENTS_TYPE,
   deploymentFailed,
   deploymentInterrupted,
+  echoOutputs,
   echoParameters,
   errorBodyOf,
   failureStatus,
@@ -199,7 +200,7 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
         correlationId,
         timestamp: started.toISOString(),
         templateHash: templateHash(request.template),
-        parameters: echoParameters(isObject(request.template.parameters) ? request.template.parameters : {}, request.parameters),
+        parameters: echoParameters(request.template, request.parameters),
       },
     };
   }
@@ -281,7 +282,7 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
         break;
       }
     }
-    let outputs: DeploymentDocument['properties']['outputs'];
+    let outputs: Readonly<Record<string, TemplateOutput>> | undefined;
     if (failures.length === 0) {
       runtime ??= await runtimeFor(ctx, planned, deployed);
       try {
@@ -323,7 +324,7 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
           ...base.properties,
           provisioningState: failed ? 'Failed' : 'Succeeded',
           duration: run.duration,
-          ...(run.outputs ? { outputs: run.outputs } : {}),
+          ...(run.outputs ? { outputs: echoOutputs(run.outputs) } : {}),
           outputResources: run.operations.filter((o) => o.op.properties.provisioningState === 'Succeeded' && o.step.kind === 'resource').map((o) => ({ id: o.step.resourceId })),
           ...(error ? { error } : {}),
         },

@@ -146,9 +146,13 @@ async function putThroughResourcePlane(ctx: RequestContext, step: PlanStep, body
     });
     return { created, resource: { id: step.resourceId, name: assignment.id, type: ROLE_ASSIGNMENTS_TYPE, properties: { ...props, provisioningState: 'Succeeded' } } };
   }
-  // A template deployment registers the providers its resources need, as ARM does.
+  // A template deployment registers the providers its resources need, as ARM does, when the caller may
+  // register them (`{namespace}/register/action` on the subscription, as `POST …/providers/{ns}/register` asks):
+  // otherwise the put fails with MissingSubscriptionRegistration, and a resource group's Contributor changes
+  // nothing of the subscription.
   const namespace = parseScope(step.resourceId).namespace;
-  if (namespace && (await deps.resources.getProvider(subscriptionId, namespace)).registrationState !== 'Registered') {
+  if (namespace && deps.access.allows(ctx, `${namespace}/register/action`, `/subscriptions/${subscriptionId}`)
+    && (await deps.resources.getProvider(subscriptionId, namespace)).registrationState !== 'Registered') {
     await deps.resources.registerProvider(subscriptionId, namespace);
   }
   const kind = stringAt(body.kind);
