@@ -12,7 +12,7 @@ import { startTestLantern, type TestLantern } from '../support/lantern.js';
 import { seedDemoUsers, type DemoUsers } from '../e2e/support/demo-users.js';
 import { DEMO_IDS } from '../../src/services/demo/demo-world.js';
 import type { ActivityLogEntry } from '../../src/core/resources/model.js';
-import { isArmError, rawRequest } from './support.js';
+import { isArmError, rawRequest, writeAndTrace } from './support.js';
 
 const database = testDatabases()[0]!;
 const FAB = `/subscriptions/${DEMO_IDS.fabrikamProduction}`;
@@ -30,18 +30,11 @@ describe('refused writes in the activity log of the targeted tenant (sqlite)', (
 
   /** Sends a write as `upn`; answers its status, error code and the log entries of its correlation id, by tenant. */
   async function refusedWrite(upn: string, method: string, path: string, body: unknown) {
-    const correlationId = randomUUID();
-    const answer = await rawRequest(lantern.baseUrl, method, path, {
-      headers: { authorization: `Bearer ${await demo.token(upn)}`, 'content-type': 'application/json', 'x-ms-correlation-request-id': correlationId },
-      body: JSON.stringify(body),
-    });
+    const { answer, logged } = await writeAndTrace(lantern, await demo.token(upn), method, path, JSON.stringify(body));
     assert.ok(answer.status >= 400 && answer.status < 500, `${method} ${path}: ${answer.status} ${answer.text}`);
     assert.ok(isArmError(answer.json), answer.text);
     const logs = new Map<string, ActivityLogEntry[]>();
-    for (const tenantId of TENANTS) {
-      const entries = await lantern.services.activity.query({ tenantId, from: new Date(0).toISOString(), to: new Date(Date.now() + 86_400_000).toISOString() });
-      logs.set(tenantId, entries.filter((e) => e.correlationId === correlationId));
-    }
+    for (const tenantId of TENANTS) logs.set(tenantId, await logged(tenantId));
     return { status: answer.status, code: answer.json.error.code, logs };
   }
 

@@ -2,7 +2,10 @@
  * Raw HTTP for the attack tests: requests go out byte for byte as written (no URL normalisation,
  * no dot-segment removal, no header limits on the client side), one connection each.
  */
+import { randomUUID } from 'node:crypto';
 import { request as httpsRequest } from 'node:https';
+import type { ActivityLogEntry } from '../../src/core/resources/model.js';
+import type { TestLantern } from '../support/lantern.js';
 
 export interface RawAnswer {
   readonly status: number;
@@ -52,4 +55,19 @@ export function isArmError(body: unknown): body is { error: { code: string; mess
 export function isAadError(body: unknown): body is { error: string; error_description: string; error_codes: number[] } {
   const b = body as { error?: unknown; error_description?: unknown; error_codes?: unknown } | undefined;
   return typeof b?.error === 'string' && typeof b.error_description === 'string' && Array.isArray(b.error_codes);
+}
+
+/**
+ * Sends a write with a fresh correlation id as the holder of `token`; answers the raw answer and a
+ * reader of the activity-log entries of that correlation id in one tenant's log.
+ */
+export async function writeAndTrace(lantern: TestLantern, token: string, method: string, target: string, body: string): Promise<{ answer: RawAnswer; logged: (tenantId: string) => Promise<ActivityLogEntry[]> }> {
+  const correlationId = randomUUID();
+  const answer = await rawRequest(lantern.baseUrl, method, target, {
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-ms-correlation-request-id': correlationId },
+    body,
+  });
+  const logged = async (tenantId: string) =>
+    (await lantern.services.activity.query({ tenantId, from: new Date(0).toISOString(), to: new Date(Date.now() + 86_400_000).toISOString() })).filter((e) => e.correlationId === correlationId);
+  return { answer, logged };
 }
