@@ -18,13 +18,33 @@ const always: PatternTest = () => true;
 export function compilePatterns(patterns: readonly string[]): PatternTest {
   if (patterns.length === 0) return never;
   if (patterns.includes('*')) return always;
-  const body = patterns.map((p) => p.split('*').map(escapeRegExp).join('.*')).join('|');
-  const re = new RegExp(`^(?:${body})$`, 'i');
-  return (action) => re.test(action);
+  const globs = patterns.map((p) => p.toLowerCase().split('*'));
+  return (action) => {
+    const lower = action.toLowerCase();
+    return globs.some((parts) => globMatches(parts, lower));
+  };
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * Whether `text` is the pattern whose literal parts between its `*`s are `parts`: the first a prefix,
+ * the last a suffix, the rest found in order, each as early as it occurs. Linear in the text for each
+ * part, whatever the number of `*` (a custom role's pattern is user input: a backtracking regular
+ * expression of many `*` against a long action held the event loop for seconds).
+ */
+function globMatches(parts: readonly string[], text: string): boolean {
+  const first = parts[0] as string;
+  if (parts.length === 1) return text === first;
+  const last = parts[parts.length - 1] as string;
+  if (text.length < first.length + last.length || !text.startsWith(first) || !text.endsWith(last)) return false;
+  let at = first.length;
+  const end = text.length - last.length;
+  for (let i = 1; i < parts.length - 1; i++) {
+    const part = parts[i] as string;
+    const found = text.indexOf(part, at);
+    if (found === -1 || found + part.length > end) return false;
+    at = found + part.length;
+  }
+  return true;
 }
 
 interface CompiledBlock {
