@@ -9,3 +9,8 @@ export function isGuid(value: unknown): value is string {
 export function normalizeGuid(value: string): string {
   return value.toLowerCase();
 }
+
+/** Whether two ids (GUIDs, tenant ids, resource names) are the same: ARM compares them without regard to case. */
+export function sameId(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}

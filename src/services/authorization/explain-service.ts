@@ -8,7 +8,7 @@
  * about its own tenant's. The principal's type and tenant come from the directory, never from the request.
  */
 import { DomainError, notFound } from '../../core/errors.js';
-import { isGuid } from '../../core/guid.js';
+import { isGuid, sameId } from '../../core/guid.js';
 import type { Caller } from '../../core/identity/model.js';
 import type { Decision, Grant } from '../../core/rbac/engine.js';
 import { parseScope } from '../../core/scope.js';
@@ -17,7 +17,6 @@ import type { AccessService } from './access-service.js';
 import type { RequestContext } from '../context.js';
 
 const ASSIGN = 'Microsoft.Authorization/roleAssignments/write';
-const sameId = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 export interface ExplainQuestion {
   /** The principal asked about; the caller itself when absent. */

@@ -15,7 +15,7 @@ import {
   type RegistrationDefinitionFields,
 } from '../../core/delegation/registration-rules.js';
 import { conflict, invalid, notFound } from '../../core/errors.js';
-import { normalizeGuid } from '../../core/guid.js';
+import { normalizeGuid, sameId } from '../../core/guid.js';
 import type { PrincipalType, Tenant } from '../../core/identity/model.js';
 import type { RoleDefinition } from '../../core/rbac/model.js';
 import type { Subscription } from '../../core/resources/model.js';
@@ -100,7 +100,6 @@ export function assignmentResourceId(scope: string, name: string): string {
   return `${parseScope(scope).id}/providers/${ASSIGNMENTS_TYPE}/${name}`;
 }
 
-const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 function systemDataOf(ctx: RequestContext) {
   const by = ctx.caller === 'system' ? 'Lantern' : ctx.caller.principalType === 'User' ? ctx.caller.displayName : ctx.caller.appId;
@@ -230,7 +229,7 @@ export function createDelegationService(deps: DelegationServiceDeps) {
   // Marks Microsoft.ManagedServices registered on the subscription, as a template deployment does.
   async function registerProvider(ctx: RequestContext, repos: Repositories, sub: Subscription): Promise<void> {
     const registrations = await repos.resources.listProviderRegistrations(sub.subscriptionId);
-    if (registrations.some((r) => same(r.namespace, PROVIDER) && r.registrationState === 'Registered')) return;
+    if (registrations.some((r) => sameId(r.namespace, PROVIDER) && r.registrationState === 'Registered')) return;
     await repos.resources.putProviderRegistration({ subscriptionId: sub.subscriptionId, namespace: PROVIDER, registrationState: 'Registered' });
     await activity.recordOperation(ctx, { operationName: `${PROVIDER}/register/action`, scope: `/subscriptions/${sub.subscriptionId}`, status: 'Succeeded', httpMethod: 'POST', statusCode: 200 }, repos);
   }
@@ -247,7 +246,7 @@ export function createDelegationService(deps: DelegationServiceDeps) {
   async function removeAssignment(ctx: RequestContext, tx: Repositories, sub: Subscription, existing: RegistrationAssignment): Promise<Removed> {
     // Its activations first: each names the assignment (a foreign key, migration 0010).
     const activations = (await tx.delegation.listActivations()).filter(
-      (a) => same(a.registrationAssignmentId, existing.id) && scopeKey(a.assignmentScope) === scopeKey(existing.scope),
+      (a) => sameId(a.registrationAssignmentId, existing.id) && scopeKey(a.assignmentScope) === scopeKey(existing.scope),
     );
     for (const a of activations) await tx.delegation.deleteActivation(a.id);
     await tx.delegation.deleteAssignment(existing.scope, existing.id);
@@ -268,7 +267,7 @@ export function createDelegationService(deps: DelegationServiceDeps) {
     const plan = fields.plan;
     if (plan === undefined) return;
     const held = existing?.plan;
-    const keep = held !== undefined && same(held.publisher, plan.publisher) && same(held.product, plan.product) && same(held.name, plan.name) ? held.version : undefined;
+    const keep = held !== undefined && sameId(held.publisher, plan.publisher) && sameId(held.product, plan.product) && sameId(held.name, plan.name) ? held.version : undefined;
     const { manifest } = requireAvailablePlan(await marketplace.availability(tx, sub.subscriptionId, plan, keep), plan, sub.subscriptionId);
     requireManifestGrants(plan, manifest, fields);
   }
@@ -297,7 +296,7 @@ export function createDelegationService(deps: DelegationServiceDeps) {
     await activity.recordOperation(ctx, { operationName: `${DEFINITIONS_TYPE}/write`, scope: resourceId, status: 'Succeeded', httpMethod: 'PUT', statusCode: existing ? 200 : 201 }, tx);
     // Changing the authorizations of a live offer changes each delegation made with it (§3.8).
     if (existing && grantsChanged(existing, definition)) {
-      const users = (await tx.delegation.listAssignments(`/subscriptions/${sub.subscriptionId}`)).filter((a) => same(a.registrationDefinitionId, definition.id));
+      const users = (await tx.delegation.listAssignments(`/subscriptions/${sub.subscriptionId}`)).filter((a) => sameId(a.registrationDefinitionId, definition.id));
       for (const a of users) await delegationChange(ctx, tx, 'register', definition, sub, a.scope);
     }
     return { view: await viewOf(tx, definition, sub), created: !existing };
@@ -310,7 +309,7 @@ export function createDelegationService(deps: DelegationServiceDeps) {
     const resourceId = assignmentResourceId(scope, name);
     const ref = parseRegistrationDefinitionId(registrationDefinitionId);
     const atScope = (await tx.delegation.listAssignments(scope)).filter((a) => scopeKey(a.scope) === scopeKey(scope));
-    const existing = atScope.find((a) => same(a.id, name));
+    const existing = atScope.find((a) => sameId(a.id, name));
     const definition = validateRegistrationAssignment({
       scope,
       name,
@@ -329,15 +328,15 @@ export function createDelegationService(deps: DelegationServiceDeps) {
     await registerProvider(ctx, tx, sub);
     await activity.recordOperation(ctx, { operationName: `${ASSIGNMENTS_TYPE}/write`, scope: resourceId, status: 'Succeeded', httpMethod: 'PUT', statusCode: existing ? 200 : 201 }, tx);
     let ended: string[] = [];
-    if (existing && !same(existing.registrationDefinitionId, definition.id)) {
+    if (existing && !sameId(existing.registrationDefinitionId, definition.id)) {
       const previous = await tx.delegation.getDefinition(sub.subscriptionId, existing.registrationDefinitionId);
-      if (previous && !same(previous.managedByTenantId, definition.managedByTenantId)) {
+      if (previous && !sameId(previous.managedByTenantId, definition.managedByTenantId)) {
         await delegationChange(ctx, tx, 'unregister', previous, sub, scope);
         ended = (await endDelegatedRoleAssignments(ctx, tx, activity, assignment, previous.managedByTenantId)).map((a) => a.id);
       }
     }
     // Re-putting the same delegation changes nothing in the managing tenant's view.
-    if (!existing || !same(existing.registrationDefinitionId, definition.id)) await delegationChange(ctx, tx, 'register', definition, sub, scope);
+    if (!existing || !sameId(existing.registrationDefinitionId, definition.id)) await delegationChange(ctx, tx, 'register', definition, sub, scope);
     return { view: await assignmentView(tx, sub, assignment), created: !existing, ended };
   }
 
@@ -357,7 +356,7 @@ export function createDelegationService(deps: DelegationServiceDeps) {
     if (scope === undefined) return undefined;
     access.authorize(ctx, `${PROVIDER}/marketplaceRegistrationDefinitions/read`, scope);
     const sub = await requireSubscription(store, scope);
-    return ctx.caller === 'system' || same(ctx.caller.tenantId, sub.tenantId) ? scope : undefined;
+    return ctx.caller === 'system' || sameId(ctx.caller.tenantId, sub.tenantId) ? scope : undefined;
   }
 
   // A definition write needs registrationDefinitions/write and an onboarder of the customer (§3.4).
@@ -433,7 +432,7 @@ export function createDelegationService(deps: DelegationServiceDeps) {
       const gone = await store.transaction(async (tx) => {
         const existing = await tx.delegation.getDefinition(sub.subscriptionId, name);
         if (!existing) return undefined;
-        const users = (await tx.delegation.listAssignments(`/subscriptions/${sub.subscriptionId}`)).filter((a) => same(a.registrationDefinitionId, existing.id));
+        const users = (await tx.delegation.listAssignments(`/subscriptions/${sub.subscriptionId}`)).filter((a) => sameId(a.registrationDefinitionId, existing.id));
         if (users.length > 0) {
           throw conflict(
             'RegistrationDefinitionInUse',
@@ -502,7 +501,7 @@ export function createDelegationService(deps: DelegationServiceDeps) {
       if (input.scopes.length === 0) throw invalid('InvalidDelegationScope', 'Name at least one scope to delegate: the subscription or resource groups in it.', 'scopes');
       for (const { scope } of input.scopes) {
         const parsed = parseScope(scope);
-        if (!same(parsed.subscriptionId ?? '', input.subscriptionId) || (parsed.level !== 'subscription' && parsed.level !== 'resourceGroup')) {
+        if (!sameId(parsed.subscriptionId ?? '', input.subscriptionId) || (parsed.level !== 'subscription' && parsed.level !== 'resourceGroup')) {
           throw invalid('InvalidDelegationScope', `'${scope}' is neither subscription '${input.subscriptionId}' nor one of its resource groups; delegate each subscription separately.`, 'scopes');
         }
         access.authorize(ctx, `${ASSIGNMENTS_TYPE}/write`, scope);

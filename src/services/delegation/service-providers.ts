@@ -10,6 +10,7 @@
  * a plan whose terms were accepted but that delegates nothing yet is shown as pending, with who
  * accepted which version when.
  */
+import { sameId } from '../../core/guid.js';
 import { diffGrants, type GrantsDiff } from '../../core/delegation/authorization-diff.js';
 import type { Authorization, EligibleAuthorization, MarketplacePlan, RegistrationAssignment, RegistrationDefinition } from '../../core/delegation/model.js';
 import { marketplaceIdentifierOf } from '../../core/delegation/marketplace-identifier.js';
@@ -93,7 +94,6 @@ export interface ServiceProvidersDeps {
   readonly marketplace: MarketplaceDefinitionSource;
 }
 
-const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 const subscriptionScope = (subscriptionId: string) => `/subscriptions/${subscriptionId}`;
 
 /** The offer a definition belongs to: its marketplace plan (any version), or the definition itself. */
@@ -123,7 +123,7 @@ interface OfferParts {
   readonly acquisitions: readonly Acquisition[];
 }
 
-const samePlan = (a: MarketplacePlan, b: MarketplacePlan) => same(a.publisher, b.publisher) && same(a.product, b.product) && same(a.name, b.name);
+const samePlan = (a: MarketplacePlan, b: MarketplacePlan) => sameId(a.publisher, b.publisher) && sameId(a.product, b.product) && sameId(a.name, b.name);
 
 // The diff with role names, as the customer reviews it.
 function namedUpdate(update: OfferUpdate, named: <T extends { roleDefinitionId: string }>(a: T) => T): OfferUpdate {
@@ -289,7 +289,7 @@ export function createServiceProvidersService(deps: ServiceProvidersDeps) {
       }
       return ok;
     };
-    const groups = await delegatedOffers(store, access.engine.subscriptionsOfDirectory(caller.tenantId), (_d, s) => same(s.tenantId, caller.tenantId) && mayRead(s.subscriptionId));
+    const groups = await delegatedOffers(store, access.engine.subscriptionsOfDirectory(caller.tenantId), (_d, s) => sameId(s.tenantId, caller.tenantId) && mayRead(s.subscriptionId));
     const out = new Map<string, { delegated: Delegated[]; acquisitions: Acquisition[] }>();
     for (const [key, delegated] of groups) out.set(key.split('|')[1] as string, { delegated, acquisitions: [] });
     for (const a of await listAcquisitions(store, caller.tenantId)) {

@@ -33,12 +33,12 @@ import {
   type DeploymentOperation,
   type ErrorBody,
 } from './deployment-record.js';
+import { RG_READ } from '../resources/resource-service.js';
 import { executeStep, preflight, type StepDeps } from './step-executor.js';
 
 /** ARM keeps this many deployments per scope and removes the oldest beyond it. */
 export const DEPLOYMENTS_PER_SCOPE = 800;
 
-const RG_READ = 'Microsoft.Resources/subscriptions/resourceGroups/read';
 const NAME = /^[-\w.()]{1,64}$/;
 
 /**

@@ -4,6 +4,7 @@
  * every other type through the resource service. The deploying caller's right to each put is
  * checked first for the whole plan (`preflight`), then again as each step runs.
  */
+import { sameId } from '../../core/guid.js';
 import { normalizeDefinitionInput } from '../../core/delegation/definition-input.js';
 import { invalid, notFound } from '../../core/errors.js';
 import type { JsonObject, JsonValue, PlanStep } from '../../core/templates/index.js';
@@ -35,7 +36,6 @@ export interface StepResult {
   readonly resource: JsonObject;
 }
 
-const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 function objectAt(value: JsonValue | undefined): JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
@@ -48,7 +48,7 @@ function stringAt(value: JsonValue | undefined): string | undefined {
 /** The RBAC action a step needs and the scope it is checked at. */
 export function stepAction(step: PlanStep): { action: string; scope: string } {
   if (step.kind === 'deployment') return { action: `${DEPLOYMENTS_TYPE}/write`, scope: step.resourceId };
-  if (same(step.type, RESOURCE_GROUPS_TYPE)) return { action: 'Microsoft.Resources/subscriptions/resourceGroups/write', scope: step.resourceId };
+  if (sameId(step.type, RESOURCE_GROUPS_TYPE)) return { action: 'Microsoft.Resources/subscriptions/resourceGroups/write', scope: step.resourceId };
   return { action: `${step.type}/write`, scope: step.resourceId };
 }
 
@@ -58,7 +58,7 @@ function parentScope(resourceId: string): string {
 }
 
 function isDelegation(step: PlanStep): boolean {
-  return same(step.type, DEFINITIONS_TYPE) || same(step.type, ASSIGNMENTS_TYPE);
+  return sameId(step.type, DEFINITIONS_TYPE) || sameId(step.type, ASSIGNMENTS_TYPE);
 }
 
 /** Checks the caller may put every step, and the onboarding rule for delegations; throws the first refusal. */
@@ -80,11 +80,11 @@ export async function preflight(ctx: RequestContext, steps: readonly PlanStep[],
 export async function executeStep(ctx: RequestContext, step: PlanStep, body: JsonObject, deps: StepDeps): Promise<StepResult> {
   const { action, scope } = stepAction(step);
   deps.access.authorize(ctx, action, scope);
-  if (same(step.type, DEFINITIONS_TYPE)) {
+  if (sameId(step.type, DEFINITIONS_TYPE)) {
     const { view, created } = await deps.delegation.putDefinition(ctx, parentScope(step.resourceId), step.name, normalizeDefinitionInput(body, step.apiVersion));
     return { created, resource: provisioned(step, body, view.id) };
   }
-  if (same(step.type, ASSIGNMENTS_TYPE)) {
+  if (sameId(step.type, ASSIGNMENTS_TYPE)) {
     const definitionId = stringAt(objectAt(body.properties).registrationDefinitionId);
     if (!definitionId) {
       throw invalid('InvalidRegistrationAssignmentCreateRequest', 'properties.registrationDefinitionId is required: the full id of the registration definition to delegate.', 'properties.registrationDefinitionId');
@@ -123,12 +123,12 @@ async function putThroughResourcePlane(ctx: RequestContext, step: PlanStep, body
     else await deps.resources.getSubscription(subscriptionId);
     return { created: true, resource: { id: step.resourceId, name: step.name, type: DEPLOYMENTS_TYPE, properties: { provisioningState: 'Succeeded', outputs: {} } } };
   }
-  if (same(step.type, RESOURCE_GROUPS_TYPE)) {
+  if (sameId(step.type, RESOURCE_GROUPS_TYPE)) {
     const managedBy = stringAt(body.managedBy);
     const { group, created } = await deps.resources.putResourceGroup(subscriptionId, step.name, { ...(location !== undefined ? { location } : {}), tags, ...(managedBy !== undefined ? { managedBy } : {}) });
     return { created, resource: { id: step.resourceId, name: group.name, type: RESOURCE_GROUPS_TYPE, location: group.location, tags: group.tags, properties: { provisioningState: 'Succeeded' } } };
   }
-  if (same(step.type, ROLE_ASSIGNMENTS_TYPE)) {
+  if (sameId(step.type, ROLE_ASSIGNMENTS_TYPE)) {
     const props = objectAt(body.properties);
     const roleDefinitionId = stringAt(props.roleDefinitionId) ?? '';
     const principalId = stringAt(props.principalId) ?? '';

@@ -12,7 +12,7 @@ import type { RoleAssignmentFilter, RoleDefinitionFilter } from '../../core/arm/
 import { validateCustomRoleDefinition } from '../../core/roles/custom-roles.js';
 import { roleGuidOf, validateRoleAssignment, type RoleAssignmentRequest } from '../../core/roles/role-assignment-rules.js';
 import { DomainError, conflict, invalid, notFound } from '../../core/errors.js';
-import { normalizeGuid } from '../../core/guid.js';
+import { normalizeGuid, sameId } from '../../core/guid.js';
 import type { Caller } from '../../core/identity/model.js';
 import type { Permission, RoleAssignment, RoleDefinition } from '../../core/rbac/model.js';
 import { ancestorScopes, isWithinScope, parseScope, scopeKey } from '../../core/scope.js';
@@ -37,7 +37,6 @@ export interface RbacServiceDeps {
   readonly clock: Clock;
 }
 
-const sameId = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 const IN_SUBSCRIPTION = /^\/subscriptions\//i;
 
 function roleAssignmentNotFound(name: string) {

@@ -68,7 +68,8 @@ export interface ResourceServiceDeps {
   readonly onScopeDeleted?: (scope: string) => Promise<void>;
 }
 
-const RG_READ = 'Microsoft.Resources/subscriptions/resourceGroups/read';
+/** The action that reads a resource group (and lists a subscription's groups). */
+export const RG_READ = 'Microsoft.Resources/subscriptions/resourceGroups/read';
 const SUB_READ = 'Microsoft.Resources/subscriptions/read';
 
 /** ARM's 404 for a resource group. */
