@@ -9,7 +9,8 @@
  *   npm run bench:http                          # small and large worlds, SQLite and PostgreSQL, HTTP and HTTPS
  *   npm run bench:http -- --quick               # small world, SQLite, HTTP and HTTPS, short runs
  * Flags: --sizes small,large  --databases sqlite,postgres  --protocols http,https  --seconds N  --reps N
- *        --connections N  --ops TEXT,… (only operations whose name contains one)  --cpu-prof DIR (Lantern
+ *        --connections N  --ops TEXT,… (only operations whose name contains one)  --property-bytes N (each
+ *        seeded resource carries N more bytes of properties; default none)  --cpu-prof DIR (Lantern
  *        writes a V8 CPU profile there when it stops)  --no-write (don't rewrite bench/HTTP.md).
  *        PostgreSQL: DATABASE_URL, else a throwaway server from the machine's binaries.
  */
@@ -45,6 +46,9 @@ const REPS = Number(flag('--reps') ?? (quick ? 2 : 3));
 const CONNECTIONS = Number(flag('--connections') ?? 50);
 const OPS = list('--ops', '');
 const CPU_PROFILE_DIR = flag('--cpu-prof');
+// Each seeded resource's properties: a bare provisioning state, or as many bytes as a real resource's (a site's run to kilobytes).
+const PROPERTY_BYTES = Number(flag('--property-bytes') ?? 0);
+const PROPERTIES = { provisioningState: 'Succeeded', ...(PROPERTY_BYTES > 0 ? { description: 'x'.repeat(PROPERTY_BYTES) } : {}) };
 
 interface WorldSize { readonly roleAssignments: number; readonly resources: number; readonly subscriptions: number }
 const WORLDS: Record<string, WorldSize> = {
@@ -99,7 +103,7 @@ async function seed(size: WorldSize, dataDir: string, databaseUrl: string | unde
         const group = `rg-${String(r % groups).padStart(3, '0')}`;
         const name = `sa${String(r).padStart(6, '0')}`;
         const id = `${sub}/resourceGroups/${group}/providers/Microsoft.Storage/storageAccounts/${name}`;
-        await tx.resources.putResource({ id, subscriptionId: main, resourceGroup: group, type: 'Microsoft.Storage/storageAccounts', name, location: 'westeurope', tags: {}, properties: { provisioningState: 'Succeeded' }, createdAt: at, changedAt: at });
+        await tx.resources.putResource({ id, subscriptionId: main, resourceGroup: group, type: 'Microsoft.Storage/storageAccounts', name, location: 'westeurope', tags: {}, properties: PROPERTIES, createdAt: at, changedAt: at });
       }
     });
     await services.resources.putResourceGroup(small, 'rg-small', { location: 'westeurope' });
@@ -107,7 +111,7 @@ async function seed(size: WorldSize, dataDir: string, databaseUrl: string | unde
       for (let r = 0; r < SMALL_SUBSCRIPTION_RESOURCES; r++) {
         const name = `sa${String(r).padStart(6, '0')}`;
         const id = `/subscriptions/${small}/resourceGroups/rg-small/providers/Microsoft.Storage/storageAccounts/${name}`;
-        await tx.resources.putResource({ id, subscriptionId: small, resourceGroup: 'rg-small', type: 'Microsoft.Storage/storageAccounts', name, location: 'westeurope', tags: {}, properties: { provisioningState: 'Succeeded' }, createdAt: at, changedAt: at });
+        await tx.resources.putResource({ id, subscriptionId: small, resourceGroup: 'rg-small', type: 'Microsoft.Storage/storageAccounts', name, location: 'westeurope', tags: {}, properties: PROPERTIES, createdAt: at, changedAt: at });
       }
     });
     // Role assignments spread over every subscription, to principals of its tenant's directory (random ids: the engine needs no user row).
@@ -329,6 +333,7 @@ function write(rows: Row[], worlds: WorldRow[]): void {
     `- autocannon, ${CONNECTIONS} connections (token issuance: 10, under the sign-in concurrency limit), ${SECONDS} s per run, ${REPS} repetitions interleaved baseline/Lantern; ratio = Lantern ÷ baseline req/s per repetition (median, min–max).`,
     '- Baseline: bench/http-baseline.mjs, Fastify answering the bodies Lantern answered, behind a bearer-token string check.',
     `- Worlds: ${Object.entries(WORLDS).filter(([n]) => SIZES.includes(n)).map(([n, w]) => `${n} = ${w.roleAssignments.toLocaleString('en')} role assignments, ${w.resources.toLocaleString('en')} resources in one subscription and ${SMALL_SUBSCRIPTION_RESOURCES} in the subscription whose id sorts last, ${w.subscriptions.toLocaleString('en')} subscriptions each delegated`).join('; ')}.`,
+    `- Resource bodies: ${PROPERTY_BYTES > 0 ? `properties of ${PROPERTY_BYTES.toLocaleString('en')} bytes each (--property-bytes)` : 'a bare provisioning state'}.`,
     '',
     '| world | database | protocol | operation | Lantern req/s | baseline req/s | ratio (min–max) | p50 ms | p99 ms | non-2xx |',
     '|---|---|---|---|---|---|---|---|---|---|',

@@ -12,6 +12,7 @@ import { resourceKeysetIndexes } from './0009-resource-keyset.js';
 import { activationInvariants } from './0010-activation-invariants.js';
 import { leadKindMigration } from './0011-lead-kind.js';
 import { resourceListingMigration } from './0012-resource-listing.js';
+import { resourceListingIndexes } from './0013-resource-listing-indexes.js';
 
 /** Text compared and range-scanned byte by byte (scope prefixes), whatever the server's locale. */
 function keyText(dialect: Dialect) {
@@ -148,6 +149,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
       '0010_activation_invariants': activationInvariants(dialect),
       '0011_lead_kind': leadKindMigration(dialect),
       '0012_resource_listing': resourceListingMigration(),
+      ...(dialect === 'sqlite' ? { '0013_resource_listing_indexes': resourceListingIndexes() } : {}),
     }),
   };
 }
