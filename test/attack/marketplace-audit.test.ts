@@ -132,6 +132,28 @@ for (const database of testDatabases()) {
       assert.deepEqual((await as(ADMIN, 'GET', `${OFFER_PATH}/compare`)).body.changes, [], 'no change against the live offer');
     });
 
+    it('never keeps the placeholder as a secret: a form read while another destination type was saved is refused, and no lead is signed with it', async () => {
+      const published = { type: 'httpsEndpoint', httpsEndpointUrl: endpoint.url, signingSecret: SIGNING_SECRET, contactEmails: ['sales@contoso.example'] };
+      const dynamics = { type: 'dynamics', instanceUrl: 'https://contoso.crm4.dynamics.com', authentication: 'azureAD', applicationId: '11111111-2222-4333-8444-555555555555', applicationKey: DYNAMICS_SECRET, directoryId: DEMO_IDS.contosoTenant, contactEmails: ['sales@contoso.example'] };
+      // The HTTPS form as the portal showed it (secret masked), sent back after the draft switched to Dynamics.
+      const stale = { ...published, signingSecret: '********' };
+      assert.equal((await as(ADMIN, 'PUT', `${OFFER_PATH}/setup`, { customerLeads: dynamics })).status, 200);
+      const received = endpoint.received.length;
+      const validated = await as(ADMIN, 'POST', `${OFFER_PATH}/setup/validate`, { customerLeads: stale });
+      assert.equal(validated.status, 200, JSON.stringify(validated.body));
+      assert.equal(validated.body.ok, false, JSON.stringify(validated.body));
+      assert.deepEqual((validated.body.violations as { field: string; rule: string; severity: string }[]).filter((v) => v.severity === 'error').map((v) => [v.field, v.rule]),
+        [['setup.customerLeads.signingSecret', 'leads.secret.placeholder']]);
+      assert.equal(endpoint.received.length, received, 'no test lead went out');
+      assert.equal((await as(ADMIN, 'PUT', `${OFFER_PATH}/setup`, { customerLeads: stale })).status, 200, 'a draft may hold what validation reports');
+      const saved = await lantern.services.marketplace.offers.load({ publisherId: 'contoso', offerId: 'contoso-managed-ops' });
+      assert.equal((saved.draft.setup.customerLeads as { signingSecret?: string }).signingSecret, '********');
+      const review = await as(ADMIN, 'GET', `${OFFER_PATH}/validation`);
+      assert.ok(JSON.stringify(review.body).includes('leads.secret.placeholder'), `the draft's review names it: ${JSON.stringify(review.body).slice(0, 400)}`);
+      // Back to the published destination, for the tests after this one.
+      assert.equal((await as(ADMIN, 'PUT', `${OFFER_PATH}/setup`, { customerLeads: published })).status, 200);
+    });
+
     it('keeps publishers apart: another publisher\'s leads, jobs, products and offers, by id and in any spelling', async () => {
       const leadId = ((await as(ADMIN, 'GET', `${OFFER_PATH}/leads`)).body.value as { id: string }[])[0]!.id;
       const jobId = ((await as(ADMIN, 'GET', `${OFFER_PATH}/jobs`)).body.value as { id: string }[])[0]!.id;

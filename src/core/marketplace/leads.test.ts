@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { storedLeadDestination, validateLeads } from './leads.js';
+import { LEAD_SECRET_PLACEHOLDER, storedLeadDestination, validateLeads } from './leads.js';
 import type { LeadDestination } from './model.js';
 import { ViolationSink } from './rules.js';
 
@@ -21,5 +21,22 @@ describe('a stored lead destination of an unknown type', () => {
     assert.deepEqual(storedLeadDestination(stored('ftp')), { type: 'ftp' });
     const https: LeadDestination = { type: 'httpsEndpoint', httpsEndpointUrl: 'https://crm.example/leads', contactEmails: [] };
     assert.equal(storedLeadDestination(https), https);
+  });
+});
+
+describe('a lead destination whose secret is the placeholder', () => {
+  const violations = (d: LeadDestination) => {
+    const sink = new ViolationSink('Offer setup');
+    validateLeads(d, true, sink);
+    return sink.violations.filter((v) => v.severity === 'error').map((v) => [v.field, v.rule]);
+  };
+
+  it('is refused on each secret field that holds it, and only there', () => {
+    assert.deepEqual(violations({ type: 'httpsEndpoint', httpsEndpointUrl: 'https://crm.example/leads', signingSecret: LEAD_SECRET_PLACEHOLDER, contactEmails: [] }),
+      [['setup.customerLeads.signingSecret', 'leads.secret.placeholder']]);
+    assert.deepEqual(violations({ type: 'marketo', munchkinId: '123-ABC-456', formId: '7', clientId: LEAD_SECRET_PLACEHOLDER, clientSecret: LEAD_SECRET_PLACEHOLDER, contactEmails: [] }),
+      [['setup.customerLeads.clientSecret', 'leads.secret.placeholder']], 'a non-secret field may hold any text its own rules allow');
+    assert.deepEqual(violations({ type: 'httpsEndpoint', httpsEndpointUrl: 'https://crm.example/leads', signingSecret: `${LEAD_SECRET_PLACEHOLDER}x`.repeat(3), contactEmails: [] }), [],
+      'a secret that merely contains asterisks is a secret');
   });
 });

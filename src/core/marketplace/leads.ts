@@ -23,6 +23,9 @@ export interface LeadDestinationForm {
   readonly selectable: boolean;
 }
 
+/** What every answer shows instead of a stored lead-destination secret; a save that sends it back keeps the stored one. */
+export const LEAD_SECRET_PLACEHOLDER = '********';
+
 const CONTACT: LeadField = { name: 'contactEmails', label: 'Contact email', secret: false };
 
 function field(name: string, label: string, secret = false): LeadField {
@@ -189,6 +192,14 @@ export function validateLeads(d: LeadDestination, requireDestination: boolean, s
   }
   for (const [name, label, value] of requiredFields(d)) {
     if (isBlank(value)) sink.error(`${base}.${name}`, 'leads.field.required', `${label} is required for this lead destination (or choose None).`);
+  }
+  // A placeholder still here had no stored secret of this destination type to stand for (the form was
+  // read while another type was saved): kept, it would become the secret itself.
+  const fields = d as unknown as Record<string, unknown>;
+  for (const f of LEAD_DESTINATION_FORMS.find((form) => form.type === d.type)?.fields ?? []) {
+    if (f.secret && fields[f.name] === LEAD_SECRET_PLACEHOLDER) {
+      sink.error(`${base}.${f.name}`, 'leads.secret.placeholder', `${f.label} is "${LEAD_SECRET_PLACEHOLDER}", the mask Lantern shows for a stored secret, but no ${f.label.toLowerCase()} of this destination type is stored to keep: enter it again.`);
+    }
   }
   d.contactEmails.forEach((email, i) => {
     if (!isEmail(email)) sink.error(`${base}.contactEmails[${i}]`, 'leads.contact-email.format', `Contact email "${email}" is not a valid e-mail address.`);

@@ -23,6 +23,7 @@ export const RULES = {
   'leads.destination.deprecated': 'Azure Blob is retired as a lead destination: its leads are lost.',
   'leads.destination.unknown': 'A lead destination is one of the known types, spelled as the API spells it.',
   'leads.field.required': 'Every field of the chosen lead destination is required.',
+  'leads.secret.placeholder': 'A secret of the lead destination is the mask shown for a stored secret, with no stored secret of its type to keep.',
   'leads.url.https': 'Lead destination URLs use https.',
   'leads.table.connection-string': 'Azure Table needs a full https storage connection string.',
   'leads.guid': 'Application (client) ID and Directory ID are GUIDs.',

@@ -2,10 +2,8 @@
  * Lead-destination secrets (client secrets, passwords, storage keys) are never echoed back: views
  * carry a placeholder, and a save that sends the placeholder back keeps the stored value.
  */
-import { LEAD_DESTINATION_FORMS } from '../../core/marketplace/leads.js';
+import { LEAD_DESTINATION_FORMS, LEAD_SECRET_PLACEHOLDER as SECRET_PLACEHOLDER } from '../../core/marketplace/leads.js';
 import type { LeadDestination } from '../../core/marketplace/model.js';
-
-export const SECRET_PLACEHOLDER = '********';
 
 function secretFields(type: LeadDestination['type']): string[] {
   return (LEAD_DESTINATION_FORMS.find((f) => f.type === type)?.fields ?? []).filter((f) => f.secret).map((f) => f.name);
