@@ -186,7 +186,7 @@ export const identityRoutes: FastifyPluginCallbackTypebox<IdentityRoutesOptions>
       preValidation: emptyForm,
     }, async (request, reply) => {
       noStore(reply);
-      return devices.start(request.params.tenant, request.body);
+      return devices.start(request.params.tenant, request.body, { sourceAddress: request.ip });
     });
   }
 

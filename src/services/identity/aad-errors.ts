@@ -101,6 +101,8 @@ export const aad = {
     new AadError(400, 'invalid_grant', 50053, `Sign-in was blocked because it came from an IP address with too many failed sign-ins. Try again in ${seconds} seconds.`, seconds),
   tooManySignIns: () =>
     new AadError(429, 'temporarily_unavailable', 50196, 'The server terminated an operation because there are too many sign-in requests from this IP address at once. Try again in 1 second.', 1),
+  tooManyDeviceCodes: (seconds: number) =>
+    new AadError(429, 'temporarily_unavailable', 50196, `The server terminated an operation because too many device codes were requested from this IP address. Try again in ${seconds} seconds.`, seconds),
   invalidCredentials: () => new AadError(400, 'invalid_grant', 50126, 'Error validating credentials due to invalid username or password.'),
   invalidScope: (scope: string) => new AadError(400, 'invalid_scope', 70011, `The provided value for the input parameter 'scope' is not valid. The scope '${scope}' is not valid.`),
   defaultScopeRequired: (scope: string) =>

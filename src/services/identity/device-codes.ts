@@ -13,6 +13,7 @@ import { aad } from './aad-errors.js';
 import type { DirectoryService } from './directory-service.js';
 import type { InteractiveGrants } from './interactive-grants.js';
 import { expiredSweep } from './expired-sweep.js';
+import { createHourlyBuckets } from '../hourly-buckets.js';
 import { newOpaqueToken, opaqueTokenHash } from './opaque-tokens.js';
 import { required, type SignInOptions, type TokenRequest, type TokenResponse, type TokenService } from './token-service.js';
 
@@ -22,6 +23,9 @@ const LIFETIME_SECONDS = 900;
 // Letters and digits nobody mistakes for one another (no vowels: no words; no 0/O, 1/I).
 const USER_CODE_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ23456789';
 const USER_CODE_LENGTH = 9;
+// Device codes one source address may ask for per hour: each is stored until it has expired, so an
+// unbounded stream of them from anyone who can reach the endpoint would fill the database.
+const DEVICE_CODES_PER_ADDRESS_PER_HOUR = 120;
 export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
 /** The device-code endpoint's answer, as Entra's v2 endpoint sends it. */
@@ -71,6 +75,8 @@ export interface DeviceCodesOptions {
   readonly baseUrl: string;
   /** Seconds a device waits between polls; default 5, as Entra. */
   readonly intervalSeconds?: number;
+  /** Device codes per source address per hour; default 120. */
+  readonly perAddressPerHour?: number;
 }
 
 function newUserCode(): string {
@@ -82,7 +88,8 @@ function newUserCode(): string {
 const normalizeUserCode = (code: string): string => code.replace(/[\s-]/g, '').toUpperCase();
 
 /** Creates the device-code flow and registers its grant with the token service. */
-export function createDeviceCodes({ store, directory, tokens, grants, clock, baseUrl, intervalSeconds = 5 }: DeviceCodesOptions) {
+export function createDeviceCodes({ store, directory, tokens, grants, clock, baseUrl, intervalSeconds = 5, perAddressPerHour = DEVICE_CODES_PER_ADDRESS_PER_HOUR }: DeviceCodesOptions) {
+  const requests = createHourlyBuckets(clock);
   const verificationUri = `${baseUrl.replace(/\/+$/, '')}/devicelogin`;
   const sweep = expiredSweep(store, clock, [DEVICE_CODES, USER_CODES]);
   const expired = (d: StoredDeviceCode) => new Date(d.expiresAt).getTime() <= clock.now().getTime();
@@ -147,7 +154,11 @@ export function createDeviceCodes({ store, directory, tokens, grants, clock, bas
 
   return {
     /** `POST /{tenant}/oauth2/v2.0/devicecode`: a new device code for `client_id` and `scope`; throws AadError. */
-    async start(segment: string, form: TokenRequest): Promise<DeviceCodeResponse> {
+    async start(segment: string, form: TokenRequest, { sourceAddress }: Pick<SignInOptions, 'sourceAddress'> = {}): Promise<DeviceCodeResponse> {
+      if (sourceAddress !== undefined) {
+        const taken = requests.take(sourceAddress, perAddressPerHour);
+        if (!taken.allowed) throw aad.tooManyDeviceCodes(taken.retryAfterSeconds);
+      }
       const clientId = required(form, 'client_id');
       const scope = required(form, 'scope');
       const tenant = await tokens.tenantOfSegment(segment);

@@ -1,12 +1,11 @@
 /**
  * ARM's request throttling state: one token bucket per (principal, subscription, request class),
- * limits per hour from the configuration. Buckets that have refilled are forgotten, so memory
- * follows the active callers only.
+ * limits per hour from the configuration (hourly-buckets.ts).
  */
 import type { RequestClass } from '../../core/arm/request-action.js';
-import { isFull, takeToken, type Bucket } from '../../core/arm/token-bucket.js';
 import { DomainError } from '../../core/errors.js';
 import type { Clock } from '../context.js';
+import { createHourlyBuckets } from '../hourly-buckets.js';
 
 export interface ThrottleLimits {
   readonly reads: number;
@@ -31,29 +30,14 @@ export class TooManyRequests extends DomainError {
   }
 }
 
-const SWEEP_EVERY = 1024;
-
 /** The throttle over `limits`; `take` throws TooManyRequests when the caller's bucket is empty. */
 export function createThrottleService(limits: ThrottleLimits, clock: Clock) {
-  const buckets = new Map<string, Bucket>();
-  let calls = 0;
-
-  function sweep(now: number): void {
-    for (const [key, bucket] of buckets) {
-      const requestClass = key.slice(key.lastIndexOf('|') + 1) as RequestClass;
-      if (isFull(bucket, limits[requestClass], now)) buckets.delete(key);
-    }
-  }
-
+  const buckets = createHourlyBuckets(clock);
   return {
     limits,
     /** Spends one request of `requestClass` for `principal` on `subscription` (or tenant key). */
     take(principal: string, subscription: string, requestClass: RequestClass): ThrottleOutcome {
-      const now = clock.now().getTime();
-      if (++calls % SWEEP_EVERY === 0) sweep(now);
-      const key = `${principal.toLowerCase()}|${subscription.toLowerCase()}|${requestClass}`;
-      const result = takeToken(buckets.get(key), limits[requestClass], now);
-      buckets.set(key, result.bucket);
+      const result = buckets.take(`${principal.toLowerCase()}|${subscription.toLowerCase()}|${requestClass}`, limits[requestClass]);
       if (!result.allowed) throw new TooManyRequests(result.retryAfterSeconds, requestClass, subscription, principal);
       return { requestClass, remaining: result.remaining };
     },
