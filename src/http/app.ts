@@ -79,7 +79,16 @@ export async function buildApp(options: AppOptions, https?: { cert: string; key:
     },
     transform: namedWildcard,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // The console sends whatever token is pasted into it: no other site may frame it (clickjacking).
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiHooks: {
+      onRequest: (_request, reply, done) => {
+        void reply.header('x-frame-options', 'DENY').header('content-security-policy', "frame-ancestors 'none'");
+        done();
+      },
+    },
+  });
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   await registerRoutes(app, options.services);

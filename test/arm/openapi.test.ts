@@ -144,9 +144,13 @@ describe('OpenAPI document of the resource plane', () => {
     assert.ok(!Object.keys(doc.paths).some((p) => p.includes('{*}')), 'no path keeps Fastify\'s {*}');
   });
 
-  it('serves the browsable UI', async () => {
-    const r = await fetch(`${lantern.baseUrl}/docs/`);
-    assert.equal(r.status, 200);
-    assert.match(r.headers.get('content-type') ?? '', /text\/html/);
+  it('serves the browsable UI, which no other site may frame', async () => {
+    for (const path of ['/docs/', '/docs', '/docs/static/index.html']) {
+      const r = await fetch(`${lantern.baseUrl}${path}`);
+      assert.equal(r.status, 200, path);
+      assert.match(r.headers.get('content-type') ?? '', /text\/html/, path);
+      assert.equal(r.headers.get('x-frame-options'), 'DENY', path);
+      assert.match(r.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/, path);
+    }
   });
 });
