@@ -177,6 +177,39 @@ for (const database of testDatabases()) {
       assert.equal(viaCamel.status, 200);
     });
 
+    it('reference() reads the resources it names, not every resource of the subscription, in resource bodies and outputs alike', async () => {
+      const subscriptionId = await addSubscription(lantern.services, w, ['rg-app']);
+      const group = `/subscriptions/${subscriptionId}/resourceGroups/rg-app`;
+      const existing = `${group}/providers/Microsoft.Storage/storageAccounts/stexisting`;
+      assert.equal((await call('POST', `/subscriptions/${subscriptionId}/providers/Microsoft.Storage/register?${V}`, deployer)).status, 200);
+      assert.equal((await call('PUT', `${existing}?api-version=2023-01-01`, deployer, { location: 'westeurope', properties: { note: 'from before' } })).status, 201);
+      const template = {
+        $schema: RG_SCHEMA, contentVersion: '1.0.0.0',
+        resources: [{ type: 'Microsoft.Storage/storageAccounts', apiVersion: '2023-01-01', name: 'stnew', location: 'westeurope', properties: { copied: `[reference('${existing}', '2023-01-01').note]` } }],
+        outputs: {
+          copied: { type: 'string', value: "[reference('stnew').copied]" },
+          before: { type: 'string', value: `[reference('${existing.toUpperCase()}', '2023-01-01', 'Full').properties.note]` },
+        },
+      };
+      const resources = lantern.services.store.resources;
+      const listResources = resources.listResources.bind(resources);
+      resources.listResources = () => Promise.reject(new Error('a deployment read every resource of the subscription'));
+      try {
+        const res = await call('PUT', `${group}/providers/Microsoft.Resources/deployments/by-name?${V}`, deployer, { properties: { mode: 'Incremental', template } });
+        assert.equal(res.status, 201, JSON.stringify(res.body));
+        const props = res.body.properties as { provisioningState: string; outputs: Record<string, { value: string }> };
+        assert.equal(props.provisioningState, 'Succeeded', JSON.stringify(res.body));
+        assert.deepEqual([props.outputs.copied?.value, props.outputs.before?.value], ['from before', 'from before']);
+        const missing = await call('PUT', `${group}/providers/Microsoft.Resources/deployments/missing?${V}`, deployer, { properties: { mode: 'Incremental', template: {
+          $schema: RG_SCHEMA, contentVersion: '1.0.0.0', resources: [], outputs: { x: { type: 'string', value: `[reference('${group}/providers/Microsoft.Storage/storageAccounts/stnothere', '2023-01-01').note]` } },
+        } } });
+        assert.match(JSON.stringify(missing.body), /ResourceNotFound/, JSON.stringify(missing.body));
+      } finally {
+        resources.listResources = listResources;
+      }
+      assert.equal((await lantern.services.store.resources.getResource(`${group}/providers/Microsoft.Storage/storageAccounts/stnew`))?.properties.copied, 'from before');
+    });
+
     it("reference() reads a resource only as the caller may: a resource group's Contributor gets nothing of another group through a deployment", async () => {
       const subscriptionId = await addSubscription(lantern.services, w, ['rg-app', 'rg-vault']);
       const vault = `/subscriptions/${subscriptionId}/resourceGroups/rg-vault/providers/Microsoft.Storage/storageAccounts/stvault`;

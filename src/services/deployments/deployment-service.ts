@@ -36,6 +36,13 @@ import {
 import { RG_READ } from '../resources/resource-service.js';
 import { executeStep, preflight, type StepDeps } from './step-executor.js';
 
+/** A resource reference() named that the evaluation has not read yet (by its lower-cased id). */
+class UnreadReference extends Error {
+  constructor(readonly key: string) {
+    super(`reference() of '${key}' waits for the resource to be read`);
+  }
+}
+
 /** ARM keeps this many deployments per scope and removes the oldest beyond it. */
 export const DEPLOYMENTS_PER_SCOPE = 800;
 
@@ -218,23 +225,37 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
     for (const old of [...all].sort((a, b) => a.updatedAt.localeCompare(b.updatedAt)).slice(0, excess)) await store.deployments.delete(old.id);
   }
 
-  async function runtimeFor(ctx: RequestContext, planned: DeploymentPlan, deployed: Map<string, JsonObject>): Promise<RuntimeFunctions> {
-    // Resources deployed before this deployment can be referenced too; they are loaded once.
-    const existing = new Map<string, JsonObject>();
-    for (const r of await store.resources.listResources(planned.scope.subscriptionId)) {
-      existing.set(r.id.toLowerCase(), { id: r.id, name: r.name, type: r.type, ...(r.location !== undefined ? { location: r.location } : {}), tags: { ...r.tags }, properties: r.properties as JsonObject });
-    }
-    return {
+  // reference() answers from what this deployment put and from the store, one resource at a time as
+  // the template names it (a subscription of 10^5 resources is not read whole for one reference).
+  // Evaluation is synchronous and pure: a resource not read yet stops it with UnreadReference, and
+  // `evaluate` reads that resource and runs the evaluation again.
+  function referencesFor(ctx: RequestContext, deployed: Map<string, JsonObject>) {
+    const read = new Map<string, JsonObject | null>();
+    const runtime: RuntimeFunctions = {
       reference(resourceId, _apiVersion, full) {
-        const found = deployed.get(resourceId.toLowerCase()) ?? existing.get(resourceId.toLowerCase());
-        if (!found) throw notFound('ResourceNotFound', `The Resource '${resourceId}' was not found; reference() can only read resources that exist.`);
-        // reference() is a GET as the caller: a deployment reads nothing the caller could not read itself.
-        const read = armOperation('GET', resourceId);
-        access.authorize(ctx, read.action, read.scope);
+        // reference() is a GET as the caller, authorized before the resource is looked for: a deployment
+        // reads nothing the caller could not read itself, nor learns whether it exists.
+        const get = armOperation('GET', resourceId);
+        access.authorize(ctx, get.action, get.scope);
+        const key = resourceId.toLowerCase();
+        const found = deployed.get(key) ?? read.get(key);
+        if (found === undefined) throw new UnreadReference(key);
+        if (found === null) throw notFound('ResourceNotFound', `The Resource '${resourceId}' was not found; reference() can only read resources that exist.`);
         return full ? found : (found.properties ?? {});
       },
       // Lantern runs no resource provider, so list actions (listKeys …) have nothing to list.
       list: () => ({}),
+    };
+    return async function evaluate<T>(evaluation: (runtime: RuntimeFunctions) => T): Promise<T> {
+      for (;;) {
+        try {
+          return evaluation(runtime);
+        } catch (error) {
+          if (!(error instanceof UnreadReference)) throw error;
+          const r = await store.resources.getResource(error.key);
+          read.set(error.key, r ? { id: r.id, name: r.name, type: r.type, ...(r.location !== undefined ? { location: r.location } : {}), tags: { ...r.tags }, properties: r.properties as JsonObject } : null);
+        }
+      }
     };
   }
 
@@ -243,8 +264,7 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
     const operations: { step: PlanStep; op: DeploymentOperation }[] = [];
     const failures: DomainError[] = [];
     const deployed = new Map<string, JsonObject>();
-    const needsRuntime = planned.steps.some((s) => s.deferred);
-    let runtime = needsRuntime ? await runtimeFor(ctx, planned, deployed) : undefined;
+    const evaluate = referencesFor(ctx, deployed);
     const operation = (step: PlanStep, at: Date, outcome: { created: boolean } | { error: DomainError } | 'running'): DeploymentOperation => {
       const operationId = ids.guid().replace(/-/g, '').slice(0, 16).toUpperCase();
       const failed = typeof outcome === 'object' && 'error' in outcome;
@@ -268,7 +288,7 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
       const at = clock.now();
       await progress([...operations.map((o) => o.op), operation(step, at, 'running')]);
       try {
-        const body = step.deferred && runtime ? step.resolveBody(runtime) : step.body;
+        const body = step.deferred ? await evaluate((runtime) => step.resolveBody(runtime)) : step.body;
         const result = await executeStep(ctx, step, body, deps);
         deployed.set(step.resourceId.toLowerCase(), result.resource);
         operations.push({ step, op: operation(step, at, result) });
@@ -284,9 +304,8 @@ export function createDeploymentService(deps: DeploymentServiceDeps) {
     }
     let outputs: Readonly<Record<string, TemplateOutput>> | undefined;
     if (failures.length === 0) {
-      runtime ??= await runtimeFor(ctx, planned, deployed);
       try {
-        outputs = planned.evaluateOutputs(runtime);
+        outputs = await evaluate((runtime) => planned.evaluateOutputs(runtime));
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         failures.push(error);
