@@ -73,6 +73,9 @@ const bodies = (db: Db) => db.selectFrom('resources').select('body');
 const listings = (db: Db) => db.selectFrom('resources').select(['id', 'type', 'listing']);
 const resourcePageOfSubscription = preparedColumn((db, sub: string, after: string, limit: number) => inSubscription(bodies(db), sub, after, limit));
 const resourcePageOfGroup = preparedColumn((db, sub: string, rg: string, after: string, limit: number) => inGroup(bodies(db), sub, rg, after, limit));
+// Keys below a scope key k run from k + '/' to k + '0' ('0' follows '/'), so a subtree is one range of the (sub_id, id) index.
+const resourcePageBetween = preparedColumn((db, sub: string, after: string, before: string, limit: number) =>
+  bodies(db).where('sub_id', '=', sub).where('id', '>', after).where('id', '<', before).orderBy('id').limit(limit));
 const listingPageOfSubscription = preparedTuples((db, sub: string, after: string, limit: number) => inSubscription(listings(db), sub, after, limit));
 const listingPageOfGroup = preparedTuples((db, sub: string, rg: string, after: string, limit: number) => inGroup(listings(db), sub, rg, after, limit));
 const definitionById = preparedColumn((db, sub: string, id: string) => db.selectFrom('registration_definitions').select('body').where('sub_id', '=', sub).where('id', '=', id));
@@ -285,6 +288,11 @@ function resources(db: Db, dialect: Dialect): ResourceRepository {
         ? await listingPageOfSubscription(db, dialect, key(subscriptionId), after ?? '', limit)
         : await listingPageOfGroup(db, dialect, key(subscriptionId), key(resourceGroup), after ?? '', limit);
       return rows.map(([id, type, listing]) => ({ key: id!, type: type!, listing: listing! }));
+    },
+    async pageResourcesUnder({ subscriptionId, under, after, limit }) {
+      const k = scopeKey(under);
+      const from = after !== undefined && after > `${k}/` ? after : `${k}/`;
+      return parseTexts<GenericResource>(await resourcePageBetween(db, dialect, key(subscriptionId), from, `${k}0`, limit));
     },
     async deleteResource(id) { return deleted(await db.deleteFrom('resources').where('id', '=', scopeKey(id)).execute()); },
     async deleteResourcesUnder(scope) {

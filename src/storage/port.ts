@@ -106,6 +106,8 @@ export interface ResourceRepository {
   pageResources(query: ResourcePageQuery): Promise<GenericResource[]>;
   /** The same page as `pageResources`, each resource as its stored listing. */
   pageResourceListings(query: ResourcePageQuery): Promise<StoredListing[]>;
+  /** Up to `limit` resources whose ids lie below the scope `under` (its children and theirs), in scope-key order after `after`. */
+  pageResourcesUnder(query: { readonly subscriptionId: string; readonly under: string; readonly after?: string; readonly limit: number }): Promise<GenericResource[]>;
   deleteResource(id: string): Promise<boolean>;
   /** Deletes the resource and everything below it (child resources); returns how many went. */
   deleteResourcesUnder(scope: string): Promise<number>;

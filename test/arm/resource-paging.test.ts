@@ -118,5 +118,33 @@ for (const database of testDatabases()) {
       assert.equal((await arm(lantern, 'DELETE', at, owner)).status, 200);
       assert.equal(await listed(), undefined);
     });
+
+    it("pages a collection (a group's storage accounts, a site's slots) from its own keys: its type only, direct children only, in any spelling", async () => {
+      const { resources } = lantern.services;
+      const rg = `${sub}/resourceGroups/rg-app`;
+      await resources.registerProvider(world.subscriptionId, 'Microsoft.Web');
+      // Beside the group's three storage accounts: a child of one, look-alike types sorting around the collection, a site and its slots.
+      const added = ['Microsoft.Storage/storageAccounts/app2/blobServices/default', 'Microsoft.Storage/storageAccountsBackup/b1', 'Microsoft.Storage/storageAccounts-x/x1',
+        'Microsoft.Web/sites/web1', 'Microsoft.Web/sites/web1/slots/s2', 'Microsoft.Web/sites/web1/slots/s1', 'Microsoft.Web/sites/web1/slots/s1/config/web'].map((id) => `${rg}/providers/${id}`);
+      for (const id of added) await resources.putResource(id, { location: 'westeurope' });
+      const owner = await tokenOf(lantern, world.owner);
+      const store = lantern.services.store.resources;
+      const listResources = store.listResources.bind(store);
+      store.listResources = () => Promise.reject(new Error('a collection page read the whole group'));
+      try {
+        // (app1 went in the test before.)
+        const accounts = await allPages(`${rg}/providers/Microsoft.Storage/storageAccounts?${RES}&$top=1`, owner);
+        assert.deepEqual(accounts, { names: ['app2', 'app3'], pages: 2 });
+        assert.deepEqual((await allPages(`${sub}/resourcegroups/RG-APP/providers/MICROSOFT.STORAGE/storageaccounts?${RES}`, owner)).names, ['app2', 'app3']);
+        assert.deepEqual(await allPages(`${rg}/providers/Microsoft.Web/sites/web1/slots?${RES}&$top=1`, owner), { names: ['s1', 's2'], pages: 2 });
+        assert.deepEqual((await allPages(`${rg}/providers/Microsoft.Storage/storageAccounts?${RES}&$top=1`, await tokenOf(lantern, world.rgReader))).names, ['app2', 'app3'], 'the group reader');
+        const elsewhere = await arm(lantern, 'GET', `${sub}/resourceGroups/rg-zz/providers/Microsoft.Storage/storageAccounts?${RES}`, await tokenOf(lantern, world.rgReader));
+        assert.equal(elsewhere.status, 403, 'nor another group');
+        assert.equal((await arm(lantern, 'GET', `${rg}/providers/Microsoft.Web/sites/nosuch/slots?${RES}`, owner)).status, 404, 'the parent must exist');
+      } finally {
+        store.listResources = listResources;
+        for (const id of added.reverse()) await resources.deleteResource(id);
+      }
+    });
   });
 }

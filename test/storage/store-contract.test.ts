@@ -219,6 +219,27 @@ for (const database of testDatabases()) {
       assert.deepEqual(await names({ resourceGroup: 'rg-b', after: `/subscriptions/${inside}/resourcegroups/rg-b-x/providers/x/y/z`, limit: 10 }), ['in-rg-b-1', 'in-rg-b-2']);
     });
 
+    it('pages the resources below a scope, and none of the keys that sort around it', async () => {
+      const sub = '2aaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
+      await store.resources.putSubscription({ subscriptionId: sub, tenantId: TENANT, displayName: 'Under', state: 'Enabled' });
+      const at = '2026-01-01T00:00:00Z';
+      const group = `/subscriptions/${sub}/resourceGroups/rg`;
+      for (const path of ['Microsoft.Storage/storageAccounts/a', 'Microsoft.Storage/storageAccounts/B', 'Microsoft.Storage/storageAccounts/a/blobServices/default',
+        'Microsoft.Storage/storageAccounts-x/before', 'Microsoft.Storage/storageAccountsBackup/after', 'Microsoft.Storage/storageAccounts0/after0']) {
+        const segments = path.split('/');
+        await store.resources.putResource({ id: `${group}/providers/${path}`, subscriptionId: sub, resourceGroup: 'rg', type: segments.filter((_, i) => i === 0 || i % 2 === 1).join('/'),
+          name: segments.at(-1)!, tags: {}, properties: {}, createdAt: at, changedAt: at });
+      }
+      const ids = async (after?: string, limit = 10) => (await store.resources.pageResourcesUnder({ subscriptionId: sub.toUpperCase(), under: `${group.toUpperCase()}/providers/microsoft.storage/STORAGEACCOUNTS`, ...(after === undefined ? {} : { after }), limit }))
+        .map((r) => r.id.slice(group.length + '/providers/Microsoft.Storage/'.length));
+      assert.deepEqual(await ids(), ['storageAccounts/a', 'storageAccounts/a/blobServices/default', 'storageAccounts/B']);
+      assert.deepEqual(await ids(undefined, 2), ['storageAccounts/a', 'storageAccounts/a/blobServices/default']);
+      const key = scopeKey(`${group}/providers/Microsoft.Storage/storageAccounts/a/blobServices/default`);
+      assert.deepEqual(await ids(key), ['storageAccounts/B']);
+      assert.deepEqual(await ids(`/subscriptions/${sub}`), ['storageAccounts/a', 'storageAccounts/a/blobServices/default', 'storageAccounts/B'], 'a key before the range starts it at its start');
+      assert.deepEqual(await ids(`/subscriptions/${sub}/zz`), [], 'a key past it ends it');
+    });
+
     it('lists role assignments at or under a scope without prefix look-alikes', async () => {
       const rg = `/subscriptions/${SUB}/resourceGroups/rg-a`;
       await store.authorization.putRoleAssignment(roleAssignment('a1', `/subscriptions/${SUB}`));

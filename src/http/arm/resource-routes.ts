@@ -152,8 +152,8 @@ export function registerResourceRoutes(scope: FastifyInstance, resources: Resour
     if (handled) return handled;
     const collection = collectionOf(path);
     if (collection) {
-      const items = await resources.listChildren(request.ctx, collection.parent, collection.type);
-      return armPage(request, items, (r) => r.id, (r) => renderResource(r, { full: false }));
+      const listed = await resources.pageChildren(request.ctx, path, collection.parent, collection.type, keysetPageRequest(request));
+      return armKeysetPage(request, listed, (r) => renderResource(r, { full: false }));
     }
     return renderResource(await resources.getResource(path), { full: true });
   });

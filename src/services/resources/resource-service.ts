@@ -145,19 +145,24 @@ export function createResourceService(deps: ResourceServiceDeps) {
   }
 
 
-  // The rows of a subscription's (or group's) page that `visible` keeps, read in keyset batches after
-  // `page.after`: one row past the page tells whether another follows; sparse visibility widens the batch.
+  // The rows of a subscription's (or group's) page that `visible` keeps, for a caller who can see the subscription.
   async function visiblePage<Row>(ctx: RequestContext, subscriptionId: string, resourceGroup: string | undefined, page: KeysetPageRequest,
     read: (query: ResourcePageQuery) => Promise<Row[]>, keyOf: (row: Row) => string, visible: (row: Row) => boolean): Promise<KeysetPage<Row>> {
     await requireVisible(ctx, subscriptionId, 'Microsoft.Resources/subscriptions/resources/read');
     if (resourceGroup !== undefined) await requireResourceGroup(subscriptionId, resourceGroup);
+    return keptPage(page, (after, limit) => read({ subscriptionId, resourceGroup, ...(after !== undefined ? { after } : {}), limit }), keyOf, visible);
+  }
+
+  // The rows `keep` keeps, read in keyset batches after `page.after`: one row past the page tells
+  // whether another follows; sparse rows widen the batch.
+  async function keptPage<Row>(page: KeysetPageRequest, read: (after: string | undefined, limit: number) => Promise<Row[]>, keyOf: (row: Row) => string, keep: (row: Row) => boolean): Promise<KeysetPage<Row>> {
     const value: Row[] = [];
     let after = page.after;
     let limit = page.size + 1;
     for (;;) {
-      const rows = await read({ subscriptionId, resourceGroup, ...(after !== undefined ? { after } : {}), limit });
+      const rows = await read(after, limit);
       for (const row of rows) {
-        if (!visible(row)) continue;
+        if (!keep(row)) continue;
         if (value.length === page.size) return { value, lastKey: keyOf(value[value.length - 1]!) };
         value.push(row);
       }
@@ -282,17 +287,22 @@ export function createResourceService(deps: ResourceServiceDeps) {
       return { ...listed, value: listed.value.map((r) => r.listing) };
     },
 
-    /** Child resources of `type` directly under `parent` (a resource group or a resource) that the caller may read. */
-    async listChildren(ctx: RequestContext, parent: string, type: string): Promise<GenericResource[]> {
+    /**
+     * A page of a collection (`{group}/providers/{namespace}/{type}`, `{resource}/{childType}`): the
+     * resources of `type` directly under `parent` that the caller may read. Their ids all begin with the
+     * collection's path, so the page is read from that range of keys, not from the whole group.
+     */
+    async pageChildren(ctx: RequestContext, collection: string, parent: string, type: string, page: KeysetPageRequest): Promise<KeysetPage<GenericResource>> {
       const p = parseScope(parent);
       if (!p.subscriptionId || !p.resourceGroup) throw resourceNotFound(parent);
       await requireResourceGroup(p.subscriptionId, p.resourceGroup);
       if (p.level === 'resource' && !(await store.resources.getResource(p.id))) throw resourceNotFound(p.id);
-      const all = await store.resources.listResources(p.subscriptionId, p.resourceGroup);
       const reads = access.readsEach(ctx);
-      return all.filter(
-        (r) => r.type.toLowerCase() === type.toLowerCase() && scopeKey(parseScope(r.id).parent ?? '') === scopeKey(p.id) && reads(r.type, r.id),
-      );
+      const subscriptionId = p.subscriptionId;
+      const parentKey = scopeKey(p.id);
+      const typeKey = type.toLowerCase();
+      return keptPage(page, (after, limit) => store.resources.pageResourcesUnder({ subscriptionId, under: collection, ...(after !== undefined ? { after } : {}), limit }), (r) => scopeKey(r.id),
+        (r) => r.type.toLowerCase() === typeKey && scopeKey(parseScope(r.id).parent ?? '') === parentKey && reads(r.type, r.id));
     },
 
     async getResource(id: string): Promise<GenericResource> {
