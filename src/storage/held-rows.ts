@@ -1,9 +1,11 @@
 /**
- * Subscriptions and resource groups held in memory once read. Nearly every ARM request reads one of
- * each by key (a subscription list reads many), and they change seldom (a subscription, once created,
- * never does), so a row is read once and then served from memory. Only reads outside transactions
+ * Tenants, subscriptions and resource groups held in memory once read. Nearly every ARM request reads
+ * a subscription and a group by key (`GET /tenants` and `GET /subscriptions` read many), and they change
+ * seldom (a tenant or a subscription, once created, never does), so a row is read once and then served
+ * from memory. Only reads outside transactions
  * use what is held, and only rows found are held. Every write evicts its row: in its transaction,
  * and again when the transaction has ended, since a reader meanwhile could have taken the row as it was. */
+import type { Tenant } from '../core/identity/model.js';
 import type { ResourceGroup, Subscription } from '../core/resources/model.js';
 import type { Repositories } from './port.js';
 
@@ -11,7 +13,7 @@ import type { Repositories } from './port.js';
 const LIMIT = 100_000;
 
 export interface HeldRows {
-  /** `repos` (outside any transaction) reading subscriptions and resource groups through what is held. */
+  /** `repos` (outside any transaction) reading tenants, subscriptions and resource groups through what is held. */
   reading(repos: Repositories): Repositories;
   /** A transaction's `repos`, evicting each row it writes; `end` evicts them again once the transaction has ended. */
   writing(repos: Repositories): { repos: Repositories; end: () => void };
@@ -64,16 +66,18 @@ class Held<T extends object> {
   }
 }
 
+const tenantKey = (id: string) => id.toLowerCase();
 const subscriptionKey = (id: string) => id.toLowerCase();
 // Neither a subscription id nor a group name holds a NUL.
 const groupKey = (subscriptionId: string, name: string) => `${subscriptionId}\u0000${name}`.toLowerCase();
 
 /** Nothing held yet, for one store. */
 export function heldRows(): HeldRows {
+  const tenants = new Held<Tenant>();
   const subscriptions = new Held<Subscription>();
   const groups = new Held<ResourceGroup>();
-  // `repos` whose subscription and group writes evict their row before and after they write, each noted by `noted`.
-  const evictingWrites = (repos: Repositories, noted: (rows: Held<object>, key: string) => void): Repositories['resources'] => {
+  // `repos` whose tenant, subscription and group writes evict their row before and after they write, each noted by `noted`.
+  const evictingWrites = (repos: Repositories, noted: (rows: Held<object>, key: string) => void): Pick<Repositories, 'identity' | 'resources'> => {
     const around = async <R>(rows: Held<object>, key: string, write: () => Promise<R>): Promise<R> => {
       rows.evict(key);
       noted(rows, key);
@@ -84,18 +88,27 @@ export function heldRows(): HeldRows {
       }
     };
     return {
-      ...repos.resources,
-      putSubscription: (sub) => around(subscriptions, subscriptionKey(sub.subscriptionId), () => repos.resources.putSubscription(sub)),
-      putResourceGroup: (group) => around(groups, groupKey(group.subscriptionId, group.name), () => repos.resources.putResourceGroup(group)),
-      deleteResourceGroup: (subscriptionId, name) => around(groups, groupKey(subscriptionId, name), () => repos.resources.deleteResourceGroup(subscriptionId, name)),
+      identity: { ...repos.identity, putTenant: (tenant) => around(tenants, tenantKey(tenant.id), () => repos.identity.putTenant(tenant)) },
+      resources: {
+        ...repos.resources,
+        putSubscription: (sub) => around(subscriptions, subscriptionKey(sub.subscriptionId), () => repos.resources.putSubscription(sub)),
+        putResourceGroup: (group) => around(groups, groupKey(group.subscriptionId, group.name), () => repos.resources.putResourceGroup(group)),
+        deleteResourceGroup: (subscriptionId, name) => around(groups, groupKey(subscriptionId, name), () => repos.resources.deleteResourceGroup(subscriptionId, name)),
+      },
     };
   };
   return {
     reading(repos) {
+      const { identity, resources } = evictingWrites(repos, () => {});
       return {
         ...repos,
+        identity: {
+          ...identity,
+          getTenant: (id) => tenants.read(tenantKey(id), () => repos.identity.getTenant(id)),
+          getTenants: (ids) => tenants.readAll(ids.map(tenantKey), (missing) => repos.identity.getTenants(missing), (tenant) => tenantKey(tenant.id)),
+        },
         resources: {
-          ...evictingWrites(repos, () => {}),
+          ...resources,
           getSubscription: (id) => subscriptions.read(subscriptionKey(id), () => repos.resources.getSubscription(id)),
           getSubscriptions: (ids) => subscriptions.readAll(ids.map(subscriptionKey), (missing) => repos.resources.getSubscriptions(missing), (sub) => subscriptionKey(sub.subscriptionId)),
           getResourceGroup: (subscriptionId, name) => groups.read(groupKey(subscriptionId, name), () => repos.resources.getResourceGroup(subscriptionId, name)),
@@ -104,8 +117,7 @@ export function heldRows(): HeldRows {
     },
     writing(repos) {
       const written: [Held<object>, string][] = [];
-      const resources = evictingWrites(repos, (rows, key) => written.push([rows, key]));
-      return { repos: { ...repos, resources }, end: () => { for (const [rows, key] of written) rows.evict(key); } };
+      return { repos: { ...repos, ...evictingWrites(repos, (rows, key) => written.push([rows, key])) }, end: () => { for (const [rows, key] of written) rows.evict(key); } };
     },
   };
 }

@@ -449,8 +449,13 @@ for (const database of testDatabases()) {
       assert.equal(await store.documents.deleteExpired('codes', '2026-01-01T01:00:00.000Z'), 0);
     });
 
-    // Subscriptions and resource groups are held in memory once read; each case writes the row named `name` with a tag.
+    // Tenants, subscriptions and resource groups are held in memory once read; each case writes the row named `name` with a tag.
     const heldKinds = {
+      tenant: {
+        id: '2bbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb',
+        write: (repos: Repositories, id: string, tag: string) => repos.identity.putTenant({ id, displayName: tag, defaultDomain: 'held.example' }),
+        read: async (id: string) => (await store.identity.getTenant(id.toUpperCase()))?.displayName,
+      },
       subscription: {
         id: '25555555-5555-4555-8555-555555555555',
         write: (repos: Repositories, id: string, tag: string) => repos.resources.putSubscription({ subscriptionId: id, tenantId: TENANT, displayName: tag, state: 'Enabled' }),
@@ -486,6 +491,22 @@ for (const database of testDatabases()) {
         assert.equal(await read(id), 'C');
       });
     }
+
+    it('reads many tenants at once, held or not, each once and in id order, as last written', async () => {
+      const [first, second, missing] = ['2ccccccc-cccc-4ccc-8ccc-cccccccccccc', '2ddddddd-dddd-4ddd-8ddd-dddddddddddd', '2eeeeeee-eeee-4eee-8eee-eeeeeeeeeeee'];
+      const put = (id: string, displayName: string) => store.identity.putTenant({ id, displayName, defaultDomain: `${id}.example` });
+      await put(second, 'second');
+      await put(first, 'first');
+      assert.equal((await store.identity.getTenant(second))?.displayName, 'second', 'now held');
+      const names = async () => (await store.identity.getTenants([second, first.toUpperCase(), missing, second])).map((t) => t.displayName);
+      assert.deepEqual(await names(), ['first', 'second']);
+      assert.deepEqual(await names(), ['first', 'second'], 'both held');
+      await put(first, 'first, renamed');
+      assert.deepEqual(await names(), ['first, renamed', 'second']);
+      assert.equal(await store.identity.getTenant(missing), undefined, 'a miss is not held');
+      await put(missing, 'late');
+      assert.deepEqual(await names(), ['first, renamed', 'second', 'late']);
+    });
 
     it('reads many subscriptions at once, held or not, each once and in id order, as last written', async () => {
       const [first, second, missing] = ['27777777-7777-4777-8777-777777777777', '28888888-8888-4888-8888-888888888888', '29999999-9999-4999-8999-999999999999'];
