@@ -492,36 +492,36 @@ for (const database of testDatabases()) {
       });
     }
 
-    it('reads many tenants at once, held or not, each once and in id order, as last written', async () => {
-      const [first, second, missing] = ['2ccccccc-cccc-4ccc-8ccc-cccccccccccc', '2ddddddd-dddd-4ddd-8ddd-dddddddddddd', '2eeeeeee-eeee-4eee-8eee-eeeeeeeeeeee'];
-      const put = (id: string, displayName: string) => store.identity.putTenant({ id, displayName, defaultDomain: `${id}.example` });
-      await put(second, 'second');
-      await put(first, 'first');
-      assert.equal((await store.identity.getTenant(second))?.displayName, 'second', 'now held');
-      const names = async () => (await store.identity.getTenants([second, first.toUpperCase(), missing, second])).map((t) => t.displayName);
-      assert.deepEqual(await names(), ['first', 'second']);
-      assert.deepEqual(await names(), ['first', 'second'], 'both held');
-      await put(first, 'first, renamed');
-      assert.deepEqual(await names(), ['first, renamed', 'second']);
-      assert.equal(await store.identity.getTenant(missing), undefined, 'a miss is not held');
-      await put(missing, 'late');
-      assert.deepEqual(await names(), ['first, renamed', 'second', 'late']);
-    });
-
-    it('reads many subscriptions at once, held or not, each once and in id order, as last written', async () => {
-      const [first, second, missing] = ['27777777-7777-4777-8777-777777777777', '28888888-8888-4888-8888-888888888888', '29999999-9999-4999-8999-999999999999'];
-      const put = (id: string, displayName: string) => store.resources.putSubscription({ subscriptionId: id, tenantId: TENANT, displayName, state: 'Enabled' });
-      await put(second, 'second');
-      await put(first, 'first');
-      assert.equal((await store.resources.getSubscription(second))?.displayName, 'second', 'now held');
-      const names = async () => (await store.resources.getSubscriptions([second, first.toUpperCase(), missing, second])).map((s) => s.displayName);
-      assert.deepEqual(await names(), ['first', 'second']);
-      assert.deepEqual(await names(), ['first', 'second'], 'both held');
-      await put(first, 'first, renamed');
-      assert.deepEqual(await names(), ['first, renamed', 'second']);
-      await put(missing, 'third');
-      assert.deepEqual(await names(), ['first, renamed', 'second', 'third'], 'a subscription missed before is read when it exists');
-    });
+    // The kinds read many at a time (GET /tenants, GET /subscriptions): each writes a row with a display name, and reads several by id.
+    const heldMany = {
+      tenant: {
+        ids: ['2ccccccc-cccc-4ccc-8ccc-cccccccccccc', '2ddddddd-dddd-4ddd-8ddd-dddddddddddd', '2eeeeeee-eeee-4eee-8eee-eeeeeeeeeeee'],
+        put: (id: string, displayName: string) => store.identity.putTenant({ id, displayName, defaultDomain: `${id}.example` }),
+        one: async (id: string) => (await store.identity.getTenant(id))?.displayName,
+        many: async (ids: string[]) => (await store.identity.getTenants(ids)).map((t) => t.displayName),
+      },
+      subscription: {
+        ids: ['27777777-7777-4777-8777-777777777777', '28888888-8888-4888-8888-888888888888', '29999999-9999-4999-8999-999999999999'],
+        put: (id: string, displayName: string) => store.resources.putSubscription({ subscriptionId: id, tenantId: TENANT, displayName, state: 'Enabled' }),
+        one: async (id: string) => (await store.resources.getSubscription(id))?.displayName,
+        many: async (ids: string[]) => (await store.resources.getSubscriptions(ids)).map((s) => s.displayName),
+      },
+    };
+    for (const [kind, { ids: [first, second, missing], put, one, many }] of Object.entries(heldMany)) {
+      it(`reads many ${kind}s at once, held or not, each once and in id order, as last written`, async () => {
+        await put(second!, 'second');
+        await put(first!, 'first');
+        assert.equal(await one(second!), 'second', 'now held');
+        const names = () => many([second!, first!.toUpperCase(), missing!, second!]);
+        assert.deepEqual(await names(), ['first', 'second']);
+        assert.deepEqual(await names(), ['first', 'second'], 'both held');
+        await put(first!, 'first, renamed');
+        assert.deepEqual(await names(), ['first, renamed', 'second']);
+        assert.equal(await one(missing!), undefined);
+        await put(missing!, 'third');
+        assert.deepEqual(await names(), ['first, renamed', 'second', 'third'], `a ${kind} missed before is read when it exists`);
+      });
+    }
 
     it('holds a resource group until it is deleted, and a held row cannot be changed by a reader', async () => {
       const { id, write, read } = heldKinds['resource group'];
